@@ -1,0 +1,281 @@
+// The hotjit engine: add, replace and remove IR modules in a live process, one function at a time.
+//
+// Every managed function has a stable stub (see StubTable.h). A commit compiles and links each of
+// its modules alone, against the stubs of the functions it calls, and only after every module of
+// the batch has linked does it publish the new implementations, one release store per function.
+// Replaced code is retired into the engine's EpochDomain and freed once no thread can run it.
+#ifndef HOTJIT_ENGINE_ENGINE_H
+#define HOTJIT_ENGINE_ENGINE_H
+
+#include "hotjit/concurrency/EpochDomain.h"
+#include "hotjit/concurrency/EpochGuard.h"
+#include "hotjit/engine/Errors.h"
+#include "hotjit/engine/Signature.h"
+#include "hotjit/engine/StubTable.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/Error.h"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace hotjit {
+
+/// Engine-wide configuration, fixed at creation.
+struct EngineOptions {
+  /// IR optimisation and code generation level, 0 to 3.
+  unsigned OptLevel = 2;
+  /// Threads that compile and link modules in parallel; 0 means one per
+  /// hardware thread.
+  unsigned CompileThreads = 0;
+  /// Resolve the C, math and C++ runtime libraries (libc, libm, libstdc++,
+  /// libgcc_s) for JIT code. Everything else must be registered with
+  /// Engine::addHostSymbol.
+  bool LinkRuntimeLibraries = true;
+  /// Retired code (bytes) allowed to await reclamation before a commit
+  /// applies backpressure.
+  size_t RetiredBytesCap = size_t(512) << 20;
+  /// At the cap: wait (up to RetiredWaitTimeout) for reclamation, or fail the
+  /// commit at once with ErrorKind::Backpressure.
+  bool WaitWhenOverCap = true;
+  std::chrono::milliseconds RetiredWaitTimeout{5000};
+  /// A thread that holds a guard (or stays online without a quiescent state)
+  /// longer than this while reclamation waits is reported through OnStall.
+  std::chrono::milliseconds StallThreshold{1000};
+  std::function<void(uint64_t ThreadId, std::chrono::nanoseconds Held)>
+      OnStall;
+  /// Stress builds: instead of unmapping retired code, make it PROT_NONE and
+  /// never reuse it, so a premature free faults deterministically.
+  bool QuarantineRetiredCode = false;
+  /// TEST ONLY: free retired code without waiting for readers. Exists to
+  /// prove that the stress tests detect a missing grace period.
+  bool UnsafeReclaimWithoutGracePeriod = false;
+};
+
+/// Where a module's IR comes from.
+class ModuleSource {
+public:
+  enum class Kind { IRText, Bitcode, File, Module };
+
+  /// LLVM IR in textual form (.ll).
+  static ModuleSource fromIR(std::string Text);
+  /// LLVM bitcode bytes (.bc).
+  static ModuleSource fromBitcode(std::string Bytes);
+  /// A file holding IR text or bitcode (detected by its magic number).
+  static ModuleSource fromFile(std::string Path);
+  /// An already-built module; the engine takes both the module and its
+  /// context, which must hold nothing else.
+  static ModuleSource fromModule(std::unique_ptr<llvm::LLVMContext> Ctx,
+                                 std::unique_ptr<llvm::Module> M);
+
+  ModuleSource(ModuleSource &&);
+  ModuleSource &operator=(ModuleSource &&);
+  ~ModuleSource();
+
+  Kind kind() const { return K; }
+  const std::string &data() const { return Data; }
+  std::unique_ptr<llvm::LLVMContext> takeContext();
+  std::unique_ptr<llvm::Module> takeModule();
+
+private:
+  ModuleSource(Kind K, std::string Data) : K(K), Data(std::move(Data)) {}
+  Kind K;
+  std::string Data;
+  std::unique_ptr<llvm::LLVMContext> Ctx;
+  std::unique_ptr<llvm::Module> M;
+};
+
+/// How remove() treats a function that live code still calls.
+enum class RemoveMode {
+  IfUnused, ///< Refuse (ErrorKind::InUse) while any live module calls it.
+  Force,    ///< Remove; its stub then traps with "called removed function".
+};
+
+/// What a successful commit did.
+struct CommitReport {
+  uint64_t Version = 0;                ///< Version number given to this batch.
+  std::vector<std::string> Published;  ///< Functions given a new implementation.
+  std::vector<std::string> Removed;    ///< Functions whose stub now traps.
+  std::chrono::nanoseconds Prepare{0}; ///< Parse, verify, check, rewrite.
+  std::chrono::nanoseconds Link{0};    ///< Compile and link every module.
+  std::chrono::nanoseconds Publish{0}; ///< Slot stores and bookkeeping.
+  std::chrono::nanoseconds Total{0};
+};
+
+/// Counters for monitoring; a consistent snapshot.
+struct EngineStats {
+  size_t LiveModules = 0;
+  size_t LiveFunctions = 0;
+  uint64_t Commits = 0;
+  uint64_t FailedCommits = 0;
+  uint64_t VersionsRetired = 0;
+  uint64_t VersionsFreed = 0;
+  size_t RetiredBytesPending = 0;
+  EpochStats Epochs;
+};
+
+class Engine;
+
+/// A set of module changes applied atomically by commit(): either every
+/// module links and all are published, or nothing changes.
+class Batch {
+public:
+  /// Adds a module that must not be live yet.
+  Batch &add(std::string ModuleName, ModuleSource Source);
+  /// Replaces a live module with a new version.
+  Batch &replace(std::string ModuleName, ModuleSource Source);
+  /// Adds or replaces, whichever applies at commit time.
+  Batch &put(std::string ModuleName, ModuleSource Source);
+  /// Removes a live module and every function it defines.
+  Batch &remove(std::string ModuleName, RemoveMode Mode = RemoveMode::IfUnused);
+
+  /// Compiles, links and publishes the batch. Blocks the calling thread
+  /// (never call it while holding an EpochGuard of this engine). Commits are
+  /// serialised; calls through stubs proceed throughout.
+  llvm::Expected<CommitReport> commit();
+
+  struct Op {
+    enum class Kind { Add, Replace, Put, Remove } K;
+    std::string Module;
+    std::optional<ModuleSource> Source;
+    RemoveMode Mode = RemoveMode::IfUnused;
+  };
+
+private:
+  friend class Engine;
+  explicit Batch(Engine &E) : E(E) {}
+  Engine &E;
+  std::vector<Op> Ops;
+};
+
+template <typename Sig> class Function;
+
+/// A typed handle on a managed function: its stub address, valid across
+/// versions. Calling it pins the calling thread for the duration of the call.
+template <typename R, typename... Args> class Function<R(Args...)> {
+public:
+  using Pointer = R (*)(Args...);
+
+  Function() = default;
+
+  /// Calls the current version under an EpochGuard.
+  R operator()(Args... A) const {
+    EpochGuard Guard(*Domain);
+    return Fn(A...);
+  }
+
+  /// The stub address. A host that calls it directly must hold an EpochGuard
+  /// on the engine's domain (or be an online QSBR thread) for the whole call.
+  Pointer address() const { return Fn; }
+
+  explicit operator bool() const { return Fn != nullptr; }
+
+private:
+  friend class Engine;
+  Function(Pointer Fn, EpochDomain *Domain) : Fn(Fn), Domain(Domain) {}
+  Pointer Fn = nullptr;
+  EpochDomain *Domain = nullptr;
+};
+
+/// The JIT engine. All members are thread-safe.
+class Engine {
+public:
+  /// Creates an engine for the host process (x86-64 Linux).
+  static llvm::Expected<std::unique_ptr<Engine>>
+  create(EngineOptions Options = {});
+
+  /// Frees every module. No thread may be running JIT code of this engine.
+  ~Engine();
+  Engine(const Engine &) = delete;
+  Engine &operator=(const Engine &) = delete;
+
+  /// Starts a batch of changes; nothing happens until Batch::commit().
+  Batch batch() { return Batch(*this); }
+
+  /// One-module conveniences: a batch with a single operation.
+  llvm::Expected<CommitReport> add(std::string ModuleName, ModuleSource S);
+  llvm::Expected<CommitReport> replace(std::string ModuleName, ModuleSource S);
+  llvm::Expected<CommitReport> remove(std::string ModuleName,
+                                      RemoveMode Mode = RemoveMode::IfUnused);
+
+  /// Makes \p Address resolvable from JIT code as \p Name. Registering a name
+  /// twice with different addresses is an error.
+  llvm::Error addHostSymbol(llvm::StringRef Name, const void *Address);
+
+  /// The stable stub address of live function \p Name.
+  llvm::Expected<void *> lookupAddress(llvm::StringRef Name) const;
+
+  /// The IR type text of live function \p Name ("i32 (i32)").
+  llvm::Expected<std::string> signatureOf(llvm::StringRef Name) const;
+
+  /// A typed handle on \p Name; fails if its IR type does not match \p Sig.
+  template <typename Sig>
+  llvm::Expected<Function<Sig>> lookup(llvm::StringRef Name) const {
+    auto Addr = lookupTyped(Name, signatureText<Sig>());
+    if (!Addr)
+      return Addr.takeError();
+    return Function<Sig>(reinterpret_cast<typename Function<Sig>::Pointer>(*Addr),
+                         &epochs());
+  }
+
+  /// Looks up \p Name (typed as \p Sig) and calls it under a guard.
+  template <typename Sig, typename... Args> auto call(llvm::StringRef Name,
+                                                      Args &&...A) const {
+    using R = typename std::invoke_result_t<std::add_pointer_t<Sig>, Args...>;
+    auto F = lookup<Sig>(Name);
+    if constexpr (std::is_void_v<R>) {
+      if (!F)
+        return F.takeError();
+      (*F)(std::forward<Args>(A)...);
+      return llvm::Error::success();
+    } else {
+      if (!F)
+        return llvm::Expected<R>(F.takeError());
+      return llvm::Expected<R>((*F)(std::forward<Args>(A)...));
+    }
+  }
+
+  /// Address of the live global variable \p Name (stable across swaps).
+  llvm::Expected<void *> lookupGlobal(llvm::StringRef Name) const;
+
+  /// Version number of the live implementation of \p Name.
+  std::optional<uint64_t> versionOf(llvm::StringRef Name) const;
+
+  /// Names of the live modules, sorted.
+  std::vector<std::string> modules() const;
+
+  /// The handler a removed function's stub runs (default: print and abort).
+  void setRemovedFunctionHandler(StubTable::TrapHandler H);
+
+  /// The domain readers pin. Host code that calls stub addresses itself
+  /// holds an EpochGuard on it (or reports quiescent states as a QSBR thread).
+  EpochDomain &epochs() const;
+
+  /// Waits until every version retired so far has been freed.
+  void waitForReclamation();
+
+  EngineStats stats() const;
+
+  class Impl;
+
+private:
+  friend class Batch;
+  explicit Engine(std::unique_ptr<Impl> I);
+  llvm::Expected<void *> lookupTyped(llvm::StringRef Name,
+                                     const std::string &Sig) const;
+  llvm::Expected<CommitReport> commit(std::vector<Batch::Op> Ops);
+
+  std::unique_ptr<Impl> I;
+};
+
+} // namespace hotjit
+
+#endif // HOTJIT_ENGINE_ENGINE_H

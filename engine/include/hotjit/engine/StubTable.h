@@ -1,0 +1,112 @@
+// Stable per-function entry points: `jmp *slot(%rip)` stubs whose slots are published atomically.
+//
+// Protocol
+// --------
+// Each managed function owns one stub (8 bytes of code: `ff 25 disp32` + 2 x int3) and one 8-byte
+// slot holding the address of its current implementation. Stub code is written once, when its
+// block is created, and is never modified afterwards: the only thing that ever changes is the slot.
+//
+// * Writers (one commit at a time, serialised by the engine) publish with
+//   `std::atomic<uint64_t>::store(release)`. The release pairs with the load that the stub's
+//   `jmp *slot` performs, which on x86-64 is an ordinary 8-byte load (single-copy atomic when
+//   aligned; TSO gives it acquire semantics). Everything the linker wrote into the new code before
+//   the store (relocated bytes, finalised protections) is therefore visible to a thread that jumps
+//   through the new slot value. Host code that reads a slot uses an acquire load (`target()`).
+// * Readers (any thread, JIT or host code) never lock: they call the stub. A thread already
+//   inside the old implementation finishes there; its next call through the stub takes the new one.
+// * A slot that has never been published, or whose function was removed, points at the stub's
+//   trap thunk, which calls the table's trap handler with the function's name.
+// * Stubs and slots are never freed while the table lives, so a stub address handed out once stays
+//   callable (it may trap) until the engine is destroyed. Old implementations are reclaimed by the
+//   engine's epoch domain, never by this table.
+//
+// Cost: a call through a stub adds one `jmp *slot(%rip)` (an L1-resident load plus an indirect
+// jump that the BTB predicts) to a direct call.
+//
+// Placement: blocks are mapped with plain mmap, in the same region where JITLink's in-process memory
+// manager maps code, so a JIT -> stub call is a `call rel32` (JITLink's GOT/PLT optimisation
+// bypasses its own PLT stub when the target is in range). If a block ever lands out of rel32 range
+// JITLink keeps its PLT entry: still correct, one extra jump.
+#ifndef HOTJIT_ENGINE_STUBTABLE_H
+#define HOTJIT_ENGINE_STUBTABLE_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace hotjit {
+
+/// Owns stub code and slots. Allocation and publication are thread-safe;
+/// calling stubs never takes a lock.
+class StubTable {
+public:
+  /// One stub: where callers jump and where its target is stored.
+  struct Entry {
+    uint32_t Index = 0;
+    void *Stub = nullptr;                 ///< Stable entry point (what `&f` yields).
+    std::atomic<uint64_t> *Slot = nullptr; ///< Current implementation.
+    void *Trap = nullptr;                  ///< This stub's trap thunk.
+  };
+
+  /// Called (on the calling thread) when a trapping slot is executed.
+  using TrapHandler = std::function<void(llvm::StringRef FunctionName)>;
+
+  StubTable();
+  ~StubTable();
+  StubTable(const StubTable &) = delete;
+  StubTable &operator=(const StubTable &) = delete;
+
+  /// Creates a stub for \p Name whose slot points at its trap thunk.
+  /// Serialised internally; safe to call concurrently with calls through stubs.
+  llvm::Expected<Entry> create(llvm::StringRef Name);
+
+  /// Publishes \p Impl as the target of \p E (release store).
+  static void publish(const Entry &E, const void *Impl) {
+    // Pairs with the load in the stub's `jmp *slot` and with target()'s acquire load.
+    E.Slot->store(reinterpret_cast<uint64_t>(Impl), std::memory_order_release);
+  }
+
+  /// Points \p E back at its trap thunk (forced removal).
+  static void unpublish(const Entry &E) { publish(E, E.Trap); }
+
+  /// The implementation \p E currently jumps to.
+  static const void *target(const Entry &E) {
+    // Pairs with the release store in publish().
+    return reinterpret_cast<const void *>(
+        E.Slot->load(std::memory_order_acquire));
+  }
+
+  /// Replaces the handler run by trap thunks (default: print and abort).
+  void setTrapHandler(TrapHandler H);
+
+  /// Number of stubs created so far.
+  uint32_t size() const { return Count.load(std::memory_order_acquire); }
+
+  /// True if \p Address lies within stub code owned by this table.
+  bool containsStubCode(const void *Address) const;
+
+private:
+  struct Block;
+  static constexpr uint32_t StubsPerBlock = 1024;
+  static constexpr uint32_t MaxBlocks = 4096;
+
+  static uint64_t trapEntry(StubTable *Table, uint32_t Index);
+  llvm::Expected<Block *> newBlock(uint32_t FirstIndex);
+
+  std::mutex CreateLock; // Serialises create(); never taken by callers of stubs.
+  std::atomic<uint32_t> Count{0};
+  std::array<std::atomic<Block *>, MaxBlocks> Blocks{};
+  std::mutex HandlerLock;
+  std::shared_ptr<const TrapHandler> Handler;
+};
+
+} // namespace hotjit
+
+#endif // HOTJIT_ENGINE_STUBTABLE_H

@@ -1,0 +1,377 @@
+// Engine composition (KaleidoscopeJIT-style): session, linking and compile layers, stub table,
+// host symbols, epoch domain; plus the lookups readers use.
+#include "EngineImpl.h"
+
+#include "Compiler.h"
+#include "QuarantineMemoryManager.h"
+#include "TbbTaskDispatcher.h"
+
+#include "llvm/ExecutionEngine/JITLink/JITLink.h"
+#include "llvm/ExecutionEngine/Orc/AbsoluteSymbols.h"
+#include "llvm/ExecutionEngine/Orc/EHFrameRegistrationPlugin.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/ExecutionEngine/Orc/SelfExecutorProcessControl.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <thread>
+
+using namespace llvm;
+using namespace llvm::orc;
+
+namespace hotjit {
+
+char EngineError::ID = 0;
+
+void EngineError::log(raw_ostream &OS) const { OS << Message; }
+
+std::error_code EngineError::convertToErrorCode() const {
+  return inconvertibleErrorCode();
+}
+
+std::pair<ErrorKind, std::string> takeError(Error E) {
+  std::pair<ErrorKind, std::string> Out{ErrorKind::Link, ""};
+  handleAllErrors(
+      std::move(E),
+      [&](const EngineError &EE) {
+        Out = {EE.kind(), EE.message()};
+      },
+      [&](const ErrorInfoBase &EB) { Out.second = EB.message(); });
+  return Out;
+}
+
+// ---- ModuleSource ----------------------------------------------------------
+
+ModuleSource ModuleSource::fromIR(std::string Text) {
+  return ModuleSource(Kind::IRText, std::move(Text));
+}
+ModuleSource ModuleSource::fromBitcode(std::string Bytes) {
+  return ModuleSource(Kind::Bitcode, std::move(Bytes));
+}
+ModuleSource ModuleSource::fromFile(std::string Path) {
+  return ModuleSource(Kind::File, std::move(Path));
+}
+ModuleSource ModuleSource::fromModule(std::unique_ptr<LLVMContext> Ctx,
+                                      std::unique_ptr<Module> M) {
+  ModuleSource S(Kind::Module, M ? M->getModuleIdentifier() : "");
+  S.Ctx = std::move(Ctx);
+  S.M = std::move(M);
+  return S;
+}
+ModuleSource::ModuleSource(ModuleSource &&) = default;
+ModuleSource &ModuleSource::operator=(ModuleSource &&) = default;
+ModuleSource::~ModuleSource() {
+  M.reset(); // The module must die before its context.
+  Ctx.reset();
+}
+std::unique_ptr<LLVMContext> ModuleSource::takeContext() {
+  return std::move(Ctx);
+}
+std::unique_ptr<Module> ModuleSource::takeModule() { return std::move(M); }
+
+// ---- Batch -----------------------------------------------------------------
+
+Batch &Batch::add(std::string Name, ModuleSource S) {
+  Ops.push_back({Op::Kind::Add, std::move(Name), std::move(S)});
+  return *this;
+}
+Batch &Batch::replace(std::string Name, ModuleSource S) {
+  Ops.push_back({Op::Kind::Replace, std::move(Name), std::move(S)});
+  return *this;
+}
+Batch &Batch::put(std::string Name, ModuleSource S) {
+  Ops.push_back({Op::Kind::Put, std::move(Name), std::move(S)});
+  return *this;
+}
+Batch &Batch::remove(std::string Name, RemoveMode Mode) {
+  Ops.push_back({Op::Kind::Remove, std::move(Name), std::nullopt, Mode});
+  return *this;
+}
+Expected<CommitReport> Batch::commit() { return E.commit(std::move(Ops)); }
+
+// ---- Code size accounting --------------------------------------------------
+
+/// Records how many bytes each resource tracker's linked code occupies, so
+/// retired code can be reported and capped in bytes.
+class CodeSizePlugin : public ObjectLinkingLayer::Plugin {
+public:
+  void modifyPassConfig(MaterializationResponsibility &MR, jitlink::LinkGraph &,
+                        jitlink::PassConfiguration &Config) override {
+    Config.PostAllocationPasses.push_back([this, &MR](jitlink::LinkGraph &G) {
+      size_t Bytes = 0;
+      for (auto &Sec : G.sections())
+        for (auto *B : Sec.blocks())
+          Bytes += B->getSize();
+      return MR.withResourceKeyDo([&](ResourceKey K) {
+        std::lock_guard<std::mutex> L(Lock);
+        Sizes[K] += Bytes;
+      });
+    });
+  }
+  Error notifyFailed(MaterializationResponsibility &) override {
+    return Error::success();
+  }
+  Error notifyRemovingResources(JITDylib &, ResourceKey K) override {
+    std::lock_guard<std::mutex> L(Lock);
+    Sizes.erase(K);
+    return Error::success();
+  }
+  void notifyTransferringResources(JITDylib &, ResourceKey Dst,
+                                   ResourceKey Src) override {
+    std::lock_guard<std::mutex> L(Lock);
+    auto It = Sizes.find(Src);
+    if (It == Sizes.end())
+      return;
+    Sizes[Dst] += It->second;
+    Sizes.erase(Src);
+  }
+  size_t bytes(ResourceKey K) {
+    std::lock_guard<std::mutex> L(Lock);
+    auto It = Sizes.find(K);
+    return It == Sizes.end() ? 0 : It->second;
+  }
+
+private:
+  std::mutex Lock;
+  std::map<ResourceKey, size_t> Sizes;
+};
+
+// ---- Construction ----------------------------------------------------------
+
+Engine::Impl::Impl(EngineOptions O, bool RuntimeLibraries)
+    : Opts(std::move(O)), Host(RuntimeLibraries) {}
+
+Expected<std::unique_ptr<Engine::Impl>> Engine::Impl::create(EngineOptions O) {
+  static std::once_flag InitTargets;
+  std::call_once(InitTargets, [] {
+    InitializeNativeTarget();
+    InitializeNativeTargetAsmPrinter();
+    InitializeNativeTargetAsmParser();
+  });
+  if (O.OptLevel > 3)
+    return makeError(ErrorKind::Unsupported,
+                     "OptLevel must be 0 to 3, not " + std::to_string(O.OptLevel));
+
+  std::unique_ptr<Impl> I(new Impl(O, O.LinkRuntimeLibraries));
+  unsigned Threads = O.CompileThreads ? O.CompileThreads
+                                      : std::max(1u, std::thread::hardware_concurrency());
+  std::unique_ptr<jitlink::JITLinkMemoryManager> MemMgr;
+  if (O.QuarantineRetiredCode) {
+    auto Q = QuarantineMemoryManager::create();
+    if (!Q)
+      return Q.takeError();
+    MemMgr = std::move(*Q);
+  }
+  auto EPC = SelfExecutorProcessControl::Create(
+      nullptr, std::make_unique<TbbTaskDispatcher>(Threads), std::move(MemMgr));
+  if (!EPC)
+    return EPC.takeError();
+  I->OwnedES = std::make_unique<ExecutionSession>(std::move(*EPC));
+  I->ES = I->OwnedES.get();
+  I->ES->setErrorReporter([Raw = I.get()](Error Err) {
+    std::string Text = toString(std::move(Err));
+    std::lock_guard<std::mutex> L(Raw->LinkErrorLock);
+    if (!Raw->LinkErrors.empty())
+      Raw->LinkErrors += "; ";
+    Raw->LinkErrors += Text;
+  });
+
+  auto JTMB = JITTargetMachineBuilder::detectHost();
+  if (!JTMB)
+    return JTMB.takeError();
+  JTMB->setRelocationModel(Reloc::PIC_);
+  JTMB->setCodeModel(CodeModel::Small);
+  JTMB->setCodeGenOptLevel(O.OptLevel == 0   ? CodeGenOptLevel::None
+                           : O.OptLevel == 1 ? CodeGenOptLevel::Less
+                           : O.OptLevel == 2 ? CodeGenOptLevel::Default
+                                             : CodeGenOptLevel::Aggressive);
+  I->TT = JTMB->getTargetTriple();
+  auto DL = JTMB->getDefaultDataLayoutForTarget();
+  if (!DL)
+    return DL.takeError();
+  I->DL = *DL;
+  if (I->TT.getArch() != Triple::x86_64 || !I->TT.isOSLinux())
+    return makeError(ErrorKind::Unsupported,
+                     "hotjit supports x86-64 Linux hosts only, not " +
+                         I->TT.str());
+
+  I->ObjLayer = std::make_unique<ObjectLinkingLayer>(*I->ES);
+  auto EH = EHFrameRegistrationPlugin::Create(*I->ES);
+  if (!EH)
+    return EH.takeError();
+  I->ObjLayer->addPlugin(std::move(*EH));
+  I->CodeSizes = std::make_shared<CodeSizePlugin>();
+  I->ObjLayer->addPlugin(I->CodeSizes);
+
+  auto C = Compiler::create(std::move(*JTMB), O.OptLevel);
+  if (!C)
+    return C.takeError();
+  I->CompileLayer =
+      std::make_unique<IRCompileLayer>(*I->ES, *I->ObjLayer, std::move(*C));
+
+  I->StubsJD = &I->ES->createBareJITDylib("hotjit.stubs");
+  I->HostJD = &I->ES->createBareJITDylib("hotjit.host");
+  I->HostJD->addGenerator(I->Host.generator());
+  I->CodeJD = &I->ES->createBareJITDylib("hotjit.code");
+  I->CodeJD->setLinkOrder({{I->StubsJD, JITDylibLookupFlags::MatchExportedSymbolsOnly},
+                           {I->HostJD, JITDylibLookupFlags::MatchExportedSymbolsOnly}});
+
+  EpochDomainOptions DO;
+  DO.StallThreshold = O.StallThreshold;
+  DO.OnStall = O.OnStall;
+  DO.UnsafeSkipGracePeriod = O.UnsafeReclaimWithoutGracePeriod;
+  I->Domain = std::make_unique<EpochDomain>(std::move(DO));
+  return std::move(I);
+}
+
+Engine::Impl::~Impl() {
+  // Run every pending removal (this waits for a final grace period), then
+  // free everything else the session holds.
+  Domain.reset();
+  if (auto Err = ES->endSession())
+    ES->reportError(std::move(Err));
+}
+
+void Engine::Impl::retire(ResourceTrackerSP RT, std::string What) {
+  size_t Bytes = CodeSizes->bytes(RT->getKeyUnsafe());
+  ++VersionsRetired;
+  Domain->retire(
+      [this, RT = std::move(RT), What = std::move(What)]() mutable {
+        if (auto Err = RT->remove())
+          ES->reportError(joinErrors(
+              makeError(ErrorKind::Link, "freeing " + What + " failed"),
+              std::move(Err)));
+        ++VersionsFreed;
+      },
+      Bytes);
+}
+
+Engine::Engine(std::unique_ptr<Impl> I) : I(std::move(I)) {}
+Engine::~Engine() = default;
+
+Expected<std::unique_ptr<Engine>> Engine::create(EngineOptions Options) {
+  auto I = Impl::create(std::move(Options));
+  if (!I)
+    return I.takeError();
+  return std::unique_ptr<Engine>(new Engine(std::move(*I)));
+}
+
+Expected<CommitReport> Engine::commit(std::vector<Batch::Op> Ops) {
+  return I->commit(std::move(Ops));
+}
+
+Expected<CommitReport> Engine::add(std::string Name, ModuleSource S) {
+  return batch().add(std::move(Name), std::move(S)).commit();
+}
+Expected<CommitReport> Engine::replace(std::string Name, ModuleSource S) {
+  return batch().replace(std::move(Name), std::move(S)).commit();
+}
+Expected<CommitReport> Engine::remove(std::string Name, RemoveMode Mode) {
+  return batch().remove(std::move(Name), Mode).commit();
+}
+
+Error Engine::addHostSymbol(StringRef Name, const void *Address) {
+  if (Name.empty() || !Address)
+    return makeError(ErrorKind::Undefined,
+                     "host symbol needs a name and a non-null address");
+  return I->Host.add(Name, Address);
+}
+
+// ---- Lookups ---------------------------------------------------------------
+
+namespace {
+Error notLive(const FunctionRecord *R, StringRef Name) {
+  if (R && !R->RemovedFrom.empty())
+    return makeError(ErrorKind::RemovedFunction,
+                     "called removed function '" + Name.str() +
+                         "' (removed with module '" + R->RemovedFrom + "')");
+  return makeError(ErrorKind::NoSuchFunction,
+                   "no live function named '" + Name.str() + "'");
+}
+} // namespace
+
+Expected<void *> Engine::lookupAddress(StringRef Name) const {
+  std::shared_lock<std::shared_mutex> L(I->TableLock);
+  auto It = I->Functions.find(Name);
+  const FunctionRecord *R = It == I->Functions.end() ? nullptr : &It->second;
+  if (!R || !R->Live)
+    return notLive(R, Name);
+  return R->Stub.Stub;
+}
+
+Expected<std::string> Engine::signatureOf(StringRef Name) const {
+  std::shared_lock<std::shared_mutex> L(I->TableLock);
+  auto It = I->Functions.find(Name);
+  const FunctionRecord *R = It == I->Functions.end() ? nullptr : &It->second;
+  if (!R || !R->Live)
+    return notLive(R, Name);
+  return R->Type;
+}
+
+Expected<void *> Engine::lookupTyped(StringRef Name,
+                                     const std::string &Sig) const {
+  std::shared_lock<std::shared_mutex> L(I->TableLock);
+  auto It = I->Functions.find(Name);
+  const FunctionRecord *R = It == I->Functions.end() ? nullptr : &It->second;
+  if (!R || !R->Live)
+    return notLive(R, Name);
+  if (R->Type != Sig)
+    return makeError(ErrorKind::Signature,
+                     "function '" + Name.str() + "' (module '" + R->Module +
+                         "') has type '" + R->Type +
+                         "', but the host looked it up as '" + Sig + "'");
+  return R->Stub.Stub;
+}
+
+Expected<void *> Engine::lookupGlobal(StringRef Name) const {
+  std::shared_lock<std::shared_mutex> L(I->TableLock);
+  auto It = I->Globals.find(Name);
+  if (It == I->Globals.end() || It->second.Owners.empty())
+    return makeError(ErrorKind::Undefined,
+                     "no live global variable named '" + Name.str() + "'");
+  return It->second.Address;
+}
+
+std::optional<uint64_t> Engine::versionOf(StringRef Name) const {
+  std::shared_lock<std::shared_mutex> L(I->TableLock);
+  auto It = I->Functions.find(Name);
+  if (It == I->Functions.end() || !It->second.Live)
+    return std::nullopt;
+  return It->second.Version;
+}
+
+std::vector<std::string> Engine::modules() const {
+  std::shared_lock<std::shared_mutex> L(I->TableLock);
+  std::vector<std::string> Names;
+  for (const auto &[Name, R] : I->Modules)
+    Names.push_back(Name);
+  return Names;
+}
+
+void Engine::setRemovedFunctionHandler(StubTable::TrapHandler H) {
+  I->Stubs.setTrapHandler(std::move(H));
+}
+
+EpochDomain &Engine::epochs() const { return *I->Domain; }
+
+void Engine::waitForReclamation() { I->Domain->barrier(); }
+
+EngineStats Engine::stats() const {
+  EngineStats S;
+  {
+    std::shared_lock<std::shared_mutex> L(I->TableLock);
+    S.LiveModules = I->Modules.size();
+    for (const auto &F : I->Functions)
+      S.LiveFunctions += F.second.Live;
+  }
+  S.Commits = I->Commits.load();
+  S.FailedCommits = I->FailedCommits.load();
+  S.VersionsRetired = I->VersionsRetired.load();
+  S.VersionsFreed = I->VersionsFreed.load();
+  S.Epochs = I->Domain->stats();
+  S.RetiredBytesPending = S.Epochs.RetiredBytesPending;
+  return S;
+}
+
+} // namespace hotjit

@@ -1,0 +1,109 @@
+// Engine internals: the ORC composition and the symbol table that commits update.
+#ifndef HOTJIT_ENGINE_SRC_ENGINEIMPL_H
+#define HOTJIT_ENGINE_SRC_ENGINEIMPL_H
+
+#include "HostSymbols.h"
+#include "ModuleRewriter.h"
+
+#include "hotjit/engine/Engine.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ExecutionEngine/Orc/Core.h"
+#include "llvm/ExecutionEngine/Orc/IRCompileLayer.h"
+#include "llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h"
+#include "llvm/IR/DataLayout.h"
+#include "llvm/TargetParser/Triple.h"
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+
+namespace hotjit {
+
+class CodeSizePlugin;
+
+/// A managed function: its stub and what is published in it.
+struct FunctionRecord {
+  StubTable::Entry Stub;
+  std::string Type;         ///< IR type text of the live (or last) definition.
+  std::string Module;       ///< Defining module; empty when not live.
+  std::string RemovedFrom;  ///< Module it was last removed from.
+  uint64_t Version = 0;     ///< Version of the live implementation.
+  bool Live = false;
+};
+
+/// Storage of global variables defined by one commit of one module; freed
+/// when the last of them loses its last defining module.
+struct DataBlock {
+  llvm::orc::ResourceTrackerSP RT;
+  size_t LiveGlobals = 0;
+};
+
+/// A global variable: its storage outlives code versions (state survives swaps).
+struct GlobalRecord {
+  std::string Type;
+  std::shared_ptr<DataBlock> Storage;
+  llvm::StringSet<> Owners; ///< Live modules that define it.
+  void *Address = nullptr;
+};
+
+/// A live module version.
+struct ModuleRecord {
+  uint64_t Version = 0;
+  llvm::orc::ResourceTrackerSP RT;
+  ModuleFacts Facts;
+};
+
+class Engine::Impl {
+public:
+  static llvm::Expected<std::unique_ptr<Impl>> create(EngineOptions Opts);
+  ~Impl();
+
+  llvm::Expected<CommitReport> commit(std::vector<Batch::Op> Ops);
+  /// Retires \p RT: it is removed once no thread can be running its code.
+  void retire(llvm::orc::ResourceTrackerSP RT, std::string What);
+
+  EngineOptions Opts;
+  llvm::orc::ExecutionSession *ES = nullptr;
+  std::unique_ptr<llvm::orc::ExecutionSession> OwnedES;
+  std::unique_ptr<llvm::orc::ObjectLinkingLayer> ObjLayer;
+  std::unique_ptr<llvm::orc::IRCompileLayer> CompileLayer;
+  std::shared_ptr<CodeSizePlugin> CodeSizes;
+  llvm::orc::JITDylib *StubsJD = nullptr;
+  llvm::orc::JITDylib *HostJD = nullptr;
+  llvm::orc::JITDylib *CodeJD = nullptr;
+  llvm::Triple TT;
+  llvm::DataLayout DL;
+  StubTable Stubs;
+  HostSymbols Host;
+
+  std::mutex CommitLock; ///< One commit at a time.
+  /// Guards the tables below: commits write under a unique lock (held only
+  /// while publishing), lookups read under a shared lock.
+  mutable std::shared_mutex TableLock;
+  llvm::StringMap<FunctionRecord> Functions;
+  llvm::StringMap<GlobalRecord> Globals;
+  std::map<std::string, ModuleRecord> Modules;
+  uint64_t NextVersion = 1;
+
+  std::mutex LinkErrorLock;
+  std::string LinkErrors; ///< What ORC reported during the current commit.
+
+  std::atomic<uint64_t> Commits{0}, FailedCommits{0};
+  std::atomic<uint64_t> VersionsRetired{0}, VersionsFreed{0};
+
+  /// Declared last: destroyed first, running the pending removals while the
+  /// session is still alive.
+  std::unique_ptr<EpochDomain> Domain;
+
+private:
+  Impl(EngineOptions Opts, bool RuntimeLibraries);
+};
+
+} // namespace hotjit
+
+#endif // HOTJIT_ENGINE_SRC_ENGINEIMPL_H

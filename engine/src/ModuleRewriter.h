@@ -1,0 +1,67 @@
+// IR-level preparation of one module: support checks, the facts a commit validates, and the
+// rewrite that makes it linkable alone (versioned implementation names, data split from code).
+#ifndef HOTJIT_ENGINE_SRC_MODULEREWRITER_H
+#define HOTJIT_ENGINE_SRC_MODULEREWRITER_H
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace hotjit {
+
+/// What a module defines and references, after normalize().
+struct ModuleFacts {
+  /// Externally visible functions it defines: name -> IR type text.
+  llvm::StringMap<std::string> Functions;
+  /// Externally visible global variables it defines: name -> value type text.
+  llvm::StringMap<std::string> Globals;
+  /// Functions it references but does not define: name -> declared type text.
+  llvm::StringMap<std::string> FunctionRefs;
+  /// Global variables it references but does not define: name -> type text.
+  llvm::StringMap<std::string> GlobalRefs;
+};
+
+/// Rejects constructs hotjit cannot hot-swap safely, naming the construct and
+/// \p ModuleName: static constructors/destructors, thread-local variables,
+/// extern_weak references, aliases and ifuncs.
+llvm::Error checkSupported(const llvm::Module &M, llvm::StringRef ModuleName);
+
+/// Makes the module's linkage hot-swap friendly: inline (linkonce/weak)
+/// function definitions become private to the module; mutable internal
+/// globals, and internal functions whose address is stored in a global, are
+/// promoted to module-qualified external names ("<module>.<name>") so their
+/// state and identity survive a replacement.
+void normalize(llvm::Module &M, llvm::StringRef ModuleName);
+
+/// Collects definitions and references (call after normalize()).
+ModuleFacts collectFacts(const llvm::Module &M);
+
+/// Turns every externally visible global variable of \p Code into a
+/// declaration and returns a data module (same context) that defines those
+/// listed in \p NewGlobals, or null if it would define nothing. Existing
+/// globals are thereby bound to their current storage.
+std::unique_ptr<llvm::Module> splitData(llvm::Module &Code,
+                                        const llvm::StringSet<> &NewGlobals);
+
+/// Renames each externally visible function definition `f` to its versioned
+/// implementation name and redirects every non-call use (address taken,
+/// initializers) to a declaration of `f`, which resolves to f's stub. Direct
+/// calls inside the module keep calling the same version. Returns
+/// public name -> implementation name.
+llvm::StringMap<std::string> renameImplementations(llvm::Module &M,
+                                                   uint64_t Version);
+
+/// The implementation name of \p Public in version \p Version.
+std::string implementationName(llvm::StringRef Public, uint64_t Version);
+
+/// Prints an IR type the way the engine compares signatures.
+std::string typeText(const llvm::Type *T);
+
+} // namespace hotjit
+
+#endif // HOTJIT_ENGINE_SRC_MODULEREWRITER_H

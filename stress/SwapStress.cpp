@@ -1,0 +1,295 @@
+// SwapStress: reader threads call JIT functions through their stubs while writers replace, remove
+// and re-add them at full speed. Retired code is quarantined (PROT_NONE, never reused), so a
+// version freed while a reader is still inside it faults. Readers check every result: it comes
+// from a published version of the function they called, never older than one they already saw.
+//
+//   SwapStress [--readers R] [--writers W] [--seconds T] [--functions F] [--seed S]
+//              [--mode guard|qsbr|mixed] [--unsafe-no-grace] [--expect-failure]
+//
+// Exit status: 0 all invariants held; 1 an invariant was violated; 3 bad usage or set-up.
+// --expect-failure runs the same workload, without grace periods, in a child process and exits 0
+// only if the child failed (a fault, a sanitizer report or a violated invariant).
+#include "hotjit/engine/Engine.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+using namespace hotjit;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Options {
+  int Readers = 4;
+  int Writers = 1;
+  double Seconds = 5;
+  int Functions = 16;
+  uint64_t Seed = 0;
+  bool SeedGiven = false;
+  enum { Guard, Qsbr, Mixed } Mode = Mixed;
+  bool UnsafeNoGrace = false;
+  bool ExpectFailure = false;
+};
+
+/// Version V of fn<I> spins a little (so readers are often inside old code
+/// when it is retired) and returns I * Scale + V.
+constexpr int64_t Scale = 1'000'000'000;
+
+std::string functionIR(int I, int64_t Version) {
+  std::string Tag = std::to_string(I * Scale + Version);
+  return "define i64 @fn" + std::to_string(I) + "(i64 %x) {\n"
+         "entry:\n  br label %loop\n"
+         "loop:\n"
+         "  %k = phi i64 [ 0, %entry ], [ %k1, %loop ]\n"
+         "  %acc = phi i64 [ %x, %entry ], [ %acc1, %loop ]\n"
+         "  %m = mul i64 %acc, 31\n  %acc1 = add i64 %m, %k\n"
+         "  %k1 = add i64 %k, 1\n  %done = icmp eq i64 %k1, 200\n"
+         "  br i1 %done, label %out, label %loop\n"
+         "out:\n  %z = and i64 %acc1, 0\n  %r = add i64 %z, " + Tag + "\n  ret i64 %r\n}\n";
+}
+
+/// call<I>(x) reaches fn<I> through its stub from another module (JIT -> JIT).
+std::string callerIR(int N) {
+  std::string S;
+  for (int I = 0; I < N; ++I)
+    S += "declare i64 @fn" + std::to_string(I) + "(i64)\n";
+  for (int I = 0; I < N; ++I)
+    S += "define i64 @call" + std::to_string(I) + "(i64 %x) {\n  %r = call i64 @fn" +
+         std::to_string(I) + "(i64 %x)\n  ret i64 %r\n}\n";
+  return S;
+}
+
+bool parseNumber(const char *S, double Min, double Max, double &Out) {
+  char *End = nullptr;
+  double V = std::strtod(S, &End);
+  if (!S[0] || *End || V < Min || V > Max)
+    return false;
+  Out = V;
+  return true;
+}
+
+int run(const Options &O) {
+  std::printf("SwapStress: seed %llu, readers %d, writers %d, seconds %.1f, functions %d, "
+              "mode %s%s\n",
+              (unsigned long long)O.Seed, O.Readers, O.Writers, O.Seconds, O.Functions,
+              O.Mode == Options::Guard ? "guard" : O.Mode == Options::Qsbr ? "qsbr" : "mixed",
+              O.UnsafeNoGrace ? ", UNSAFE: no grace period" : "");
+  std::fflush(stdout);
+  EngineOptions EO;
+  EO.OptLevel = 0;
+  EO.QuarantineRetiredCode = true;
+  EO.UnsafeReclaimWithoutGracePeriod = O.UnsafeNoGrace;
+  EO.RetiredBytesCap = size_t(64) << 20;
+  auto EngOrErr = Engine::create(EO);
+  if (!EngOrErr) {
+    std::fprintf(stderr, "SwapStress: %s\n", llvm::toString(EngOrErr.takeError()).c_str());
+    return 3;
+  }
+  Engine &Eng = **EngOrErr;
+  Eng.setRemovedFunctionHandler([](llvm::StringRef) {}); // Trapped calls return 0.
+
+  const int F = O.Functions;
+  std::vector<std::atomic<int64_t>> Announced(F); // Highest version being published.
+  Batch Initial = Eng.batch();
+  for (int I = 0; I < F; ++I) {
+    Announced[I] = 1;
+    Initial.add("m" + std::to_string(I), ModuleSource::fromIR(functionIR(I, 1)));
+  }
+  Initial.add("callers", ModuleSource::fromIR(callerIR(F)));
+  if (auto R = Initial.commit(); !R) {
+    std::fprintf(stderr, "SwapStress: %s\n", llvm::toString(R.takeError()).c_str());
+    return 3;
+  }
+  std::vector<Function<int64_t(int64_t)>> Direct, Through;
+  for (int I = 0; I < F; ++I) {
+    Direct.push_back(llvm::cantFail(Eng.lookup<int64_t(int64_t)>("fn" + std::to_string(I))));
+    Through.push_back(llvm::cantFail(Eng.lookup<int64_t(int64_t)>("call" + std::to_string(I))));
+  }
+
+  std::atomic<bool> Stop{false};
+  std::atomic<uint64_t> Calls{0}, Violations{0}, Swaps{0}, Removals{0};
+  std::vector<std::thread> Threads;
+  for (int R = 0; R < O.Readers; ++R)
+    Threads.emplace_back([&, R] {
+      bool Qsbr = O.Mode == Options::Qsbr || (O.Mode == Options::Mixed && R % 2);
+      std::mt19937_64 Rng(O.Seed * 7919 + R);
+      std::vector<int64_t> Last(F, 0);
+      uint64_t N = 0;
+      EpochDomain &D = Eng.epochs();
+      if (Qsbr)
+        D.online();
+      while (!Stop.load(std::memory_order_relaxed)) {
+        int I = static_cast<int>(Rng() % F);
+        bool ViaCaller = Rng() & 1;
+        int64_t V;
+        if (Qsbr) {
+          V = (ViaCaller ? Through[I] : Direct[I]).address()(1);
+          if ((N & 15) == 0)
+            D.quiescent();
+        } else {
+          V = (ViaCaller ? Through[I] : Direct[I])(1);
+        }
+        ++N;
+        if (V == 0)
+          continue; // The function was removed: its stub trapped.
+        int64_t Fn = V / Scale, Version = V % Scale;
+        int64_t Max = Announced[I].load(std::memory_order_acquire);
+        if (Fn != I || Version < Last[I] || Version > Max) {
+          if (Violations.fetch_add(1) < 10)
+            std::fprintf(stderr,
+                         "SwapStress: reader %d called fn%d and got function %lld version "
+                         "%lld (last seen %lld, highest published %lld)\n",
+                         R, I, (long long)Fn, (long long)Version, (long long)Last[I],
+                         (long long)Max);
+        }
+        Last[I] = Version;
+      }
+      if (Qsbr)
+        D.offline();
+      Calls.fetch_add(N);
+    });
+
+  std::atomic<size_t> MaxPending{0};
+  for (int W = 0; W < O.Writers; ++W)
+    Threads.emplace_back([&, W] {
+      std::mt19937_64 Rng(O.Seed * 104729 + W);
+      while (!Stop.load(std::memory_order_relaxed)) {
+        // Each writer owns the functions I with I % Writers == W.
+        int I = static_cast<int>(Rng() % F);
+        I -= I % O.Writers;
+        I += W;
+        if (I >= F)
+          continue;
+        std::string Module = "m" + std::to_string(I);
+        bool Live = Eng.versionOf("fn" + std::to_string(I)).has_value();
+        llvm::Expected<CommitReport> R = llvm::make_error<EngineError>(ErrorKind::Link, "");
+        if (Live && Rng() % 8 == 0) {
+          R = Eng.remove(Module, RemoveMode::Force);
+          Removals.fetch_add(1);
+        } else {
+          int64_t V = Announced[I].load() + 1;
+          Announced[I].store(V, std::memory_order_release);
+          R = Eng.batch().put(Module, ModuleSource::fromIR(functionIR(I, V))).commit();
+        }
+        if (!R) {
+          std::fprintf(stderr, "SwapStress: commit failed: %s\n",
+                       llvm::toString(R.takeError()).c_str());
+          Violations.fetch_add(1);
+          continue;
+        }
+        Swaps.fetch_add(1);
+        size_t Pending = Eng.stats().Epochs.RetiredPending;
+        size_t Prev = MaxPending.load();
+        while (Pending > Prev && !MaxPending.compare_exchange_weak(Prev, Pending)) {
+        }
+      }
+    });
+
+  std::this_thread::sleep_for(std::chrono::duration<double>(O.Seconds));
+  Stop = true;
+  for (auto &T : Threads)
+    T.join();
+  Eng.waitForReclamation();
+  EngineStats S = Eng.stats();
+  rusage RU{};
+  ::getrusage(RUSAGE_SELF, &RU);
+  std::printf("SwapStress: calls %llu, swaps %llu (removals %llu), versions freed %llu, "
+              "max retired pending %zu, peak RSS %ld MiB, violations %llu\n",
+              (unsigned long long)Calls.load(), (unsigned long long)Swaps.load(),
+              (unsigned long long)Removals.load(), (unsigned long long)S.VersionsFreed,
+              MaxPending.load(), RU.ru_maxrss / 1024, (unsigned long long)Violations.load());
+  if (Swaps.load() == 0 || Calls.load() == 0) {
+    std::fprintf(stderr, "SwapStress: no progress\n");
+    return 1;
+  }
+  return Violations.load() ? 1 : 0;
+}
+
+int expectFailure(Options O) {
+  O.UnsafeNoGrace = true;
+  pid_t Child = ::fork();
+  if (Child < 0) {
+    std::perror("SwapStress: fork");
+    return 3;
+  }
+  if (Child == 0)
+    ::_exit(run(O));
+  int Status = 0;
+  ::waitpid(Child, &Status, 0);
+  if (WIFSIGNALED(Status)) {
+    std::printf("SwapStress: as expected, without grace periods the run died of signal %d (%s)\n",
+                WTERMSIG(Status), strsignal(WTERMSIG(Status)));
+    return 0;
+  }
+  int Code = WEXITSTATUS(Status);
+  if (Code != 0 && Code != 3) {
+    std::printf("SwapStress: as expected, without grace periods the run failed (exit %d)\n", Code);
+    return 0;
+  }
+  std::fprintf(stderr, "SwapStress: the run without grace periods %s: the stress test cannot "
+                       "detect premature reclamation\n",
+               Code == 0 ? "passed" : "could not start");
+  return 1;
+}
+
+} // namespace
+
+int main(int Argc, char **Argv) {
+  Options O;
+  for (int I = 1; I < Argc; ++I) {
+    std::string A = Argv[I];
+    double V = 0;
+    auto Value = [&](double Min, double Max) {
+      if (I + 1 >= Argc || !parseNumber(Argv[I + 1], Min, Max, V)) {
+        std::fprintf(stderr, "SwapStress: %s needs a number from %g to %g\n", A.c_str(), Min, Max);
+        std::exit(3);
+      }
+      ++I;
+      return V;
+    };
+    if (A == "--readers")
+      O.Readers = static_cast<int>(Value(0, 256));
+    else if (A == "--writers")
+      O.Writers = static_cast<int>(Value(1, 64));
+    else if (A == "--seconds")
+      O.Seconds = Value(0.1, 86400);
+    else if (A == "--functions")
+      O.Functions = static_cast<int>(Value(1, 100000));
+    else if (A == "--seed") {
+      O.Seed = static_cast<uint64_t>(Value(0, 1e18));
+      O.SeedGiven = true;
+    } else if (A == "--mode" && I + 1 < Argc) {
+      std::string M = Argv[++I];
+      if (M == "guard")
+        O.Mode = Options::Guard;
+      else if (M == "qsbr")
+        O.Mode = Options::Qsbr;
+      else if (M == "mixed")
+        O.Mode = Options::Mixed;
+      else {
+        std::fprintf(stderr, "SwapStress: --mode is guard, qsbr or mixed\n");
+        return 3;
+      }
+    } else if (A == "--unsafe-no-grace")
+      O.UnsafeNoGrace = true;
+    else if (A == "--expect-failure")
+      O.ExpectFailure = true;
+    else {
+      std::fprintf(stderr, "SwapStress: unknown option '%s'\n", A.c_str());
+      return 3;
+    }
+  }
+  if (!O.SeedGiven)
+    O.Seed = std::random_device()();
+  return O.ExpectFailure ? expectFailure(O) : run(O);
+}

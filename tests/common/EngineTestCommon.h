@@ -1,0 +1,79 @@
+// The one shared fixture of the engine tests: an engine, IR helpers, error matchers.
+#ifndef HOTJIT_TESTS_COMMON_ENGINETESTCOMMON_H
+#define HOTJIT_TESTS_COMMON_ENGINETESTCOMMON_H
+
+#include "hotjit/engine/Engine.h"
+
+#include <gtest/gtest.h>
+
+#include <initializer_list>
+#include <string>
+
+namespace hotjit::test {
+
+/// IR of a module defining `i32 @Name()` that returns \p Value.
+inline std::string constantFunction(const std::string &Name, int Value) {
+  return "define i32 @" + Name + "() {\n  ret i32 " + std::to_string(Value) +
+         "\n}\n";
+}
+
+/// IR of a module defining `i32 @Name(i32 %x)` that returns x + \p Delta.
+inline std::string addFunction(const std::string &Name, int Delta) {
+  return "define i32 @" + Name + "(i32 %x) {\n  %r = add i32 %x, " +
+         std::to_string(Delta) + "\n  ret i32 %r\n}\n";
+}
+
+inline ModuleSource ir(std::string Text) {
+  return ModuleSource::fromIR(std::move(Text));
+}
+
+class EngineTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    auto E = Engine::create(options());
+    ASSERT_TRUE(!!E) << llvm::toString(E.takeError());
+    Eng = std::move(*E);
+  }
+  void TearDown() override { Eng.reset(); }
+
+  virtual EngineOptions options() {
+    EngineOptions O;
+    O.OptLevel = 1;
+    O.CompileThreads = 2;
+    return O;
+  }
+
+  /// Commits must succeed in set-up code.
+  void mustCommit(llvm::Expected<CommitReport> R) {
+    ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  }
+
+  /// Asserts \p E failed with \p Kind and that its text holds every string of
+  /// \p Needles (function and module names).
+  template <typename T>
+  void expectError(llvm::Expected<T> E, ErrorKind Kind,
+                   std::initializer_list<std::string> Needles) {
+    ASSERT_FALSE(!!E) << "expected an error";
+    auto [K, Text] = takeError(E.takeError());
+    EXPECT_EQ(static_cast<int>(K), static_cast<int>(Kind)) << Text;
+    for (const std::string &N : Needles)
+      EXPECT_NE(Text.find(N), std::string::npos)
+          << "error text lacks '" << N << "': " << Text;
+  }
+
+  /// Calls `i32 Name()` and returns its result, failing the test on error.
+  int callInt(const std::string &Name) {
+    auto R = Eng->call<int()>(Name);
+    if (!R) {
+      ADD_FAILURE() << llvm::toString(R.takeError());
+      return -1;
+    }
+    return *R;
+  }
+
+  std::unique_ptr<Engine> Eng;
+};
+
+} // namespace hotjit::test
+
+#endif // HOTJIT_TESTS_COMMON_ENGINETESTCOMMON_H

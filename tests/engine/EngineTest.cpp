@@ -1,0 +1,440 @@
+// Engine semantics (DESIGN.md §2, items 1-6): one test or more per rule, on real IR.
+#include "EngineTestCommon.h"
+
+#include "llvm/AsmParser/Parser.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstring>
+
+using namespace hotjit;
+using namespace hotjit::test;
+
+extern "C" int hotjitTestHostAdd(int A, int B) { return A + B; }
+extern "C" int hotjitTestUnregistered(int A) { return A; }
+
+namespace {
+
+const char *CallerIR = R"(
+declare i32 @callee(i32)
+define i32 @caller(i32 %x) {
+  %r = call i32 @callee(i32 %x)
+  %s = add i32 %r, 1000
+  ret i32 %s
+}
+)";
+
+std::string bitcodeOf(const std::string &Text) {
+  llvm::LLVMContext Ctx;
+  llvm::SMDiagnostic Diag;
+  auto M = llvm::parseAssemblyString(Text, Diag, Ctx);
+  EXPECT_TRUE(!!M);
+  std::string Bytes;
+  llvm::raw_string_ostream OS(Bytes);
+  llvm::WriteBitcodeToFile(*M, OS);
+  return Bytes;
+}
+
+// ---- Adding and calling --------------------------------------------------
+
+TEST_F(EngineTest, AddedFunctionAnswersCalls) {
+  mustCommit(Eng->add("inc", ir(addFunction("inc", 1))));
+  auto R = Eng->call<int(int)>("inc", 41);
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_EQ(*R, 42);
+}
+
+TEST_F(EngineTest, LoadsIRFileBitcodeAndModuleObjects) {
+  mustCommit(Eng->add("ops", ModuleSource::fromFile(HOTJIT_FIXTURES_DIR "/ops.ll")));
+  EXPECT_EQ(*Eng->call<int(int, int)>("sum_of_squares", 3, 4), 25);
+  EXPECT_DOUBLE_EQ(*Eng->call<double(double, double)>("hypot2", 3.0, 4.0), 5.0);
+
+  mustCommit(Eng->add("bc", ModuleSource::fromBitcode(bitcodeOf(constantFunction("from_bc", 7)))));
+  EXPECT_EQ(callInt("from_bc"), 7);
+
+  auto Ctx = std::make_unique<llvm::LLVMContext>();
+  llvm::SMDiagnostic Diag;
+  auto M = llvm::parseAssemblyString(constantFunction("from_obj", 8), Diag, *Ctx);
+  ASSERT_TRUE(!!M);
+  mustCommit(Eng->add("obj", ModuleSource::fromModule(std::move(Ctx), std::move(M))));
+  EXPECT_EQ(callInt("from_obj"), 8);
+}
+
+TEST_F(EngineTest, BatchOfSeveralModulesLinksThemTogether) {
+  mustCommit(Eng->batch()
+                 .add("caller", ir(CallerIR))
+                 .add("callee", ir(addFunction("callee", 1)))
+                 .commit());
+  EXPECT_EQ(*Eng->call<int(int)>("caller", 1), 1002);
+}
+
+// ---- Stubs: replacing one function relinks nothing else -------------------
+
+TEST_F(EngineTest, ReplacementKeepsTheStubAndChangesBehaviour) {
+  mustCommit(Eng->add("f", ir(constantFunction("f", 1))));
+  void *Before = *Eng->lookupAddress("f");
+  mustCommit(Eng->replace("f", ir(constantFunction("f", 2))));
+  EXPECT_EQ(*Eng->lookupAddress("f"), Before);
+  EXPECT_EQ(callInt("f"), 2);
+  // A raw stub pointer kept by the host follows the swap as well.
+  auto *Fn = reinterpret_cast<int (*)()>(Before);
+  EpochGuard G(Eng->epochs());
+  EXPECT_EQ(Fn(), 2);
+}
+
+TEST_F(EngineTest, CallerSeesReplacedCalleeWithoutBeingRelinked) {
+  mustCommit(Eng->add("callee", ir(addFunction("callee", 1))));
+  mustCommit(Eng->add("caller", ir(CallerIR)));
+  auto CallerVersion = Eng->versionOf("caller");
+  EXPECT_EQ(*Eng->call<int(int)>("caller", 1), 1002);
+
+  auto R = Eng->replace("callee", ir(addFunction("callee", 5)));
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_EQ(R->Published, std::vector<std::string>{"callee"});
+  EXPECT_EQ(Eng->versionOf("caller"), CallerVersion);
+  EXPECT_EQ(*Eng->call<int(int)>("caller", 1), 1006);
+}
+
+TEST_F(EngineTest, FunctionPointersAreStubsStableAcrossVersions) {
+  const char *Taker = R"(
+declare i32 @f()
+define ptr @address_of_f() {
+  ret ptr @f
+}
+@table = global [1 x ptr] [ptr @f]
+define ptr @table_entry() {
+  %p = load ptr, ptr @table
+  ret ptr %p
+}
+)";
+  mustCommit(Eng->add("f", ir(constantFunction("f", 1))));
+  mustCommit(Eng->add("taker", ir(Taker)));
+  void *Stub = *Eng->lookupAddress("f");
+  EXPECT_EQ(*Eng->call<void *()>("address_of_f"), Stub);
+  EXPECT_EQ(*Eng->call<void *()>("table_entry"), Stub);
+  mustCommit(Eng->replace("f", ir(constantFunction("f", 2))));
+  EXPECT_EQ(*Eng->call<void *()>("address_of_f"), Stub);
+  EXPECT_EQ(*Eng->call<void *()>("table_entry"), Stub);
+  // A module's own address-taken function is a stub too.
+  mustCommit(Eng->add("self", ir(R"(
+define i32 @g() { ret i32 3 }
+define ptr @address_of_g() { ret ptr @g }
+)")));
+  EXPECT_EQ(*Eng->call<void *()>("address_of_g"), *Eng->lookupAddress("g"));
+}
+
+// ---- Transactions ---------------------------------------------------------
+
+TEST_F(EngineTest, FailedBatchPublishesNothingAndKeepsLiveVersions) {
+  mustCommit(Eng->add("f", ir(constantFunction("f", 1))));
+  auto R = Eng->batch()
+               .replace("f", ir(constantFunction("f", 2)))
+               .add("g", ir(constantFunction("g", 3)))
+               .add("bad", ir("define i32 @h() { ret i32 }"))
+               .commit();
+  expectError(std::move(R), ErrorKind::Parse, {"bad", "line 1"});
+  EXPECT_EQ(callInt("f"), 1);
+  expectError(Eng->lookupAddress("g"), ErrorKind::NoSuchFunction, {"g"});
+  EXPECT_EQ(Eng->modules(), std::vector<std::string>{"f"});
+  EXPECT_EQ(Eng->stats().FailedCommits, 1u);
+}
+
+TEST_F(EngineTest, MissingFunctionIsNamedBeforeAnythingLinks) {
+  mustCommit(Eng->add("f", ir(constantFunction("f", 1))));
+  auto R = Eng->batch()
+               .add("ops", ir(R"(
+declare i32 @sqr(i32)
+declare i32 @cube(i32)
+define i32 @mul(i32 %x) {
+  %a = call i32 @sqr(i32 %x)
+  %b = call i32 @cube(i32 %a)
+  ret i32 %b
+}
+)"))
+               .commit();
+  expectError(std::move(R), ErrorKind::Undefined,
+              {"'sqr'", "'cube'", "module 'ops'"});
+  expectError(Eng->lookupAddress("mul"), ErrorKind::NoSuchFunction, {"mul"});
+  EXPECT_EQ(callInt("f"), 1);
+}
+
+TEST_F(EngineTest, MissingGlobalIsNamed) {
+  auto R = Eng->add("g", ir(R"(
+@limit = external global i32
+define i32 @get() {
+  %v = load i32, ptr @limit
+  ret i32 %v
+}
+)"));
+  expectError(std::move(R), ErrorKind::Undefined, {"'limit'", "module 'g'"});
+}
+
+TEST_F(EngineTest, DuplicateDefinitionIsRefused) {
+  mustCommit(Eng->add("a", ir(constantFunction("f", 1))));
+  expectError(Eng->add("b", ir(constantFunction("f", 2))), ErrorKind::Duplicate,
+              {"'f'", "module 'b'", "module 'a'"});
+  expectError(Eng->batch()
+                  .add("c", ir(constantFunction("g", 1)))
+                  .add("d", ir(constantFunction("g", 2)))
+                  .commit(),
+              ErrorKind::Duplicate, {"'g'", "module 'c'", "module 'd'"});
+  expectError(Eng->add("a", ir(constantFunction("x", 1))),
+              ErrorKind::NoSuchModule, {"'a'", "already live"});
+  expectError(Eng->replace("nope", ir(constantFunction("x", 1))),
+              ErrorKind::NoSuchModule, {"'nope'"});
+  EXPECT_EQ(callInt("f"), 1);
+}
+
+TEST_F(EngineTest, FunctionMayMoveBetweenModulesInOneBatch) {
+  mustCommit(Eng->add("a", ir(constantFunction("f", 1))));
+  mustCommit(Eng->batch()
+                 .replace("a", ir(constantFunction("other", 0)))
+                 .add("b", ir(constantFunction("f", 2)))
+                 .commit());
+  EXPECT_EQ(callInt("f"), 2);
+}
+
+// ---- Signatures -----------------------------------------------------------
+
+TEST_F(EngineTest, ReplacementWithAnotherSignatureNeedsItsCallers) {
+  mustCommit(Eng->add("callee", ir(addFunction("callee", 1))));
+  mustCommit(Eng->add("caller", ir(CallerIR)));
+  const char *Wide = "define i64 @callee(i64 %x) { ret i64 %x }\n";
+  expectError(Eng->replace("callee", ir(Wide)), ErrorKind::Signature,
+              {"'callee'", "module 'caller'", "i32 (i32)", "i64 (i64)"});
+  EXPECT_EQ(*Eng->call<int(int)>("caller", 1), 1002);
+
+  // Replacing every caller in the same batch makes the change legal.
+  mustCommit(Eng->batch()
+                 .replace("callee", ir(Wide))
+                 .replace("caller", ir(R"(
+declare i64 @callee(i64)
+define i64 @caller(i64 %x) {
+  %r = call i64 @callee(i64 %x)
+  ret i64 %r
+}
+)"))
+                 .commit());
+  EXPECT_EQ(*Eng->call<int64_t(int64_t)>("caller", int64_t(1) << 40),
+            int64_t(1) << 40);
+}
+
+TEST_F(EngineTest, CallerDeclaringAnotherSignatureIsRefused) {
+  mustCommit(Eng->add("callee", ir(addFunction("callee", 1))));
+  expectError(Eng->add("caller", ir(R"(
+declare i64 @callee(i64)
+define i64 @caller() {
+  %r = call i64 @callee(i64 1)
+  ret i64 %r
+}
+)")),
+              ErrorKind::Signature, {"'callee'", "module 'caller'", "module 'callee'"});
+}
+
+TEST_F(EngineTest, TypedLookupChecksTheSignature) {
+  mustCommit(Eng->add("inc", ir(addFunction("inc", 1))));
+  EXPECT_TRUE(!!Eng->lookup<int(int)>("inc"));
+  expectError(Eng->lookup<double(double)>("inc"), ErrorKind::Signature,
+              {"'inc'", "module 'inc'", "i32 (i32)", "double (double)"});
+  expectError(Eng->call<int()>("missing"), ErrorKind::NoSuchFunction, {"'missing'"});
+}
+
+// ---- Globals keep their state --------------------------------------------
+
+TEST_F(EngineTest, GlobalStateSurvivesReplacement) {
+  mustCommit(Eng->add("counter", ModuleSource::fromFile(HOTJIT_FIXTURES_DIR "/counter.ll")));
+  EXPECT_EQ(callInt("bump"), 1);
+  EXPECT_EQ(callInt("bump"), 2);
+  void *Counter = *Eng->lookupGlobal("counter");
+  EXPECT_EQ(*static_cast<int *>(Counter), 2);
+
+  mustCommit(Eng->replace("counter", ir(R"(
+@counter = global i32 0
+@bump.calls = internal global i32 0
+define i32 @bump() {
+  %c = load i32, ptr @counter
+  %n = add i32 %c, 100
+  store i32 %n, ptr @counter
+  %k = load i32, ptr @bump.calls
+  %k1 = add i32 %k, 1
+  store i32 %k1, ptr @bump.calls
+  ret i32 %n
+}
+define i32 @bump_calls() {
+  %k = load i32, ptr @bump.calls
+  ret i32 %k
+}
+)")));
+  EXPECT_EQ(callInt("bump"), 102); // Initialiser ignored: the state is kept.
+  EXPECT_EQ(*Eng->lookupGlobal("counter"), Counter);
+  EXPECT_EQ(callInt("bump_calls"), 3); // Module-local static kept too.
+}
+
+TEST_F(EngineTest, GlobalOfAnotherTypeIsRefused) {
+  mustCommit(Eng->add("counter", ModuleSource::fromFile(HOTJIT_FIXTURES_DIR "/counter.ll")));
+  EXPECT_EQ(callInt("bump"), 1);
+  expectError(Eng->replace("counter", ir(R"(
+@counter = global i64 0
+define i32 @bump() { ret i32 0 }
+define i32 @bump_calls() { ret i32 0 }
+)")),
+              ErrorKind::GlobalType, {"'counter'", "module 'counter'", "i64", "i32"});
+  EXPECT_EQ(callInt("bump"), 2);
+}
+
+TEST_F(EngineTest, GlobalsDieWithTheirLastModule) {
+  mustCommit(Eng->add("counter", ModuleSource::fromFile(HOTJIT_FIXTURES_DIR "/counter.ll")));
+  EXPECT_EQ(callInt("bump"), 1);
+  mustCommit(Eng->remove("counter"));
+  expectError(Eng->lookupGlobal("counter"), ErrorKind::Undefined, {"'counter'"});
+  Eng->waitForReclamation();
+  mustCommit(Eng->add("counter", ModuleSource::fromFile(HOTJIT_FIXTURES_DIR "/counter.ll")));
+  EXPECT_EQ(callInt("bump"), 1); // Fresh storage, initialiser applies again.
+}
+
+// ---- Removal --------------------------------------------------------------
+
+TEST_F(EngineTest, RemovingAFunctionStillCalledIsRefused) {
+  mustCommit(Eng->add("callee", ir(addFunction("callee", 1))));
+  mustCommit(Eng->add("caller", ir(CallerIR)));
+  expectError(Eng->remove("callee"), ErrorKind::InUse,
+              {"'callee'", "module 'callee'", "module 'caller'"});
+  EXPECT_EQ(*Eng->call<int(int)>("caller", 1), 1002);
+  // Dropping it from a replacement is a removal as well.
+  expectError(Eng->replace("callee", ir(constantFunction("unrelated", 1))),
+              ErrorKind::InUse, {"'callee'", "module 'caller'"});
+  // Removing caller and callee together is fine.
+  mustCommit(Eng->batch().remove("caller").remove("callee").commit());
+  EXPECT_TRUE(Eng->modules().empty());
+}
+
+TEST_F(EngineTest, ForcedRemovalTrapsThroughTheHandler) {
+  mustCommit(Eng->add("callee", ir(addFunction("callee", 1))));
+  mustCommit(Eng->add("caller", ir(CallerIR)));
+  static thread_local std::string Trapped;
+  Eng->setRemovedFunctionHandler([](llvm::StringRef Name) { Trapped = Name.str(); });
+  auto R = Eng->remove("callee", RemoveMode::Force);
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_EQ(R->Removed, std::vector<std::string>{"callee"});
+
+  // Calling it by name from the host is an error, not a crash.
+  expectError(Eng->call<int(int)>("callee", 1), ErrorKind::RemovedFunction,
+              {"called removed function 'callee'", "module 'callee'"});
+  // JIT code that still calls it reaches the trap; the call returns zero.
+  Trapped.clear();
+  EXPECT_EQ(*Eng->call<int(int)>("caller", 1), 1000);
+  EXPECT_EQ(Trapped, "callee");
+
+  // Re-adding the function revives the same stub.
+  mustCommit(Eng->add("callee2", ir(addFunction("callee", 7))));
+  EXPECT_EQ(*Eng->call<int(int)>("caller", 1), 1008);
+}
+
+TEST_F(EngineTest, RemovedVersionsAreFreedAfterAGracePeriod) {
+  mustCommit(Eng->add("f", ir(constantFunction("f", 1))));
+  for (int V = 2; V <= 5; ++V)
+    mustCommit(Eng->replace("f", ir(constantFunction("f", V))));
+  EXPECT_EQ(Eng->stats().VersionsRetired, 4u);
+  Eng->waitForReclamation();
+  EngineStats S = Eng->stats();
+  EXPECT_EQ(S.VersionsFreed, 4u);
+  EXPECT_EQ(S.RetiredBytesPending, 0u);
+  EXPECT_EQ(callInt("f"), 5);
+}
+
+// ---- Host symbols ---------------------------------------------------------
+
+TEST_F(EngineTest, HostFunctionsNeedExplicitRegistration) {
+  const char *UsesHost = R"(
+declare i32 @hotjitTestHostAdd(i32, i32)
+declare i64 @strlen(ptr)
+@msg = private constant [6 x i8] c"hello\00"
+define i32 @use_host(i32 %x) {
+  %a = call i32 @hotjitTestHostAdd(i32 %x, i32 2)
+  %n = call i64 @strlen(ptr @msg)
+  %n32 = trunc i64 %n to i32
+  %r = add i32 %a, %n32
+  ret i32 %r
+}
+)";
+  expectError(Eng->add("uses", ir(UsesHost)), ErrorKind::Undefined,
+              {"'hotjitTestHostAdd'", "module 'uses'", "addHostSymbol"});
+  ASSERT_FALSE(!!Eng->addHostSymbol("hotjitTestHostAdd",
+                                    reinterpret_cast<void *>(&hotjitTestHostAdd)));
+  mustCommit(Eng->add("uses", ir(UsesHost)));
+  EXPECT_EQ(*Eng->call<int(int)>("use_host", 1), 1 + 2 + 5);
+
+  // A process symbol that is neither registered nor in a runtime library.
+  expectError(Eng->add("sneaky", ir(R"(
+declare i32 @hotjitTestUnregistered(i32)
+define i32 @sneaky() {
+  %r = call i32 @hotjitTestUnregistered(i32 1)
+  ret i32 %r
+}
+)")),
+              ErrorKind::Undefined, {"'hotjitTestUnregistered'", "module 'sneaky'"});
+}
+
+// ---- Bad input ------------------------------------------------------------
+
+TEST_F(EngineTest, BadInputGetsAClearErrorAndChangesNothing) {
+  mustCommit(Eng->add("f", ir(constantFunction("f", 1))));
+  expectError(Eng->add("garbage", ModuleSource::fromBitcode("BC\xC0\xDE garbage")),
+              ErrorKind::Parse, {"module 'garbage'", "bitcode"});
+  expectError(Eng->add("verify", ir(R"(
+define i32 @v() {
+entry:
+  ret i32 %undefined_value
+}
+)")),
+              ErrorKind::Parse, {"module 'verify'", "undefined_value"});
+  expectError(Eng->add("broken", ir(R"(
+define i32 @w(i1 %c) {
+entry:
+  br i1 %c, label %a, label %b
+a:
+  %x = add i32 1, 2
+  br label %b
+b:
+  ret i32 %x
+}
+)")),
+              ErrorKind::Verify, {"module 'broken'", "dominate"});
+  expectError(Eng->add("ctor", ir(R"(
+@llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 65535, ptr @init, ptr null }]
+define internal void @init() { ret void }
+define i32 @c() { ret i32 0 }
+)")),
+              ErrorKind::Unsupported, {"module 'ctor'", "static constructors"});
+  expectError(Eng->add("tls", ir(R"(
+@t = thread_local global i32 0
+define i32 @t_get() {
+  %v = load i32, ptr @t
+  ret i32 %v
+}
+)")),
+              ErrorKind::Unsupported, {"module 'tls'", "thread-local", "'t'"});
+  expectError(Eng->add("weak", ir(R"(
+declare extern_weak i32 @maybe()
+define i32 @m() {
+  %r = call i32 @maybe()
+  ret i32 %r
+}
+)")),
+              ErrorKind::Unsupported, {"module 'weak'", "extern_weak", "'maybe'"});
+  expectError(Eng->add("nofile", ModuleSource::fromFile("/nonexistent/x.ll")),
+              ErrorKind::Parse, {"module 'nofile'", "/nonexistent/x.ll"});
+  EXPECT_EQ(callInt("f"), 1);
+  EXPECT_EQ(Eng->modules(), std::vector<std::string>{"f"});
+}
+
+TEST_F(EngineTest, CommitWhilePinnedIsRefused) {
+  EpochGuard G(Eng->epochs());
+  expectError(Eng->add("f", ir(constantFunction("f", 1))), ErrorKind::Unsupported,
+              {"EpochGuard"});
+}
+
+} // namespace
