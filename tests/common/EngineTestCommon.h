@@ -23,6 +23,18 @@ inline std::string addFunction(const std::string &Name, int Delta) {
          std::to_string(Delta) + "\n  ret i32 %r\n}\n";
 }
 
+/// IR of `i32 @Name()` that spins through a short loop and returns \p Value:
+/// callers spend most of their time inside it, so freeing it early is caught.
+inline std::string spinningFunction(const std::string &Name, int Value) {
+  return "define i32 @" + Name + "() {\n"
+         "entry:\n  br label %loop\n"
+         "loop:\n  %k = phi i32 [ 0, %entry ], [ %k1, %loop ]\n"
+         "  %k1 = add i32 %k, 1\n  %done = icmp eq i32 %k1, 100\n"
+         "  br i1 %done, label %out, label %loop\n"
+         "out:\n  %z = and i32 %k1, 0\n  %r = add i32 %z, " +
+         std::to_string(Value) + "\n  ret i32 %r\n}\n";
+}
+
 inline ModuleSource ir(std::string Text) {
   return ModuleSource::fromIR(std::move(Text));
 }
