@@ -196,31 +196,38 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops) {
     if (I.Replaces)
       Touched.insert(I.Name);
 
-  StringMap<std::string> Owner;   // function -> defining module, new state
-  StringMap<std::string> NewType; // function -> type, new state
-  for (auto &[Name, R] : Modules)
-    if (!Touched.count(Name))
-      for (auto &F : R.Facts.Functions) {
-        Owner[F.getKey()] = Name;
-        NewType[F.getKey()] = F.getValue();
-      }
+  // The new state, without copying the live tables: a function is defined
+  // by the batch, or by a live module the batch leaves alone. O(batch), not
+  // O(live modules).
+  struct Definition {
+    StringRef Module, Type;
+  };
+  StringMap<Definition> BatchDefs;
+  auto DefinitionOf = [&](StringRef F) -> std::optional<Definition> {
+    if (auto It = BatchDefs.find(F); It != BatchDefs.end())
+      return It->second;
+    auto R = Functions.find(F);
+    if (R != Functions.end() && R->second.Live && !Touched.count(R->second.Module))
+      return Definition{R->second.Module, R->second.Type};
+    return std::nullopt;
+  };
   for (Incoming &I : In)
     for (auto &F : I.Facts.Functions) {
-      auto [It, Inserted] = Owner.try_emplace(F.getKey(), I.Name);
-      if (!Inserted)
+      std::optional<Definition> Existing = DefinitionOf(F.getKey());
+      if (Existing)
         return Failed(fail(ErrorKind::Duplicate,
                            "duplicate definition of function '" + F.getKey() +
                                "' in module '" + I.Name +
-                               "' (already defined by module '" + It->second +
-                               "')"));
-      NewType[F.getKey()] = F.getValue();
+                               "' (already defined by module '" +
+                               Existing->Module + "')"));
+      BatchDefs[F.getKey()] = {I.Name, F.getValue()};
     }
 
   // Globals: bind to existing storage (types must match) or create it.
   StringMap<std::string> NewGlobalType;
   for (Incoming &I : In)
     for (auto &G : I.Facts.Globals) {
-      if (Owner.count(G.getKey()))
+      if (DefinitionOf(G.getKey()))
         return Failed(fail(ErrorKind::Duplicate,
                            "module '" + I.Name + "' defines global '" +
                                G.getKey() + "', which is also a function"));
@@ -250,13 +257,12 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops) {
   for (Incoming &I : In) {
     for (auto &Ref : I.Facts.FunctionRefs) {
       StringRef Name = Ref.getKey();
-      if (auto It = NewType.find(Name); It != NewType.end()) {
-        if (It->second != Ref.getValue())
+      if (std::optional<Definition> D = DefinitionOf(Name)) {
+        if (D->Type != Ref.getValue())
           return Failed(fail(ErrorKind::Signature,
                              "module '" + I.Name + "' calls function '" + Name +
-                                 "' as '" + Ref.getValue() +
-                                 "', but module '" + Owner[Name] +
-                                 "' defines it as '" + It->second + "'"));
+                                 "' as '" + Ref.getValue() + "', but module '" +
+                                 D->Module + "' defines it as '" + D->Type + "'"));
         continue;
       }
       if (GlobalExists(Name) || Host.find(Name))
@@ -268,7 +274,7 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops) {
       StringRef Name = Ref.getKey();
       if (GlobalExists(Name) || Host.find(Name))
         continue;
-      if (Owner.count(Name))
+      if (DefinitionOf(Name))
         continue; // A function's address taken through a global declaration.
       Missing.push_back("global '" + Name.str() + "' (used by module '" +
                         I.Name + "')");
@@ -280,37 +286,51 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops) {
                            "; define them in this batch, in a live module, or "
                            "register them with addHostSymbol"));
 
-  // Live callers that the batch leaves in place must still agree.
+  // Live callers that the batch leaves in place must still agree with every
+  // function the batch redefines or drops (found through the callers index).
   StringMap<std::string> Dropped; // function -> module it disappears from
   for (const std::string &Name : Touched)
     for (auto &F : Modules[Name].Facts.Functions)
-      if (!Owner.count(F.getKey()))
+      if (!DefinitionOf(F.getKey()))
         Dropped[F.getKey()] = Name;
-  for (auto &[CallerName, Caller] : Modules) {
-    if (Touched.count(CallerName))
-      continue;
-    for (auto &Ref : Caller.Facts.FunctionRefs) {
-      StringRef Name = Ref.getKey();
-      if (auto D = Dropped.find(Name); D != Dropped.end()) {
+  auto CheckCallers = [&](StringRef F) -> Error {
+    auto C = Callers.find(F);
+    if (C == Callers.end())
+      return Error::success();
+    for (const std::string &CallerName : C->second) {
+      if (Touched.count(CallerName))
+        continue;
+      const std::string &CalledAs = Modules[CallerName].Facts.FunctionRefs[F];
+      if (auto D = Dropped.find(F); D != Dropped.end()) {
         auto R = Removing.find(D->second);
         if (R == Removing.end() || R->second != RemoveMode::Force)
-          return Failed(fail(ErrorKind::InUse,
-                             "function '" + Name + "' (module '" + D->second +
-                                 "') is still called by module '" +
-                                 CallerName +
-                                 "'; remove or replace that module in the "
-                                 "same batch, or force the removal"));
+          return fail(ErrorKind::InUse,
+                      "function '" + F + "' (module '" + D->second +
+                          "') is still called by module '" + CallerName +
+                          "'; remove or replace that module in the same "
+                          "batch, or force the removal");
         continue;
       }
-      auto It = NewType.find(Name);
-      if (It != NewType.end() && It->second != Ref.getValue())
-        return Failed(fail(ErrorKind::Signature,
-                           "function '" + Name + "' (module '" + Owner[Name] +
-                               "') changes type to '" + It->second +
-                               "', but module '" + CallerName +
-                               "' still calls it as '" + Ref.getValue() +
-                               "'; replace its callers in the same batch"));
+      std::optional<Definition> Def = DefinitionOf(F);
+      if (Def && Def->Type != CalledAs)
+        return fail(ErrorKind::Signature,
+                    "function '" + F + "' (module '" + Def->Module +
+                        "') changes type to '" + Def->Type + "', but module '" +
+                        CallerName + "' still calls it as '" + CalledAs +
+                        "'; replace its callers in the same batch");
     }
+    return Error::success();
+  };
+  for (auto &D : Dropped)
+    if (auto Err = CheckCallers(D.getKey()))
+      return Failed(std::move(Err));
+  for (auto &D : BatchDefs) {
+    // Live callers agree with the previous type; only a change needs them.
+    auto Prev = Functions.find(D.getKey());
+    if (Prev != Functions.end() && Prev->second.Type == D.getValue().Type)
+      continue;
+    if (auto Err = CheckCallers(D.getKey()))
+      return Failed(std::move(Err));
   }
   // A batch module's own references to dropped functions were caught above
   // as undefined (unless the host provides them).
@@ -411,17 +431,20 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops) {
       std::shared_ptr<DataBlock> Storage = It->second.Storage;
       if (--Storage->LiveGlobals != 0)
         return;
-      for (auto G = Globals.begin(); G != Globals.end();) {
-        auto Cur = G++;
-        if (Cur->second.Storage == Storage)
-          Globals.erase(Cur);
-      }
+      for (const std::string &G : Storage->Names)
+        Globals.erase(G);
       ToRetire.push_back({Storage->RT, "globals of module '" + Module.str() + "'"});
     };
     auto Retract = [&](const std::string &Name) {
       ModuleRecord &Old = Modules[Name];
+      for (auto &Ref : Old.Facts.FunctionRefs) {
+        auto C = Callers.find(Ref.getKey());
+        C->second.erase(Name);
+        if (C->second.empty())
+          Callers.erase(C);
+      }
       for (auto &F : Old.Facts.Functions)
-        if (!Owner.count(F.getKey())) {
+        if (!BatchDefs.count(F.getKey())) {
           FunctionRecord &R = Functions[F.getKey()];
           StubTable::unpublish(R.Stub);
           R.Live = false;
@@ -455,6 +478,7 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops) {
           R.Storage = Storage;
           R.Address = Linked[ES->intern(G.getKey())].getAddress().toPtr<void *>();
           ++Storage->LiveGlobals;
+          Storage->Names.push_back(G.getKey().str());
         }
         R.Owners.insert(I.Name);
       }
@@ -470,6 +494,8 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops) {
         R.Live = true;
         Report.Published.push_back(F.getKey().str());
       }
+      for (auto &Ref : I.Facts.FunctionRefs)
+        Callers[Ref.getKey()].insert(I.Name);
       ModuleRecord &MR = Modules[I.Name];
       MR.Version = Report.Version;
       MR.RT = I.CodeRT;

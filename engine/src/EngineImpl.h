@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -40,7 +41,8 @@ struct FunctionRecord {
 /// when the last of them loses its last defining module.
 struct DataBlock {
   llvm::orc::ResourceTrackerSP RT;
-  size_t LiveGlobals = 0;
+  std::vector<std::string> Names; ///< Globals stored here.
+  size_t LiveGlobals = 0;         ///< Those with a live defining module.
 };
 
 /// A global variable: its storage outlives code versions (state survives swaps).
@@ -88,6 +90,9 @@ public:
   llvm::StringMap<FunctionRecord> Functions;
   llvm::StringMap<GlobalRecord> Globals;
   std::map<std::string, ModuleRecord> Modules;
+  /// Function -> live modules that reference it (the callers index that
+  /// keeps a commit's checks independent of the number of live modules).
+  llvm::StringMap<std::set<std::string>> Callers;
   uint64_t NextVersion = 1;
 
   std::mutex LinkErrorLock;
