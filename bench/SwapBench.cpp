@@ -6,6 +6,8 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -91,6 +93,81 @@ BENCHMARK(BM_SwapOneFunction)
     ->Iterations(300)
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
+
+/// Callers' throughput while a writer swaps the function they call once per
+/// millisecond, as a ratio of their throughput with no swaps (target >= 0.95).
+/// The two phases alternate within one run (A B A B ...), so drift cancels.
+/// Callers use the pinning Function handle, as an embedding host would.
+void BM_CallersThroughputDuringSwaps(benchmark::State &State) {
+  const int Callers = static_cast<int>(State.range(0));
+  EngineOptions O;
+  O.OptLevel = 0;
+  O.CompileThreads = 1;
+  auto E = llvm::cantFail(Engine::create(O));
+  llvm::cantFail(E->add("hot", ModuleSource::fromIR(hotIR(0))));
+  llvm::cantFail(E->add("caller0", ModuleSource::fromIR(callerIR(0))));
+  auto Fn = llvm::cantFail(E->lookup<int(int)>("caller0"));
+
+  std::atomic<int> Phase{0}; // 0 idle, 1 measure, 2 stop
+  std::atomic<uint64_t> Calls{0};
+  std::vector<std::thread> Threads;
+  for (int T = 0; T < Callers; ++T)
+    Threads.emplace_back([&] {
+      uint64_t N = 0;
+      int Sink = 0;
+      while (Phase.load(std::memory_order_relaxed) != 2) {
+        for (int K = 0; K < 1024; ++K)
+          Sink += Fn(K);
+        N += 1024;
+        if (Phase.load(std::memory_order_relaxed) == 1) {
+          Calls.fetch_add(N, std::memory_order_relaxed);
+        }
+        N = 0;
+      }
+      benchmark::DoNotOptimize(Sink);
+    });
+
+  auto Measure = [&](bool Swapping) {
+    using namespace std::chrono;
+    Calls = 0;
+    Phase = 1;
+    auto Start = steady_clock::now(), Next = Start;
+    int Version = 1;
+    while (steady_clock::now() - Start < milliseconds(500)) {
+      if (Swapping && steady_clock::now() >= Next) {
+        llvm::cantFail(E->replace("hot", ModuleSource::fromIR(hotIR(++Version))));
+        Next += milliseconds(1);
+      } else {
+        std::this_thread::sleep_for(microseconds(100));
+      }
+    }
+    Phase = 0;
+    double Seconds = duration<double>(steady_clock::now() - Start).count();
+    return std::pair<double, int>(Calls.load() / Seconds, Version - 1);
+  };
+  double Quiet = 0, Swapping = 0;
+  int Swaps = 0;
+  for (auto _ : State) {
+    Quiet += Measure(false).first;
+    auto [Rate, N] = Measure(true);
+    Swapping += Rate;
+    Swaps += N;
+  }
+  Phase = 2;
+  for (auto &T : Threads)
+    T.join();
+  State.counters["calls_per_s_quiet"] = Quiet / State.iterations();
+  State.counters["calls_per_s_swapping"] = Swapping / State.iterations();
+  State.counters["ratio"] = Swapping / Quiet;
+  State.counters["swaps_per_s"] = Swaps / (0.5 * State.iterations());
+}
+
+BENCHMARK(BM_CallersThroughputDuringSwaps)
+    ->ArgName("callers")
+    ->Arg(1)
+    ->Arg(2)
+    ->Iterations(4)
+    ->Unit(benchmark::kMillisecond);
 
 } // namespace
 

@@ -1,0 +1,124 @@
+// Reclamation seen from the engine: a pinned thread holds old code alive, is reported, and the
+// retired-bytes cap turns into backpressure instead of unbounded growth.
+#include "EngineTestCommon.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+using namespace hotjit;
+using namespace hotjit::test;
+
+namespace {
+
+/// A thread that pins the engine's domain until told to let go.
+class PinnedThread {
+public:
+  explicit PinnedThread(EpochDomain &D)
+      : T([this, &D] {
+          EpochGuard G(D);
+          std::unique_lock<std::mutex> L(M);
+          Pinned = true;
+          CV.notify_all();
+          CV.wait(L, [&] { return Release; });
+        }) {
+    std::unique_lock<std::mutex> L(M);
+    CV.wait(L, [&] { return Pinned; });
+  }
+  ~PinnedThread() { release(); }
+  void release() {
+    {
+      std::lock_guard<std::mutex> L(M);
+      Release = true;
+    }
+    CV.notify_all();
+    if (T.joinable())
+      T.join();
+  }
+
+private:
+  std::mutex M;
+  std::condition_variable CV;
+  bool Pinned = false, Release = false;
+  std::thread T;
+};
+
+class CappedEngineTest : public EngineTest {
+protected:
+  EngineOptions options() override {
+    EngineOptions O = EngineTest::options();
+    O.RetiredBytesCap = 1; // Any retired version reaches the cap.
+    O.WaitWhenOverCap = false;
+    O.StallThreshold = std::chrono::milliseconds(50);
+    O.OnStall = [this](uint64_t Tid, std::chrono::nanoseconds Held) {
+      StalledThread = Tid;
+      StalledFor = Held;
+    };
+    return O;
+  }
+  std::atomic<uint64_t> StalledThread{0};
+  std::atomic<std::chrono::nanoseconds> StalledFor{std::chrono::nanoseconds(0)};
+};
+
+TEST_F(CappedEngineTest, PinnedThreadKeepsOldCodeAndIsReported) {
+  mustCommit(Eng->add("f", ir(constantFunction("f", 1))));
+  auto Pinned = std::make_unique<PinnedThread>(Eng->epochs());
+  mustCommit(Eng->replace("f", ir(constantFunction("f", 2))));
+  EXPECT_EQ(callInt("f"), 2);
+
+  // The old version cannot be freed while the thread is pinned.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EngineStats S = Eng->stats();
+  EXPECT_EQ(S.VersionsRetired, 1u);
+  EXPECT_EQ(S.VersionsFreed, 0u);
+  EXPECT_GT(S.RetiredBytesPending, 0u);
+  EXPECT_NE(StalledThread.load(), 0u) << "the pinned thread was not reported";
+  EXPECT_GE(StalledFor.load(), std::chrono::milliseconds(50));
+  bool SawPinned = false;
+  for (const EpochThreadInfo &T : S.Epochs.Threads)
+    if (T.ThreadId == StalledThread.load())
+      SawPinned = T.Pinned && T.SinceQuiescent >= std::chrono::milliseconds(50);
+  EXPECT_TRUE(SawPinned);
+
+  // Over the cap, a commit that may not wait fails clearly and changes nothing.
+  expectError(Eng->replace("f", ir(constantFunction("f", 3))), ErrorKind::Backpressure,
+              {"exceeds the cap", "EpochGuard"});
+  EXPECT_EQ(callInt("f"), 2);
+
+  Pinned->release();
+  Eng->waitForReclamation();
+  EXPECT_EQ(Eng->stats().VersionsFreed, 1u);
+  mustCommit(Eng->replace("f", ir(constantFunction("f", 3))));
+  EXPECT_EQ(callInt("f"), 3);
+}
+
+class WaitingEngineTest : public EngineTest {
+protected:
+  EngineOptions options() override {
+    EngineOptions O = EngineTest::options();
+    O.RetiredBytesCap = 1;
+    O.WaitWhenOverCap = true;
+    O.RetiredWaitTimeout = std::chrono::seconds(30);
+    return O;
+  }
+};
+
+TEST_F(WaitingEngineTest, CommitOverTheCapWaitsForReclamation) {
+  mustCommit(Eng->add("f", ir(constantFunction("f", 1))));
+  auto Pinned = std::make_unique<PinnedThread>(Eng->epochs());
+  mustCommit(Eng->replace("f", ir(constantFunction("f", 2))));
+  std::atomic<bool> Done{false};
+  std::thread Writer([&] {
+    mustCommit(Eng->replace("f", ir(constantFunction("f", 3))));
+    Done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_FALSE(Done.load()) << "the commit did not wait for the pinned reader";
+  Pinned->release();
+  Writer.join();
+  EXPECT_TRUE(Done.load());
+  EXPECT_EQ(callInt("f"), 3);
+}
+
+} // namespace
