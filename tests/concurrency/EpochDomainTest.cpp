@@ -25,6 +25,7 @@
 #include <mutex>
 #include <new>
 #include <semaphore>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -188,6 +189,10 @@ StressResult runStress(EpochDomainOptions Opts, Clock::duration Duration,
   };
   {
     EpochDomain D(std::move(Opts));
+    // Head: release by the writer's exchange, acquire by readers, so a
+    // reader sees a node's fields as constructed. Stop is relaxed: join()
+    // orders everything after it. Magic is relaxed: the poison check needs
+    // atomicity only, and the Value accesses let TSan check the ordering.
     std::atomic<Node *> Head{new Node(0)};
     std::atomic<bool> Stop{false};
     std::vector<std::thread> Threads;
@@ -231,7 +236,7 @@ StressResult runStress(EpochDomainOptions Opts, Clock::duration Duration,
       uint64_t N = 0;
       while (!Stop.load(std::memory_order_relaxed)) {
         Node *Old = Head.exchange(new Node(++N), std::memory_order_acq_rel);
-        if (N % 16 == 0) {
+        if (N % 128 == 0) {
           D.synchronize();
           Retire(Old);
         } else {
@@ -260,6 +265,14 @@ StressResult runStress(EpochDomainOptions Opts, Clock::duration Duration,
   Result.Poisoned = Poisoned.load();
   Result.Updates = Updates.load();
   return Result;
+}
+
+void recordStress(const StressResult &R) {
+  testing::Test::RecordProperty("reads", std::to_string(R.Reads));
+  testing::Test::RecordProperty("updates", std::to_string(R.Updates));
+  testing::Test::RecordProperty("grace_periods",
+                                std::to_string(R.GracePeriods));
+  testing::Test::RecordProperty("poisoned", std::to_string(R.Poisoned));
 }
 
 } // namespace
@@ -349,8 +362,9 @@ TEST(EpochDomainTest, SynchronizeWaitsForPinnedReader) {
   for (bool SeqCst : {false, true}) {
     SCOPED_TRACE(SeqCst ? "seq_cst readers" : "membarrier readers");
     EpochDomain D(testOptions(/*Reclaimer=*/true, SeqCst));
-    if (SeqCst)
+    if (SeqCst) {
       EXPECT_EQ(D.stats().ReaderFence, EpochReaderFenceKind::SeqCst);
+    }
     PinnedReader Reader(D);
     std::atomic<bool> SawUnpinFlag{false};
     Async Sync([&] {
@@ -367,14 +381,18 @@ TEST(EpochDomainTest, SynchronizeWaitsForPinnedReader) {
 }
 
 TEST(EpochDomainTest, ReaderPinnedAfterSynchronizeBeganDoesNotBlockIt) {
-  EpochDomain D(testOptions(/*Reclaimer=*/false));
+  std::atomic<bool> GpWaiting{false};
+  EpochDomainOptions O = testOptions(/*Reclaimer=*/false);
+  O.StallThreshold = 1ms;
+  O.OnStall = [&](uint64_t, std::chrono::nanoseconds) {
+    GpWaiting.store(true);
+  };
+  EpochDomain D(O);
   PinnedReader Old(D);
-  std::atomic<bool> Returned{false};
-  Async Sync([&] {
-    D.synchronize();
-    Returned.store(true);
-  });
-  std::this_thread::sleep_for(20ms);
+  Async Sync([&] { D.synchronize(); });
+  const Clock::time_point Deadline = Clock::now() + 5s;
+  while (!GpWaiting.load() && !Sync.waitFor(1ms) && Clock::now() < Deadline)
+    ;
   PinnedReader Late(D);
   Old.release();
   EXPECT_TRUE(Sync.waitFor(5s))
@@ -449,7 +467,7 @@ TEST(EpochDomainTest, DomainDestroyedBeforeThreadExit) {
     Exit.acquire();
   });
   Registered.wait();
-  ASSERT_NE(findThread(First->stats(), Tid.load()), nullptr);
+  EXPECT_NE(findThread(First->stats(), Tid.load()), nullptr);
   First->~EpochDomain(); // an idle registered thread must not hold it up
   Second = new (Storage) EpochDomain(testOptions());
   ASSERT_EQ(static_cast<void *>(First), static_cast<void *>(Second));
@@ -458,9 +476,9 @@ TEST(EpochDomainTest, DomainDestroyedBeforeThreadExit) {
   const EpochThreadInfo *Info = nullptr;
   const EpochStats S = Second->stats();
   Info = findThread(S, Tid.load());
-  ASSERT_NE(Info, nullptr) << "the new domain at the old address did not see "
+  EXPECT_NE(Info, nullptr) << "the new domain at the old address did not see "
                               "the thread register (cache keyed by address?)";
-  EXPECT_TRUE(Info->Pinned);
+  EXPECT_TRUE(Info && Info->Pinned);
   std::atomic<bool> SawUnpin{false};
   {
     Async Sync([&] {
@@ -668,8 +686,9 @@ TEST(EpochDomainTest, OneGracePeriodServesAWholeBatch) {
     D.retire([&] { Ran.fetch_add(1); }, 8);
   EXPECT_EQ(D.reclaim(), 100u);
   EXPECT_EQ(Ran.load(), 100);
-  if (!SkipGracePeriod)
+  if (!SkipGracePeriod) {
     EXPECT_EQ(D.stats().GracePeriods - Before, 1u);
+  }
 }
 
 TEST(EpochDomainTest, ReclaimerCoalescesRetiresAndRunsThemOffCallerThread) {
@@ -690,8 +709,9 @@ TEST(EpochDomainTest, ReclaimerCoalescesRetiresAndRunsThemOffCallerThread) {
     std::this_thread::sleep_for(1ms);
   EXPECT_EQ(Ran.load(), 100);
   EXPECT_FALSE(RanOnCaller.load());
-  if (!SkipGracePeriod)
-    EXPECT_LE(D.stats().GracePeriods, 2u);
+  if (!SkipGracePeriod) {
+    EXPECT_LT(D.stats().GracePeriods, 10u) << "one GP per retire";
+  }
 }
 
 TEST(EpochDomainTest, CallbacksRunInOrderAndMayRetire) {
@@ -785,6 +805,10 @@ TEST(EpochDomainTest, BackpressureWithoutReclaimerDrivesAndTimesOut) {
 TEST(EpochDomainTest, StallIsReported) {
   std::mutex M;
   std::vector<std::pair<uint64_t, std::chrono::nanoseconds>> Reports;
+  auto ReportCount = [&] {
+    std::lock_guard<std::mutex> L(M);
+    return Reports.size();
+  };
   EpochDomainOptions O = testOptions(/*Reclaimer=*/false);
   O.StallThreshold = 30ms;
   O.OnStall = [&](uint64_t Tid, std::chrono::nanoseconds Held) {
@@ -793,22 +817,25 @@ TEST(EpochDomainTest, StallIsReported) {
   };
   EpochDomain D(O);
   D.synchronize();
-  for (int Episode = 1; Episode <= 2; ++Episode) {
+  EXPECT_EQ(ReportCount(), 0u) << "a grace period nobody held was reported";
+  for (size_t Episode = 1; Episode <= 2; ++Episode) {
     PinnedReader Reader(D);
     {
       Async Sync([&] { D.synchronize(); });
-      std::this_thread::sleep_for(150ms);
-      const EpochThreadInfo *Info = nullptr;
+      const Clock::time_point Deadline = Clock::now() + 5s;
+      while (ReportCount() < Episode && Clock::now() < Deadline)
+        std::this_thread::sleep_for(1ms);
+      std::this_thread::sleep_for(100ms);
       const EpochStats S = D.stats();
-      Info = findThread(S, Reader.Tid.load());
-      ASSERT_NE(Info, nullptr);
-      EXPECT_TRUE(Info->Pinned);
-      EXPECT_GE(Info->SinceQuiescent, 30ms);
+      const EpochThreadInfo *Info = findThread(S, Reader.Tid.load());
+      EXPECT_NE(Info, nullptr);
+      EXPECT_TRUE(Info && Info->Pinned);
+      EXPECT_TRUE(Info && Info->SinceQuiescent >= 30ms);
       Reader.release();
       EXPECT_TRUE(Sync.waitFor(5s));
     }
     std::lock_guard<std::mutex> L(M);
-    ASSERT_EQ(Reports.size(), size_t(Episode)) << "once per stall episode";
+    ASSERT_EQ(Reports.size(), Episode) << "once per stall episode";
     EXPECT_EQ(Reports.back().first, Reader.Tid.load());
     EXPECT_GE(Reports.back().second, 30ms);
   }
@@ -871,8 +898,8 @@ TEST(EpochDomainDeathTest, BlockingWhilePinnedAborts) {
 //===----------------------------------------------------------------------===//
 
 TEST(EpochDomainTest, ReadersNeverSeeReclaimedObject) {
-  const StressResult R =
-      runStress(testOptions(), 1s, /*FreeNodes=*/true);
+  const StressResult R = runStress(testOptions(), 1s, /*FreeNodes=*/true);
+  recordStress(R);
   EXPECT_EQ(R.Poisoned, 0u) << "a reader saw a retired object's poison";
   EXPECT_GT(R.Reads, 1000u);
   EXPECT_GT(R.Updates, 100u);
@@ -881,9 +908,10 @@ TEST(EpochDomainTest, ReadersNeverSeeReclaimedObject) {
 }
 
 TEST(EpochDomainTest, ReadersNeverSeeReclaimedObjectWithSeqCstReaders) {
-  const StressResult R = runStress(
-      testOptions(/*Reclaimer=*/true, /*SeqCst=*/true), 300ms,
-      /*FreeNodes=*/true);
+  const StressResult R =
+      runStress(testOptions(/*Reclaimer=*/true, /*SeqCst=*/true), 300ms,
+                /*FreeNodes=*/true);
+  recordStress(R);
   EXPECT_EQ(R.Poisoned, 0u) << "a reader saw a retired object's poison";
   EXPECT_GT(R.Reads, 1000u);
   EXPECT_GT(R.Updates, 100u);
@@ -893,6 +921,7 @@ TEST(EpochDomainTest, StressDetectsReclaimWithoutGracePeriod) {
   EpochDomainOptions O = testOptions();
   O.UnsafeSkipGracePeriod = true;
   const StressResult R = runStress(std::move(O), 3s, /*FreeNodes=*/false);
+  recordStress(R);
   EXPECT_GT(R.Poisoned, 0u)
       << "the stress test cannot tell a missing grace period";
 }

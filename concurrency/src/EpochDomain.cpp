@@ -1,0 +1,751 @@
+//===- EpochDomain.cpp - Grace periods, retire batches, thread registry ---===//
+//
+// PROTOCOL: the orderings, reclamation rule, costs and limitations are in the
+// PROTOCOL block of EpochDomain.h; this file holds the slow paths.
+//  - Registry: the domain and each registered thread share every record
+//    (shared_ptr), and each record shares the registry, so thread exit never
+//    touches a destroyed domain and a domain never touches a freed record.
+//    Registry::Mutex guards the record list and the observer fields; readers
+//    take it only to register or unregister.
+//  - Grace periods: one leader at a time (GpMutex/GpRunning); callers of
+//    synchronize() that asked before a GP started share it. The leader
+//    advances Epoch, issues the heavy fence, polls every record until it is
+//    idle or announces the new epoch (spin, yield, then sleep up to 1 ms;
+//    each poll round ends with an epoch bump), reports stalls, and issues the
+//    heavy fence again (liburcu smp_mb_master before and after the wait). A
+//    leader given a deadline may abandon its GP; the next leader starts anew.
+//  - Batches: retire() fills the open batch under RetireMutex; seal() stamps it
+//    with the number of the next GP to start (RetireMutex, then GpMutex, so
+//    stamps grow in queue order). RunMutex serialises callback execution so
+//    callbacks run, and are counted, in retire order; barrier() waits on that
+//    count.
+//  - Lock order: RunMutex, RetireMutex, GpMutex; Registry::Mutex is a leaf.
+//    No lock is held while callbacks or OnStall run, except RunMutex around
+//    callbacks (reclaim() and barrier() from a callback detect it).
+//
+//===----------------------------------------------------------------------===//
+
+#include "hotjit/concurrency/EpochDomain.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace hotjit {
+
+namespace detail {
+constinit thread_local EpochTls TlsEpoch{};
+} // namespace detail
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::nanoseconds;
+
+constexpr uint64_t UnseenWord = ~uint64_t(0);
+
+int64_t nowNs() noexcept {
+  return std::chrono::duration_cast<nanoseconds>(
+             Clock::now().time_since_epoch())
+      .count();
+}
+
+[[noreturn]] void fatal(const char *Message) noexcept {
+  std::fprintf(stderr, "hotjit: EpochDomain: %s\n", Message);
+  std::fflush(stderr);
+  std::abort();
+}
+
+void cpuRelax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield" ::: "memory");
+#endif
+}
+
+long sysMembarrier(int Command) noexcept {
+  return syscall(__NR_membarrier, Command, 0u, 0);
+}
+
+/// Probes membarrier once per process and registers the process for
+/// PRIVATE_EXPEDITED; false if either step fails.
+bool registerMembarrier() noexcept {
+  static const bool Registered = [] {
+    const long Mask = sysMembarrier(MEMBARRIER_CMD_QUERY);
+    if (Mask < 0 || !(Mask & MEMBARRIER_CMD_PRIVATE_EXPEDITED) ||
+        !(Mask & MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED))
+      return false;
+    return sysMembarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) == 0;
+  }();
+  return Registered;
+}
+
+bool wantsSeqCstReaders(const EpochDomainOptions &Opts) noexcept {
+  if (HOTJIT_EPOCH_TSAN)
+    return true;
+  const bool Membarrier = registerMembarrier();
+  return Opts.ForceSeqCstReaders || !Membarrier;
+}
+
+/// True if Word (an announce or quiescent word) does not hold up a grace
+/// period that advanced the epoch to Target.
+bool passed(uint64_t Word, uint64_t Target) noexcept {
+  return Word == 0 || Word >= Target;
+}
+
+// Relaxed: identifiers only need to be unique.
+std::atomic<uint64_t> NextDomainId{1};
+
+struct Registry;
+
+/// A thread's registration in one domain: the reader-hot words plus what the
+/// domain needs to observe and report the thread.
+struct Record final : detail::EpochThreadRecord {
+  Record(uint64_t DomainId, std::shared_ptr<Registry> Reg) noexcept
+      : DomainId(DomainId), ThreadId(static_cast<uint64_t>(::gettid())),
+        Reg(std::move(Reg)) {}
+
+  const uint64_t DomainId;
+  const uint64_t ThreadId;
+  const std::shared_ptr<Registry> Reg;
+  /// Relaxed: statistics only; written by the owner, read by stats().
+  std::atomic<bool> UsesQsbr{false};
+  /// Set when the owning thread's TLS was already destroyed at registration:
+  /// such a record is owned by the registry alone.
+  bool Orphan = false;
+
+  // Observer state, guarded by Registry::Mutex, on its own cache line so that
+  // grace periods polling it do not disturb the owner's announce words.
+  alignas(64) uint64_t SeenAnnounce = UnseenWord;
+  uint64_t SeenQuiescent = UnseenWord;
+  int64_t LastQuiescentNs = 0;
+  bool StallReported = false;
+};
+
+struct Registry {
+  std::mutex Mutex;
+  std::vector<std::shared_ptr<Record>> Records; // guarded by Mutex
+  bool Closed = false;                          // guarded by Mutex
+
+  void add(std::shared_ptr<Record> R) {
+    std::lock_guard<std::mutex> L(Mutex);
+    if (!Closed)
+      Records.push_back(std::move(R));
+  }
+  void remove(const Record *R) {
+    std::lock_guard<std::mutex> L(Mutex);
+    std::erase_if(Records, [R](const std::shared_ptr<Record> &X) {
+      return X.get() == R;
+    });
+  }
+  bool isClosed() {
+    std::lock_guard<std::mutex> L(Mutex);
+    return Closed;
+  }
+  void close() {
+    std::vector<std::shared_ptr<Record>> Dropped;
+    {
+      std::lock_guard<std::mutex> L(Mutex);
+      Closed = true;
+      Dropped.swap(Records);
+    }
+  }
+  std::shared_ptr<Record> findOrphan(uint64_t ThreadId) {
+    std::lock_guard<std::mutex> L(Mutex);
+    for (const std::shared_ptr<Record> &R : Records)
+      if (R->Orphan && R->ThreadId == ThreadId)
+        return R;
+    return nullptr;
+  }
+};
+
+/// Updates R's observer state (Registry::Mutex held) and returns whether R
+/// does not hold up a grace period that advanced the epoch to Target (0: no
+/// grace period, an observation for stats() only). Every observation round
+/// ends with bumpAfterObservation() before Registry::Mutex is released, so a
+/// word seen unchanged by the next round was not re-announced in between.
+bool observe(Record &R, int64_t Now, uint64_t Target) noexcept {
+  // Acquire: pairs with the owner's release (seq_cst under TSan) stores in
+  // guard exit, quiescent(), offline(), online() and thread exit: the owner's
+  // reads before its store happen-before what the observer does next.
+  const uint64_t Announce = R.Announce.load(std::memory_order_acquire);
+  const uint64_t Quiescent = R.Quiescent.load(std::memory_order_acquire);
+  const bool ForGp =
+      Target != 0 && passed(Announce, Target) && passed(Quiescent, Target);
+  const bool GuardQuiet = Announce == 0 || (R.SeenAnnounce != UnseenWord &&
+                                            Announce != R.SeenAnnounce);
+  const bool QsbrQuiet = Quiescent == 0 || (R.SeenQuiescent != UnseenWord &&
+                                            Quiescent != R.SeenQuiescent);
+  const bool Quiet = ForGp || (GuardQuiet && QsbrQuiet);
+  if (Quiet || R.SeenAnnounce == UnseenWord)
+    R.LastQuiescentNs = Now;
+  if (Quiet)
+    R.StallReported = false;
+  R.SeenAnnounce = Announce;
+  R.SeenQuiescent = Quiescent;
+  return ForGp;
+}
+
+/// Drops a record's hold on every grace period and removes it from its
+/// domain's registry (a no-op if the domain is gone).
+void releaseRecord(Record &R) noexcept {
+  R.Nesting = 0;
+  // Release: pairs with observe()'s acquire loads.
+  R.Announce.store(0, std::memory_order_release);
+  R.Quiescent.store(0, std::memory_order_release);
+  R.Reg->remove(&R);
+}
+
+void forgetSlotsOf(const detail::EpochThreadRecord *R) noexcept {
+  for (detail::EpochTlsSlot &S : detail::TlsEpoch.Slots)
+    if (S.Record == R)
+      S = {0, nullptr};
+}
+
+/// The calling thread's registrations; its destructor unregisters the thread
+/// from every live domain at thread exit.
+struct ThreadRecords {
+  std::vector<std::shared_ptr<Record>> Records;
+
+  ~ThreadRecords();
+};
+
+thread_local ThreadRecords OwnedRecords;
+constinit thread_local bool OwnedRecordsDestroyed = false;
+
+ThreadRecords::~ThreadRecords() {
+  for (const std::shared_ptr<Record> &R : Records)
+    releaseRecord(*R);
+  Records.clear();
+  for (detail::EpochTlsSlot &S : detail::TlsEpoch.Slots)
+    S = {0, nullptr};
+  OwnedRecordsDestroyed = true;
+}
+
+/// The domains whose callbacks the calling thread is running, innermost
+/// first.
+struct CallbackFrame {
+  uint64_t DomainId;
+  const CallbackFrame *Outer;
+};
+constinit thread_local const CallbackFrame *CallbackFrames = nullptr;
+
+bool runningCallbacksOf(uint64_t DomainId) noexcept {
+  for (const CallbackFrame *F = CallbackFrames; F; F = F->Outer)
+    if (F->DomainId == DomainId)
+      return true;
+  return false;
+}
+
+void backoff(unsigned Round) noexcept {
+  if (Round < 8) {
+    for (int I = 0; I < 64; ++I)
+      cpuRelax();
+  } else if (Round < 16) {
+    std::this_thread::yield();
+  } else {
+    const unsigned Shift = std::min(Round - 16, 6u);
+    std::this_thread::sleep_for(std::chrono::microseconds(16u << Shift));
+  }
+}
+
+Clock::time_point deadlineAfter(nanoseconds Timeout) noexcept {
+  const Clock::time_point Now = Clock::now();
+  if (Timeout <= nanoseconds::zero())
+    return Now;
+  if (Timeout >= Clock::time_point::max() - Now)
+    return Clock::time_point::max();
+  return Now + std::chrono::duration_cast<Clock::duration>(Timeout);
+}
+
+/// Waits on Cv until Pred holds or Deadline passes; returns Pred().
+template <typename PredT>
+bool waitUntil(std::condition_variable &Cv, std::unique_lock<std::mutex> &L,
+               Clock::time_point Deadline, PredT Pred) {
+  if (Deadline == Clock::time_point::max()) {
+    Cv.wait(L, Pred);
+    return true;
+  }
+  return Cv.wait_until(L, Deadline, Pred);
+}
+
+struct Batch {
+  uint64_t Stamp = 0;
+  size_t Bytes = 0;
+  std::vector<std::function<void()>> Callbacks;
+};
+
+} // namespace
+
+struct EpochDomain::Impl {
+  Impl(EpochDomainOptions O, bool UseMembarrier)
+      : Opts(std::move(O)), Membarrier(UseMembarrier),
+        Reg(std::make_shared<Registry>()) {}
+
+  const EpochDomainOptions Opts;
+  const bool Membarrier;
+  const std::shared_ptr<Registry> Reg;
+
+  // Retire side.
+  std::mutex RetireMutex;
+  std::condition_variable ReclaimerCv;     // the reclaimer waits for work
+  std::condition_variable DrainCv;         // barrier() and backpressure wait
+  std::vector<std::function<void()>> Open; // guarded by RetireMutex
+  size_t OpenBytes = 0;                    // guarded by RetireMutex
+  std::deque<Batch> Sealed;                // guarded by RetireMutex
+  uint64_t RetiredTotal = 0;               // guarded by RetireMutex
+  uint64_t ReclaimedTotal = 0;             // guarded by RetireMutex
+  size_t PendingCount = 0;                 // guarded by RetireMutex
+  bool Stop = false;                       // guarded by RetireMutex
+  bool Urgent = false;                     // guarded by RetireMutex
+  /// Relaxed: written under RetireMutex, read lock-free as a statistic;
+  /// waiters re-check it under RetireMutex.
+  std::atomic<size_t> PendingBytes{0};
+
+  // Grace-period sequencing.
+  std::mutex GpMutex;
+  std::condition_variable GpCv;
+  uint64_t GpsStarted = 0; // guarded by GpMutex
+  bool GpRunning = false;  // guarded by GpMutex
+  /// Number of the last completed GP; stored with release under GpMutex,
+  /// loaded with acquire by runReady().
+  std::atomic<uint64_t> GpsCompleted{0};
+  std::vector<std::shared_ptr<Record>> Pending; // the GP leader's scan list
+
+  /// Relaxed: statistics only.
+  std::atomic<uint64_t> GracePeriods{0};
+  std::atomic<uint64_t> Stalls{0};
+
+  std::mutex RunMutex; // serialises callback execution
+  std::thread Reclaimer;
+
+  static void bumpAfterObservation(const EpochDomain &D) noexcept {
+    // Relaxed: the bump orders nothing itself; being an RMW it continues the
+    // release sequence of the fetch_add that started the last GP, so readers
+    // that load it still synchronize with that GP.
+    D.Epoch.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  void heavyFence() const noexcept {
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (Membarrier && sysMembarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0) {
+      // EPERM: a forked child does not inherit the parent's registration.
+      if (errno != EPERM ||
+          sysMembarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) != 0 ||
+          sysMembarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0)
+        fatal("membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) failed after "
+              "registration");
+    }
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+  }
+
+  /// The number of a GP that starts after this call.
+  uint64_t nextGracePeriod() {
+    std::lock_guard<std::mutex> L(GpMutex);
+    return GpsStarted + 1;
+  }
+
+  bool runGracePeriod(EpochDomain &D, Clock::time_point Deadline);
+  bool awaitGracePeriod(EpochDomain &D, uint64_t Need,
+                        Clock::time_point Deadline);
+  uint64_t seal();
+  size_t runReady(uint64_t DomainId);
+  size_t reclaimOnce(EpochDomain &D, Clock::time_point Deadline);
+  bool hasWork() {
+    std::lock_guard<std::mutex> L(RetireMutex);
+    return !Open.empty() || !Sealed.empty();
+  }
+  void reclaimerLoop(EpochDomain &D);
+};
+
+bool EpochDomain::Impl::runGracePeriod(EpochDomain &D,
+                                       Clock::time_point Deadline) {
+  const uint64_t Target = D.Epoch.fetch_add(1, std::memory_order_seq_cst) + 1;
+  heavyFence();
+  {
+    std::lock_guard<std::mutex> L(Reg->Mutex);
+    Pending.assign(Reg->Records.begin(), Reg->Records.end());
+  }
+  std::vector<std::pair<uint64_t, nanoseconds>> Stalled;
+  const int64_t Threshold =
+      std::chrono::duration_cast<nanoseconds>(Opts.StallThreshold).count();
+  for (unsigned Round = 0;; ++Round) {
+    {
+      std::lock_guard<std::mutex> L(Reg->Mutex);
+      const int64_t Now = nowNs();
+      std::erase_if(Pending, [&](const std::shared_ptr<Record> &R) {
+        return observe(*R, Now, Target);
+      });
+      for (const std::shared_ptr<Record> &R : Pending) {
+        const int64_t Held = Now - R->LastQuiescentNs;
+        if (!R->StallReported && Held > Threshold) {
+          R->StallReported = true;
+          Stalled.emplace_back(R->ThreadId, nanoseconds(Held));
+        }
+      }
+      bumpAfterObservation(D);
+    }
+    if (!Stalled.empty()) {
+      Stalls.fetch_add(Stalled.size(), std::memory_order_relaxed);
+      if (Opts.OnStall)
+        for (const auto &[ThreadId, Held] : Stalled)
+          Opts.OnStall(ThreadId, Held);
+      Stalled.clear();
+    }
+    if (Pending.empty())
+      break;
+    if (Clock::now() >= Deadline) {
+      Pending.clear();
+      return false;
+    }
+    backoff(Round);
+  }
+  heavyFence();
+  GracePeriods.fetch_add(1, std::memory_order_relaxed);
+  return true;
+}
+
+bool EpochDomain::Impl::awaitGracePeriod(EpochDomain &D, uint64_t Need,
+                                         Clock::time_point Deadline) {
+  std::unique_lock<std::mutex> L(GpMutex);
+  // Relaxed loads of GpsCompleted below: it is only stored under GpMutex.
+  while (GpsCompleted.load(std::memory_order_relaxed) < Need) {
+    if (!GpRunning) {
+      GpRunning = true;
+      const uint64_t Mine = ++GpsStarted;
+      L.unlock();
+      const bool Done = runGracePeriod(D, Deadline);
+      L.lock();
+      GpRunning = false;
+      // Release: pairs with runReady()'s acquire load; callbacks stamped
+      // <= Mine run after every reader section this GP waited for.
+      if (Done)
+        GpsCompleted.store(Mine, std::memory_order_release);
+      GpCv.notify_all();
+      if (!Done)
+        return GpsCompleted.load(std::memory_order_relaxed) >= Need;
+      continue;
+    }
+    if (!waitUntil(GpCv, L, Deadline, [&] {
+          return !GpRunning ||
+                 GpsCompleted.load(std::memory_order_relaxed) >= Need;
+        }))
+      return false;
+  }
+  return true;
+}
+
+uint64_t EpochDomain::Impl::seal() {
+  uint64_t Stamp = 0;
+  if (!Opts.UnsafeSkipGracePeriod)
+    Stamp = nextGracePeriod();
+  if (!Open.empty()) {
+    Sealed.push_back(Batch{Stamp, OpenBytes, std::move(Open)});
+    Open.clear();
+    OpenBytes = 0;
+  }
+  return Stamp;
+}
+
+size_t EpochDomain::Impl::runReady(uint64_t DomainId) {
+  if (runningCallbacksOf(DomainId))
+    return 0;
+  std::lock_guard<std::mutex> Run(RunMutex);
+  const CallbackFrame Frame{DomainId, CallbackFrames};
+  CallbackFrames = &Frame;
+  size_t Ran = 0;
+  for (;;) {
+    Batch B;
+    {
+      std::lock_guard<std::mutex> L(RetireMutex);
+      // Acquire: pairs with awaitGracePeriod()'s release store.
+      if (Sealed.empty() ||
+          Sealed.front().Stamp > GpsCompleted.load(std::memory_order_acquire))
+        break;
+      B = std::move(Sealed.front());
+      Sealed.pop_front();
+    }
+    for (std::function<void()> &Fn : B.Callbacks) {
+      if (Fn)
+        Fn();
+      Fn = nullptr;
+    }
+    const size_t N = B.Callbacks.size();
+    {
+      std::lock_guard<std::mutex> L(RetireMutex);
+      ReclaimedTotal += N;
+      PendingCount -= N;
+      PendingBytes.fetch_sub(B.Bytes, std::memory_order_relaxed);
+    }
+    DrainCv.notify_all();
+    Ran += N;
+  }
+  CallbackFrames = Frame.Outer;
+  return Ran;
+}
+
+size_t EpochDomain::Impl::reclaimOnce(EpochDomain &D,
+                                      Clock::time_point Deadline) {
+  uint64_t Stamp;
+  {
+    std::lock_guard<std::mutex> L(RetireMutex);
+    Stamp = seal();
+  }
+  if (Stamp != 0 && !awaitGracePeriod(D, Stamp, Deadline))
+    return 0;
+  return runReady(D.Id);
+}
+
+void EpochDomain::Impl::reclaimerLoop(EpochDomain &D) {
+  std::unique_lock<std::mutex> L(RetireMutex);
+  for (;;) {
+    ReclaimerCv.wait(L,
+                     [&] { return Stop || !Open.empty() || !Sealed.empty(); });
+    if (!Stop && !Urgent && Opts.ReclaimDelay.count() > 0)
+      ReclaimerCv.wait_for(L, Opts.ReclaimDelay,
+                           [&] { return Stop || Urgent; });
+    Urgent = false;
+    if (Stop && Open.empty() && Sealed.empty())
+      return;
+    L.unlock();
+    reclaimOnce(D, Clock::time_point::max());
+    L.lock();
+  }
+}
+
+EpochDomain::EpochDomain(EpochDomainOptions Opts) noexcept
+    : Id(NextDomainId.fetch_add(1, std::memory_order_relaxed)),
+      SeqCstReaders(wantsSeqCstReaders(Opts)),
+      P(std::make_unique<Impl>(std::move(Opts), !SeqCstReaders)) {
+  if (P->Opts.BackgroundReclaimer)
+    P->Reclaimer = std::thread([this] { P->reclaimerLoop(*this); });
+}
+
+EpochDomain::~EpochDomain() {
+  if (isPinned())
+    fatal("domain destroyed by a thread pinned in it (inside an EpochGuard)");
+  if (isOnline())
+    offline();
+  if (P->Reclaimer.joinable()) {
+    {
+      std::lock_guard<std::mutex> L(P->RetireMutex);
+      P->Stop = true;
+    }
+    P->ReclaimerCv.notify_all();
+    P->Reclaimer.join();
+  }
+  while (P->hasWork())
+    P->reclaimOnce(*this, Clock::time_point::max());
+  P->Reg->close();
+}
+
+detail::EpochThreadRecord *EpochDomain::registerCurrentThread() noexcept {
+  detail::EpochTlsSlot &Slot =
+      detail::TlsEpoch.Slots[Id & (detail::EpochTlsSlotCount - 1)];
+  if (OwnedRecordsDestroyed) {
+    // Thread exit already ran ThreadRecords' destructor (a later thread_local
+    // destructor uses a guard): the registry alone owns the record.
+    const uint64_t ThreadId = static_cast<uint64_t>(::gettid());
+    std::shared_ptr<Record> R = P->Reg->findOrphan(ThreadId);
+    if (!R) {
+      R = std::make_shared<Record>(Id, P->Reg);
+      R->Orphan = true;
+      P->Reg->add(R);
+    }
+    Slot = {Id, R.get()};
+    return R.get();
+  }
+  std::vector<std::shared_ptr<Record>> &Owned = OwnedRecords.Records;
+  for (const std::shared_ptr<Record> &R : Owned)
+    if (R->DomainId == Id) {
+      Slot = {Id, R.get()};
+      return R.get();
+    }
+  std::erase_if(Owned, [](const std::shared_ptr<Record> &R) {
+    if (!R->Reg->isClosed())
+      return false;
+    forgetSlotsOf(R.get());
+    return true;
+  });
+  auto R = std::make_shared<Record>(Id, P->Reg);
+  P->Reg->add(R);
+  Owned.push_back(R);
+  Slot = {Id, R.get()};
+  return R.get();
+}
+
+const detail::EpochThreadRecord *EpochDomain::findRecordSlow() const noexcept {
+  if (OwnedRecordsDestroyed)
+    return P->Reg->findOrphan(static_cast<uint64_t>(::gettid())).get();
+  for (const std::shared_ptr<Record> &R : OwnedRecords.Records)
+    if (R->DomainId == Id) {
+      detail::TlsEpoch.Slots[Id & (detail::EpochTlsSlotCount - 1)] = {Id,
+                                                                      R.get()};
+      return R.get();
+    }
+  return nullptr;
+}
+
+void EpochDomain::offline() noexcept {
+  auto *R = static_cast<Record *>(currentRecord());
+  R->UsesQsbr.store(true, std::memory_order_relaxed);
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  // Release: pairs with observe()'s acquire load of Quiescent.
+  R->Quiescent.store(0, std::memory_order_release);
+}
+
+void EpochDomain::online() noexcept {
+  auto *R = static_cast<Record *>(currentRecord());
+  R->UsesQsbr.store(true, std::memory_order_relaxed);
+  // seq_cst store and fence: a Dekker pair with the seq_cst fence of the GP's
+  // heavyFence() between its epoch increment and its scan.
+  R->Quiescent.store(announceWord(), std::memory_order_seq_cst);
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+}
+
+void EpochDomain::unregisterThread() noexcept {
+  if (isPinned())
+    fatal("unregisterThread() called by a thread pinned in the domain");
+  if (OwnedRecordsDestroyed)
+    return;
+  std::vector<std::shared_ptr<Record>> &Owned = OwnedRecords.Records;
+  auto It = std::find_if(
+      Owned.begin(), Owned.end(),
+      [&](const std::shared_ptr<Record> &R) { return R->DomainId == Id; });
+  if (It == Owned.end())
+    return;
+  std::shared_ptr<Record> R = std::move(*It);
+  Owned.erase(It);
+  forgetSlotsOf(R.get());
+  releaseRecord(*R);
+}
+
+void EpochDomain::retire(std::function<void()> Fn, size_t Bytes) noexcept {
+  bool WasIdle;
+  {
+    std::lock_guard<std::mutex> L(P->RetireMutex);
+    WasIdle = P->Open.empty();
+    P->Open.push_back(std::move(Fn));
+    P->OpenBytes += Bytes;
+    ++P->RetiredTotal;
+    ++P->PendingCount;
+    P->PendingBytes.fetch_add(Bytes, std::memory_order_relaxed);
+  }
+  if (WasIdle && P->Opts.BackgroundReclaimer)
+    P->ReclaimerCv.notify_one();
+}
+
+void EpochDomain::synchronize() noexcept {
+  if (isPinned())
+    fatal("synchronize() called by a thread pinned in the same domain "
+          "(inside an EpochGuard); it would wait for itself forever");
+  QsbrOfflineScope Offline(*this);
+  if (P->Opts.UnsafeSkipGracePeriod)
+    return;
+  P->awaitGracePeriod(*this, P->nextGracePeriod(), Clock::time_point::max());
+}
+
+size_t EpochDomain::reclaim() noexcept {
+  if (isPinned())
+    fatal("reclaim() called by a thread pinned in the same domain (inside an "
+          "EpochGuard); its grace period would wait for itself forever");
+  QsbrOfflineScope Offline(*this);
+  return P->reclaimOnce(*this, Clock::time_point::max());
+}
+
+void EpochDomain::barrier() noexcept {
+  if (isPinned())
+    fatal("barrier() called by a thread pinned in the same domain (inside an "
+          "EpochGuard); it would wait for itself forever");
+  if (runningCallbacksOf(Id))
+    fatal("barrier() called from a retired callback of the same domain; it "
+          "would wait for itself forever");
+  QsbrOfflineScope Offline(*this);
+  std::unique_lock<std::mutex> L(P->RetireMutex);
+  const uint64_t Target = P->RetiredTotal;
+  if (P->Opts.BackgroundReclaimer) {
+    if (P->ReclaimedTotal >= Target)
+      return;
+    P->Urgent = true;
+    P->ReclaimerCv.notify_one();
+    P->DrainCv.wait(L, [&] { return P->ReclaimedTotal >= Target; });
+    return;
+  }
+  while (P->ReclaimedTotal < Target) {
+    L.unlock();
+    P->reclaimOnce(*this, Clock::time_point::max());
+    L.lock();
+  }
+}
+
+bool EpochDomain::waitPendingBytesBelow(size_t Bytes,
+                                        nanoseconds Timeout) noexcept {
+  if (pendingBytes() <= Bytes)
+    return true;
+  const Clock::time_point Deadline = deadlineAfter(Timeout);
+  const bool Drive =
+      !P->Opts.BackgroundReclaimer && !isPinned() && !runningCallbacksOf(Id);
+  QsbrOfflineScope Offline(*this);
+  if (!Drive) {
+    std::unique_lock<std::mutex> L(P->RetireMutex);
+    if (P->Opts.BackgroundReclaimer) {
+      P->Urgent = true;
+      P->ReclaimerCv.notify_one();
+    }
+    return waitUntil(P->DrainCv, L, Deadline, [&] {
+      return P->PendingBytes.load(std::memory_order_relaxed) <= Bytes;
+    });
+  }
+  for (;;) {
+    P->reclaimOnce(*this, Deadline);
+    if (pendingBytes() <= Bytes)
+      return true;
+    if (Clock::now() >= Deadline)
+      return false;
+  }
+}
+
+size_t EpochDomain::pendingBytes() const noexcept {
+  return P->PendingBytes.load(std::memory_order_relaxed);
+}
+
+EpochStats EpochDomain::stats() const {
+  EpochStats S{};
+  // Relaxed loads: statistics only.
+  S.Epoch = Epoch.load(std::memory_order_relaxed);
+  S.GracePeriods = P->GracePeriods.load(std::memory_order_relaxed);
+  S.Stalls = P->Stalls.load(std::memory_order_relaxed);
+  S.ReaderFence = SeqCstReaders ? EpochReaderFenceKind::SeqCst
+                                : EpochReaderFenceKind::Membarrier;
+  {
+    std::lock_guard<std::mutex> L(P->RetireMutex);
+    S.RetiredPending = P->PendingCount;
+    S.RetiredBytesPending = P->PendingBytes.load(std::memory_order_relaxed);
+    S.Reclaimed = P->ReclaimedTotal;
+  }
+  std::lock_guard<std::mutex> L(P->Reg->Mutex);
+  const int64_t Now = nowNs();
+  S.Threads.reserve(P->Reg->Records.size());
+  for (const std::shared_ptr<Record> &R : P->Reg->Records) {
+    observe(*R, Now, 0);
+    const bool Qsbr = R->UsesQsbr.load(std::memory_order_relaxed);
+    S.Threads.push_back(EpochThreadInfo{R->ThreadId, R->SeenAnnounce != 0,
+                                        !(Qsbr && R->SeenQuiescent == 0), Qsbr,
+                                        nanoseconds(Now - R->LastQuiescentNs)});
+  }
+  Impl::bumpAfterObservation(*this);
+  return S;
+}
+
+} // namespace hotjit
