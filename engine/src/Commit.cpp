@@ -12,9 +12,12 @@
 //   6. only then, under the table lock: publish every slot, update records, retire old versions.
 #include "EngineImpl.h"
 
+#include "Compiler.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/ExecutionEngine/Orc/AbsoluteSymbols.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Verifier.h"
@@ -43,6 +46,7 @@ struct Incoming {
   bool Replaces = false;
   std::unique_ptr<LLVMContext> Ctx;
   std::unique_ptr<Module> M;
+  std::shared_ptr<SavedSource> Source;
   ModuleFacts Facts;
   StringSet<> CreatesGlobals; ///< Globals whose storage this module defines.
   std::unique_ptr<Module> Data;
@@ -50,13 +54,18 @@ struct Incoming {
   ResourceTrackerSP CodeRT, DataRT;
 };
 
+/// Parses \p S and records the bytes it came from in \p Saved.
 Expected<std::unique_ptr<Module>> parse(ModuleSource &S, StringRef Name,
-                                        LLVMContext &Ctx) {
+                                        LLVMContext &Ctx, SavedSource &Saved) {
   std::unique_ptr<MemoryBuffer> Buf;
   switch (S.kind()) {
   case ModuleSource::Kind::Module:
-    if (auto M = S.takeModule())
+    if (auto M = S.takeModule()) {
+      raw_string_ostream OS(Saved.Bytes);
+      WriteBitcodeToFile(*M, OS);
+      Saved.Bitcode = true;
       return std::move(M);
+    }
     return fail(ErrorKind::Parse, "module '" + Name + "': no module given");
   case ModuleSource::Kind::File: {
     auto B = MemoryBuffer::getFile(S.data());
@@ -74,6 +83,8 @@ Expected<std::unique_ptr<Module>> parse(ModuleSource &S, StringRef Name,
   bool IsBitcode = S.kind() == ModuleSource::Kind::Bitcode ||
                    (S.kind() == ModuleSource::Kind::File &&
                     Buf->getBuffer().starts_with("BC\xC0\xDE"));
+  Saved.Bitcode = IsBitcode;
+  Saved.Bytes = Buf->getBuffer().str();
   if (IsBitcode) {
     auto M = parseBitcodeFile(Buf->getMemBufferRef(), Ctx);
     if (!M)
@@ -95,9 +106,16 @@ Expected<std::unique_ptr<Module>> parse(ModuleSource &S, StringRef Name,
 
 } // namespace
 
-Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops) {
+Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
+                                           std::optional<unsigned> Level) {
   auto Start = Clock::now();
   CommitReport Report;
+  if (Level && *Level > 3)
+    return fail(ErrorKind::Unsupported,
+                "optimisation level must be 0 to 3, not " + Twine(*Level));
+  // Tiered engines publish batches without an explicit level at O0 first.
+  const bool Tier0 = !Level && Opts.Tiered && Opts.OptLevel > 0;
+  Report.OptLevel = Level ? *Level : Tier0 ? 0 : Opts.OptLevel;
   auto Failed = [&](Error E) -> Expected<CommitReport> {
     ++FailedCommits;
     return std::move(E);
@@ -135,6 +153,10 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops) {
       return Failed(fail(ErrorKind::NoSuchModule,
                          "module '" + Op.Module + "' appears twice in the batch"));
     bool Live = Modules.count(Op.Module) != 0;
+    if (Op.IfVersion && (!Live || Modules[Op.Module].Version != *Op.IfVersion))
+      return Failed(fail(ErrorKind::NoSuchModule,
+                         "module '" + Op.Module + "' is no longer version " +
+                             Twine(*Op.IfVersion)));
     switch (Op.K) {
     case Batch::Op::Kind::Add:
       if (Live)
@@ -170,7 +192,8 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops) {
     I.Ctx = S.kind() == ModuleSource::Kind::Module ? S.takeContext() : nullptr;
     if (!I.Ctx)
       I.Ctx = std::make_unique<LLVMContext>();
-    auto M = parse(S, I.Name, *I.Ctx);
+    I.Source = std::make_shared<SavedSource>();
+    auto M = parse(S, I.Name, *I.Ctx, *I.Source);
     if (!M)
       return Failed(M.takeError());
     I.M = std::move(*M);
@@ -186,7 +209,11 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops) {
     I.M->setTargetTriple(TT);
     normalize(*I.M, I.Name);
     I.Facts = collectFacts(*I.M);
+    if (Report.OptLevel != Opts.OptLevel)
+      Compiler::setOptLevel(*I.M, Report.OptLevel);
   }
+  auto Parsed = Clock::now();
+  Report.Parse = Parsed - Start;
 
   // 3. Validate the state the batch would produce.
   std::set<std::string> Touched; // replaced or removed modules
@@ -338,7 +365,7 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops) {
   // 4. Rewrite and make sure every defined function has a stub.
   Report.Version = NextVersion++;
   for (Incoming &I : In) {
-    I.M->setModuleIdentifier(I.Name + "@v" + std::to_string(Report.Version));
+    tagVersion(*I.M, I.Name, Report.Version);
     I.Data = splitData(*I.M, I.CreatesGlobals);
     I.Impls = renameImplementations(*I.M, Report.Version);
   }
@@ -363,7 +390,11 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops) {
         return Failed(std::move(Err));
   }
   auto Prepared = Clock::now();
-  Report.Prepare = Prepared - Start;
+  Report.Prepare = Prepared - Parsed;
+  CompileCounters &CC = TheCompiler->counters();
+  CC.OptimizeNs = 0;
+  CC.CodegenNs = 0;
+  const uint64_t CompiledBefore = CC.Compiled.load(), HitsBefore = CC.CacheHits.load();
 
   // 5. Link every module alone; materialise all of them with one lookup.
   SymbolLookupSet Wanted;
@@ -418,6 +449,10 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops) {
   }
   auto LinkedAt = Clock::now();
   Report.Link = LinkedAt - Prepared;
+  Report.Optimize = std::chrono::nanoseconds(CC.OptimizeNs.load());
+  Report.Codegen = std::chrono::nanoseconds(CC.CodegenNs.load());
+  Report.Compiled = static_cast<unsigned>(CC.Compiled.load() - CompiledBefore);
+  Report.CacheHits = static_cast<unsigned>(CC.CacheHits.load() - HitsBefore);
 
   // 6. Publish.
   std::vector<std::pair<ResourceTrackerSP, std::string>> ToRetire;
@@ -464,8 +499,11 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops) {
     }
     for (Incoming &I : In) {
       StringMap<std::string> OldGlobals;
-      if (I.Replaces)
+      std::shared_ptr<const SavedSource> Previous;
+      if (I.Replaces) {
+        Previous = Modules[I.Name].Source;
         OldGlobals = Retract(I.Name);
+      }
       std::shared_ptr<DataBlock> Storage;
       if (I.DataRT) {
         Storage = std::make_shared<DataBlock>();
@@ -499,6 +537,8 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops) {
       ModuleRecord &MR = Modules[I.Name];
       MR.Version = Report.Version;
       MR.RT = I.CodeRT;
+      MR.Source = std::move(I.Source);
+      MR.Previous = std::move(Previous);
       MR.Facts = std::move(I.Facts);
       for (auto &G : OldGlobals)
         if (!MR.Facts.Globals.count(G.getKey()))
@@ -511,6 +551,11 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops) {
   auto End = Clock::now();
   Report.Publish = End - LinkedAt;
   Report.Total = End - Start;
+  if (Tier0) {
+    LastTier0Ns = Report.Total.count();
+    for (Incoming &I : In)
+      queueTierUp(I.Name, Report.Version);
+  }
   return Report;
 }
 

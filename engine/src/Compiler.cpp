@@ -1,40 +1,43 @@
-// Per-thread TargetMachine compiler (see Compiler.h).
+// Per-thread TargetMachine compiler with an object cache (see Compiler.h).
 #include "Compiler.h"
 
+#include "ModuleRewriter.h"
+
+#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/ExecutionEngine/Orc/CompileUtils.h"
+#include "llvm/IR/Constants.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/xxhash.h"
+
+#include <chrono>
 
 using namespace llvm;
 
 namespace hotjit {
 
-Expected<std::unique_ptr<Compiler>>
-Compiler::create(orc::JITTargetMachineBuilder JTMB, unsigned OptLevel) {
-  auto TM = JTMB.createTargetMachine();
-  if (!TM)
-    return TM.takeError();
-  auto MO = orc::irManglingOptionsFromTargetOptions((*TM)->Options);
-  return std::unique_ptr<Compiler>(
-      new Compiler(std::move(JTMB), std::move(MO), OptLevel));
+namespace {
+using Clock = std::chrono::steady_clock;
+
+uint64_t nanosSince(Clock::time_point T0) {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - T0).count());
 }
 
-Compiler::Compiler(orc::JITTargetMachineBuilder JTMB,
-                   orc::IRSymbolMapper::ManglingOptions MO, unsigned OptLevel)
-    : IRCompiler(std::move(MO)), JTMB(std::move(JTMB)), OptLevel(OptLevel) {}
-
-Expected<TargetMachine *> Compiler::threadTargetMachine() {
-  std::unique_ptr<TargetMachine> &TM = TMs.local();
-  if (!TM) {
-    auto NewTM = JTMB.createTargetMachine();
-    if (!NewTM)
-      return NewTM.takeError();
-    TM = std::move(*NewTM);
+CodeGenOptLevel codegenLevel(unsigned Level) {
+  switch (Level) {
+  case 0:
+    return CodeGenOptLevel::None;
+  case 1:
+    return CodeGenOptLevel::Less;
+  case 2:
+    return CodeGenOptLevel::Default;
+  default:
+    return CodeGenOptLevel::Aggressive;
   }
-  return TM.get();
 }
 
-void Compiler::optimize(Module &M, TargetMachine &TM) {
-  if (OptLevel == 0)
+void optimize(Module &M, TargetMachine &TM, unsigned Level) {
+  if (Level == 0)
     return;
   LoopAnalysisManager LAM;
   FunctionAnalysisManager FAM;
@@ -46,18 +49,107 @@ void Compiler::optimize(Module &M, TargetMachine &TM) {
   PB.registerFunctionAnalyses(FAM);
   PB.registerLoopAnalyses(LAM);
   PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
-  OptimizationLevel Level = OptLevel == 1   ? OptimizationLevel::O1
-                            : OptLevel == 2 ? OptimizationLevel::O2
-                                            : OptimizationLevel::O3;
-  PB.buildPerModuleDefaultPipeline(Level).run(M, MAM);
+  OptimizationLevel OL = Level == 1   ? OptimizationLevel::O1
+                         : Level == 2 ? OptimizationLevel::O2
+                                      : OptimizationLevel::O3;
+  PB.buildPerModuleDefaultPipeline(OL).run(M, MAM);
+}
+} // namespace
+
+Expected<std::unique_ptr<Compiler>>
+Compiler::create(orc::JITTargetMachineBuilder JTMB, unsigned DefaultOptLevel,
+                 CodeCache *Cache) {
+  auto TM = JTMB.createTargetMachine();
+  if (!TM)
+    return TM.takeError();
+  auto MO = orc::irManglingOptionsFromTargetOptions((*TM)->Options);
+  return std::unique_ptr<Compiler>(
+      new Compiler(std::move(JTMB), std::move(MO), DefaultOptLevel, Cache));
+}
+
+Compiler::Compiler(orc::JITTargetMachineBuilder JTMB,
+                   orc::IRSymbolMapper::ManglingOptions MO, unsigned OptLevel,
+                   CodeCache *Cache)
+    : IRCompiler(std::move(MO)), JTMB(std::move(JTMB)),
+      DefaultOptLevel(OptLevel), Cache(Cache) {
+  KeySalt = "hotjit " HOTJIT_VERSION_STRING "\n" +
+            this->JTMB.getTargetTriple().str() + "\n" + this->JTMB.getCPU() +
+            "\n" + this->JTMB.getFeatures().getString() + "\n";
+}
+
+void Compiler::setOptLevel(Module &M, unsigned Level) {
+  M.addModuleFlag(Module::Warning, "hotjit.opt", Level);
+}
+
+Expected<TargetMachine *> Compiler::threadTargetMachine(unsigned Level) {
+  std::unique_ptr<TargetMachine> &TM = TMs.local()[Level];
+  if (!TM) {
+    orc::JITTargetMachineBuilder B = JTMB;
+    B.setCodeGenOptLevel(codegenLevel(Level));
+    auto NewTM = B.createTargetMachine();
+    if (!NewTM)
+      return NewTM.takeError();
+    TM = std::move(*NewTM);
+  }
+  return TM.get();
+}
+
+std::string Compiler::cacheKey(Module &M, unsigned Level, uint64_t Version) {
+  SmallVector<char, 0> Bitcode;
+  raw_svector_ostream OS(Bitcode);
+  WriteBitcodeToFile(M, OS);
+  // The same code committed as another version must hash the same.
+  retagVersion(Bitcode, Version, UINT64_MAX);
+  std::string Input = KeySalt + "O" + std::to_string(Level) + "\n";
+  Input.append(Bitcode.data(), Bitcode.size());
+  XXH128_hash_t H = xxh3_128bits(
+      ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(Input.data()), Input.size()));
+  char Hex[33];
+  std::snprintf(Hex, sizeof(Hex), "%016llx%016llx", (unsigned long long)H.high64,
+                (unsigned long long)H.low64);
+  return Hex;
 }
 
 Expected<std::unique_ptr<MemoryBuffer>> Compiler::operator()(Module &M) {
-  auto TM = threadTargetMachine();
+  unsigned Level = DefaultOptLevel;
+  if (auto *Flag = mdconst::extract_or_null<ConstantInt>(M.getModuleFlag("hotjit.opt")))
+    Level = std::min<unsigned>(3, static_cast<unsigned>(Flag->getZExtValue()));
+  uint64_t Version = taggedVersion(M);
+
+  std::string Key;
+  if (Cache) {
+    auto T0 = Clock::now();
+    Key = cacheKey(M, Level, Version);
+    std::unique_ptr<MemoryBuffer> Hit = Cache->find(Key);
+    Counters.CacheLookupNs += nanosSince(T0);
+    if (Hit) {
+      auto Obj = WritableMemoryBuffer::getNewUninitMemBuffer(
+          Hit->getBufferSize(), M.getModuleIdentifier());
+      std::memcpy(Obj->getBufferStart(), Hit->getBufferStart(), Hit->getBufferSize());
+      retagVersion(Obj->getBuffer(), UINT64_MAX, Version);
+      ++Counters.CacheHits;
+      return std::move(Obj);
+    }
+  }
+
+  auto TM = threadTargetMachine(Level);
   if (!TM)
     return TM.takeError();
-  optimize(M, **TM);
-  return orc::SimpleCompiler(**TM)(M);
+  auto T0 = Clock::now();
+  optimize(M, **TM, Level);
+  auto T1 = Clock::now();
+  auto Obj = orc::SimpleCompiler(**TM)(M);
+  Counters.OptimizeNs += static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(T1 - T0).count());
+  Counters.CodegenNs += nanosSince(T1);
+  ++Counters.Compiled;
+  if (Obj && Cache) {
+    std::string Neutral = (*Obj)->getBuffer().str();
+    retagVersion(MutableArrayRef<char>(Neutral.data(), Neutral.size()), Version,
+                 UINT64_MAX);
+    Cache->store(Key, Neutral);
+  }
+  return Obj;
 }
 
 } // namespace hotjit

@@ -1,7 +1,9 @@
-// IR -> object compiler for ORC's IRCompileLayer: one TargetMachine per compile thread, reused,
-// with an optional new-pass-manager optimisation pipeline (O0-O3).
+// IR -> object compiler for ORC's IRCompileLayer: one TargetMachine per compile thread and
+// optimisation level, reused; an optional new-pass-manager pipeline (O0-O3); the object cache.
 #ifndef HOTJIT_ENGINE_SRC_COMPILER_H
 #define HOTJIT_ENGINE_SRC_COMPILER_H
+
+#include "CodeCache.h"
 
 #include "llvm/ExecutionEngine/Orc/IRCompileLayer.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
@@ -9,30 +11,53 @@
 
 #include <tbb/enumerable_thread_specific.h>
 
+#include <array>
+#include <atomic>
 #include <memory>
 
 namespace hotjit {
 
+/// Time and work spent by compile threads, summed over threads. The engine
+/// reads and resets them around each commit (commits are serialised).
+struct CompileCounters {
+  std::atomic<uint64_t> OptimizeNs{0}, CodegenNs{0}, CacheLookupNs{0};
+  std::atomic<uint64_t> Compiled{0}, CacheHits{0};
+};
+
 /// Thread-safe IRCompiler: each thread that compiles gets its own
-/// TargetMachine the first time, then reuses it (ORC's ConcurrentIRCompiler
-/// builds a new one, ~0.6 ms, for every module).
+/// TargetMachine per optimisation level the first time, then reuses it (ORC's
+/// ConcurrentIRCompiler builds a new one, ~0.6 ms, for every module).
 class Compiler : public llvm::orc::IRCompileLayer::IRCompiler {
 public:
+  /// \p Cache may be null. \p DefaultOptLevel applies to modules without a
+  /// "hotjit.opt" module flag (see setOptLevel()).
   static llvm::Expected<std::unique_ptr<Compiler>>
-  create(llvm::orc::JITTargetMachineBuilder JTMB, unsigned OptLevel);
+  create(llvm::orc::JITTargetMachineBuilder JTMB, unsigned DefaultOptLevel,
+         CodeCache *Cache);
 
+  /// Compiles \p M at its level; with a cache, a module compiled before (same
+  /// code under any version number) is returned without code generation.
   llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
   operator()(llvm::Module &M) override;
 
+  /// Marks \p M to be compiled at \p Level instead of the default.
+  static void setOptLevel(llvm::Module &M, unsigned Level);
+
+  CompileCounters &counters() { return Counters; }
+
 private:
   Compiler(llvm::orc::JITTargetMachineBuilder JTMB,
-           llvm::orc::IRSymbolMapper::ManglingOptions MO, unsigned OptLevel);
-  llvm::Expected<llvm::TargetMachine *> threadTargetMachine();
-  void optimize(llvm::Module &M, llvm::TargetMachine &TM);
+           llvm::orc::IRSymbolMapper::ManglingOptions MO, unsigned OptLevel,
+           CodeCache *Cache);
+  llvm::Expected<llvm::TargetMachine *> threadTargetMachine(unsigned Level);
+  std::string cacheKey(llvm::Module &M, unsigned Level, uint64_t Version);
 
   llvm::orc::JITTargetMachineBuilder JTMB;
-  unsigned OptLevel;
-  tbb::enumerable_thread_specific<std::unique_ptr<llvm::TargetMachine>> TMs;
+  unsigned DefaultOptLevel;
+  CodeCache *Cache;
+  std::string KeySalt; ///< hotjit version, triple, CPU and features.
+  tbb::enumerable_thread_specific<std::array<std::unique_ptr<llvm::TargetMachine>, 4>> TMs;
+  CompileCounters Counters;
 };
 
 } // namespace hotjit

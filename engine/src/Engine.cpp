@@ -88,7 +88,11 @@ Batch &Batch::remove(std::string Name, RemoveMode Mode) {
   Ops.push_back({Op::Kind::Remove, std::move(Name), std::nullopt, Mode});
   return *this;
 }
-Expected<CommitReport> Batch::commit() { return E.commit(std::move(Ops)); }
+Batch &Batch::optLevel(unsigned L) {
+  Level = L;
+  return *this;
+}
+Expected<CommitReport> Batch::commit() { return E.commit(std::move(Ops), Level); }
 
 // ---- Code size accounting --------------------------------------------------
 
@@ -163,8 +167,13 @@ Expected<std::unique_ptr<Engine::Impl>> Engine::Impl::create(EngineOptions O) {
       return Q.takeError();
     MemMgr = std::move(*Q);
   }
-  auto EPC = SelfExecutorProcessControl::Create(
-      nullptr, std::make_unique<TbbTaskDispatcher>(Threads), std::move(MemMgr));
+  std::unique_ptr<TaskDispatcher> Dispatcher;
+  if (O.CompileInCallingThread)
+    Dispatcher = std::make_unique<InPlaceTaskDispatcher>();
+  else
+    Dispatcher = std::make_unique<TbbTaskDispatcher>(Threads);
+  auto EPC = SelfExecutorProcessControl::Create(nullptr, std::move(Dispatcher),
+                                                std::move(MemMgr));
   if (!EPC)
     return EPC.takeError();
   I->OwnedES = std::make_unique<ExecutionSession>(std::move(*EPC));
@@ -204,9 +213,12 @@ Expected<std::unique_ptr<Engine::Impl>> Engine::Impl::create(EngineOptions O) {
   I->CodeSizes = std::make_shared<CodeSizePlugin>();
   I->ObjLayer->addPlugin(I->CodeSizes);
 
-  auto C = Compiler::create(std::move(*JTMB), O.OptLevel);
+  if (O.ObjectCache)
+    I->Cache = std::make_unique<CodeCache>(O.CacheDirectory, O.CacheMemoryBytes);
+  auto C = Compiler::create(std::move(*JTMB), O.OptLevel, I->Cache.get());
   if (!C)
     return C.takeError();
+  I->TheCompiler = C->get();
   I->CompileLayer =
       std::make_unique<IRCompileLayer>(*I->ES, *I->ObjLayer, std::move(*C));
 
@@ -222,10 +234,63 @@ Expected<std::unique_ptr<Engine::Impl>> Engine::Impl::create(EngineOptions O) {
   DO.OnStall = O.OnStall;
   DO.UnsafeSkipGracePeriod = O.UnsafeReclaimWithoutGracePeriod;
   I->Domain = std::make_unique<EpochDomain>(std::move(DO));
+  if (O.Tiered && O.OptLevel > 0)
+    I->TierThread = std::thread([Raw = I.get()] { Raw->tierUpLoop(); });
   return std::move(I);
 }
 
+void Engine::Impl::queueTierUp(std::string Module, uint64_t Version) {
+  {
+    std::lock_guard<std::mutex> L(TierLock);
+    TierQueue.emplace_back(std::move(Module), Version);
+  }
+  TierReady.notify_one();
+}
+
+void Engine::Impl::tierUpLoop() {
+  for (;;) {
+    std::pair<std::string, uint64_t> Job;
+    {
+      std::unique_lock<std::mutex> L(TierLock);
+      TierReady.wait(L, [&] { return TierStop || !TierQueue.empty(); });
+      if (TierStop)
+        return;
+      Job = std::move(TierQueue.front());
+      TierQueue.pop_front();
+    }
+    std::shared_ptr<const SavedSource> Source;
+    {
+      std::shared_lock<std::shared_mutex> L(TableLock);
+      auto It = Modules.find(Job.first);
+      if (It == Modules.end() || It->second.Version != Job.second)
+        continue; // Replaced or removed meanwhile: nothing to optimise.
+      Source = It->second.Source;
+    }
+    Batch::Op Op{Batch::Op::Kind::Replace, Job.first,
+                 Source->Bitcode ? ModuleSource::fromBitcode(Source->Bytes)
+                                 : ModuleSource::fromIR(Source->Bytes)};
+    Op.IfVersion = Job.second;
+    std::vector<Batch::Op> Ops;
+    Ops.push_back(std::move(Op));
+    auto R = commit(std::move(Ops), Opts.OptLevel);
+    if (!R) {
+      consumeError(R.takeError()); // Superseded by a newer commit.
+      continue;
+    }
+    ++TierUps;
+    LastTierUpNs = R->Total.count();
+  }
+}
+
 Engine::Impl::~Impl() {
+  if (TierThread.joinable()) {
+    {
+      std::lock_guard<std::mutex> L(TierLock);
+      TierStop = true;
+    }
+    TierReady.notify_all();
+    TierThread.join();
+  }
   // Run every pending removal (this waits for a final grace period), then
   // free everything else the session holds.
   Domain.reset();
@@ -257,8 +322,31 @@ Expected<std::unique_ptr<Engine>> Engine::create(EngineOptions Options) {
   return std::unique_ptr<Engine>(new Engine(std::move(*I)));
 }
 
-Expected<CommitReport> Engine::commit(std::vector<Batch::Op> Ops) {
-  return I->commit(std::move(Ops));
+Expected<CommitReport> Engine::commit(std::vector<Batch::Op> Ops,
+                                      std::optional<unsigned> Level) {
+  return I->commit(std::move(Ops), Level);
+}
+
+Expected<CommitReport> Engine::rollback(StringRef Name) {
+  std::string Module = Name.str();
+  std::shared_ptr<const SavedSource> Previous;
+  {
+    std::shared_lock<std::shared_mutex> L(I->TableLock);
+    if (!I->Modules.count(Module)) {
+      auto F = I->Functions.find(Name);
+      if (F == I->Functions.end() || !F->second.Live)
+        return makeError(ErrorKind::NoSuchModule,
+                         "rollback: no live module or function named '" +
+                             Module + "'");
+      Module = F->second.Module;
+    }
+    Previous = I->Modules[Module].Previous;
+  }
+  if (!Previous)
+    return makeError(ErrorKind::NoSuchModule,
+                     "rollback: module '" + Module + "' has no previous version");
+  return replace(Module, Previous->Bitcode ? ModuleSource::fromBitcode(Previous->Bytes)
+                                           : ModuleSource::fromIR(Previous->Bytes));
 }
 
 Expected<CommitReport> Engine::add(std::string Name, ModuleSource S) {
@@ -369,6 +457,13 @@ EngineStats Engine::stats() const {
   S.FailedCommits = I->FailedCommits.load();
   S.VersionsRetired = I->VersionsRetired.load();
   S.VersionsFreed = I->VersionsFreed.load();
+  CompileCounters &CC = I->TheCompiler->counters();
+  S.ModulesCompiled = CC.Compiled.load();
+  S.CacheHits = CC.CacheHits.load();
+  S.CacheCorrupt = I->Cache ? I->Cache->corruptEntries() : 0;
+  S.TierUps = I->TierUps.load();
+  S.LastTier0Latency = std::chrono::nanoseconds(I->LastTier0Ns.load());
+  S.LastTierUpLatency = std::chrono::nanoseconds(I->LastTierUpNs.load());
   S.Epochs = I->Domain->stats();
   S.RetiredBytesPending = S.Epochs.RetiredBytesPending;
   return S;

@@ -2,6 +2,7 @@
 #ifndef HOTJIT_ENGINE_SRC_ENGINEIMPL_H
 #define HOTJIT_ENGINE_SRC_ENGINEIMPL_H
 
+#include "CodeCache.h"
 #include "HostSymbols.h"
 #include "ModuleRewriter.h"
 
@@ -16,6 +17,9 @@
 #include "llvm/TargetParser/Triple.h"
 
 #include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <thread>
 #include <map>
 #include <set>
 #include <memory>
@@ -26,6 +30,7 @@
 namespace hotjit {
 
 class CodeSizePlugin;
+class Compiler;
 
 /// A managed function: its stub and what is published in it.
 struct FunctionRecord {
@@ -53,11 +58,19 @@ struct GlobalRecord {
   void *Address = nullptr;
 };
 
+/// The bytes a module version was committed from, kept to recommit it
+/// (rollback, tier-up): IR text or bitcode.
+struct SavedSource {
+  bool Bitcode = false;
+  std::string Bytes;
+};
+
 /// A live module version.
 struct ModuleRecord {
   uint64_t Version = 0;
   llvm::orc::ResourceTrackerSP RT;
   ModuleFacts Facts;
+  std::shared_ptr<const SavedSource> Source, Previous;
 };
 
 class Engine::Impl {
@@ -65,7 +78,11 @@ public:
   static llvm::Expected<std::unique_ptr<Impl>> create(EngineOptions Opts);
   ~Impl();
 
-  llvm::Expected<CommitReport> commit(std::vector<Batch::Op> Ops);
+  llvm::Expected<CommitReport> commit(std::vector<Batch::Op> Ops,
+                                      std::optional<unsigned> Level);
+  /// Background tier-up: recompiles modules published at O0 at full level.
+  void tierUpLoop();
+  void queueTierUp(std::string Module, uint64_t Version);
   /// Retires \p RT: it is removed once no thread can be running its code.
   void retire(llvm::orc::ResourceTrackerSP RT, std::string What);
 
@@ -75,6 +92,8 @@ public:
   std::unique_ptr<llvm::orc::ObjectLinkingLayer> ObjLayer;
   std::unique_ptr<llvm::orc::IRCompileLayer> CompileLayer;
   std::shared_ptr<CodeSizePlugin> CodeSizes;
+  std::unique_ptr<CodeCache> Cache;
+  Compiler *TheCompiler = nullptr; ///< Owned by CompileLayer.
   llvm::orc::JITDylib *StubsJD = nullptr;
   llvm::orc::JITDylib *HostJD = nullptr;
   llvm::orc::JITDylib *CodeJD = nullptr;
@@ -98,7 +117,14 @@ public:
   std::mutex LinkErrorLock;
   std::string LinkErrors; ///< What ORC reported during the current commit.
 
-  std::atomic<uint64_t> Commits{0}, FailedCommits{0};
+  std::atomic<uint64_t> Commits{0}, FailedCommits{0}, TierUps{0};
+  std::atomic<int64_t> LastTier0Ns{0}, LastTierUpNs{0};
+
+  std::mutex TierLock;
+  std::condition_variable TierReady;
+  std::deque<std::pair<std::string, uint64_t>> TierQueue;
+  bool TierStop = false;
+  std::thread TierThread;
   std::atomic<uint64_t> VersionsRetired{0}, VersionsFreed{0};
 
   /// Declared last: destroyed first, running the pending removals while the

@@ -9,6 +9,9 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
+#include <cstdio>
+#include <cstring>
+
 using namespace llvm;
 
 namespace hotjit {
@@ -20,8 +23,40 @@ std::string typeText(const Type *T) {
   return S;
 }
 
+std::string versionToken(uint64_t Version) {
+  if (Version == UINT64_MAX)
+    return "__hjvXXXXXXXXXXXXXXXX";
+  char Buf[32];
+  std::snprintf(Buf, sizeof(Buf), "__hjv%016llx",
+                static_cast<unsigned long long>(Version));
+  return Buf;
+}
+
 std::string implementationName(StringRef Public, uint64_t Version) {
-  return (Public + ".__hjv" + Twine(Version)).str();
+  return (Public + "." + versionToken(Version)).str();
+}
+
+void retagVersion(MutableArrayRef<char> Bytes, uint64_t From, uint64_t To) {
+  std::string Old = versionToken(From), New = versionToken(To);
+  StringRef Haystack(Bytes.data(), Bytes.size());
+  for (size_t Pos = Haystack.find(Old); Pos != StringRef::npos;
+       Pos = Haystack.find(Old, Pos + Old.size()))
+    std::memcpy(Bytes.data() + Pos, New.data(), New.size());
+}
+
+uint64_t taggedVersion(const Module &M) {
+  StringRef Id = M.getModuleIdentifier();
+  size_t At = Id.rfind("@v");
+  uint64_t V = 0;
+  if (At == StringRef::npos)
+    return 0;
+  StringRef Digits = Id.drop_front(At + 2);
+  Digits = Digits.take_while([](char C) { return C >= '0' && C <= '9'; });
+  return Digits.getAsInteger(10, V) ? 0 : V;
+}
+
+void tagVersion(Module &M, StringRef Name, uint64_t Version) {
+  M.setModuleIdentifier((Name + "@v" + Twine(Version)).str());
 }
 
 namespace {

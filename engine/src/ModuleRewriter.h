@@ -56,8 +56,26 @@ std::unique_ptr<llvm::Module> splitData(llvm::Module &Code,
 llvm::StringMap<std::string> renameImplementations(llvm::Module &M,
                                                    uint64_t Version);
 
-/// The implementation name of \p Public in version \p Version.
+/// The implementation name of \p Public in version \p Version:
+/// "<Public>.<versionToken(Version)>".
 std::string implementationName(llvm::StringRef Public, uint64_t Version);
+
+/// "__hjv" followed by the version as 16 hex digits. Fixed width, so the
+/// object cache can swap one version's token for another's in place (same
+/// length: string tables and offsets stay valid) and reuse one compiled object
+/// for identical code under any version number.
+std::string versionToken(uint64_t Version);
+
+/// Replaces every occurrence of versionToken(\p From) in \p Bytes by
+/// versionToken(\p To); UINT64_MAX stands for the neutral token.
+void retagVersion(llvm::MutableArrayRef<char> Bytes, uint64_t From, uint64_t To);
+
+/// The version a module was tagged with by the commit (its identifier ends in
+/// "@v<version>"), or 0.
+uint64_t taggedVersion(const llvm::Module &M);
+
+/// Tags \p M (its identifier) as version \p Version of module \p Name.
+void tagVersion(llvm::Module &M, llvm::StringRef Name, uint64_t Version);
 
 /// Prints an IR type the way the engine compares signatures.
 std::string typeText(const llvm::Type *T);

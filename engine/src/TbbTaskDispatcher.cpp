@@ -1,17 +1,26 @@
-// TBB-backed ORC task dispatcher (see TbbTaskDispatcher.h).
+// TBB-backed ORC task dispatcher with a std::thread fallback (see TbbTaskDispatcher.h).
 #include "TbbTaskDispatcher.h"
 
 namespace hotjit {
 
-#if !defined(HOTJIT_TSAN)
+TbbTaskDispatcher::TbbTaskDispatcher(unsigned N)
+    : Concurrency(N ? N : 1),
+      Workers(tbb::global_control::max_allowed_parallelism,
+              static_cast<size_t>(Concurrency) + 1),
+      Arena(static_cast<int>(Concurrency), /*reserved_for_masters=*/0) {}
 
-TbbTaskDispatcher::TbbTaskDispatcher(unsigned Concurrency)
-    : Workers(tbb::global_control::max_allowed_parallelism,
-              static_cast<size_t>(Concurrency ? Concurrency : 1) + 1),
-      Arena(static_cast<int>(Concurrency ? Concurrency : 1),
-            /*reserved_for_masters=*/0) {}
+bool TbbTaskDispatcher::tbbCapped() const {
+#if defined(HOTJIT_TSAN)
+  return true;
+#else
+  return tbb::global_control::active_value(
+             tbb::global_control::max_allowed_parallelism) < Concurrency + 1;
+#endif
+}
 
 void TbbTaskDispatcher::dispatch(std::unique_ptr<llvm::orc::Task> T) {
+  if (tbbCapped())
+    return runOnThreads(std::move(T));
   {
     std::lock_guard<std::mutex> L(Lock);
     ++Outstanding;
@@ -25,18 +34,15 @@ void TbbTaskDispatcher::dispatch(std::unique_ptr<llvm::orc::Task> T) {
   });
 }
 
-#else // HOTJIT_TSAN
-
-TbbTaskDispatcher::TbbTaskDispatcher(unsigned Concurrency) {
-  for (unsigned I = 0; I < (Concurrency ? Concurrency : 1); ++I)
-    Threads.emplace_back([this] { work(); });
-}
-
-void TbbTaskDispatcher::dispatch(std::unique_ptr<llvm::orc::Task> T) {
+void TbbTaskDispatcher::runOnThreads(std::unique_ptr<llvm::orc::Task> T) {
   {
     std::lock_guard<std::mutex> L(Lock);
     ++Outstanding;
+    ++Fallbacks;
     Queue.push_back(std::move(T));
+    if (Threads.empty())
+      for (unsigned I = 0; I < Concurrency; ++I)
+        Threads.emplace_back([this] { work(); });
   }
   Ready.notify_one();
 }
@@ -58,8 +64,6 @@ void TbbTaskDispatcher::work() {
   }
 }
 
-#endif
-
 void TbbTaskDispatcher::finished() {
   std::lock_guard<std::mutex> L(Lock);
   if (--Outstanding == 0)
@@ -71,9 +75,13 @@ void TbbTaskDispatcher::shutdown() {
   Idle.wait(L, [&] { return Outstanding == 0; });
 }
 
+uint64_t TbbTaskDispatcher::fallbackTasks() const {
+  std::lock_guard<std::mutex> L(Lock);
+  return Fallbacks;
+}
+
 TbbTaskDispatcher::~TbbTaskDispatcher() {
   shutdown();
-#if defined(HOTJIT_TSAN)
   {
     std::lock_guard<std::mutex> L(Lock);
     Stopping = true;
@@ -81,7 +89,6 @@ TbbTaskDispatcher::~TbbTaskDispatcher() {
   Ready.notify_all();
   for (std::thread &T : Threads)
     T.join();
-#endif
 }
 
 } // namespace hotjit

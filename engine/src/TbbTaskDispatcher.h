@@ -16,15 +16,20 @@
 
 namespace hotjit {
 
-/// Runs ORC tasks on its own tbb::task_arena of \p Concurrency threads, so a
-/// host that limits TBB's global parallelism does not serialise hotjit's
-/// compiles. Tasks never block on ORC lookups: the engine issues every lookup
-/// from the committing thread. shutdown() waits for every dispatched task.
+/// Runs ORC tasks on its own tbb::task_arena of \p Concurrency threads.
+/// Tasks never block on ORC lookups: the engine issues every lookup from the
+/// committing thread, which waits outside the arena. shutdown() waits for
+/// every dispatched task.
 ///
-/// ThreadSanitizer builds run the same tasks on plain std::threads instead:
-/// Debian's libtbb is uninstrumented, and TBB copies each task's functor
-/// inside the library, after any __tsan_release a wrapper could issue, so the
-/// hand-off cannot be annotated from outside.
+/// TBB's worker pool is process-wide: a host that caps it with
+/// tbb::global_control(max_allowed_parallelism) would serialise hotjit's
+/// compiles, or, at a cap of 1, leave no worker at all while the committing
+/// thread waits. Each dispatch therefore checks the cap in force and, when it
+/// is below what this dispatcher needs, runs the task on a small pool of its
+/// own std::threads instead (started on first need). ThreadSanitizer builds
+/// always use that pool: Debian's libtbb is uninstrumented and copies each
+/// task's functor inside the library, after any __tsan_release a wrapper
+/// could issue, so TBB's hand-off cannot be annotated from outside.
 class TbbTaskDispatcher : public llvm::orc::TaskDispatcher {
 public:
   explicit TbbTaskDispatcher(unsigned Concurrency);
@@ -33,25 +38,28 @@ public:
   void dispatch(std::unique_ptr<llvm::orc::Task> T) override;
   void shutdown() override;
 
+  /// Tasks that ran on the fallback threads (TBB capped, or TSan).
+  uint64_t fallbackTasks() const;
+
 private:
+  bool tbbCapped() const;
+  void runOnThreads(std::unique_ptr<llvm::orc::Task> T);
+  void work();
   void finished();
 
-  std::mutex Lock;
-  std::condition_variable Idle;
-  size_t Outstanding = 0; ///< Dispatched and not yet finished.
-#if defined(HOTJIT_TSAN)
-  void work();
-  std::condition_variable Ready;
-  std::deque<std::unique_ptr<llvm::orc::Task>> Queue;
-  bool Stopping = false;
-  std::vector<std::thread> Threads;
-#else
+  const unsigned Concurrency;
   // TBB's default worker limit is hardware threads - 1 (it counts a master
-  // that joins the arena); the committing thread waits outside the arena, so
-  // ask for Concurrency workers explicitly.
+  // that joins the arena); ask for Concurrency workers explicitly.
   tbb::global_control Workers;
   tbb::task_arena Arena;
-#endif
+
+  mutable std::mutex Lock;
+  std::condition_variable Idle, Ready;
+  size_t Outstanding = 0; ///< Dispatched and not yet finished.
+  std::deque<std::unique_ptr<llvm::orc::Task>> Queue; ///< Fallback pool's work.
+  std::vector<std::thread> Threads;                    ///< Fallback pool.
+  bool Stopping = false;
+  uint64_t Fallbacks = 0;
 };
 
 } // namespace hotjit

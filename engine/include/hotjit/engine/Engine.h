@@ -33,9 +33,24 @@ namespace hotjit {
 struct EngineOptions {
   /// IR optimisation and code generation level, 0 to 3.
   unsigned OptLevel = 2;
-  /// Threads that compile and link modules in parallel; 0 means one per
-  /// hardware thread.
+  /// Threads that compile and link modules in parallel, on a dedicated oneTBB
+  /// arena; 0 means one per hardware thread.
   unsigned CompileThreads = 0;
+  /// Compile and link on the committing thread itself (no pool): the
+  /// baseline that parallel compilation is measured against.
+  bool CompileInCallingThread = false;
+  /// Reuse compiled objects: a module compiled before (the same code, options
+  /// and target, under any version number) is linked without code generation.
+  bool ObjectCache = true;
+  /// Also keep cached objects in this directory (created if missing), so a
+  /// restarted process compiles nothing it compiled before. Empty: memory only.
+  std::string CacheDirectory;
+  /// Bound on the in-memory part of the object cache.
+  size_t CacheMemoryBytes = size_t(64) << 20;
+  /// Tiered compilation: commits without an explicit level publish an O0
+  /// version at once, then a background thread compiles the module at
+  /// OptLevel and swaps it in (if it is still the live version).
+  bool Tiered = false;
   /// Resolve the C, math and C++ runtime libraries (libc, libm, libstdc++,
   /// libgcc_s) for JIT code. Everything else must be registered with
   /// Engine::addHostSymbol.
@@ -99,15 +114,21 @@ enum class RemoveMode {
   Force,    ///< Remove; its stub then traps with "called removed function".
 };
 
-/// What a successful commit did.
+/// What a successful commit did, and where its time went.
 struct CommitReport {
   uint64_t Version = 0;                ///< Version number given to this batch.
+  unsigned OptLevel = 0;               ///< Level its modules were compiled at.
   std::vector<std::string> Published;  ///< Functions given a new implementation.
   std::vector<std::string> Removed;    ///< Functions whose stub now traps.
-  std::chrono::nanoseconds Prepare{0}; ///< Parse, verify, check, rewrite.
-  std::chrono::nanoseconds Link{0};    ///< Compile and link every module.
-  std::chrono::nanoseconds Publish{0}; ///< Slot stores and bookkeeping.
+  std::chrono::nanoseconds Parse{0};   ///< Parse and verify (wall).
+  std::chrono::nanoseconds Prepare{0}; ///< Checks, rewrite, stubs (wall).
+  std::chrono::nanoseconds Optimize{0}; ///< IR pipeline, summed over threads.
+  std::chrono::nanoseconds Codegen{0};  ///< Code generation, summed over threads.
+  std::chrono::nanoseconds Link{0};    ///< Compile + link of every module (wall).
+  std::chrono::nanoseconds Publish{0}; ///< Slot stores and bookkeeping (wall).
   std::chrono::nanoseconds Total{0};
+  unsigned Compiled = 0;               ///< Modules that went through codegen.
+  unsigned CacheHits = 0;              ///< Modules linked from the object cache.
 };
 
 /// Counters for monitoring; a consistent snapshot.
@@ -119,6 +140,12 @@ struct EngineStats {
   uint64_t VersionsRetired = 0;
   uint64_t VersionsFreed = 0;
   size_t RetiredBytesPending = 0;
+  uint64_t ModulesCompiled = 0;  ///< Modules that went through codegen.
+  uint64_t CacheHits = 0;        ///< Modules linked from the object cache.
+  uint64_t CacheCorrupt = 0;     ///< Disk entries that failed to verify.
+  uint64_t TierUps = 0;          ///< Optimised versions swapped in (Tiered).
+  /// Latest tier-0 commit and tier-up commit latency (Tiered).
+  std::chrono::nanoseconds LastTier0Latency{0}, LastTierUpLatency{0};
   EpochStats Epochs;
 };
 
@@ -136,6 +163,9 @@ public:
   Batch &put(std::string ModuleName, ModuleSource Source);
   /// Removes a live module and every function it defines.
   Batch &remove(std::string ModuleName, RemoveMode Mode = RemoveMode::IfUnused);
+  /// Compiles this batch at \p Level (0-3) instead of the engine's level;
+  /// such a batch is not tiered.
+  Batch &optLevel(unsigned Level);
 
   /// Compiles, links and publishes the batch. Blocks the calling thread
   /// (never call it while holding an EpochGuard of this engine). Commits are
@@ -147,6 +177,8 @@ public:
     std::string Module;
     std::optional<ModuleSource> Source;
     RemoveMode Mode = RemoveMode::IfUnused;
+    /// Apply only if the module's live version is still this one.
+    std::optional<uint64_t> IfVersion;
   };
 
 private:
@@ -154,6 +186,7 @@ private:
   explicit Batch(Engine &E) : E(E) {}
   Engine &E;
   std::vector<Op> Ops;
+  std::optional<unsigned> Level;
 };
 
 template <typename Sig> class Function;
@@ -243,6 +276,11 @@ public:
     }
   }
 
+  /// Re-publishes the previous version of the module that defines function
+  /// \p Name (or of the module named \p Name): a commit of its previous
+  /// source, which the object cache links without code generation.
+  llvm::Expected<CommitReport> rollback(llvm::StringRef Name);
+
   /// Address of the live global variable \p Name (stable across swaps).
   llvm::Expected<void *> lookupGlobal(llvm::StringRef Name) const;
 
@@ -271,7 +309,8 @@ private:
   explicit Engine(std::unique_ptr<Impl> I);
   llvm::Expected<void *> lookupTyped(llvm::StringRef Name,
                                      const std::string &Sig) const;
-  llvm::Expected<CommitReport> commit(std::vector<Batch::Op> Ops);
+  llvm::Expected<CommitReport> commit(std::vector<Batch::Op> Ops,
+                                      std::optional<unsigned> Level);
 
   std::unique_ptr<Impl> I;
 };

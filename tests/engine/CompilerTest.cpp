@@ -1,0 +1,204 @@
+// The compile pipeline: object cache (memory and disk), rollback, tiered compilation, the
+// per-commit latency breakdown, and robustness against a host that caps oneTBB.
+#include "EngineTestCommon.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <tbb/global_control.h>
+
+#include <fstream>
+#include <thread>
+
+using namespace hotjit;
+using namespace hotjit::test;
+
+namespace {
+
+/// A fresh directory, removed with its contents at the end of the test.
+class TempDir {
+public:
+  TempDir() {
+    llvm::SmallString<128> P;
+    EXPECT_FALSE(llvm::sys::fs::createUniqueDirectory("hotjit-cache", P));
+    Path = std::string(P);
+  }
+  ~TempDir() { llvm::sys::fs::remove_directories(Path); }
+  std::vector<std::string> files() const {
+    std::vector<std::string> Out;
+    std::error_code EC;
+    for (llvm::sys::fs::directory_iterator It(Path, EC), End; It != End && !EC;
+         It.increment(EC))
+      Out.push_back(It->path());
+    return Out;
+  }
+  std::string Path;
+};
+
+std::unique_ptr<Engine> makeEngine(EngineOptions O) {
+  auto E = Engine::create(std::move(O));
+  EXPECT_TRUE(!!E);
+  return E ? std::move(*E) : nullptr;
+}
+
+TEST_F(EngineTest, IdenticalCodeIsLinkedFromTheCacheUnderAnyVersion) {
+  auto R1 = Eng->add("f", ir(addFunction("f", 1)));
+  ASSERT_TRUE(!!R1);
+  EXPECT_EQ(R1->Compiled, 1u);
+  EXPECT_EQ(R1->CacheHits, 0u);
+  mustCommit(Eng->replace("f", ir(addFunction("f", 2))));
+  // Back to version 1's code: committed as version 3, linked from the cache.
+  auto R3 = Eng->replace("f", ir(addFunction("f", 1)));
+  ASSERT_TRUE(!!R3);
+  EXPECT_EQ(R3->Compiled, 0u);
+  EXPECT_EQ(R3->CacheHits, 1u);
+  EXPECT_EQ(*Eng->call<int(int)>("f", 10), 11);
+  EXPECT_EQ(Eng->stats().ModulesCompiled, 2u);
+}
+
+TEST_F(EngineTest, CacheKeyChangesWithTheOptimisationLevel) {
+  mustCommit(Eng->add("f", ir(addFunction("f", 1))));
+  auto R = Eng->batch().replace("f", ir(addFunction("f", 1))).optLevel(0).commit();
+  ASSERT_TRUE(!!R);
+  EXPECT_EQ(R->OptLevel, 0u);
+  EXPECT_EQ(R->Compiled, 1u) << "an O0 build must not reuse the O1 object";
+  EXPECT_EQ(*Eng->call<int(int)>("f", 1), 2);
+}
+
+TEST(CodeCacheTest, WarmDiskCacheCompilesNothingAfterARestart) {
+  TempDir Dir;
+  EngineOptions O;
+  O.CacheDirectory = Dir.Path;
+  {
+    auto E = makeEngine(O);
+    auto R = E->add("f", ir(addFunction("f", 5)));
+    ASSERT_TRUE(!!R);
+    EXPECT_EQ(R->Compiled, 1u);
+  }
+  EXPECT_EQ(Dir.files().size(), 1u);
+  auto E = makeEngine(O);
+  auto R = E->add("f", ir(addFunction("f", 5)));
+  ASSERT_TRUE(!!R);
+  EXPECT_EQ(R->Compiled, 0u);
+  EXPECT_EQ(R->CacheHits, 1u);
+  EXPECT_EQ(*E->call<int(int)>("f", 1), 6);
+}
+
+TEST(CodeCacheTest, CorruptDiskEntryIsIgnoredAndRebuilt) {
+  TempDir Dir;
+  EngineOptions O;
+  O.CacheDirectory = Dir.Path;
+  {
+    auto E = makeEngine(O);
+    auto R = E->add("f", ir(addFunction("f", 5)));
+    ASSERT_TRUE(!!R);
+  }
+  ASSERT_EQ(Dir.files().size(), 1u);
+  std::string Entry = Dir.files()[0];
+  {
+    // Keep the size, flip bytes in the middle of the object.
+    std::fstream F(Entry, std::ios::in | std::ios::out | std::ios::binary);
+    F.seekp(200);
+    F.write("garbage!garbage!", 16);
+  }
+  {
+    auto E = makeEngine(O);
+    auto R = E->add("f", ir(addFunction("f", 5)));
+    ASSERT_TRUE(!!R);
+    EXPECT_EQ(R->Compiled, 1u);
+    EXPECT_EQ(E->stats().CacheCorrupt, 1u);
+    EXPECT_EQ(*E->call<int(int)>("f", 1), 6);
+  }
+  // The rebuilt entry is good again.
+  auto E = makeEngine(O);
+  auto R = E->add("f", ir(addFunction("f", 5)));
+  ASSERT_TRUE(!!R);
+  EXPECT_EQ(R->CacheHits, 1u);
+  EXPECT_EQ(E->stats().CacheCorrupt, 0u);
+}
+
+TEST_F(EngineTest, RollbackRepublishesThePreviousVersionWithoutCompiling) {
+  mustCommit(Eng->add("f", ir(addFunction("f", 1))));
+  mustCommit(Eng->replace("f", ir(addFunction("f", 2))));
+  EXPECT_EQ(*Eng->call<int(int)>("f", 0), 2);
+  auto R = Eng->rollback("f");
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_EQ(R->Compiled, 0u);
+  EXPECT_EQ(R->CacheHits, 1u);
+  EXPECT_EQ(*Eng->call<int(int)>("f", 0), 1);
+  // Rolling back again returns to the version rolled back from.
+  mustCommit(Eng->rollback("f"));
+  EXPECT_EQ(*Eng->call<int(int)>("f", 0), 2);
+  expectError(Eng->rollback("nothing"), ErrorKind::NoSuchModule, {"'nothing'"});
+  mustCommit(Eng->add("g", ir(addFunction("g", 1))));
+  expectError(Eng->rollback("g"), ErrorKind::NoSuchModule, {"'g'", "no previous version"});
+}
+
+class TieredTest : public EngineTest {
+protected:
+  EngineOptions options() override {
+    EngineOptions O = EngineTest::options();
+    O.OptLevel = 2;
+    O.Tiered = true;
+    return O;
+  }
+  void waitForTierUps(uint64_t N) {
+    for (int I = 0; I < 1000 && Eng->stats().TierUps < N; ++I)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ASSERT_GE(Eng->stats().TierUps, N) << "no optimised version was swapped in";
+  }
+};
+
+TEST_F(TieredTest, FastVersionIsReplacedByTheOptimisedOneAndReclaimed) {
+  auto R = Eng->add("f", ir(addFunction("f", 3)));
+  ASSERT_TRUE(!!R);
+  EXPECT_EQ(R->OptLevel, 0u);
+  uint64_t Tier0 = R->Version;
+  EXPECT_EQ(*Eng->call<int(int)>("f", 1), 4);
+  waitForTierUps(1);
+  EXPECT_GT(*Eng->versionOf("f"), Tier0);
+  EXPECT_EQ(*Eng->call<int(int)>("f", 1), 4);
+  Eng->waitForReclamation();
+  EngineStats S = Eng->stats();
+  EXPECT_GE(S.VersionsFreed, 1u) << "the O0 version was not reclaimed";
+  EXPECT_GT(S.LastTier0Latency.count(), 0);
+  EXPECT_GT(S.LastTierUpLatency.count(), 0);
+}
+
+TEST_F(TieredTest, TierUpNeverOverwritesANewerVersion) {
+  mustCommit(Eng->add("f", ir(addFunction("f", 1))));
+  mustCommit(Eng->replace("f", ir(addFunction("f", 2))));
+  mustCommit(Eng->replace("f", ir(addFunction("f", 3))));
+  waitForTierUps(1);
+  Eng->waitForReclamation();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(*Eng->call<int(int)>("f", 0), 3);
+}
+
+TEST_F(EngineTest, CommitReportBreaksDownItsLatency) {
+  auto R = Eng->add("f", ir(addFunction("f", 1)));
+  ASSERT_TRUE(!!R);
+  EXPECT_GT(R->Parse.count(), 0);
+  EXPECT_GT(R->Prepare.count(), 0);
+  EXPECT_GT(R->Codegen.count(), 0);
+  EXPECT_GT(R->Link.count(), 0);
+  EXPECT_GT(R->Publish.count(), 0);
+  EXPECT_GE(R->Total, R->Parse + R->Prepare + R->Link + R->Publish);
+}
+
+TEST(CompilePoolTest, HostCappingTbbDoesNotStallCommits) {
+  // A host that allows TBB a single thread leaves TBB no worker at all.
+  tbb::global_control Cap(tbb::global_control::max_allowed_parallelism, 1);
+  EngineOptions O;
+  O.CompileThreads = 2;
+  auto E = makeEngine(O);
+  Batch B = E->batch();
+  for (int I = 0; I < 8; ++I)
+    B.add("m" + std::to_string(I), ir(addFunction("f" + std::to_string(I), I)));
+  auto R = B.commit();
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_EQ(*E->call<int(int)>("f7", 1), 8);
+}
+
+} // namespace
