@@ -13,6 +13,7 @@
 #include "EngineImpl.h"
 
 #include "Compiler.h"
+#include "TbbTaskDispatcher.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/AsmParser/Parser.h"
@@ -428,6 +429,9 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
   }
   SymbolMap Linked;
   if (!Wanted.empty()) {
+    std::optional<TbbTaskDispatcher::InlineScope> Inline;
+    if (In.size() == 1)
+      Inline.emplace();
     auto Result = ES->lookup({{CodeJD, JITDylibLookupFlags::MatchAllSymbols}},
                              std::move(Wanted));
     if (!Result) {

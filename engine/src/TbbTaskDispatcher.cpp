@@ -3,6 +3,15 @@
 
 namespace hotjit {
 
+namespace {
+thread_local bool RunInline = false;
+} // namespace
+
+TbbTaskDispatcher::InlineScope::InlineScope() noexcept : Saved(RunInline) {
+  RunInline = true;
+}
+TbbTaskDispatcher::InlineScope::~InlineScope() { RunInline = Saved; }
+
 TbbTaskDispatcher::TbbTaskDispatcher(unsigned N)
     : Concurrency(N ? N : 1),
       Workers(tbb::global_control::max_allowed_parallelism,
@@ -19,6 +28,10 @@ bool TbbTaskDispatcher::tbbCapped() const {
 }
 
 void TbbTaskDispatcher::dispatch(std::unique_ptr<llvm::orc::Task> T) {
+  if (RunInline) {
+    T->run();
+    return;
+  }
   if (tbbCapped())
     return runOnThreads(std::move(T));
   {

@@ -41,6 +41,21 @@ public:
   /// Tasks that ran on the fallback threads (TBB capped, or TSan).
   uint64_t fallbackTasks() const;
 
+  /// While alive, tasks dispatched from the constructing thread run right
+  /// there, as with ORC's InPlaceTaskDispatcher. A commit of one module has
+  /// nothing to run in parallel, and the hand-off to a worker and back costs
+  /// about 45 us of its ~450 us.
+  class InlineScope {
+  public:
+    InlineScope() noexcept;
+    ~InlineScope();
+    InlineScope(const InlineScope &) = delete;
+    InlineScope &operator=(const InlineScope &) = delete;
+
+  private:
+    bool Saved;
+  };
+
 private:
   bool tbbCapped() const;
   void runOnThreads(std::unique_ptr<llvm::orc::Task> T);
