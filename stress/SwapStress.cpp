@@ -4,7 +4,13 @@
 // from a published version of the function they called, never older than one they already saw.
 //
 //   SwapStress [--readers R] [--writers W] [--seconds T] [--functions F] [--seed S]
-//              [--mode guard|qsbr|mixed] [--unsafe-no-grace] [--expect-failure]
+//              [--mode guard|qsbr|mixed] [--swaps N] [--report-every S]
+//              [--no-quarantine] [--unsafe-no-grace] [--expect-failure]
+//
+// Long mode (on demand, not in CI): `--swaps 1000000 --seconds 86400 --report-every 10
+// --no-quarantine` stops after a million swaps and prints RSS and the retired backlog every 10 s,
+// to show both flat. (Quarantined pages are never reused: a million swaps would exhaust
+// vm.max_map_count, so long runs free code for real.)
 //
 // Exit status: 0 all invariants held; 1 an invariant was violated; 3 bad usage or set-up.
 // --expect-failure runs the same workload, without grace periods, in a child process and exits 0
@@ -39,7 +45,20 @@ struct Options {
   enum { Guard, Qsbr, Mixed } Mode = Mixed;
   bool UnsafeNoGrace = false;
   bool ExpectFailure = false;
+  uint64_t MaxSwaps = 0;     ///< Stop after this many swaps (0: run for Seconds).
+  double ReportEvery = 0;    ///< Seconds between progress lines (0: none).
+  bool Quarantine = true;    ///< Freed code becomes PROT_NONE, never reused.
 };
+
+long residentKiB() {
+  long Pages = 0, Resident = 0;
+  if (FILE *F = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(F, "%ld %ld", &Pages, &Resident) != 2)
+      Resident = 0;
+    std::fclose(F);
+  }
+  return Resident * (::sysconf(_SC_PAGESIZE) / 1024);
+}
 
 /// Version V of fn<I> spins a little (so readers are often inside old code
 /// when it is retired) and returns I * Scale + V.
@@ -80,14 +99,15 @@ bool parseNumber(const char *S, double Min, double Max, double &Out) {
 
 int run(const Options &O) {
   std::printf("SwapStress: seed %llu, readers %d, writers %d, seconds %.1f, functions %d, "
-              "mode %s%s\n",
+              "mode %s%s%s\n",
               (unsigned long long)O.Seed, O.Readers, O.Writers, O.Seconds, O.Functions,
               O.Mode == Options::Guard ? "guard" : O.Mode == Options::Qsbr ? "qsbr" : "mixed",
-              O.UnsafeNoGrace ? ", UNSAFE: no grace period" : "");
+              O.UnsafeNoGrace ? ", UNSAFE: no grace period" : "",
+              O.Quarantine ? ", quarantine" : "");
   std::fflush(stdout);
   EngineOptions EO;
   EO.OptLevel = 0;
-  EO.QuarantineRetiredCode = true;
+  EO.QuarantineRetiredCode = O.Quarantine;
   EO.UnsafeReclaimWithoutGracePeriod = O.UnsafeNoGrace;
   EO.RetiredBytesCap = size_t(64) << 20;
   auto EngOrErr = Engine::create(EO);
@@ -139,7 +159,8 @@ int run(const Options &O) {
         } else {
           V = (ViaCaller ? Through[I] : Direct[I])(1);
         }
-        ++N;
+        if ((++N & 1023) == 0)
+          Calls.fetch_add(1024, std::memory_order_relaxed);
         if (V == 0)
           continue; // The function was removed: its stub trapped.
         int64_t Fn = V / Scale, Version = V % Scale;
@@ -156,7 +177,7 @@ int run(const Options &O) {
       }
       if (Qsbr)
         D.offline();
-      Calls.fetch_add(N);
+      Calls.fetch_add(N & 1023);
     });
 
   std::atomic<size_t> MaxPending{0};
@@ -164,6 +185,10 @@ int run(const Options &O) {
     Threads.emplace_back([&, W] {
       std::mt19937_64 Rng(O.Seed * 104729 + W);
       while (!Stop.load(std::memory_order_relaxed)) {
+        if (O.MaxSwaps && Swaps.load(std::memory_order_relaxed) >= O.MaxSwaps) {
+          Stop = true;
+          break;
+        }
         // Each writer owns the functions I with I % Writers == W.
         int I = static_cast<int>(Rng() % F);
         I -= I % O.Writers;
@@ -195,7 +220,23 @@ int run(const Options &O) {
       }
     });
 
-  std::this_thread::sleep_for(std::chrono::duration<double>(O.Seconds));
+  auto Start = Clock::now(), LastReport = Start;
+  auto Deadline = Start + std::chrono::duration<double>(O.Seconds);
+  while (!Stop.load() && Clock::now() < Deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (O.ReportEvery > 0 &&
+        Clock::now() - LastReport >= std::chrono::duration<double>(O.ReportEvery)) {
+      LastReport = Clock::now();
+      EngineStats S = Eng.stats();
+      std::printf("SwapStress: %7.0fs  swaps %llu  calls %llu  retired pending %zu (%zu bytes)  "
+                  "freed %llu  RSS %ld MiB\n",
+                  std::chrono::duration<double>(LastReport - Start).count(),
+                  (unsigned long long)Swaps.load(), (unsigned long long)Calls.load(),
+                  S.Epochs.RetiredPending, S.RetiredBytesPending,
+                  (unsigned long long)S.VersionsFreed, residentKiB() / 1024);
+      std::fflush(stdout);
+    }
+  }
   Stop = true;
   for (auto &T : Threads)
     T.join();
@@ -280,7 +321,13 @@ int main(int Argc, char **Argv) {
         std::fprintf(stderr, "SwapStress: --mode is guard, qsbr or mixed\n");
         return 3;
       }
-    } else if (A == "--unsafe-no-grace")
+    } else if (A == "--swaps")
+      O.MaxSwaps = static_cast<uint64_t>(Value(1, 1e12));
+    else if (A == "--report-every")
+      O.ReportEvery = Value(0.1, 86400);
+    else if (A == "--no-quarantine")
+      O.Quarantine = false;
+    else if (A == "--unsafe-no-grace")
       O.UnsafeNoGrace = true;
     else if (A == "--expect-failure")
       O.ExpectFailure = true;
