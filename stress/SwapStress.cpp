@@ -108,6 +108,7 @@ int run(const Options &O) {
   EngineOptions EO;
   EO.OptLevel = 0;
   EO.QuarantineRetiredCode = O.Quarantine;
+  EO.ObjectCache = false; // Every version is new code: a cache would only fill up.
   EO.UnsafeReclaimWithoutGracePeriod = O.UnsafeNoGrace;
   EO.RetiredBytesCap = size_t(64) << 20;
   auto EngOrErr = Engine::create(EO);

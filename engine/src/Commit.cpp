@@ -551,7 +551,10 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
   }
   for (auto &[RT, What] : ToRetire)
     retire(std::move(RT), std::move(What));
-  ++Commits;
+  // Every version interns new implementation names; ORC's pool keeps dead
+  // entries until asked, so sweep it now and then to keep memory flat.
+  if (++Commits % 1024 == 0)
+    ES->getSymbolStringPool()->clearDeadEntries();
   auto End = Clock::now();
   Report.Publish = End - LinkedAt;
   Report.Total = End - Start;

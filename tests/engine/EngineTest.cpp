@@ -45,6 +45,10 @@ TEST_F(EngineTest, AddedFunctionAnswersCalls) {
   auto R = Eng->call<int(int)>("inc", 41);
   ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
   EXPECT_EQ(*R, 42);
+  auto Inc = Eng->lookup<int(int)>("inc");
+  ASSERT_TRUE(!!Inc);
+  EXPECT_EQ(Eng->call(*Inc, 1), 2);
+  EXPECT_EQ(reinterpret_cast<void *>(Inc->address()), *Eng->lookupAddress("inc"));
 }
 
 TEST_F(EngineTest, LoadsIRFileBitcodeAndModuleObjects) {

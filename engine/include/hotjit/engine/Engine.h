@@ -193,6 +193,8 @@ template <typename Sig> class Function;
 
 /// A typed handle on a managed function: its stub address, valid across
 /// versions. Calling it pins the calling thread for the duration of the call.
+/// Cheap to copy; valid while the engine lives (a removed function's handle
+/// reaches the removed-function trap).
 template <typename R, typename... Args> class Function<R(Args...)> {
 public:
   using Pointer = R (*)(Args...);
@@ -280,6 +282,12 @@ public:
   /// \p Name (or of the module named \p Name): a commit of its previous
   /// source, which the object cache links without code generation.
   llvm::Expected<CommitReport> rollback(llvm::StringRef Name);
+
+  /// Calls through a handle (pins for the call); same as F(A...).
+  template <typename R, typename... Params, typename... Args>
+  R call(const Function<R(Params...)> &F, Args &&...A) const {
+    return F(std::forward<Args>(A)...);
+  }
 
   /// Address of the live global variable \p Name (stable across swaps).
   llvm::Expected<void *> lookupGlobal(llvm::StringRef Name) const;
