@@ -101,6 +101,7 @@ BENCHMARK(BM_SwapOneFunction)
 void BM_CallersThroughputDuringSwaps(benchmark::State &State) {
   const int Callers = static_cast<int>(State.range(0));
   EngineOptions O;
+  O.ReclaimDelay = std::chrono::microseconds(State.range(1));
   O.OptLevel = 0;
   O.CompileThreads = 1;
   auto E = llvm::cantFail(Engine::create(O));
@@ -163,9 +164,8 @@ void BM_CallersThroughputDuringSwaps(benchmark::State &State) {
 }
 
 BENCHMARK(BM_CallersThroughputDuringSwaps)
-    ->ArgName("callers")
-    ->Arg(1)
-    ->Arg(2)
+    ->ArgNames({"callers", "reclaim_delay_us"})
+    ->Args({1, 200})->Args({1, 1000})->Args({2, 200})->Args({2, 1000})
     ->Iterations(4)
     ->Unit(benchmark::kMillisecond);
 

@@ -231,6 +231,7 @@ Expected<std::unique_ptr<Engine::Impl>> Engine::Impl::create(EngineOptions O) {
 
   EpochDomainOptions DO;
   DO.StallThreshold = O.StallThreshold;
+  DO.ReclaimDelay = O.ReclaimDelay;
   DO.OnStall = O.OnStall;
   DO.UnsafeSkipGracePeriod = O.UnsafeReclaimWithoutGracePeriod;
   I->Domain = std::make_unique<EpochDomain>(std::move(DO));

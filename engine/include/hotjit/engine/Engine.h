@@ -62,6 +62,11 @@ struct EngineOptions {
   /// commit at once with ErrorKind::Backpressure.
   bool WaitWhenOverCap = true;
   std::chrono::milliseconds RetiredWaitTimeout{5000};
+  /// How long the reclaimer waits after a retire to batch more retired
+  /// versions into the same grace period. Longer: fewer grace periods (each
+  /// interrupts every running thread once with membarrier) but old code lives
+  /// a little longer.
+  std::chrono::microseconds ReclaimDelay{1000};
   /// A thread that holds a guard (or stays online without a quiescent state)
   /// longer than this while reclamation waits is reported through OnStall.
   std::chrono::milliseconds StallThreshold{1000};
