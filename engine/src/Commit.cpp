@@ -408,23 +408,26 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
   };
   for (Incoming &I : In) {
     ThreadSafeContext TSC(std::move(I.Ctx));
-    I.CodeRT = CodeJD->createResourceTracker();
+    // Code and data share the module's context; ORC serialises their
+    // compiles on its lock.
+    auto Add = [&](ResourceTrackerSP &RT, std::unique_ptr<Module> M) -> Error {
+      RT = CodeJD->createResourceTracker();
+      if (auto Err = CompileLayer->add(RT, ThreadSafeModule(std::move(M), TSC)))
+        return fail(ErrorKind::Link,
+                    "module '" + I.Name + "': " + toString(std::move(Err)));
+      return Error::success();
+    };
     for (auto &Impl : I.Impls)
       Wanted.add(ES->intern(Impl.getValue()));
-    if (auto Err = CompileLayer->add(I.CodeRT, ThreadSafeModule(std::move(I.M), TSC))) {
-      RemoveNew();
-      return Failed(fail(ErrorKind::Link, "module '" + I.Name + "': " +
-                                              toString(std::move(Err))));
-    }
-    if (I.Data) {
-      I.DataRT = CodeJD->createResourceTracker();
+    Error Err = Add(I.CodeRT, std::move(I.M));
+    if (!Err && I.Data) {
       for (auto &G : I.CreatesGlobals)
         Wanted.add(ES->intern(G.getKey()));
-      if (auto Err = CompileLayer->add(I.DataRT, ThreadSafeModule(std::move(I.Data), TSC))) {
-        RemoveNew();
-        return Failed(fail(ErrorKind::Link, "module '" + I.Name + "': " +
-                                                toString(std::move(Err))));
-      }
+      Err = Add(I.DataRT, std::move(I.Data));
+    }
+    if (Err) {
+      RemoveNew();
+      return Failed(std::move(Err));
     }
   }
   SymbolMap Linked;

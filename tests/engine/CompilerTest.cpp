@@ -42,6 +42,19 @@ std::unique_ptr<Engine> makeEngine(EngineOptions O) {
   return E ? std::move(*E) : nullptr;
 }
 
+/// Adds f(x) = x + 5 to a fresh engine using \p Dir as its disk cache.
+CommitReport addToFreshEngine(const TempDir &Dir, EngineStats *Stats = nullptr) {
+  EngineOptions O;
+  O.CacheDirectory = Dir.Path;
+  auto E = makeEngine(O);
+  auto R = E->add("f", ir(addFunction("f", 5)));
+  EXPECT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_EQ(*E->call<int(int)>("f", 1), 6);
+  if (Stats)
+    *Stats = E->stats();
+  return R ? *R : CommitReport{};
+}
+
 TEST_F(EngineTest, IdenticalCodeIsLinkedFromTheCacheUnderAnyVersion) {
   auto R1 = Eng->add("f", ir(addFunction("f", 1)));
   ASSERT_TRUE(!!R1);
@@ -68,54 +81,29 @@ TEST_F(EngineTest, CacheKeyChangesWithTheOptimisationLevel) {
 
 TEST(CodeCacheTest, WarmDiskCacheCompilesNothingAfterARestart) {
   TempDir Dir;
-  EngineOptions O;
-  O.CacheDirectory = Dir.Path;
-  {
-    auto E = makeEngine(O);
-    auto R = E->add("f", ir(addFunction("f", 5)));
-    ASSERT_TRUE(!!R);
-    EXPECT_EQ(R->Compiled, 1u);
-  }
+  EXPECT_EQ(addToFreshEngine(Dir).Compiled, 1u);
   EXPECT_EQ(Dir.files().size(), 1u);
-  auto E = makeEngine(O);
-  auto R = E->add("f", ir(addFunction("f", 5)));
-  ASSERT_TRUE(!!R);
-  EXPECT_EQ(R->Compiled, 0u);
-  EXPECT_EQ(R->CacheHits, 1u);
-  EXPECT_EQ(*E->call<int(int)>("f", 1), 6);
+  CommitReport R = addToFreshEngine(Dir);
+  EXPECT_EQ(R.Compiled, 0u);
+  EXPECT_EQ(R.CacheHits, 1u);
 }
 
 TEST(CodeCacheTest, CorruptDiskEntryIsIgnoredAndRebuilt) {
   TempDir Dir;
-  EngineOptions O;
-  O.CacheDirectory = Dir.Path;
-  {
-    auto E = makeEngine(O);
-    auto R = E->add("f", ir(addFunction("f", 5)));
-    ASSERT_TRUE(!!R);
-  }
+  addToFreshEngine(Dir);
   ASSERT_EQ(Dir.files().size(), 1u);
-  std::string Entry = Dir.files()[0];
   {
     // Keep the size, flip bytes in the middle of the object.
-    std::fstream F(Entry, std::ios::in | std::ios::out | std::ios::binary);
+    std::fstream F(Dir.files()[0], std::ios::in | std::ios::out | std::ios::binary);
     F.seekp(200);
     F.write("garbage!garbage!", 16);
   }
-  {
-    auto E = makeEngine(O);
-    auto R = E->add("f", ir(addFunction("f", 5)));
-    ASSERT_TRUE(!!R);
-    EXPECT_EQ(R->Compiled, 1u);
-    EXPECT_EQ(E->stats().CacheCorrupt, 1u);
-    EXPECT_EQ(*E->call<int(int)>("f", 1), 6);
-  }
+  EngineStats S;
+  EXPECT_EQ(addToFreshEngine(Dir, &S).Compiled, 1u);
+  EXPECT_EQ(S.CacheCorrupt, 1u);
   // The rebuilt entry is good again.
-  auto E = makeEngine(O);
-  auto R = E->add("f", ir(addFunction("f", 5)));
-  ASSERT_TRUE(!!R);
-  EXPECT_EQ(R->CacheHits, 1u);
-  EXPECT_EQ(E->stats().CacheCorrupt, 0u);
+  EXPECT_EQ(addToFreshEngine(Dir, &S).CacheHits, 1u);
+  EXPECT_EQ(S.CacheCorrupt, 0u);
 }
 
 TEST_F(EngineTest, RollbackRepublishesThePreviousVersionWithoutCompiling) {
