@@ -22,6 +22,7 @@
 #include "llvm/ExecutionEngine/Orc/AbsoluteSymbols.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -54,6 +55,18 @@ struct Incoming {
   StringMap<std::string> Impls;
   ResourceTrackerSP CodeRT, DataRT;
 };
+
+/// Refuses a source of more than \p Limit bytes (0: no limit) before it is read.
+Error checkSize(const ModuleSource &S, StringRef Name, size_t Limit) {
+  uint64_t Size = S.data().size();
+  if (S.kind() == ModuleSource::Kind::File && sys::fs::file_size(S.data(), Size))
+    return Error::success(); // Unreadable: parse() names the file and the cause.
+  if (!Limit || Size <= Limit)
+    return Error::success();
+  return fail(ErrorKind::TooLarge, "module '" + Name + "' is " + Twine(Size) +
+                                        " bytes, over the limit of " + Twine(Limit) +
+                                        " bytes (EngineOptions::MaxModuleBytes)");
+}
 
 /// Parses \p S and records the bytes it came from in \p Saved.
 Expected<std::unique_ptr<Module>> parse(ModuleSource &S, StringRef Name,
@@ -194,6 +207,8 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
     if (!I.Ctx)
       I.Ctx = std::make_unique<LLVMContext>();
     I.Source = std::make_shared<SavedSource>();
+    if (auto Err = checkSize(S, I.Name, Opts.MaxModuleBytes))
+      return Failed(std::move(Err));
     auto M = parse(S, I.Name, *I.Ctx, *I.Source);
     if (!M)
       return Failed(M.takeError());

@@ -51,6 +51,9 @@ struct EngineOptions {
   /// version at once, then a background thread compiles the module at
   /// OptLevel and swaps it in (if it is still the live version).
   bool Tiered = false;
+  /// Largest IR text, bitcode or file a commit reads, in bytes; a larger
+  /// source fails with ErrorKind::TooLarge before it is parsed. 0: no limit.
+  size_t MaxModuleBytes = size_t(64) << 20;
   /// Resolve the C, math and C++ runtime libraries (libc, libm, libstdc++,
   /// libgcc_s) for JIT code. Everything else must be registered with
   /// Engine::addHostSymbol.

@@ -23,6 +23,7 @@ enum class ErrorKind {
   NoSuchFunction,  ///< A lookup names no live function.
   RemovedFunction, ///< A call targets a function removed by a forced removal.
   Backpressure,    ///< Retired code exceeded its cap and the commit refused to wait.
+  TooLarge,        ///< A module's source exceeds EngineOptions::MaxModuleBytes.
 };
 
 /// The engine's error: a kind plus a message naming the function and module.
