@@ -4,6 +4,13 @@
 
 #include "hotjit/engine/Engine.h"
 
+#include "llvm/AsmParser/Parser.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
 #include <gtest/gtest.h>
 
 #include <initializer_list>
@@ -33,6 +40,30 @@ inline std::string spinningFunction(const std::string &Name, int Value) {
          "  br i1 %done, label %out, label %loop\n"
          "out:\n  %z = and i32 %k1, 0\n  %r = add i32 %z, " +
          std::to_string(Value) + "\n  ret i32 %r\n}\n";
+}
+
+/// IR of a module defining `i32 @caller(i32 %x)` = callee(x) + 1000.
+inline const char *const CallerIR = R"(
+declare i32 @callee(i32)
+define i32 @caller(i32 %x) {
+  %r = call i32 @callee(i32 %x)
+  %s = add i32 %r, 1000
+  ret i32 %s
+}
+)";
+
+/// Bitcode of the IR module \p Text (which must parse).
+inline std::string bitcodeOf(const std::string &Text) {
+  llvm::LLVMContext Ctx;
+  llvm::SMDiagnostic Diag;
+  auto M = llvm::parseAssemblyString(Text, Diag, Ctx);
+  EXPECT_TRUE(!!M) << Diag.getMessage().str();
+  std::string Bytes;
+  if (!M)
+    return Bytes;
+  llvm::raw_string_ostream OS(Bytes);
+  llvm::WriteBitcodeToFile(*M, OS);
+  return Bytes;
 }
 
 inline ModuleSource ir(std::string Text) {

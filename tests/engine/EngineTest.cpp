@@ -18,26 +18,6 @@ extern "C" int hotjitTestUnregistered(int A) { return A; }
 
 namespace {
 
-const char *CallerIR = R"(
-declare i32 @callee(i32)
-define i32 @caller(i32 %x) {
-  %r = call i32 @callee(i32 %x)
-  %s = add i32 %r, 1000
-  ret i32 %s
-}
-)";
-
-std::string bitcodeOf(const std::string &Text) {
-  llvm::LLVMContext Ctx;
-  llvm::SMDiagnostic Diag;
-  auto M = llvm::parseAssemblyString(Text, Diag, Ctx);
-  EXPECT_TRUE(!!M);
-  std::string Bytes;
-  llvm::raw_string_ostream OS(Bytes);
-  llvm::WriteBitcodeToFile(*M, OS);
-  return Bytes;
-}
-
 // ---- Adding and calling --------------------------------------------------
 
 TEST_F(EngineTest, AddedFunctionAnswersCalls) {
@@ -146,52 +126,6 @@ TEST_F(EngineTest, FailedBatchPublishesNothingAndKeepsLiveVersions) {
   EXPECT_EQ(Eng->stats().FailedCommits, 1u);
 }
 
-TEST_F(EngineTest, MissingFunctionIsNamedBeforeAnythingLinks) {
-  mustCommit(Eng->add("f", ir(constantFunction("f", 1))));
-  auto R = Eng->batch()
-               .add("ops", ir(R"(
-declare i32 @sqr(i32)
-declare i32 @cube(i32)
-define i32 @mul(i32 %x) {
-  %a = call i32 @sqr(i32 %x)
-  %b = call i32 @cube(i32 %a)
-  ret i32 %b
-}
-)"))
-               .commit();
-  expectError(std::move(R), ErrorKind::Undefined,
-              {"'sqr'", "'cube'", "module 'ops'"});
-  expectError(Eng->lookupAddress("mul"), ErrorKind::NoSuchFunction, {"mul"});
-  EXPECT_EQ(callInt("f"), 1);
-}
-
-TEST_F(EngineTest, MissingGlobalIsNamed) {
-  auto R = Eng->add("g", ir(R"(
-@limit = external global i32
-define i32 @get() {
-  %v = load i32, ptr @limit
-  ret i32 %v
-}
-)"));
-  expectError(std::move(R), ErrorKind::Undefined, {"'limit'", "module 'g'"});
-}
-
-TEST_F(EngineTest, DuplicateDefinitionIsRefused) {
-  mustCommit(Eng->add("a", ir(constantFunction("f", 1))));
-  expectError(Eng->add("b", ir(constantFunction("f", 2))), ErrorKind::Duplicate,
-              {"'f'", "module 'b'", "module 'a'"});
-  expectError(Eng->batch()
-                  .add("c", ir(constantFunction("g", 1)))
-                  .add("d", ir(constantFunction("g", 2)))
-                  .commit(),
-              ErrorKind::Duplicate, {"'g'", "module 'c'", "module 'd'"});
-  expectError(Eng->add("a", ir(constantFunction("x", 1))),
-              ErrorKind::NoSuchModule, {"'a'", "already live"});
-  expectError(Eng->replace("nope", ir(constantFunction("x", 1))),
-              ErrorKind::NoSuchModule, {"'nope'"});
-  EXPECT_EQ(callInt("f"), 1);
-}
-
 TEST_F(EngineTest, FunctionMayMoveBetweenModulesInOneBatch) {
   mustCommit(Eng->add("a", ir(constantFunction("f", 1))));
   mustCommit(Eng->batch()
@@ -199,51 +133,6 @@ TEST_F(EngineTest, FunctionMayMoveBetweenModulesInOneBatch) {
                  .add("b", ir(constantFunction("f", 2)))
                  .commit());
   EXPECT_EQ(callInt("f"), 2);
-}
-
-// ---- Signatures -----------------------------------------------------------
-
-TEST_F(EngineTest, ReplacementWithAnotherSignatureNeedsItsCallers) {
-  mustCommit(Eng->add("callee", ir(addFunction("callee", 1))));
-  mustCommit(Eng->add("caller", ir(CallerIR)));
-  const char *Wide = "define i64 @callee(i64 %x) { ret i64 %x }\n";
-  expectError(Eng->replace("callee", ir(Wide)), ErrorKind::Signature,
-              {"'callee'", "module 'caller'", "i32 (i32)", "i64 (i64)"});
-  EXPECT_EQ(*Eng->call<int(int)>("caller", 1), 1002);
-
-  // Replacing every caller in the same batch makes the change legal.
-  mustCommit(Eng->batch()
-                 .replace("callee", ir(Wide))
-                 .replace("caller", ir(R"(
-declare i64 @callee(i64)
-define i64 @caller(i64 %x) {
-  %r = call i64 @callee(i64 %x)
-  ret i64 %r
-}
-)"))
-                 .commit());
-  EXPECT_EQ(*Eng->call<int64_t(int64_t)>("caller", int64_t(1) << 40),
-            int64_t(1) << 40);
-}
-
-TEST_F(EngineTest, CallerDeclaringAnotherSignatureIsRefused) {
-  mustCommit(Eng->add("callee", ir(addFunction("callee", 1))));
-  expectError(Eng->add("caller", ir(R"(
-declare i64 @callee(i64)
-define i64 @caller() {
-  %r = call i64 @callee(i64 1)
-  ret i64 %r
-}
-)")),
-              ErrorKind::Signature, {"'callee'", "module 'caller'", "module 'callee'"});
-}
-
-TEST_F(EngineTest, TypedLookupChecksTheSignature) {
-  mustCommit(Eng->add("inc", ir(addFunction("inc", 1))));
-  EXPECT_TRUE(!!Eng->lookup<int(int)>("inc"));
-  expectError(Eng->lookup<double(double)>("inc"), ErrorKind::Signature,
-              {"'inc'", "module 'inc'", "i32 (i32)", "double (double)"});
-  expectError(Eng->call<int()>("missing"), ErrorKind::NoSuchFunction, {"'missing'"});
 }
 
 // ---- Globals keep their state --------------------------------------------
@@ -277,18 +166,6 @@ define i32 @bump_calls() {
   EXPECT_EQ(callInt("bump_calls"), 3); // Module-local static kept too.
 }
 
-TEST_F(EngineTest, GlobalOfAnotherTypeIsRefused) {
-  mustCommit(Eng->add("counter", ModuleSource::fromFile(HOTJIT_FIXTURES_DIR "/counter.ll")));
-  EXPECT_EQ(callInt("bump"), 1);
-  expectError(Eng->replace("counter", ir(R"(
-@counter = global i64 0
-define i32 @bump() { ret i32 0 }
-define i32 @bump_calls() { ret i32 0 }
-)")),
-              ErrorKind::GlobalType, {"'counter'", "module 'counter'", "i64", "i32"});
-  EXPECT_EQ(callInt("bump"), 2);
-}
-
 TEST_F(EngineTest, GlobalsDieWithTheirLastModule) {
   mustCommit(Eng->add("counter", ModuleSource::fromFile(HOTJIT_FIXTURES_DIR "/counter.ll")));
   EXPECT_EQ(callInt("bump"), 1);
@@ -300,42 +177,6 @@ TEST_F(EngineTest, GlobalsDieWithTheirLastModule) {
 }
 
 // ---- Removal --------------------------------------------------------------
-
-TEST_F(EngineTest, RemovingAFunctionStillCalledIsRefused) {
-  mustCommit(Eng->add("callee", ir(addFunction("callee", 1))));
-  mustCommit(Eng->add("caller", ir(CallerIR)));
-  expectError(Eng->remove("callee"), ErrorKind::InUse,
-              {"'callee'", "module 'callee'", "module 'caller'"});
-  EXPECT_EQ(*Eng->call<int(int)>("caller", 1), 1002);
-  // Dropping it from a replacement is a removal as well.
-  expectError(Eng->replace("callee", ir(constantFunction("unrelated", 1))),
-              ErrorKind::InUse, {"'callee'", "module 'caller'"});
-  // Removing caller and callee together is fine.
-  mustCommit(Eng->batch().remove("caller").remove("callee").commit());
-  EXPECT_TRUE(Eng->modules().empty());
-}
-
-TEST_F(EngineTest, ForcedRemovalTrapsThroughTheHandler) {
-  mustCommit(Eng->add("callee", ir(addFunction("callee", 1))));
-  mustCommit(Eng->add("caller", ir(CallerIR)));
-  static thread_local std::string Trapped;
-  Eng->setRemovedFunctionHandler([](llvm::StringRef Name) { Trapped = Name.str(); });
-  auto R = Eng->remove("callee", RemoveMode::Force);
-  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
-  EXPECT_EQ(R->Removed, std::vector<std::string>{"callee"});
-
-  // Calling it by name from the host is an error, not a crash.
-  expectError(Eng->call<int(int)>("callee", 1), ErrorKind::RemovedFunction,
-              {"called removed function 'callee'", "module 'callee'"});
-  // JIT code that still calls it reaches the trap; the call returns zero.
-  Trapped.clear();
-  EXPECT_EQ(*Eng->call<int(int)>("caller", 1), 1000);
-  EXPECT_EQ(Trapped, "callee");
-
-  // Re-adding the function revives the same stub.
-  mustCommit(Eng->add("callee2", ir(addFunction("callee", 7))));
-  EXPECT_EQ(*Eng->call<int(int)>("caller", 1), 1008);
-}
 
 TEST_F(EngineTest, RemovedVersionsAreFreedAfterAGracePeriod) {
   mustCommit(Eng->add("f", ir(constantFunction("f", 1))));
@@ -382,58 +223,7 @@ define i32 @sneaky() {
               ErrorKind::Undefined, {"'hotjitTestUnregistered'", "module 'sneaky'"});
 }
 
-// ---- Bad input ------------------------------------------------------------
-
-TEST_F(EngineTest, BadInputGetsAClearErrorAndChangesNothing) {
-  mustCommit(Eng->add("f", ir(constantFunction("f", 1))));
-  expectError(Eng->add("garbage", ModuleSource::fromBitcode("BC\xC0\xDE garbage")),
-              ErrorKind::Parse, {"module 'garbage'", "bitcode"});
-  expectError(Eng->add("verify", ir(R"(
-define i32 @v() {
-entry:
-  ret i32 %undefined_value
-}
-)")),
-              ErrorKind::Parse, {"module 'verify'", "undefined_value"});
-  expectError(Eng->add("broken", ir(R"(
-define i32 @w(i1 %c) {
-entry:
-  br i1 %c, label %a, label %b
-a:
-  %x = add i32 1, 2
-  br label %b
-b:
-  ret i32 %x
-}
-)")),
-              ErrorKind::Verify, {"module 'broken'", "dominate"});
-  expectError(Eng->add("ctor", ir(R"(
-@llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 65535, ptr @init, ptr null }]
-define internal void @init() { ret void }
-define i32 @c() { ret i32 0 }
-)")),
-              ErrorKind::Unsupported, {"module 'ctor'", "static constructors"});
-  expectError(Eng->add("tls", ir(R"(
-@t = thread_local global i32 0
-define i32 @t_get() {
-  %v = load i32, ptr @t
-  ret i32 %v
-}
-)")),
-              ErrorKind::Unsupported, {"module 'tls'", "thread-local", "'t'"});
-  expectError(Eng->add("weak", ir(R"(
-declare extern_weak i32 @maybe()
-define i32 @m() {
-  %r = call i32 @maybe()
-  ret i32 %r
-}
-)")),
-              ErrorKind::Unsupported, {"module 'weak'", "extern_weak", "'maybe'"});
-  expectError(Eng->add("nofile", ModuleSource::fromFile("/nonexistent/x.ll")),
-              ErrorKind::Parse, {"module 'nofile'", "/nonexistent/x.ll"});
-  EXPECT_EQ(callInt("f"), 1);
-  EXPECT_EQ(Eng->modules(), std::vector<std::string>{"f"});
-}
+// ---- Misuse ---------------------------------------------------------------
 
 TEST_F(EngineTest, CommitWhilePinnedIsRefused) {
   EpochGuard G(Eng->epochs());

@@ -1,0 +1,373 @@
+// Bad input, one test per row of docs/bad-input.md: the error names the problem, and live code runs on.
+#include "EngineTestCommon.h"
+
+#include <fstream>
+
+using namespace hotjit;
+using namespace hotjit::test;
+
+namespace {
+
+/// Size limit of the engines below; every live module of the fixture is smaller.
+constexpr size_t Limit = 4096;
+
+/// An engine with three live modules (a callee, its caller, and a module with
+/// global state); each test commits one bad input, then checks that every
+/// live version still answers exactly as before.
+class BadInputTest : public EngineTest {
+protected:
+  EngineOptions options() override {
+    EngineOptions O = EngineTest::options();
+    O.MaxModuleBytes = Limit;
+    return O;
+  }
+
+  void SetUp() override {
+    EngineTest::SetUp();
+    mustCommit(Eng->batch()
+                   .add("callee", ir(addFunction("callee", 1)))
+                   .add("caller", ir(CallerIR))
+                   .add("counter", ModuleSource::fromFile(HOTJIT_FIXTURES_DIR "/counter.ll"))
+                   .commit());
+    for (const char *F : {"callee", "caller", "bump"})
+      Versions.push_back(Eng->versionOf(F));
+  }
+
+  /// Every live module is still there, at the same version, answering calls
+  /// with the same results and the same state.
+  void expectLiveVersionsAnswer() {
+    EXPECT_EQ(Eng->modules(), (std::vector<std::string>{"callee", "caller", "counter"}));
+    std::vector<std::optional<uint64_t>> Now;
+    for (const char *F : {"callee", "caller", "bump"})
+      Now.push_back(Eng->versionOf(F));
+    EXPECT_EQ(Now, Versions);
+    auto Callee = Eng->call<int(int)>("callee", 1);
+    ASSERT_TRUE(!!Callee) << llvm::toString(Callee.takeError());
+    EXPECT_EQ(*Callee, 2);
+    auto Caller = Eng->call<int(int)>("caller", 1);
+    ASSERT_TRUE(!!Caller) << llvm::toString(Caller.takeError());
+    EXPECT_EQ(*Caller, 1002);
+    EXPECT_EQ(callInt("bump"), ++Bumps);
+  }
+
+  std::vector<std::optional<uint64_t>> Versions;
+  int Bumps = 0;
+};
+
+/// A path under the test's temporary directory holding \p Bytes.
+std::string writeTempFile(const std::string &Name, const std::string &Bytes) {
+  std::string Path = ::testing::TempDir() + "hotjit-badinput-" + Name;
+  std::ofstream(Path, std::ios::binary) << Bytes;
+  return Path;
+}
+
+/// Valid IR of \p Size bytes exactly: a function padded with a comment.
+std::string paddedModule(const std::string &Name, size_t Size) {
+  std::string Text = constantFunction(Name, 5) + ";";
+  EXPECT_LE(Text.size() + 1, Size);
+  Text.append(Size - Text.size() - 1, 'x');
+  return Text + "\n";
+}
+
+// ---- Unreadable sources ---------------------------------------------------
+
+TEST_F(BadInputTest, MalformedIRTextNamesModuleLineAndColumn) {
+  expectError(Eng->add("bad", ir("define i32 @h() {\n  ret i32\n}\n")), ErrorKind::Parse,
+              {"module 'bad'", "malformed IR at line 3:1", "expected value token"});
+  // A use of an undefined value is caught by the parser, not the verifier.
+  expectError(Eng->add("undef", ir("define i32 @v() {\n  ret i32 %nowhere\n}\n")),
+              ErrorKind::Parse, {"module 'undef'", "line 2", "nowhere"});
+  expectLiveVersionsAnswer();
+}
+
+TEST_F(BadInputTest, TruncatedBitcodeIsAParseError) {
+  std::string Bytes = bitcodeOf(constantFunction("from_bc", 7));
+  ASSERT_GT(Bytes.size(), 64u);
+  expectError(Eng->add("cut", ModuleSource::fromBitcode(Bytes.substr(0, Bytes.size() / 2))),
+              ErrorKind::Parse, {"module 'cut'", "invalid bitcode"});
+  expectError(Eng->add("empty", ModuleSource::fromBitcode("")), ErrorKind::Parse,
+              {"module 'empty'", "invalid bitcode"});
+  expectLiveVersionsAnswer();
+}
+
+TEST_F(BadInputTest, GarbageBitcodeIsAParseError) {
+  expectError(Eng->add("garbage", ModuleSource::fromBitcode("BC\xC0\xDE garbage")),
+              ErrorKind::Parse, {"module 'garbage'", "invalid bitcode"});
+  expectError(Eng->add("nomagic", ModuleSource::fromBitcode(std::string(64, '\x7f'))),
+              ErrorKind::Parse, {"module 'nomagic'", "invalid bitcode"});
+  expectLiveVersionsAnswer();
+}
+
+TEST_F(BadInputTest, UnreadableFileNamesThePath) {
+  expectError(Eng->add("nofile", ModuleSource::fromFile("/nonexistent/x.ll")), ErrorKind::Parse,
+              {"module 'nofile'", "cannot read '/nonexistent/x.ll'"});
+  expectLiveVersionsAnswer();
+}
+
+TEST_F(BadInputTest, ModuleSourceWithoutAModuleIsAParseError) {
+  expectError(Eng->add("null", ModuleSource::fromModule(nullptr, nullptr)), ErrorKind::Parse,
+              {"module 'null'", "no module given"});
+  expectLiveVersionsAnswer();
+}
+
+TEST_F(BadInputTest, ModuleOverTheSizeLimitIsRefusedBeforeParsing) {
+  std::string Big = paddedModule("big", Limit + 1);
+  const std::vector<std::string> Needles = {"bytes, over the limit of 4096 bytes",
+                                            "MaxModuleBytes"};
+  auto Expect = [&](llvm::Expected<CommitReport> R, const std::string &Module) {
+    expectError(std::move(R), ErrorKind::TooLarge,
+                {"module '" + Module + "'", Needles[0], Needles[1]});
+  };
+  Expect(Eng->add("text", ir(Big)), "text");
+  Expect(Eng->add("file", ModuleSource::fromFile(writeTempFile("big.ll", Big))), "file");
+  // Bitcode is judged by its own size, before the reader sees it.
+  Expect(Eng->add("bc", ModuleSource::fromBitcode(std::string("BC\xC0\xDE") +
+                                                  std::string(Limit, '\0'))),
+         "bc");
+  // The limit is inclusive, and a replacement is held to it as well.
+  mustCommit(Eng->add("edge", ir(paddedModule("edge", Limit))));
+  Expect(Eng->replace("edge", ir(paddedModule("edge", Limit + 1))), "edge");
+  EXPECT_EQ(callInt("edge"), 5);
+  mustCommit(Eng->remove("edge"));
+  expectLiveVersionsAnswer();
+}
+
+TEST(BadInputLimitTest, ZeroMeansNoLimit) {
+  EngineOptions O;
+  O.OptLevel = 0;
+  O.MaxModuleBytes = 0;
+  auto Eng = Engine::create(O);
+  ASSERT_TRUE(!!Eng) << llvm::toString(Eng.takeError());
+  auto R = (*Eng)->add("large", ir(paddedModule("large", 1 << 20)));
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_EQ(*(*Eng)->call<int()>("large"), 5);
+}
+
+// ---- Verifier -------------------------------------------------------------
+
+TEST_F(BadInputTest, VerifierFailureNamesTheModuleAndTheProblem) {
+  expectError(Eng->add("broken", ir(R"(
+define i32 @w(i1 %c) {
+entry:
+  br i1 %c, label %a, label %b
+a:
+  %x = add i32 1, 2
+  br label %b
+b:
+  ret i32 %x
+}
+)")),
+              ErrorKind::Verify, {"module 'broken'", "failed verification", "dominate"});
+  expectLiveVersionsAnswer();
+}
+
+// ---- Symbols --------------------------------------------------------------
+
+TEST_F(BadInputTest, UndefinedFunctionsAreNamedWithTheirCaller) {
+  expectError(Eng->add("ops", ir(R"(
+declare i32 @sqr(i32)
+declare i32 @cube(i32)
+define i32 @mul(i32 %x) {
+  %a = call i32 @sqr(i32 %x)
+  %b = call i32 @cube(i32 %a)
+  ret i32 %b
+}
+)")),
+              ErrorKind::Undefined,
+              {"undefined function 'sqr'", "'cube'", "module 'ops'", "addHostSymbol"});
+  expectError(Eng->lookupAddress("mul"), ErrorKind::NoSuchFunction, {"'mul'"});
+  expectLiveVersionsAnswer();
+}
+
+TEST_F(BadInputTest, UndefinedGlobalIsNamed) {
+  expectError(Eng->add("g", ir(R"(
+@limit = external global i32
+define i32 @get() {
+  %v = load i32, ptr @limit
+  ret i32 %v
+}
+)")),
+              ErrorKind::Undefined, {"undefined global 'limit'", "module 'g'"});
+  expectLiveVersionsAnswer();
+}
+
+TEST_F(BadInputTest, DuplicateDefinitionsNameBothModules) {
+  expectError(Eng->add("again", ir(addFunction("callee", 2))), ErrorKind::Duplicate,
+              {"duplicate definition of function 'callee'", "module 'again'", "module 'callee'"});
+  expectError(Eng->batch()
+                  .add("c", ir(constantFunction("g", 1)))
+                  .add("d", ir(constantFunction("g", 2)))
+                  .commit(),
+              ErrorKind::Duplicate, {"'g'", "module 'c'", "module 'd'"});
+  expectError(Eng->add("clash", ir("@callee = global i32 0\n")), ErrorKind::Duplicate,
+              {"global 'callee'", "module 'clash'", "also a function"});
+  expectLiveVersionsAnswer();
+}
+
+TEST_F(BadInputTest, BatchNamingModulesWronglyIsRefused) {
+  expectError(Eng->add("callee", ir(constantFunction("x", 1))), ErrorKind::NoSuchModule,
+              {"module 'callee'", "already live"});
+  expectError(Eng->replace("nope", ir(constantFunction("x", 1))), ErrorKind::NoSuchModule,
+              {"module 'nope'", "not live"});
+  expectError(Eng->remove("nope"), ErrorKind::NoSuchModule, {"module 'nope'", "not live"});
+  expectError(Eng->batch()
+                  .add("twice", ir(constantFunction("x", 1)))
+                  .add("twice", ir(constantFunction("y", 1)))
+                  .commit(),
+              ErrorKind::NoSuchModule, {"module 'twice'", "appears twice"});
+  expectLiveVersionsAnswer();
+}
+
+// ---- Signatures -----------------------------------------------------------
+
+TEST_F(BadInputTest, CallerDeclaringAnotherSignatureIsRefused) {
+  expectError(Eng->add("wide", ir(R"(
+declare i64 @callee(i64)
+define i64 @wide_caller() {
+  %r = call i64 @callee(i64 1)
+  ret i64 %r
+}
+)")),
+              ErrorKind::Signature,
+              {"'callee'", "module 'wide'", "module 'callee'", "i64 (i64)", "i32 (i32)"});
+  expectLiveVersionsAnswer();
+}
+
+TEST_F(BadInputTest, SignatureChangeNeedsEveryCallerInTheSameBatch) {
+  const char *Wide = "define i64 @callee(i64 %x) { ret i64 %x }\n";
+  expectError(Eng->replace("callee", ir(Wide)), ErrorKind::Signature,
+              {"'callee'", "module 'caller'", "i32 (i32)", "i64 (i64)"});
+  expectLiveVersionsAnswer();
+
+  // Replacing every caller in the same batch makes the change legal.
+  mustCommit(Eng->batch()
+                 .replace("callee", ir(Wide))
+                 .replace("caller", ir(R"(
+declare i64 @callee(i64)
+define i64 @caller(i64 %x) {
+  %r = call i64 @callee(i64 %x)
+  ret i64 %r
+}
+)"))
+                 .commit());
+  EXPECT_EQ(*Eng->call<int64_t(int64_t)>("caller", int64_t(1) << 40), int64_t(1) << 40);
+}
+
+TEST_F(BadInputTest, TypedLookupWithAnotherSignatureIsRefused) {
+  expectError(Eng->lookup<double(double)>("callee"), ErrorKind::Signature,
+              {"'callee'", "module 'callee'", "i32 (i32)", "double (double)"});
+  expectError(Eng->call<int()>("missing"), ErrorKind::NoSuchFunction, {"'missing'"});
+  expectLiveVersionsAnswer();
+}
+
+// ---- Removal --------------------------------------------------------------
+
+TEST_F(BadInputTest, RemovingAFunctionStillCalledIsRefused) {
+  expectError(Eng->remove("callee"), ErrorKind::InUse,
+              {"'callee'", "module 'callee'", "still called by module 'caller'"});
+  // Dropping it from a replacement is a removal as well.
+  expectError(Eng->replace("callee", ir(constantFunction("unrelated", 1))), ErrorKind::InUse,
+              {"'callee'", "module 'caller'"});
+  expectLiveVersionsAnswer();
+  // Removing caller and callee together is fine.
+  mustCommit(Eng->batch().remove("caller").remove("callee").commit());
+  EXPECT_EQ(Eng->modules(), std::vector<std::string>{"counter"});
+}
+
+TEST_F(BadInputTest, CallingARemovedFunctionIsAnErrorOrATrap) {
+  static thread_local std::string Trapped;
+  Eng->setRemovedFunctionHandler([](llvm::StringRef Name) { Trapped = Name.str(); });
+  auto R = Eng->remove("callee", RemoveMode::Force);
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_EQ(R->Removed, std::vector<std::string>{"callee"});
+
+  // Calling it by name from the host is an error, not a crash.
+  expectError(Eng->call<int(int)>("callee", 1), ErrorKind::RemovedFunction,
+              {"called removed function 'callee'", "module 'callee'"});
+  // JIT code that still calls it reaches the trap; the call returns zero.
+  Trapped.clear();
+  EXPECT_EQ(*Eng->call<int(int)>("caller", 1), 1000);
+  EXPECT_EQ(Trapped, "callee");
+  EXPECT_EQ(callInt("bump"), 1);
+
+  // Re-adding the function revives the same stub.
+  mustCommit(Eng->add("callee2", ir(addFunction("callee", 7))));
+  EXPECT_EQ(*Eng->call<int(int)>("caller", 1), 1008);
+}
+
+// ---- Globals --------------------------------------------------------------
+
+TEST_F(BadInputTest, GlobalOfAnotherTypeIsRefused) {
+  expectError(Eng->replace("counter", ir(R"(
+@counter = global i64 0
+define i32 @bump() { ret i32 0 }
+define i32 @bump_calls() { ret i32 0 }
+)")),
+              ErrorKind::GlobalType,
+              {"global 'counter'", "module 'counter'", "'i64'", "'i32'", "replaces code, not data"});
+  expectLiveVersionsAnswer();
+}
+
+// ---- Unsupported constructs -----------------------------------------------
+
+TEST_F(BadInputTest, StaticConstructorsAreRefused) {
+  expectError(Eng->add("ctor", ir(R"(
+@llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 65535, ptr @init, ptr null }]
+define internal void @init() { ret void }
+define i32 @c() { ret i32 0 }
+)")),
+              ErrorKind::Unsupported, {"module 'ctor'", "static constructors", "llvm.global_ctors"});
+  expectLiveVersionsAnswer();
+}
+
+TEST_F(BadInputTest, ExternWeakReferencesAreRefused) {
+  expectError(Eng->add("weak", ir(R"(
+declare extern_weak i32 @maybe()
+define i32 @m() {
+  %r = call i32 @maybe()
+  ret i32 %r
+}
+)")),
+              ErrorKind::Unsupported, {"module 'weak'", "extern_weak", "function 'maybe'"});
+  expectError(Eng->add("weakvar", ir(R"(
+@maybe_var = extern_weak global i32
+define ptr @mv() { ret ptr @maybe_var }
+)")),
+              ErrorKind::Unsupported, {"module 'weakvar'", "extern_weak", "'maybe_var'"});
+  expectLiveVersionsAnswer();
+}
+
+TEST_F(BadInputTest, ThreadLocalVariablesAreRefused) {
+  expectError(Eng->add("tls", ir(R"(
+@t = thread_local global i32 0
+define i32 @t_get() {
+  %v = load i32, ptr @t
+  ret i32 %v
+}
+)")),
+              ErrorKind::Unsupported, {"module 'tls'", "thread-local variable 't'"});
+  expectLiveVersionsAnswer();
+}
+
+TEST_F(BadInputTest, AliasesAndIfuncsAreRefused) {
+  expectError(Eng->add("alias", ir(R"(
+define i32 @target() { ret i32 1 }
+@other_name = alias i32 (), ptr @target
+)")),
+              ErrorKind::Unsupported, {"module 'alias'", "alias 'other_name'"});
+  expectError(Eng->add("ifunc", ir(R"(
+define i32 @impl() { ret i32 1 }
+define ptr @resolve() { ret ptr @impl }
+@chosen = ifunc i32 (), ptr @resolve
+)")),
+              ErrorKind::Unsupported, {"module 'ifunc'", "ifunc 'chosen'"});
+  expectLiveVersionsAnswer();
+}
+
+TEST_F(BadInputTest, OptimisationLevelOutOfRangeIsRefused) {
+  expectError(Eng->batch().add("f", ir(constantFunction("f", 1))).optLevel(4).commit(),
+              ErrorKind::Unsupported, {"optimisation level must be 0 to 3, not 4"});
+  expectLiveVersionsAnswer();
+}
+
+} // namespace
