@@ -1,0 +1,205 @@
+// ModuleLoader: reads IR and bitcode files, runs clang on C and C++ with posix_spawn.
+#include "ModuleLoader.h"
+
+#include "llvm/AsmParser/Parser.h"
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <spawn.h>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+namespace hotjit::tool {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+llvm::Error errnoError(const std::string &What) {
+  return llvm::createStringError(What + ": " + std::strerror(errno));
+}
+
+/// The clang to run for \p Language: $HOTJIT_CC / $HOTJIT_CXX, else
+/// clang-22 / clang++-22 from PATH, else LLVM's own.
+std::vector<std::string> compilerCandidates(LanguageKind Language) {
+  bool Cxx = Language == LanguageKind::Cxx;
+  if (const char *Env = std::getenv(Cxx ? "HOTJIT_CXX" : "HOTJIT_CC"); Env && *Env)
+    return {Env};
+  return {Cxx ? "clang++-22" : "clang-22",
+          std::string(HOTJIT_LLVM_BINDIR) + (Cxx ? "/clang++" : "/clang")};
+}
+
+/// Runs \p Argv with stdout and stderr captured into \p Output; returns the
+/// wait status, or an error if it could not be started (ENOENT: not found).
+llvm::Expected<int> runCaptured(const std::vector<std::string> &Argv, std::string &Output,
+                                int &SpawnErrno) {
+  int Pipe[2];
+  if (::pipe2(Pipe, O_CLOEXEC))
+    return errnoError("pipe");
+  posix_spawn_file_actions_t Actions;
+  posix_spawn_file_actions_init(&Actions);
+  posix_spawn_file_actions_addopen(&Actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&Actions, Pipe[1], 1);
+  posix_spawn_file_actions_adddup2(&Actions, Pipe[1], 2);
+  std::vector<char *> Args;
+  for (const std::string &A : Argv)
+    Args.push_back(const_cast<char *>(A.c_str()));
+  Args.push_back(nullptr);
+  pid_t Pid = 0;
+  SpawnErrno = posix_spawnp(&Pid, Args[0], &Actions, nullptr, Args.data(), environ);
+  posix_spawn_file_actions_destroy(&Actions);
+  ::close(Pipe[1]);
+  if (SpawnErrno) {
+    ::close(Pipe[0]);
+    errno = SpawnErrno;
+    return errnoError("cannot run '" + Argv[0] + "'");
+  }
+  char Buf[4096];
+  for (;;) {
+    ssize_t N = ::read(Pipe[0], Buf, sizeof(Buf));
+    if (N > 0)
+      Output.append(Buf, static_cast<size_t>(N));
+    else if (N == 0 || errno != EINTR)
+      break;
+  }
+  ::close(Pipe[0]);
+  int Status = 0;
+  while (::waitpid(Pid, &Status, 0) < 0)
+    if (errno != EINTR)
+      return errnoError("waitpid");
+  return Status;
+}
+
+} // namespace
+
+std::optional<LanguageKind> languageOf(llvm::StringRef Path) {
+  llvm::StringRef Ext = llvm::sys::path::extension(Path);
+  if (Ext == ".ll")
+    return LanguageKind::IRText;
+  if (Ext == ".bc")
+    return LanguageKind::Bitcode;
+  if (Ext == ".c")
+    return LanguageKind::C;
+  if (Ext == ".cpp" || Ext == ".cc" || Ext == ".cxx")
+    return LanguageKind::Cxx;
+  return std::nullopt;
+}
+
+llvm::Expected<std::string> readFile(const std::string &Path) {
+  std::ifstream In(Path, std::ios::binary);
+  if (!In)
+    return errnoError("cannot read '" + Path + "'");
+  std::ostringstream S;
+  S << In.rdbuf();
+  return S.str();
+}
+
+llvm::Expected<std::optional<std::string>>
+LoadedModule::definedType(llvm::StringRef Name) const {
+  llvm::LLVMContext Ctx;
+  std::unique_ptr<llvm::Module> M;
+  if (Bitcode) {
+    auto Lazy = llvm::getLazyBitcodeModule(llvm::MemoryBufferRef(Bytes, "module"), Ctx);
+    if (!Lazy)
+      return Lazy.takeError();
+    M = std::move(*Lazy);
+  } else {
+    llvm::SMDiagnostic Diag;
+    M = llvm::parseAssemblyString(Bytes, Diag, Ctx);
+    if (!M)
+      return llvm::createStringError(Diag.getMessage().str());
+  }
+  const llvm::Function *F = M->getFunction(Name);
+  if (!F || F->isDeclaration())
+    return std::nullopt;
+  std::string Type;
+  llvm::raw_string_ostream OS(Type);
+  F->getFunctionType()->print(OS);
+  return Type;
+}
+
+llvm::Expected<std::unique_ptr<ModuleLoader>>
+ModuleLoader::create(std::vector<std::string> ExtraFlags) {
+  const char *Tmp = std::getenv("TMPDIR");
+  std::string Template = std::string(Tmp && *Tmp ? Tmp : "/tmp") + "/hotjit-run-XXXXXX";
+  if (!::mkdtemp(Template.data()))
+    return errnoError("cannot create a temporary directory '" + Template + "'");
+  return std::unique_ptr<ModuleLoader>(new ModuleLoader(Template, std::move(ExtraFlags)));
+}
+
+ModuleLoader::~ModuleLoader() { ::rmdir(TempDir.c_str()); }
+
+llvm::Expected<LoadedModule> ModuleLoader::load(const std::string &Path,
+                                                LanguageKind Language, std::string Contents) {
+  switch (Language) {
+  case LanguageKind::IRText:
+  case LanguageKind::Bitcode: {
+    LoadedModule L;
+    L.Bytes = std::move(Contents);
+    L.Bitcode = Language == LanguageKind::Bitcode;
+    return L;
+  }
+  case LanguageKind::C:
+  case LanguageKind::Cxx:
+    return compile(Path, Language);
+  }
+  llvm_unreachable("unknown language");
+}
+
+llvm::Expected<LoadedModule> ModuleLoader::compile(const std::string &Path,
+                                                   LanguageKind Language) {
+  std::string Out = TempDir + "/" + std::to_string(Outputs++) + ".bc";
+  auto Start = Clock::now();
+  std::string Output;
+  std::vector<std::string> Candidates = compilerCandidates(Language);
+  for (size_t C = 0; C < Candidates.size(); ++C) {
+    std::vector<std::string> Argv = {Candidates[C], "-emit-llvm", "-c", "-g", "-O1"};
+    Argv.insert(Argv.end(), ExtraFlags.begin(), ExtraFlags.end());
+    Argv.insert(Argv.end(), {"-o", Out, Path});
+    int SpawnErrno = 0;
+    Output.clear();
+    auto Status = runCaptured(Argv, Output, SpawnErrno);
+    if (!Status) {
+      if (SpawnErrno == ENOENT && C + 1 < Candidates.size()) {
+        llvm::consumeError(Status.takeError());
+        continue;
+      }
+      return Status.takeError();
+    }
+    llvm::StringRef Diagnostics = llvm::StringRef(Output).rtrim();
+    if (!WIFEXITED(*Status) || WEXITSTATUS(*Status) != 0) {
+      ::unlink(Out.c_str());
+      std::string How = WIFEXITED(*Status)
+                            ? "exit status " + std::to_string(WEXITSTATUS(*Status))
+                            : "signal " + std::to_string(WTERMSIG(*Status));
+      return llvm::createStringError(Candidates[C] + " failed (" + How + ")" +
+                                     (Diagnostics.empty() ? "" : ":\n") + Diagnostics.str());
+    }
+    auto Bytes = readFile(Out);
+    ::unlink(Out.c_str());
+    if (!Bytes)
+      return Bytes.takeError();
+    LoadedModule L;
+    L.Bytes = std::move(*Bytes);
+    L.Bitcode = true;
+    L.CompileTime = Clock::now() - Start;
+    L.Warnings = Diagnostics.str();
+    return L;
+  }
+  llvm_unreachable("the last candidate returns");
+}
+
+} // namespace hotjit::tool

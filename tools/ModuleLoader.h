@@ -1,0 +1,72 @@
+// Turns the files of `hotjit run` into module sources: IR and bitcode as they are, C and C++
+// compiled to bitcode by clang in a child process.
+#ifndef HOTJIT_TOOLS_MODULELOADER_H
+#define HOTJIT_TOOLS_MODULELOADER_H
+
+#include "hotjit/engine/Engine.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hotjit::tool {
+
+/// What a file holds, by its extension.
+enum class LanguageKind { IRText, Bitcode, C, Cxx };
+
+/// The language of \p Path (.ll, .bc, .c, .cpp/.cc/.cxx), or none.
+std::optional<LanguageKind> languageOf(llvm::StringRef Path);
+
+/// One loaded version of a file.
+struct LoadedModule {
+  std::string Bytes;   ///< IR text or bitcode.
+  bool Bitcode = false;
+  std::chrono::nanoseconds CompileTime{0}; ///< Time spent in clang (C, C++).
+  std::string Warnings; ///< What clang printed while succeeding.
+
+  ModuleSource source() const {
+    return Bitcode ? ModuleSource::fromBitcode(Bytes) : ModuleSource::fromIR(Bytes);
+  }
+  /// The IR type text ("i32 ()") of function \p Name if this module defines
+  /// it, none if it does not; an error if the module does not parse.
+  llvm::Expected<std::optional<std::string>> definedType(llvm::StringRef Name) const;
+};
+
+/// Loads files, compiling C and C++ into a private temporary directory that
+/// it removes when destroyed. Not thread-safe.
+class ModuleLoader {
+public:
+  /// \p ExtraFlags go to every clang command line.
+  static llvm::Expected<std::unique_ptr<ModuleLoader>>
+  create(std::vector<std::string> ExtraFlags);
+
+  ~ModuleLoader();
+  ModuleLoader(const ModuleLoader &) = delete;
+  ModuleLoader &operator=(const ModuleLoader &) = delete;
+
+  /// Loads \p Path, whose current bytes are \p Contents. C and C++ go through
+  /// `clang -emit-llvm -c -g -O1`; a failure carries clang's diagnostics.
+  llvm::Expected<LoadedModule> load(const std::string &Path, LanguageKind Language,
+                                    std::string Contents);
+
+private:
+  ModuleLoader(std::string TempDir, std::vector<std::string> ExtraFlags)
+      : TempDir(std::move(TempDir)), ExtraFlags(std::move(ExtraFlags)) {}
+  llvm::Expected<LoadedModule> compile(const std::string &Path, LanguageKind Language);
+
+  std::string TempDir;
+  std::vector<std::string> ExtraFlags;
+  unsigned Outputs = 0;
+};
+
+/// The whole contents of \p Path.
+llvm::Expected<std::string> readFile(const std::string &Path);
+
+} // namespace hotjit::tool
+
+#endif // HOTJIT_TOOLS_MODULELOADER_H
