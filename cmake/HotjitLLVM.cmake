@@ -9,9 +9,12 @@ message(STATUS "hotjit: LLVM ${LLVM_PACKAGE_VERSION} from ${LLVM_DIR}")
 if(NOT LLVM_LINK_LLVM_DYLIB AND NOT TARGET LLVM)
   message(FATAL_ERROR "hotjit links the shared libLLVM; this LLVM has none")
 endif()
+# Its properties hold for this build only: the installed package rebuilds them from the LLVM found
+# where it is used (cmake/hotjitConfig.cmake.in).
 add_library(hotjit_llvm INTERFACE)
-target_include_directories(hotjit_llvm SYSTEM INTERFACE ${LLVM_INCLUDE_DIRS})
+target_include_directories(hotjit_llvm SYSTEM INTERFACE "$<BUILD_INTERFACE:${LLVM_INCLUDE_DIRS}>")
 separate_arguments(_hotjit_llvm_defs NATIVE_COMMAND "${LLVM_DEFINITIONS}")
-target_compile_definitions(hotjit_llvm INTERFACE ${_hotjit_llvm_defs})
-target_link_libraries(hotjit_llvm INTERFACE LLVM)
+list(TRANSFORM _hotjit_llvm_defs REPLACE "^-D" "") # Not stripped inside a generator expression.
+target_compile_definitions(hotjit_llvm INTERFACE "$<BUILD_INTERFACE:${_hotjit_llvm_defs}>")
+target_link_libraries(hotjit_llvm INTERFACE $<BUILD_INTERFACE:LLVM>)
 set(HOTJIT_LLVM_BINDIR "${LLVM_TOOLS_BINARY_DIR}")
