@@ -370,4 +370,27 @@ TEST_F(BadInputTest, OptimisationLevelOutOfRangeIsRefused) {
   expectLiveVersionsAnswer();
 }
 
+// ---- Known gaps (docs/bad-input.md): each ends the process today -------------
+
+TEST_F(BadInputTest, DISABLED_InlineAssemblyThatDoesNotAssembleIsALinkError) {
+  expectError(Eng->add("asm", ir(R"(
+define i32 @a() {
+  call void asm sideeffect "bogus_insn %eax", ""()
+  ret i32 1
+}
+)")),
+              ErrorKind::Link, {"module 'asm'", "bogus_insn"});
+  expectLiveVersionsAnswer();
+}
+
+TEST_F(BadInputTest, DISABLED_PrefixDataReferringToAGlobalDoesNotCrash) {
+  auto R = Eng->add("prefix", ir(R"(
+@tbl = global [1 x ptr] [ptr @p]
+define i32 @p() prefix ptr @tbl { ret i32 1 }
+)"));
+  if (!R)
+    expectError(std::move(R), ErrorKind::Unsupported, {"module 'prefix'", "'p'"});
+  expectLiveVersionsAnswer();
+}
+
 } // namespace

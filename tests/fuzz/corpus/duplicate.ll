@@ -1,0 +1,3 @@
+define i32 @hj_version() {
+  ret i32 99
+}
