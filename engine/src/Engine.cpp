@@ -3,12 +3,12 @@
 #include "EngineImpl.h"
 
 #include "Compiler.h"
+#include "EHFramePlugin.h"
 #include "QuarantineMemoryManager.h"
 #include "TbbTaskDispatcher.h"
 
 #include "llvm/ExecutionEngine/JITLink/JITLink.h"
 #include "llvm/ExecutionEngine/Orc/AbsoluteSymbols.h"
-#include "llvm/ExecutionEngine/Orc/EHFrameRegistrationPlugin.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ExecutionEngine/Orc/SelfExecutorProcessControl.h"
 #include "llvm/IR/LLVMContext.h"
@@ -206,10 +206,11 @@ Expected<std::unique_ptr<Engine::Impl>> Engine::Impl::create(EngineOptions O) {
                          I->TT.str());
 
   I->ObjLayer = std::make_unique<ObjectLinkingLayer>(*I->ES);
-  auto EH = EHFrameRegistrationPlugin::Create(*I->ES);
+  auto EH = EHFramePlugin::create(*I->ES, O.UnwindIndex);
   if (!EH)
     return EH.takeError();
-  I->ObjLayer->addPlugin(std::move(*EH));
+  I->EHFrames = std::move(*EH);
+  I->ObjLayer->addPlugin(I->EHFrames);
   I->CodeSizes = std::make_shared<CodeSizePlugin>();
   I->ObjLayer->addPlugin(I->CodeSizes);
 
@@ -304,10 +305,14 @@ void Engine::Impl::retire(ResourceTrackerSP RT, std::string What) {
   ++VersionsRetired;
   Domain->retire(
       [this, RT = std::move(RT), What = std::move(What)]() mutable {
+        auto T0 = std::chrono::steady_clock::now();
         if (auto Err = RT->remove())
           ES->reportError(joinErrors(
               makeError(ErrorKind::Link, "freeing " + What + " failed"),
               std::move(Err)));
+        FreeNs += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                      std::chrono::steady_clock::now() - T0)
+                      .count();
         ++VersionsFreed;
       },
       Bytes);
@@ -465,6 +470,8 @@ EngineStats Engine::stats() const {
   S.TierUps = I->TierUps.load();
   S.LastTier0Latency = std::chrono::nanoseconds(I->LastTier0Ns.load());
   S.LastTierUpLatency = std::chrono::nanoseconds(I->LastTierUpNs.load());
+  S.FreeTime = std::chrono::nanoseconds(I->FreeNs.load());
+  S.UnwindIndex = I->EHFrames->usesIndex();
   S.Epochs = I->Domain->stats();
   S.RetiredBytesPending = S.Epochs.RetiredBytesPending;
   return S;

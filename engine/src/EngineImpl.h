@@ -31,6 +31,7 @@ namespace hotjit {
 
 class CodeSizePlugin;
 class Compiler;
+class EHFramePlugin;
 
 /// A managed function: its stub and what is published in it.
 struct FunctionRecord {
@@ -92,6 +93,7 @@ public:
   std::unique_ptr<llvm::orc::ObjectLinkingLayer> ObjLayer;
   std::unique_ptr<llvm::orc::IRCompileLayer> CompileLayer;
   std::shared_ptr<CodeSizePlugin> CodeSizes;
+  std::shared_ptr<EHFramePlugin> EHFrames;
   std::unique_ptr<CodeCache> Cache;
   Compiler *TheCompiler = nullptr; ///< Owned by CompileLayer.
   llvm::orc::JITDylib *StubsJD = nullptr;
@@ -126,6 +128,7 @@ public:
   bool TierStop = false;
   std::thread TierThread;
   std::atomic<uint64_t> VersionsRetired{0}, VersionsFreed{0};
+  std::atomic<int64_t> FreeNs{0}; ///< Time spent in ResourceTracker::remove.
 
   /// Declared last: destroyed first, running the pending removals while the
   /// session is still alive.

@@ -75,6 +75,12 @@ struct EngineOptions {
   std::chrono::milliseconds StallThreshold{1000};
   std::function<void(uint64_t ThreadId, std::chrono::nanoseconds Held)>
       OnStall;
+  /// Find the unwind tables (eh-frames) of JIT code through hotjit's own
+  /// O(log N) index, which the host's interposed _Unwind_Find_FDE consults,
+  /// so throws do not slow down as modules accumulate. Used when the
+  /// interposition is live (EngineStats::UnwindIndex says); otherwise, or when
+  /// false, eh-frames are registered with libgcc (__register_frame).
+  bool UnwindIndex = true;
   /// Stress builds: instead of unmapping retired code, make it PROT_NONE and
   /// never reuse it, so a premature free faults deterministically.
   bool QuarantineRetiredCode = false;
@@ -154,6 +160,12 @@ struct EngineStats {
   uint64_t TierUps = 0;          ///< Optimised versions swapped in (Tiered).
   /// Latest tier-0 commit and tier-up commit latency (Tiered).
   std::chrono::nanoseconds LastTier0Latency{0}, LastTierUpLatency{0};
+  /// Time spent freeing retired versions (ResourceTracker::remove: code and
+  /// eh-frames), summed over VersionsFreed.
+  std::chrono::nanoseconds FreeTime{0};
+  /// JIT eh-frames live in hotjit's index (EngineOptions::UnwindIndex took
+  /// effect) rather than in libgcc's registry.
+  bool UnwindIndex = false;
   EpochStats Epochs;
 };
 
