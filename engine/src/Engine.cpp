@@ -4,6 +4,8 @@
 
 #include "Compiler.h"
 #include "EHFramePlugin.h"
+#include "GdbJitPlugin.h"
+#include "PerfMapPlugin.h"
 #include "QuarantineMemoryManager.h"
 #include "TbbTaskDispatcher.h"
 
@@ -213,6 +215,12 @@ Expected<std::unique_ptr<Engine::Impl>> Engine::Impl::create(EngineOptions O) {
   I->ObjLayer->addPlugin(I->EHFrames);
   I->CodeSizes = std::make_shared<CodeSizePlugin>();
   I->ObjLayer->addPlugin(I->CodeSizes);
+  if (O.DebugInfoRegistration)
+    I->ObjLayer->addPlugin(std::make_shared<GdbJitPlugin>());
+  if (O.PerfMap) {
+    I->PerfMap = std::make_shared<PerfMapPlugin>();
+    I->ObjLayer->addPlugin(I->PerfMap);
+  }
 
   if (O.ObjectCache)
     I->Cache = std::make_unique<CodeCache>(O.CacheDirectory, O.CacheMemoryBytes);
@@ -293,6 +301,9 @@ Engine::Impl::~Impl() {
     TierReady.notify_all();
     TierThread.join();
   }
+  // The perf map keeps what is live now: perf reads it after the process.
+  if (PerfMap)
+    PerfMap->freeze();
   // Run every pending removal (this waits for a final grace period), then
   // free everything else the session holds.
   Domain.reset();
@@ -449,7 +460,11 @@ void Engine::setRemovedFunctionHandler(StubTable::TrapHandler H) {
 
 EpochDomain &Engine::epochs() const { return *I->Domain; }
 
-void Engine::waitForReclamation() { I->Domain->barrier(); }
+void Engine::waitForReclamation() {
+  I->Domain->barrier();
+  if (I->PerfMap)
+    I->PerfMap->flush();
+}
 
 EngineStats Engine::stats() const {
   EngineStats S;

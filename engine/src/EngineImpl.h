@@ -32,6 +32,7 @@ namespace hotjit {
 class CodeSizePlugin;
 class Compiler;
 class EHFramePlugin;
+class PerfMapPlugin;
 
 /// A managed function: its stub and what is published in it.
 struct FunctionRecord {
@@ -94,6 +95,7 @@ public:
   std::unique_ptr<llvm::orc::IRCompileLayer> CompileLayer;
   std::shared_ptr<CodeSizePlugin> CodeSizes;
   std::shared_ptr<EHFramePlugin> EHFrames;
+  std::shared_ptr<PerfMapPlugin> PerfMap; ///< Null unless EngineOptions::PerfMap.
   std::unique_ptr<CodeCache> Cache;
   Compiler *TheCompiler = nullptr; ///< Owned by CompileLayer.
   llvm::orc::JITDylib *StubsJD = nullptr;

@@ -79,6 +79,7 @@ protected:
     O.UnwindIndex = GetParam();
     // A version freed too early (or unwind data that outlives it) faults.
     O.QuarantineRetiredCode = true;
+    O.DebugInfoRegistration = false;
     return O;
   }
   void addFixture(const char *Module, const char *File) {

@@ -81,6 +81,13 @@ struct EngineOptions {
   /// interposition is live (EngineStats::UnwindIndex says); otherwise, or when
   /// false, eh-frames are registered with libgcc (__register_frame).
   bool UnwindIndex = true;
+  /// Register each module that carries DWARF debug info with the GDB JIT
+  /// interface while its code lives (gdb and lldb then see its functions,
+  /// source lines and variables). Off: no plugin, no cost.
+  bool DebugInfoRegistration = true;
+  /// Keep /tmp/perf-<pid>.map listing every live JIT function as
+  /// "name [v<version>]", for perf. Off: no plugin, no cost.
+  bool PerfMap = false;
   /// Stress builds: instead of unmapping retired code, make it PROT_NONE and
   /// never reuse it, so a premature free faults deterministically.
   bool QuarantineRetiredCode = false;
@@ -160,8 +167,8 @@ struct EngineStats {
   uint64_t TierUps = 0;          ///< Optimised versions swapped in (Tiered).
   /// Latest tier-0 commit and tier-up commit latency (Tiered).
   std::chrono::nanoseconds LastTier0Latency{0}, LastTierUpLatency{0};
-  /// Time spent freeing retired versions (ResourceTracker::remove: code and
-  /// eh-frames), summed over VersionsFreed.
+  /// Time spent freeing retired versions (ResourceTracker::remove: code,
+  /// eh-frames, debug and perf registrations), summed over VersionsFreed.
   std::chrono::nanoseconds FreeTime{0};
   /// JIT eh-frames live in hotjit's index (EngineOptions::UnwindIndex took
   /// effect) rather than in libgcc's registry.
@@ -325,7 +332,9 @@ public:
   /// holds an EpochGuard on it (or reports quiescent states as a QSBR thread).
   EpochDomain &epochs() const;
 
-  /// Waits until every version retired so far has been freed.
+  /// Waits until every version retired so far has been freed (with its
+  /// eh-frame, debugger and perf-map registrations; the perf map file is
+  /// rewritten now if it still lists freed code).
   void waitForReclamation();
 
   EngineStats stats() const;

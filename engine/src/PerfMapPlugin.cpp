@@ -1,0 +1,278 @@
+// The process's perf map of live JIT functions (protocol in PerfMapPlugin.h).
+#include "PerfMapPlugin.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ExecutionEngine/JITLink/JITLink.h"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <map>
+#include <mutex>
+#include <set>
+#include <unistd.h>
+
+using namespace llvm;
+using namespace llvm::orc;
+
+namespace hotjit {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// "f.__hjv0000000000000008" -> "f [v8]"; other names get the module's
+/// version ("helper [v8]"), if known.
+std::string perfName(StringRef Name, uint64_t ModuleVersion) {
+  size_t At = Name.rfind(".__hjv");
+  uint64_t V = 0;
+  if (At != StringRef::npos && Name.size() == At + 6 + 16 &&
+      !Name.substr(At + 6).getAsInteger(16, V))
+    return (Name.take_front(At) + " [v" + Twine(V) + "]").str();
+  if (ModuleVersion)
+    return (Name + " [v" + Twine(ModuleVersion) + "]").str();
+  return Name.str();
+}
+
+/// The version in a graph name "module@v8-jitted-objectbuffer", or 0.
+uint64_t graphVersion(StringRef Name) {
+  size_t At = Name.rfind("@v");
+  if (At == StringRef::npos)
+    return 0;
+  StringRef Digits = Name.drop_front(At + 2).take_while(isDigit);
+  uint64_t V = 0;
+  return Digits.getAsInteger(10, V) ? 0 : V;
+}
+
+bool writeAll(int Fd, const std::string &Text) {
+  for (size_t Done = 0; Done < Text.size();) {
+    ssize_t N = ::write(Fd, Text.data() + Done, Text.size() - Done);
+    if (N < 0) {
+      if (errno == EINTR)
+        continue;
+      return false;
+    }
+    Done += static_cast<size_t>(N);
+  }
+  return true;
+}
+
+/// The map file and the live set it is rewritten from, for the whole process.
+class PerfMapFile {
+public:
+  static PerfMapFile &get() {
+    static PerfMapFile *F = new PerfMapFile(); // Used until the process ends.
+    return *F;
+  }
+
+  /// Appends \p Lines for a link in flight (\p MR) and records them.
+  void add(const void *Owner, const void *MR, std::string Lines) {
+    std::lock_guard<std::mutex> L(Lock);
+    if (Dirty && due())
+      rewrite(&Lines);
+    else
+      append(Lines);
+    Provisional[{Owner, link(MR)}] = std::move(Lines);
+  }
+
+  /// The link \p MR was emitted under resource key \p K.
+  void bind(const void *Owner, const void *MR, ResourceKey K) {
+    std::lock_guard<std::mutex> L(Lock);
+    auto It = Provisional.find({Owner, link(MR)});
+    if (It == Provisional.end())
+      return;
+    Live[{Owner, K}] += It->second;
+    Provisional.erase(It);
+  }
+
+  /// The link \p MR failed, or its tracker was removed before emission.
+  void drop(const void *Owner, const void *MR) {
+    std::lock_guard<std::mutex> L(Lock);
+    if (Provisional.erase({Owner, link(MR)}))
+      markStale(Owner);
+  }
+
+  void remove(const void *Owner, ResourceKey K) {
+    std::lock_guard<std::mutex> L(Lock);
+    if (Live.erase({Owner, K}))
+      markStale(Owner);
+  }
+
+  void transfer(const void *Owner, ResourceKey Dst, ResourceKey Src) {
+    std::lock_guard<std::mutex> L(Lock);
+    auto It = Live.find({Owner, Src});
+    if (It == Live.end())
+      return;
+    std::string Lines = std::move(It->second);
+    Live.erase(It);
+    Live[{Owner, Dst}] += Lines;
+  }
+
+  void flush() {
+    std::lock_guard<std::mutex> L(Lock);
+    if (Dirty)
+      rewrite(nullptr);
+  }
+
+  void freeze(const void *Owner) {
+    std::lock_guard<std::mutex> L(Lock);
+    Frozen.insert(Owner);
+  }
+
+  void forget(const void *Owner) {
+    std::lock_guard<std::mutex> L(Lock);
+    Frozen.erase(Owner);
+  }
+
+private:
+  using Key = std::pair<const void *, uintptr_t>;
+  static uintptr_t link(const void *MR) {
+    return reinterpret_cast<uintptr_t>(MR);
+  }
+
+  bool due() const {
+    return Clock::now() - LastRewrite >= PerfMapPlugin::RewriteInterval;
+  }
+
+  void markStale(const void *Owner) {
+    if (Frozen.count(Owner))
+      return;
+    Dirty = true;
+    if (due())
+      rewrite(nullptr);
+  }
+
+  void append(const std::string &Lines) {
+    // Opened per append, so a map deleted meanwhile is recreated. The first
+    // open in this process drops what an earlier process with this pid left.
+    int Fd = ::open(PerfMapPlugin::path().c_str(),
+                    O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+                        (Opened ? 0 : O_TRUNC),
+                    0644);
+    if (Fd < 0)
+      return;
+    Opened = true;
+    writeAll(Fd, Lines);
+    ::close(Fd);
+  }
+
+  /// Replaces the file by the live set (plus \p Extra), atomically.
+  void rewrite(const std::string *Extra) {
+    std::string Text;
+    for (const auto &[K, Lines] : Live)
+      Text += Lines;
+    for (const auto &[K, Lines] : Provisional)
+      Text += Lines;
+    if (Extra)
+      Text += *Extra;
+    std::string Path = PerfMapPlugin::path();
+    std::string Tmp = Path + ".tmp";
+    int Fd =
+        ::open(Tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    LastRewrite = Clock::now();
+    if (Fd < 0)
+      return;
+    bool Written = writeAll(Fd, Text);
+    ::close(Fd);
+    if (!Written || ::rename(Tmp.c_str(), Path.c_str()) != 0) {
+      ::unlink(Tmp.c_str());
+      return;
+    }
+    Opened = true;
+    Dirty = false;
+  }
+
+  std::mutex Lock;
+  bool Opened = false; ///< This process has written the map.
+  bool Dirty = false;  ///< The file lists freed code.
+  Clock::time_point LastRewrite{};
+  std::map<Key, std::string> Live;        ///< By (plugin, resource key).
+  std::map<Key, std::string> Provisional; ///< By (plugin, link in flight).
+  std::set<const void *> Frozen;
+};
+
+/// Lines collected by a link, waiting for its emission.
+struct PendingLines {
+  std::mutex Lock;
+  std::map<const void *, std::string> ByLink;
+};
+
+PendingLines &pending() {
+  static PendingLines *P = new PendingLines();
+  return *P;
+}
+
+} // namespace
+
+PerfMapPlugin::~PerfMapPlugin() { PerfMapFile::get().forget(this); }
+
+std::string PerfMapPlugin::path() {
+  return "/tmp/perf-" + std::to_string(::getpid()) + ".map";
+}
+
+void PerfMapPlugin::flush() { PerfMapFile::get().flush(); }
+
+void PerfMapPlugin::freeze() { PerfMapFile::get().freeze(this); }
+
+void PerfMapPlugin::modifyPassConfig(MaterializationResponsibility &MR,
+                                     jitlink::LinkGraph &,
+                                     jitlink::PassConfiguration &Config) {
+  Config.PostAllocationPasses.push_back([&MR](jitlink::LinkGraph &G) {
+    uint64_t Version = graphVersion(G.getName());
+    std::string Lines;
+    for (jitlink::Symbol *Sym : G.defined_symbols()) {
+      if (!Sym->hasName() || !Sym->isCallable() || Sym->getSize() == 0)
+        continue;
+      Lines += utohexstr(Sym->getAddress().getValue(), /*LowerCase=*/true) +
+               " " + utohexstr(Sym->getSize(), true) + " " +
+               perfName(*Sym->getName(), Version) + "\n";
+    }
+    if (!Lines.empty()) {
+      std::lock_guard<std::mutex> L(pending().Lock);
+      pending().ByLink[&MR] = std::move(Lines);
+    }
+    return Error::success();
+  });
+}
+
+Error PerfMapPlugin::notifyEmitted(MaterializationResponsibility &MR) {
+  std::string Lines;
+  {
+    std::lock_guard<std::mutex> L(pending().Lock);
+    auto It = pending().ByLink.find(&MR);
+    if (It == pending().ByLink.end())
+      return Error::success();
+    Lines = std::move(It->second);
+    pending().ByLink.erase(It);
+  }
+  PerfMapFile &F = PerfMapFile::get();
+  // Written before the key is known, so no file I/O happens under ORC's
+  // session lock; bound under it, so a removal that follows finds the lines.
+  F.add(this, &MR, std::move(Lines));
+  if (auto Err =
+          MR.withResourceKeyDo([&](ResourceKey K) { F.bind(this, &MR, K); })) {
+    F.drop(this, &MR);
+    return Err;
+  }
+  return Error::success();
+}
+
+Error PerfMapPlugin::notifyFailed(MaterializationResponsibility &MR) {
+  {
+    std::lock_guard<std::mutex> L(pending().Lock);
+    pending().ByLink.erase(&MR);
+  }
+  PerfMapFile::get().drop(this, &MR);
+  return Error::success();
+}
+
+Error PerfMapPlugin::notifyRemovingResources(JITDylib &, ResourceKey K) {
+  PerfMapFile::get().remove(this, K);
+  return Error::success();
+}
+
+void PerfMapPlugin::notifyTransferringResources(JITDylib &, ResourceKey Dst,
+                                                ResourceKey Src) {
+  PerfMapFile::get().transfer(this, Dst, Src);
+}
+
+} // namespace hotjit

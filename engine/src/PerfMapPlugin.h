@@ -1,0 +1,80 @@
+//===- PerfMapPlugin.h - /tmp/perf-<pid>.map for live JIT code --*- C++ -*-===//
+//
+// PROTOCOL
+//
+// perf symbolises samples in anonymous executable memory through
+// /tmp/perf-<pid>.map: one "START SIZE name" line (hex) per function, read
+// when perf reports, usually after the process has exited. The format has no
+// timestamps and no way to delete a line, and JITLink reuses freed addresses
+// at once, so a line for freed code would later claim another function's
+// samples (perf picks among overlapping lines arbitrarily).
+//
+// Choice: the file always describes live code. Linking a module appends its
+// functions' lines (O(its functions)); freeing a module drops its lines from
+// the in-memory live set and the file is rewritten from that set, all engines
+// of the process together (written to a temporary file, then renamed over the
+// map, so perf never reads a torn file). Rewrites are rate-limited to one per
+// RewriteInterval: a free within the interval marks the file stale and the
+// next link, free, Engine::waitForReclamation() or engine destruction past
+// the interval rewrites it, so reclamation stays O(1) amortised instead of
+// O(live functions). Appending for freed code and relying on line order was
+// rejected because perf does not honour order. Names carry the version,
+// "f [v8]", so a profile shows which version ran.
+//
+// Concurrency. Links, frees and flushes run on any thread; one process-wide
+// mutex guards the live set and the file (never held while calling ORC; ORC's
+// session lock may be held around it). An engine being destroyed freezes its
+// plugin: the file keeps that engine's last live functions (perf reads it
+// after the process) until another engine's rewrite drops them.
+//
+// Limitations. Samples taken in a version that was freed before the profile
+// is reported are attributed to nothing, or to code later placed at the same
+// address (use the version suffix to spot it); perf's jitdump format would
+// keep history but needs perf inject.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTJIT_ENGINE_SRC_PERFMAPPLUGIN_H
+#define HOTJIT_ENGINE_SRC_PERFMAPPLUGIN_H
+
+#include "llvm/ExecutionEngine/Orc/LinkGraphLinkingLayer.h"
+
+#include <chrono>
+#include <string>
+
+namespace hotjit {
+
+/// Lists every live function of its engine's modules in /tmp/perf-<pid>.map.
+/// Thread-safe.
+class PerfMapPlugin : public llvm::orc::LinkGraphLinkingLayer::Plugin {
+public:
+  /// At most one rewrite of the map per interval (see the protocol above).
+  static constexpr std::chrono::milliseconds RewriteInterval{50};
+
+  PerfMapPlugin() = default;
+  ~PerfMapPlugin() override;
+
+  /// Rewrites the map now if it lists freed code.
+  void flush();
+  /// From now on, frees of this engine's modules leave the map as it is.
+  void freeze();
+  /// The map's path for this process.
+  static std::string path();
+
+  void modifyPassConfig(llvm::orc::MaterializationResponsibility &MR,
+                        llvm::jitlink::LinkGraph &G,
+                        llvm::jitlink::PassConfiguration &Config) override;
+  llvm::Error
+  notifyEmitted(llvm::orc::MaterializationResponsibility &MR) override;
+  llvm::Error
+  notifyFailed(llvm::orc::MaterializationResponsibility &MR) override;
+  llvm::Error notifyRemovingResources(llvm::orc::JITDylib &JD,
+                                      llvm::orc::ResourceKey K) override;
+  void notifyTransferringResources(llvm::orc::JITDylib &JD,
+                                   llvm::orc::ResourceKey Dst,
+                                   llvm::orc::ResourceKey Src) override;
+};
+
+} // namespace hotjit
+
+#endif // HOTJIT_ENGINE_SRC_PERFMAPPLUGIN_H
