@@ -266,6 +266,16 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
       BatchDefs[F.getKey()] = {I.Name, F.getValue()};
     }
 
+  // A global being redefined while its old storage awaits reclamation: let
+  // the reclaimer free it first (its name is still taken until then).
+  for (Incoming &I : In)
+    for (auto &G : I.Facts.Globals)
+      if (DyingGlobals.contains(G.getKey()) && !Globals.count(G.getKey())) {
+        Domain->barrier();
+        DyingGlobals.clear();
+        break;
+      }
+
   // Globals: bind to existing storage (types must match) or create it.
   StringMap<std::string> NewGlobalType;
   for (Incoming &I : In)
@@ -463,9 +473,9 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
       std::vector<std::string> Names;
       for (Incoming &I : In)
         Names.push_back("'" + I.Name + "'");
-      return Failed(fail(ErrorKind::Link, "linking module(s) " +
-                                              join(Names, ", ") +
-                                              " failed: " + Detail));
+      return Failed(fail(ErrorKind::Link,
+                         (Names.size() == 1 ? "linking module " : "linking modules ") +
+                             join(Names, ", ") + " failed: " + Detail));
     }
     Linked = std::move(*Result);
   }
@@ -488,8 +498,10 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
       std::shared_ptr<DataBlock> Storage = It->second.Storage;
       if (--Storage->LiveGlobals != 0)
         return;
-      for (const std::string &G : Storage->Names)
+      for (const std::string &G : Storage->Names) {
         Globals.erase(G);
+        DyingGlobals.insert(G);
+      }
       ToRetire.push_back({Storage->RT, "globals of module '" + Module.str() + "'"});
     };
     auto Retract = [&](const std::string &Name) {

@@ -6,6 +6,9 @@
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/ExecutionEngine/Orc/CompileUtils.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/DiagnosticPrinter.h"
+#include "llvm/IR/LLVMContext.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/xxhash.h"
 
@@ -35,6 +38,24 @@ CodeGenOptLevel codegenLevel(unsigned Level) {
     return CodeGenOptLevel::Aggressive;
   }
 }
+
+/// Collects errors that code generation reports through the LLVMContext (an
+/// inline assembly that does not assemble, for one). Without a handler LLVM
+/// prints them and exits the process.
+class ErrorCollector : public DiagnosticHandler {
+public:
+  bool handleDiagnostics(const DiagnosticInfo &DI) override {
+    if (DI.getSeverity() == DS_Error) {
+      raw_string_ostream OS(Errors);
+      if (!Errors.empty())
+        OS << "; ";
+      DiagnosticPrinterRawOStream DP(OS);
+      DI.print(DP);
+    }
+    return true;
+  }
+  std::string Errors;
+};
 
 void optimize(Module &M, TargetMachine &TM, unsigned Level) {
   if (Level == 0)
@@ -135,6 +156,10 @@ Expected<std::unique_ptr<MemoryBuffer>> Compiler::operator()(Module &M) {
   auto TM = threadTargetMachine(Level);
   if (!TM)
     return TM.takeError();
+  // The module owns its context (one per module), so the handler is ours.
+  auto Handler = std::make_unique<ErrorCollector>();
+  ErrorCollector *Collector = Handler.get();
+  M.getContext().setDiagnosticHandler(std::move(Handler));
   auto T0 = Clock::now();
   optimize(M, **TM, Level);
   auto T1 = Clock::now();
@@ -143,6 +168,13 @@ Expected<std::unique_ptr<MemoryBuffer>> Compiler::operator()(Module &M) {
       std::chrono::duration_cast<std::chrono::nanoseconds>(T1 - T0).count());
   Counters.CodegenNs += nanosSince(T1);
   ++Counters.Compiled;
+  if (!Collector->Errors.empty()) {
+    if (Obj)
+      Obj->reset();
+    else
+      consumeError(Obj.takeError());
+    return make_error<StringError>(Collector->Errors, inconvertibleErrorCode());
+  }
   if (Obj && Cache) {
     std::string Neutral = (*Obj)->getBuffer().str();
     retagVersion(MutableArrayRef<char>(Neutral.data(), Neutral.size()), Version,

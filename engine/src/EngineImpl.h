@@ -116,6 +116,9 @@ public:
   /// Function -> live modules that reference it (the callers index that
   /// keeps a commit's checks independent of the number of live modules).
   llvm::StringMap<std::set<std::string>> Callers;
+  /// Globals whose storage was retired and may not be freed yet: their names
+  /// are still defined in the code JITDylib until the reclaimer removes them.
+  llvm::StringSet<> DyingGlobals;
   uint64_t NextVersion = 1;
 
   std::mutex LinkErrorLock;

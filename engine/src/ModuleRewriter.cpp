@@ -110,6 +110,11 @@ Error checkSupported(const Module &M, StringRef ModuleName) {
                                          GV.getName() + "' is not supported");
   }
   for (const Function &F : M.functions())
+    if (F.hasPrefixData() || F.hasPrologueData())
+      return unsupported(ModuleName, "function '" + F.getName() +
+                                         "' has prefix or prologue data, "
+                                         "which is not supported");
+  for (const Function &F : M.functions())
     if (F.hasExternalWeakLinkage())
       return unsupported(ModuleName, "extern_weak reference to function '" +
                                          F.getName() + "' is not supported");

@@ -105,40 +105,6 @@ void checkLiveFunctions() {
          std::to_string(L.ExpectedCalls) + ": the global state was lost");
 }
 
-/// True for the inputs that docs/bad-input.md lists as known gaps, which end the process instead
-/// of failing the commit: inline assembly (the assembler's errors reach LLVMContext's default
-/// diagnostic handler, which exits), and prefix or prologue data that refers to a global (the
-/// rewritten module crashes the bitcode writer). Remove a case once the engine handles it.
-bool hitsKnownGap(const std::string &Bytes, bool IsBitcode) {
-  llvm::LLVMContext Ctx;
-  std::unique_ptr<llvm::Module> M;
-  if (IsBitcode) {
-    auto Parsed = llvm::parseBitcodeFile(llvm::MemoryBufferRef(Bytes, "input"), Ctx);
-    if (!Parsed) {
-      llvm::consumeError(Parsed.takeError());
-      return false;
-    }
-    M = std::move(*Parsed);
-  } else {
-    llvm::SMDiagnostic Diag;
-    M = llvm::parseAssemblyString(Bytes, Diag, Ctx);
-    if (!M)
-      return false;
-  }
-  if (!M->getModuleInlineAsm().empty())
-    return true;
-  for (const llvm::Function &F : *M) {
-    if ((F.hasPrefixData() && !llvm::isa<llvm::ConstantData>(F.getPrefixData())) ||
-        (F.hasPrologueData() && !llvm::isa<llvm::ConstantData>(F.getPrologueData())))
-      return true;
-    for (const llvm::BasicBlock &BB : F)
-      for (const llvm::Instruction &I : BB)
-        if (const auto *Call = llvm::dyn_cast<llvm::CallBase>(&I); Call && Call->isInlineAsm())
-          return true;
-  }
-  return false;
-}
-
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***) {
@@ -179,8 +145,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   LiveEngine &L = *Live;
   std::string Bytes(reinterpret_cast<const char *>(Data), Size);
   bool IsBitcode = Bytes[0] == 'B';
-  if (hitsKnownGap(Bytes, IsBitcode))
-    return -1;
   bool WithReplacement = Size % 2 == 1;
   Batch B = L.Eng->batch();
   B.add("fuzz", IsBitcode ? ModuleSource::fromBitcode(std::move(Bytes))
@@ -192,9 +156,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
     if (WithReplacement)
       ++L.ExpectedVersion;
     mustSucceed(L.Eng->remove("fuzz"), "removing the committed input");
-    // Until its storage is freed, a removed global's name stays taken: the next input would
-    // depend on this one.
-    L.Eng->waitForReclamation();
   } else {
     llvm::consumeError(R.takeError());
   }
