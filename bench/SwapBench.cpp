@@ -1,6 +1,8 @@
 // Swap latency: commit one changed tiny function until it is published, with N other live modules
 // that all call it. With stubs nothing but the changed module is compiled or linked, so the
 // latency should not depend on N (target: p50 at N=10000 / N=10 <= 1.2).
+#include "SwapWorkload.h"
+
 #include "hotjit/engine/Engine.h"
 
 #include <benchmark/benchmark.h>
@@ -16,19 +18,9 @@
 #include <vector>
 
 using namespace hotjit;
+using namespace hotjit::bench;
 
 namespace {
-
-std::string hotIR(int Version) {
-  return "define i32 @hot(i32 %x) {\n  %r = add i32 %x, " + std::to_string(Version) +
-         "\n  ret i32 %r\n}\n";
-}
-
-std::string callerIR(int I) {
-  return "declare i32 @hot(i32)\ndefine i32 @caller" + std::to_string(I) +
-         "(i32 %x) {\n  %r = call i32 @hot(i32 %x)\n  %s = mul i32 %r, " +
-         std::to_string(I + 2) + "\n  ret i32 %s\n}\n";
-}
 
 /// An engine with \p N live caller modules, built once per (N, opt level).
 Engine &engineWith(int N, unsigned Opt) {
@@ -39,21 +31,8 @@ Engine &engineWith(int N, unsigned Opt) {
   EngineOptions O;
   O.OptLevel = Opt;
   E = llvm::cantFail(Engine::create(O));
-  llvm::cantFail(E->add("hot", ModuleSource::fromIR(hotIR(0))));
-  constexpr int Chunk = 500; // Bounded lookups: one batch per chunk.
-  for (int First = 0; First < N; First += Chunk) {
-    Batch B = E->batch();
-    for (int I = First; I < std::min(N, First + Chunk); ++I)
-      B.add("caller" + std::to_string(I), ModuleSource::fromIR(callerIR(I)));
-    llvm::cantFail(B.commit());
-  }
+  llvm::cantFail(addWorkload(*E, N));
   return *E;
-}
-
-double percentile(std::vector<double> V, double P) {
-  size_t K = static_cast<size_t>(P * (V.size() - 1));
-  std::nth_element(V.begin(), V.begin() + K, V.end());
-  return V[K];
 }
 
 void BM_SwapOneFunction(benchmark::State &State) {
@@ -76,7 +55,7 @@ void BM_SwapOneFunction(benchmark::State &State) {
     State.SetIterationTime(Elapsed);
     Us.push_back(Elapsed * 1e6);
   }
-  if (Caller(1) != (1 + Version) * 2)
+  if (Caller(1) != expectedCaller0(Version))
     State.SkipWithError("caller did not see the new version");
   E.waitForReclamation();
   if (!Us.empty()) {
