@@ -24,6 +24,8 @@
 //    cache; ORC: a precompiled object linked, then redirect()).
 // Latency runs from the new IR text to the moment a host call would reach the
 // new version. Counters p50_us / p99_us; <phase>_us are medians per phase.
+// --perf_ctl=<fifo> enables a `perf record -D -1 --control fifo:<fifo>`
+// session around the timed loops only (set-up of 10000 modules excluded).
 #include "OrcPeer.h"
 #include "SwapWorkload.h"
 
@@ -44,6 +46,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <future>
 #include <map>
@@ -106,6 +109,25 @@ template <typename T> T &fixture(const std::string &Peer, int N) {
 }
 
 using CallerFn = int (*)(int);
+
+/// From --perf_ctl=<fifo>: perf's control fifo, so that a profile covers the
+/// timed loops only (`perf record -D -1 --control fifo:<fifo> ...`).
+std::string PerfControl;
+
+/// Enables the perf session while alive, if --perf_ctl was given.
+class PerfScope {
+public:
+  PerfScope() { send("enable"); }
+  ~PerfScope() { send("disable"); }
+  PerfScope(const PerfScope &) = delete;
+  PerfScope &operator=(const PerfScope &) = delete;
+
+private:
+  static void send(const char *Command) {
+    if (!PerfControl.empty())
+      std::ofstream(PerfControl) << Command << '\n';
+  }
+};
 
 void verify(benchmark::State &State, CallerFn Caller0, int Version) {
   if (!Caller0 || Caller0(1) != expectedCaller0(Version))
@@ -171,6 +193,7 @@ void swapHotjit(benchmark::State &State, const std::string &Peer) {
   auto Caller =
       check(F.E->template lookup<int(int)>("caller0"), "lookup caller0");
   Samples S;
+  PerfScope Profile;
   for (auto _ : State) {
     ++F.Version;
     auto Swap = [&] {
@@ -223,6 +246,7 @@ void BM_SwapHotjitCached(benchmark::State &State) {
           "warm the cache");
   Samples S;
   int K = 0;
+  PerfScope Profile;
   for (auto _ : State) {
     int V = Versions[++K & 1];
     auto T0 = Clock::now();
@@ -282,6 +306,7 @@ void BM_SwapOrcNoStubs(benchmark::State &State) {
   std::vector<std::string> Names = callerNames(N);
   Samples S;
   CallerFn Caller0 = nullptr;
+  PerfScope Profile;
   for (auto _ : State) {
     ++F.Version;
     auto T0 = Clock::now();
@@ -345,6 +370,7 @@ void BM_SwapOrcRedirect(benchmark::State &State) {
   auto Hot = F.J->mangleAndIntern("hot");
   CallerFn Caller0 = F.lookup("caller0").toPtr<CallerFn>();
   Samples S;
+  PerfScope Profile;
   for (auto _ : State) {
     ++F.Version;
     std::string Name = "hot.v" + std::to_string(F.Version);
@@ -387,6 +413,7 @@ void BM_SwapOrcRedirectCached(benchmark::State &State) {
   CallerFn Caller0 = F.lookup("caller0").toPtr<CallerFn>();
   Samples S;
   int K = 0;
+  PerfScope Profile;
   for (auto _ : State) {
     int I = ++K & 1;
     auto T0 = Clock::now();
@@ -479,6 +506,7 @@ void BM_SwapMCJITRelinkAll(benchmark::State &State) {
   auto &F = fixture<MCJITFixture>("mcjit", N);
   Samples S;
   CallerFn Caller0 = nullptr;
+  PerfScope Profile;
   for (auto _ : State) {
     ++F.Version;
     std::string Old = F.Modules[0]->getModuleIdentifier();
@@ -550,6 +578,16 @@ void registerAll() {
 } // namespace
 
 int main(int Argc, char **Argv) {
+  // Our one flag; benchmark::Initialize would reject it.
+  int Kept = 1;
+  for (int I = 1; I < Argc; ++I) {
+    StringRef Arg(Argv[I]);
+    if (Arg.consume_front("--perf_ctl="))
+      PerfControl = Arg.str();
+    else
+      Argv[Kept++] = Argv[I];
+  }
+  Argc = Kept;
   InitializeNativeTarget();
   InitializeNativeTargetAsmPrinter();
   InitializeNativeTargetAsmParser();

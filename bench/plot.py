@@ -26,6 +26,8 @@ SWAP_SERIES = [
     ("BM_SwapHotjit", "opt:2/writer:1", "hotjit (O2), own writer thread"),
     ("BM_SwapHotjitCached", None, "hotjit, cached object"),
     ("BM_SwapOrcRedirectCached", None, "ORC redirect, precompiled object"),
+    ("BM_SwapHotjitNoCache", "opt:2/writer:0", "hotjit (O2), no object cache"),
+    ("BM_SwapHotjitNoCache", "opt:0/writer:0", "hotjit (O0), no object cache"),
 ]
 # Drawn in the chart (the rest only in the tables); one colour per scheme, O0 dashed.
 CHART_SERIES = SWAP_SERIES[:6]
@@ -287,7 +289,9 @@ def swap_tables(results):
               "*own writer thread*: hotjit's commits from a dedicated thread rather than the one "
               "that loaded the N callers. *cached* / *precompiled*: the cost of a swap beyond code "
               "generation (hotjit: the object cache holds both alternating versions; ORC: link a "
-              "precompiled object and redirect()).", ""] + swap_rows(results, SWAP_SERIES[6:])
+              "precompiled object and redirect()). *no object cache*: EngineOptions::ObjectCache "
+              "= false (no cache key is computed; measured at N=10 only).", ""]
+    lines += swap_rows(results, SWAP_SERIES[6:])
     lines += ["", "### Where a swap's time goes (median of each phase, µs)", "",
               "*link*: for hotjit everything in CommitReport::Link but the IR pipeline and "
               "code generation (cache key, JITLink, ORC bookkeeping); for ORC addObjectFile + "
@@ -298,6 +302,10 @@ def swap_tables(results):
                                   ("BM_SwapOrcRedirect", "opt:2", "ORC redirect (O2)"),
                                   (*HOTJIT_O0, "hotjit (O0)"),
                                   ("BM_SwapOrcRedirect", "opt:0", "ORC redirect (O0)"),
+                                  ("BM_SwapHotjitNoCache", "opt:2/writer:0",
+                                   "hotjit (O2), no object cache"),
+                                  ("BM_SwapHotjitNoCache", "opt:0/writer:0",
+                                   "hotjit (O0), no object cache"),
                                   ("BM_SwapHotjitCached", None, "hotjit, cached"),
                                   ("BM_SwapOrcRedirectCached", None, "ORC, precompiled")]:
         for n in (NS[0], NS[-1]):
