@@ -43,9 +43,13 @@
 // hull of every section ever registered (a relaxed, only-widening range) skips
 // the pin altogether.
 //
-// Cost (bench/ThrowBench.cpp): see README "Exceptions". Per FDE lookup: one
-// pin (about 1 ns) and three binary searches for a JIT PC; two compares and a
-// tail call for a host PC.
+// Cost (bench/ThrowBench.cpp, CPU time, medians of 3; 10 / 100 / 1000 /
+// 10000 live uwtable modules): a host-only throw 0.79 / 0.77 / 0.78 / 0.79 us
+// (libgcc's registry: 0.86 / 1.83 / 25 / 889 us); a throw through two JIT
+// frames 1.24 / 1.24 / 1.27 / 1.28 us (libgcc: 1.45 us / 2.9 us / 38 us /
+// 1.3 ms). Per FDE lookup: two compares and a tail call for a host PC; a pin
+// (about 1 ns) and three binary searches for a JIT PC. Removing a section:
+// 0.3 us at 10 and 1.7 us at 10000 sections (root copy and cache misses).
 //
 // Limitations. Needs the host executable to export _Unwind_Find_FDE (the
 // hotjit::engine target arranges it) and libgcc_s as the unwinder; a program

@@ -4,11 +4,13 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ExecutionEngine/JITLink/JITLink.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <map>
 #include <mutex>
 #include <set>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace llvm;
@@ -129,9 +131,7 @@ private:
     return reinterpret_cast<uintptr_t>(MR);
   }
 
-  bool due() const {
-    return Clock::now() - LastRewrite >= PerfMapPlugin::RewriteInterval;
-  }
+  bool due() const { return Clock::now() - LastRewrite >= Interval; }
 
   void markStale(const void *Owner) {
     if (Frozen.count(Owner))
@@ -142,21 +142,28 @@ private:
   }
 
   void append(const std::string &Lines) {
-    // Opened per append, so a map deleted meanwhile is recreated. The first
-    // open in this process drops what an earlier process with this pid left.
-    int Fd = ::open(PerfMapPlugin::path().c_str(),
-                    O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
-                        (Opened ? 0 : O_TRUNC),
-                    0644);
-    if (Fd < 0)
-      return;
-    Opened = true;
+    struct stat St;
+    if (Fd >= 0 && (::fstat(Fd, &St) != 0 || St.st_nlink == 0)) {
+      ::close(Fd); // Deleted meanwhile: start a new map.
+      Fd = -1;
+    }
+    if (Fd < 0) {
+      // The first open in this process drops what an earlier process with
+      // this pid left.
+      Fd = ::open(PerfMapPlugin::path().c_str(),
+                  O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+                      (Opened ? 0 : O_TRUNC),
+                  0644);
+      if (Fd < 0)
+        return;
+      Opened = true;
+    }
     writeAll(Fd, Lines);
-    ::close(Fd);
   }
 
   /// Replaces the file by the live set (plus \p Extra), atomically.
   void rewrite(const std::string *Extra) {
+    auto Start = Clock::now();
     std::string Text;
     for (const auto &[K, Lines] : Live)
       Text += Lines;
@@ -166,25 +173,32 @@ private:
       Text += *Extra;
     std::string Path = PerfMapPlugin::path();
     std::string Tmp = Path + ".tmp";
-    int Fd =
-        ::open(Tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    LastRewrite = Clock::now();
-    if (Fd < 0)
-      return;
-    bool Written = writeAll(Fd, Text);
-    ::close(Fd);
-    if (!Written || ::rename(Tmp.c_str(), Path.c_str()) != 0) {
+    int New = ::open(Tmp.c_str(),
+                     O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+    bool Written = New >= 0 && writeAll(New, Text);
+    if (Written && ::rename(Tmp.c_str(), Path.c_str()) == 0) {
+      if (Fd >= 0)
+        ::close(Fd);
+      Fd = New; // Now the map itself: later links append to it.
+      Opened = true;
+      Dirty = false;
+    } else {
+      if (New >= 0)
+        ::close(New);
       ::unlink(Tmp.c_str());
-      return;
     }
-    Opened = true;
-    Dirty = false;
+    LastRewrite = Clock::now();
+    // However large the map, rewriting it takes at most about 5% of the time.
+    Interval = std::max<Clock::duration>(PerfMapPlugin::RewriteInterval,
+                                         20 * (LastRewrite - Start));
   }
 
   std::mutex Lock;
+  int Fd = -1;         ///< The map, open for appending.
   bool Opened = false; ///< This process has written the map.
   bool Dirty = false;  ///< The file lists freed code.
   Clock::time_point LastRewrite{};
+  Clock::duration Interval = PerfMapPlugin::RewriteInterval;
   std::map<Key, std::string> Live;        ///< By (plugin, resource key).
   std::map<Key, std::string> Provisional; ///< By (plugin, link in flight).
   std::set<const void *> Frozen;
