@@ -26,6 +26,7 @@
 // new version. Counters p50_us / p99_us; <phase>_us are medians per phase.
 // --perf_ctl=<fifo> enables a `perf record -D -1 --control fifo:<fifo>`
 // session around the timed loops only (set-up of 10000 modules excluded).
+// --smoke runs three iterations of each benchmark.
 #include "OrcPeer.h"
 #include "SwapWorkload.h"
 
@@ -531,9 +532,14 @@ void BM_SwapMCJITRelinkAll(benchmark::State &State) {
   S.report(State, N);
 }
 
+/// From --smoke: three iterations per benchmark (the ctest smoke run).
+bool Smoke = false;
+
 /// Iterations per N: enough for a p99 at small N, few where one swap takes
 /// a large fraction of a second (there "p99" is close to the maximum).
 int iterationsFor(int N, bool RelinksAll) {
+  if (Smoke)
+    return 3;
   if (!RelinksAll)
     return 200;
   return N <= 100 ? 100 : N <= 1000 ? 20 : 5;
@@ -578,12 +584,14 @@ void registerAll() {
 } // namespace
 
 int main(int Argc, char **Argv) {
-  // Our one flag; benchmark::Initialize would reject it.
+  // Our own flags; benchmark::Initialize would reject them.
   int Kept = 1;
   for (int I = 1; I < Argc; ++I) {
     StringRef Arg(Argv[I]);
     if (Arg.consume_front("--perf_ctl="))
       PerfControl = Arg.str();
+    else if (Arg == "--smoke")
+      Smoke = true;
     else
       Argv[Kept++] = Argv[I];
   }
