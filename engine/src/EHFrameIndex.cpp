@@ -385,7 +385,9 @@ struct Garbage {
 
 EHFrameIndex::EHFrameIndex() : Live(probeInterposition()) {
   EpochDomainOptions O;
-  O.ReclaimDelay = std::chrono::microseconds(1000);
+  // Index garbage is small: batch it for 10 ms, so a swap storm costs few
+  // extra grace periods (each interrupts every running thread once).
+  O.ReclaimDelay = std::chrono::milliseconds(10);
   Domain = std::make_unique<EpochDomain>(std::move(O));
 }
 
