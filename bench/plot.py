@@ -59,19 +59,20 @@ def merge(raw_dir, out_path):
 
 
 def benchmarks(results, program):
-    return results["programs"].get(program, {}).get("benchmarks", [])
+    """The runs of `program`, one per benchmark: the median where repetitions
+    were aggregated (named like the run itself), else the run."""
+    raw = results["programs"].get(program, {}).get("benchmarks", [])
+    medians = {b["run_name"]: dict(b, name=b["run_name"]) for b in raw
+               if b.get("run_type") == "aggregate" and b.get("aggregate_name") == "median"}
+    runs = [b for b in raw if b.get("run_type", "iteration") == "iteration"
+            and b.get("run_name", b["name"]) not in medians]
+    return list(medians.values()) + runs
 
 
-def find(results, program, name, aggregate=None):
-    """The benchmark entry named `name` (its median when aggregated)."""
+def find(results, program, name):
+    """The run named `name`, or whose name starts with `name/`."""
     for b in benchmarks(results, program):
-        if aggregate:
-            if b.get("run_name") == name and b.get("aggregate_name") == aggregate:
-                return b
-        elif b.get("run_type", "iteration") == "iteration" and b["name"] == name:
-            return b
-    for b in benchmarks(results, program):  # Not aggregated: take the run itself.
-        if b.get("run_name", b["name"]) == name and b.get("run_type", "iteration") == "iteration":
+        if b["name"] == name or b["name"].startswith(name + "/"):
             return b
     return None
 
@@ -133,11 +134,11 @@ def draw_calls(results, out_dir, tmp):
     data = os.path.join(tmp, "calls.dat")
     rows = []
     for key, label in JIT_CALLS:
-        b = find(results, "CallBench", f"BM_CallJitToJit/{key}", "median")
+        b = find(results, "CallBench", f"BM_CallJitToJit/{key}")
         if b:
             rows.append((f"JIT→JIT\\n{label}", b["ns_per_call"], 1))
     for key, label in HOST_CALLS:
-        b = find(results, "CallBench", f"BM_CallHostToJit/{key}", "median")
+        b = find(results, "CallBench", f"BM_CallHostToJit/{key}")
         if b:
             rows.append((f"host→JIT\\n{label}", b["ns_per_call"], 2))
     if not rows:
@@ -205,7 +206,8 @@ THROW_SERIES = [("BM_ThrowHostOnly", 1, "host throw, hotjit unwind index"),
 
 def throw_point(results, name, index, n):
     for b in benchmarks(results, "ThrowBench"):
-        if b["name"].startswith(f"{name}/index:{index}/N:{n}") and not b.get("error_occurred"):
+        full = f"{name}/index:{index}/N:{n}"
+        if (b["name"] == full or b["name"].startswith(full + "/")) and not b.get("error_occurred"):
             return b["real_time"] * {"ns": 1e-3, "us": 1, "ms": 1e3}[b.get("time_unit", "ns")]
     return None
 
@@ -330,14 +332,14 @@ def swap_tables(results):
 
 
 def call_table(results):
-    direct = find(results, "CallBench", "BM_CallJitToJit/direct", "median")
-    host = find(results, "CallBench", "BM_CallHostToJit/host_direct", "median")
+    direct = find(results, "CallBench", "BM_CallJitToJit/direct")
+    host = find(results, "CallBench", "BM_CallHostToJit/host_direct")
     lines = ["### Call overhead (ns per call, median of 5 runs)", "",
              "| from | callee reached through | ns/call | × baseline |", "|---|---|---:|---:|"]
     for prefix, rows, base in [("BM_CallJitToJit", JIT_CALLS, direct),
                                ("BM_CallHostToJit", HOST_CALLS, host)]:
         for key, label in rows:
-            b = find(results, "CallBench", f"{prefix}/{key}", "median")
+            b = find(results, "CallBench", f"{prefix}/{key}")
             if b:
                 ratio = f"×{b['ns_per_call'] / base['ns_per_call']:.2f}" if base else "–"
                 side = "JIT" if prefix == "BM_CallJitToJit" else "host"
@@ -377,7 +379,7 @@ def other_table(results):
                         ("BM_QsbrQuiescent/threads:1", "QSBR quiescent()"),
                         ("BM_SharedMutexReadLock/threads:1", "std::shared_mutex read lock (baseline)"),
                         ("BM_SeqCstFenceGuard/threads:1", "seq_cst-fence guard (baseline)")]:
-        b = find(results, "EpochBench", name, "median")
+        b = find(results, "EpochBench", name)
         if b:
             add(label, f"{b['cpu_time']:.2f} ns")
     rates = {}
