@@ -18,3 +18,28 @@ function(hotjit_ir_fixture ListVar Source Output)
     VERBATIM)
   set(${ListVar} ${${ListVar}} "${Out}" PARENT_SCOPE)
 endfunction()
+
+# hotjit_native_fixture(<list-var> <output> <entry> SOURCES <files...> [FLAGS <flags...>]): links
+# C/C++ fixtures natively with the same clang (-O1) and tests/fixtures/linkage/native_main.c, which
+# prints what <entry>() returns: the reference result a JIT run of the same files must equal.
+function(hotjit_native_fixture ListVar Output Entry)
+  cmake_parse_arguments(PARSE_ARGV 3 NF "" "" "SOURCES;FLAGS")
+  set(Out "${CMAKE_CURRENT_BINARY_DIR}/fixtures/${Output}")
+  set(Inputs)
+  foreach(S ${NF_SOURCES})
+    if(S MATCHES "\\.cpp$")
+      list(APPEND Inputs -x c++ ${S})
+    else()
+      list(APPEND Inputs -x c ${S})
+    endif()
+  endforeach()
+  set(Main "${CMAKE_CURRENT_SOURCE_DIR}/fixtures/linkage/native_main.c")
+  add_custom_command(OUTPUT "${Out}"
+    COMMAND "${CMAKE_COMMAND}" -E make_directory "${CMAKE_CURRENT_BINARY_DIR}/fixtures"
+    COMMAND "${HOTJIT_FIXTURE_CLANG}" --driver-mode=g++ -O1 ${NF_FLAGS} -DENTRY=${Entry}
+            ${Inputs} -x c ${Main} -o "${Out}"
+    DEPENDS ${NF_SOURCES} ${Main}
+    COMMENT "native fixture ${Output}"
+    VERBATIM)
+  set(${ListVar} ${${ListVar}} "${Out}" PARENT_SCOPE)
+endfunction()

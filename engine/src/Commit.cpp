@@ -1,18 +1,21 @@
 // A commit: load and check every module of a batch, link each alone, then publish all of them.
 //
-// Order of work, and why nothing becomes visible on failure:
-//   1. resolve operations against the live module table (no state touched);
-//   2. parse, verify, check supported constructs, normalise, collect facts;
-//   3. validate the new state as a whole: duplicates, all-present, signatures, global types,
-//      removal of functions still called. Every check runs before ORC sees anything;
-//   4. rewrite (versioned implementation names, data split from code), create missing stubs
-//      (a stub of an unpublished function traps and is invisible to lookups);
-//   5. add every module under its own ResourceTracker and materialise them with one lookup,
-//      compiled in parallel by the dispatcher; on any error remove the new trackers;
-//   6. only then, under the table lock: publish every slot, update records, retire old versions.
+// A Transaction runs the phases in order; nothing becomes visible unless every phase succeeds:
+//   resolveOperations  the batch's operations against the live module table (no state touched);
+//   load               parse, verify, check supported constructs, normalise, collect facts;
+//   validate           the state the batch would produce, as a whole: duplicates and ODR copies,
+//                      globals, extern_weak bindings, all-present, signatures, removal of functions
+//                      still called. Every check runs before ORC sees anything;
+//   prepare            rewrite (versioned implementation names, data split from code), create
+//                      missing stubs (a stub of an unpublished function traps, invisible to lookups);
+//   link               every module under its own ResourceTracker, materialised by one lookup and
+//                      compiled in parallel by the dispatcher; on any error the new trackers go;
+//   publish            under the table lock: providers updated, each changed stub pointed at its
+//                      owner's copy (SymbolResolution.h), records updated, old versions retired.
 #include "EngineImpl.h"
 
 #include "Compiler.h"
+#include "SymbolResolution.h"
 #include "TbbTaskDispatcher.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -51,8 +54,10 @@ struct Incoming {
   std::shared_ptr<SavedSource> Source;
   ModuleFacts Facts;
   StringSet<> CreatesGlobals; ///< Globals whose storage this module defines.
+  StringSet<> NullWeakRefs;   ///< extern_weak references bound to null.
   std::unique_ptr<Module> Data;
-  StringMap<std::string> Impls;
+  StringMap<Implementation> Impls;
+  StringMap<const void *> ImplAddress; ///< Public name -> linked code.
   ResourceTrackerSP CodeRT, DataRT;
 };
 
@@ -118,75 +123,160 @@ Expected<std::unique_ptr<Module>> parse(ModuleSource &S, StringRef Name,
   return std::move(M);
 }
 
-} // namespace
 
-Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
-                                           std::optional<unsigned> Level) {
-  auto Start = Clock::now();
+
+/// One batch on its way through the phases (see the top of this file).
+class Transaction {
+public:
+  Transaction(Engine::Impl &E, std::optional<unsigned> Level) : E(E), Level(Level) {}
+
+  Expected<CommitReport> run(std::vector<Batch::Op> Ops);
+
+private:
+  /// A definition of a function in the state the batch would produce.
+  struct Definition {
+    StringRef Module, Type;
+    Binding Bind = Binding::Strong;
+  };
+
+  Error admit();
+  Error resolveOperations(std::vector<Batch::Op> &Ops);
+  Error load(std::vector<Batch::Op> &Ops);
+  Error validate();
+  Error checkDefinitions();
+  Error checkGlobals();
+  void bindWeakReferences();
+  Error checkAllPresent();
+  Error checkLiveCallers();
+  Error prepare();
+  Error link();
+  void publish();
+  void removeNewTrackers();
+
+  std::optional<Definition> definitionOf(StringRef F) const;
+  std::optional<Definition> liveDefinitionOf(StringRef F) const;
+  bool globalExists(StringRef Name) const {
+    return NewGlobalType.count(Name) || E.Globals.count(Name);
+  }
+
+  Engine::Impl &E;
+  std::optional<unsigned> Level;
   CommitReport Report;
+  bool Tier0 = false;
+  std::vector<Incoming> In;
+  std::map<std::string, RemoveMode> Removing;
+  std::set<std::string> Touched; ///< Modules replaced or removed.
+  /// Functions the batch defines: the strong definition, else the first copy.
+  StringMap<Definition> BatchDefs;
+  StringMap<std::string> NewGlobalType;
+  StringMap<std::string> Dropped; ///< Function -> module it disappears from.
+  SymbolMap Linked;
+  std::vector<std::pair<ResourceTrackerSP, std::string>> ToRetire;
+};
+
+Expected<CommitReport> Transaction::run(std::vector<Batch::Op> Ops) {
+  auto Start = Clock::now();
   if (Level && *Level > 3)
     return fail(ErrorKind::Unsupported,
                 "optimisation level must be 0 to 3, not " + Twine(*Level));
   // Tiered engines publish batches without an explicit level at O0 first.
-  const bool Tier0 = !Level && Opts.Tiered && Opts.OptLevel > 0;
-  Report.OptLevel = Level ? *Level : Tier0 ? 0 : Opts.OptLevel;
-  auto Failed = [&](Error E) -> Expected<CommitReport> {
-    ++FailedCommits;
-    return std::move(E);
+  Tier0 = !Level && E.Opts.Tiered && E.Opts.OptLevel > 0;
+  Report.OptLevel = Level ? *Level : Tier0 ? 0 : E.Opts.OptLevel;
+  auto Failed = [&](Error Err) -> Expected<CommitReport> {
+    ++E.FailedCommits;
+    return std::move(Err);
   };
-
-  if (Domain->isPinned())
+  if (E.Domain->isPinned())
     return Failed(fail(ErrorKind::Unsupported,
                        "commit called while holding an EpochGuard of this "
                        "engine (it could wait for itself)"));
-  std::lock_guard<std::mutex> CL(CommitLock);
-  {
-    std::lock_guard<std::mutex> L(LinkErrorLock);
-    LinkErrors.clear();
+  std::lock_guard<std::mutex> CL(E.CommitLock);
+  if (auto Err = admit())
+    return Failed(std::move(Err));
+  if (auto Err = resolveOperations(Ops))
+    return Failed(std::move(Err));
+  if (auto Err = load(Ops))
+    return Failed(std::move(Err));
+  auto Parsed = Clock::now();
+  Report.Parse = Parsed - Start;
+  if (auto Err = validate())
+    return Failed(std::move(Err));
+  if (auto Err = prepare())
+    return Failed(std::move(Err));
+  auto Prepared = Clock::now();
+  Report.Prepare = Prepared - Parsed;
+  if (auto Err = link())
+    return Failed(std::move(Err));
+  auto LinkedAt = Clock::now();
+  Report.Link = LinkedAt - Prepared;
+  publish();
+  for (auto &[RT, What] : ToRetire)
+    E.retire(std::move(RT), std::move(What));
+  // Every version interns new implementation names; ORC's pool keeps dead
+  // entries until asked, so sweep it now and then to keep memory flat.
+  if (++E.Commits % 1024 == 0)
+    E.ES->getSymbolStringPool()->clearDeadEntries();
+  auto End = Clock::now();
+  Report.Publish = End - LinkedAt;
+  Report.Total = End - Start;
+  if (Tier0) {
+    E.LastTier0Ns = Report.Total.count();
+    for (Incoming &I : In)
+      E.queueTierUp(I.Name, Report.Version);
   }
-  if (Opts.RetiredBytesCap && Domain->pendingBytes() > Opts.RetiredBytesCap) {
-    bool Drained = Opts.WaitWhenOverCap &&
-                   Domain->waitPendingBytesBelow(Opts.RetiredBytesCap,
-                                                 Opts.RetiredWaitTimeout);
-    if (!Drained)
-      return Failed(fail(
-          ErrorKind::Backpressure,
-          "retired code awaiting reclamation (" +
-              Twine(Domain->pendingBytes()) + " bytes) exceeds the cap of " +
-              Twine(Opts.RetiredBytesCap) +
-              " bytes; a thread may be holding an EpochGuard for too long"));
-  }
+  return std::move(Report);
+}
 
-  // 1. Resolve operations. Only the commit thread mutates the tables, and it
-  // holds CommitLock, so reading them here needs no other lock.
-  std::vector<Incoming> In;
-  std::map<std::string, RemoveMode> Removing;
+Error Transaction::admit() {
+  {
+    std::lock_guard<std::mutex> L(E.LinkErrorLock);
+    E.LinkErrors.clear();
+  }
+  const EngineOptions &Opts = E.Opts;
+  if (!Opts.RetiredBytesCap || E.Domain->pendingBytes() <= Opts.RetiredBytesCap)
+    return Error::success();
+  bool Drained = Opts.WaitWhenOverCap &&
+                 E.Domain->waitPendingBytesBelow(Opts.RetiredBytesCap,
+                                                 Opts.RetiredWaitTimeout);
+  if (Drained)
+    return Error::success();
+  return fail(ErrorKind::Backpressure,
+              "retired code awaiting reclamation (" +
+                  Twine(E.Domain->pendingBytes()) + " bytes) exceeds the cap of " +
+                  Twine(Opts.RetiredBytesCap) +
+                  " bytes; a thread may be holding an EpochGuard for too long");
+}
+
+// Only the commit thread mutates the tables, and it holds CommitLock, so the
+// phases before publish() read them without another lock.
+Error Transaction::resolveOperations(std::vector<Batch::Op> &Ops) {
   std::set<std::string> Named;
   for (Batch::Op &Op : Ops) {
     if (!Named.insert(Op.Module).second)
-      return Failed(fail(ErrorKind::NoSuchModule,
-                         "module '" + Op.Module + "' appears twice in the batch"));
-    bool Live = Modules.count(Op.Module) != 0;
-    if (Op.IfVersion && (!Live || Modules[Op.Module].Version != *Op.IfVersion))
-      return Failed(fail(ErrorKind::NoSuchModule,
-                         "module '" + Op.Module + "' is no longer version " +
-                             Twine(*Op.IfVersion)));
+      return fail(ErrorKind::NoSuchModule,
+                  "module '" + Op.Module + "' appears twice in the batch");
+    bool Live = E.Modules.count(Op.Module) != 0;
+    if (Op.IfVersion && (!Live || E.Modules[Op.Module].Version != *Op.IfVersion))
+      return fail(ErrorKind::NoSuchModule, "module '" + Op.Module +
+                                               "' is no longer version " +
+                                               Twine(*Op.IfVersion));
     switch (Op.K) {
     case Batch::Op::Kind::Add:
       if (Live)
-        return Failed(fail(ErrorKind::NoSuchModule,
-                           "module '" + Op.Module +
-                               "' is already live; use replace()"));
+        return fail(ErrorKind::NoSuchModule,
+                    "module '" + Op.Module + "' is already live; use replace()");
       break;
     case Batch::Op::Kind::Replace:
     case Batch::Op::Kind::Remove:
       if (!Live)
-        return Failed(fail(ErrorKind::NoSuchModule,
-                           "module '" + Op.Module + "' is not live"));
+        return fail(ErrorKind::NoSuchModule,
+                    "module '" + Op.Module + "' is not live");
       break;
     case Batch::Op::Kind::Put:
       break;
     }
+    if (Live)
+      Touched.insert(Op.Module);
     if (Op.K == Batch::Op::Kind::Remove) {
       Removing[Op.Module] = Op.Mode;
       continue;
@@ -195,8 +285,10 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
     I.Name = Op.Module;
     I.Replaces = Live;
   }
+  return Error::success();
+}
 
-  // 2. Load and check each module.
+Error Transaction::load(std::vector<Batch::Op> &Ops) {
   size_t Next = 0;
   for (Batch::Op &Op : Ops) {
     if (Op.K == Batch::Op::Kind::Remove)
@@ -207,153 +299,216 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
     if (!I.Ctx)
       I.Ctx = std::make_unique<LLVMContext>();
     I.Source = std::make_shared<SavedSource>();
-    if (auto Err = checkSize(S, I.Name, Opts.MaxModuleBytes))
-      return Failed(std::move(Err));
+    if (auto Err = checkSize(S, I.Name, E.Opts.MaxModuleBytes))
+      return Err;
     auto M = parse(S, I.Name, *I.Ctx, *I.Source);
     if (!M)
-      return Failed(M.takeError());
+      return M.takeError();
     I.M = std::move(*M);
     std::string VerifyMsg;
     raw_string_ostream VOS(VerifyMsg);
     if (verifyModule(*I.M, &VOS))
-      return Failed(fail(ErrorKind::Verify, "module '" + I.Name +
-                                                "' failed verification: " +
-                                                StringRef(VerifyMsg).trim()));
+      return fail(ErrorKind::Verify, "module '" + I.Name +
+                                         "' failed verification: " +
+                                         StringRef(VerifyMsg).trim());
+    I.M->setDataLayout(E.DL);
+    I.M->setTargetTriple(E.TT);
     if (auto Err = checkSupported(*I.M, I.Name))
-      return Failed(fail(ErrorKind::Unsupported, takeError(std::move(Err)).second));
-    I.M->setDataLayout(DL);
-    I.M->setTargetTriple(TT);
+      return fail(ErrorKind::Unsupported, takeError(std::move(Err)).second);
     normalize(*I.M, I.Name);
     I.Facts = collectFacts(*I.M);
-    if (Report.OptLevel != Opts.OptLevel)
+    if (Report.OptLevel != E.Opts.OptLevel)
       Compiler::setOptLevel(*I.M, Report.OptLevel);
   }
-  auto Parsed = Clock::now();
-  Report.Parse = Parsed - Start;
+  return Error::success();
+}
 
-  // 3. Validate the state the batch would produce.
-  std::set<std::string> Touched; // replaced or removed modules
-  for (auto &[Name, Mode] : Removing)
-    Touched.insert(Name);
-  for (Incoming &I : In)
-    if (I.Replaces)
-      Touched.insert(I.Name);
+// The new state, without copying the live tables: a function is defined by
+// the batch, or by a live module the batch leaves alone. O(batch), not
+// O(live modules).
+std::optional<Transaction::Definition>
+Transaction::definitionOf(StringRef F) const {
+  if (auto It = BatchDefs.find(F); It != BatchDefs.end())
+    return It->second;
+  return liveDefinitionOf(F);
+}
 
-  // The new state, without copying the live tables: a function is defined
-  // by the batch, or by a live module the batch leaves alone. O(batch), not
-  // O(live modules).
-  struct Definition {
-    StringRef Module, Type;
-  };
-  StringMap<Definition> BatchDefs;
-  auto DefinitionOf = [&](StringRef F) -> std::optional<Definition> {
-    if (auto It = BatchDefs.find(F); It != BatchDefs.end())
-      return It->second;
-    auto R = Functions.find(F);
-    if (R != Functions.end() && R->second.Live && !Touched.count(R->second.Module))
-      return Definition{R->second.Module, R->second.Type};
+/// A copy in a live module the batch leaves alone (the strong one if any).
+std::optional<Transaction::Definition>
+Transaction::liveDefinitionOf(StringRef F) const {
+  auto R = E.Functions.find(F);
+  if (R == E.Functions.end())
     return std::nullopt;
-  };
+  std::optional<Definition> Best;
+  for (const auto &[Module, P] : R->second.Providers)
+    if (!Touched.count(Module) && (!Best || P.Bind == Binding::Strong))
+      Best = Definition{Module, P.Type, P.Bind};
+  return Best;
+}
+
+Error Transaction::validate() {
+  if (auto Err = checkDefinitions())
+    return Err;
+  if (auto Err = checkGlobals())
+    return Err;
+  bindWeakReferences();
+  if (auto Err = checkAllPresent())
+    return Err;
+  return checkLiveCallers();
+}
+
+/// One strong definition per function, any number of vague copies, and one
+/// type for all of them.
+Error Transaction::checkDefinitions() {
   for (Incoming &I : In)
     for (auto &F : I.Facts.Functions) {
-      std::optional<Definition> Existing = DefinitionOf(F.getKey());
-      if (Existing)
-        return Failed(fail(ErrorKind::Duplicate,
-                           "duplicate definition of function '" + F.getKey() +
-                               "' in module '" + I.Name +
-                               "' (already defined by module '" +
-                               Existing->Module + "')"));
-      BatchDefs[F.getKey()] = {I.Name, F.getValue()};
+      Binding Bind = Binding::Strong;
+      if (auto It = I.Facts.VagueFunctions.find(F.getKey());
+          It != I.Facts.VagueFunctions.end())
+        Bind = It->second;
+      auto Check = [&](const Definition &Other) -> Error {
+        if (Bind == Binding::Strong && Other.Bind == Binding::Strong)
+          return fail(ErrorKind::Duplicate,
+                      "duplicate definition of function '" + F.getKey() +
+                          "' in module '" + I.Name +
+                          "' (already defined by module '" + Other.Module + "')");
+        if (!F.getValue().empty() && !Other.Type.empty() && F.getValue() != Other.Type)
+          return fail(ErrorKind::Signature,
+                      "function '" + F.getKey() + "' is defined as '" +
+                          F.getValue() + "' by module '" + I.Name + "' and as '" +
+                          Other.Type + "' by module '" + Other.Module +
+                          "'; every definition of one symbol has one type");
+        return Error::success();
+      };
+      if (auto Batch = BatchDefs.find(F.getKey()); Batch != BatchDefs.end())
+        if (auto Err = Check(Batch->second))
+          return Err;
+      if (std::optional<Definition> Live = liveDefinitionOf(F.getKey()))
+        if (auto Err = Check(*Live))
+          return Err;
+      auto [It, New] = BatchDefs.try_emplace(F.getKey(),
+                                             Definition{I.Name, F.getValue(), Bind});
+      if (!New && Bind == Binding::Strong)
+        It->second = {I.Name, F.getValue(), Bind};
     }
+  return Error::success();
+}
 
+/// Globals bind to existing storage (types must match) or create it.
+Error Transaction::checkGlobals() {
   // A global being redefined while its old storage awaits reclamation: let
   // the reclaimer free it first (its name is still taken until then).
   for (Incoming &I : In)
     for (auto &G : I.Facts.Globals)
-      if (DyingGlobals.contains(G.getKey()) && !Globals.count(G.getKey())) {
-        Domain->barrier();
-        DyingGlobals.clear();
+      if (E.DyingGlobals.contains(G.getKey()) && !E.Globals.count(G.getKey())) {
+        E.Domain->barrier();
+        E.DyingGlobals.clear();
         break;
       }
-
-  // Globals: bind to existing storage (types must match) or create it.
-  StringMap<std::string> NewGlobalType;
-  for (Incoming &I : In)
+  for (Incoming &I : In) {
     for (auto &G : I.Facts.Globals) {
-      if (DefinitionOf(G.getKey()))
-        return Failed(fail(ErrorKind::Duplicate,
-                           "module '" + I.Name + "' defines global '" +
-                               G.getKey() + "', which is also a function"));
-      auto Existing = Globals.find(G.getKey());
-      const std::string *Type = Existing != Globals.end()
-                                    ? &Existing->second.Type
-                                    : nullptr;
+      if (definitionOf(G.getKey()))
+        return fail(ErrorKind::Duplicate,
+                    "module '" + I.Name + "' defines global '" + G.getKey() +
+                        "', which is also a function");
+      auto Existing = E.Globals.find(G.getKey());
+      const std::string *Type =
+          Existing != E.Globals.end() ? &Existing->second.Type : nullptr;
       if (auto It = NewGlobalType.find(G.getKey()); !Type && It != NewGlobalType.end())
         Type = &It->second;
       if (Type && *Type != G.getValue())
-        return Failed(fail(ErrorKind::GlobalType,
-                           "global '" + G.getKey() + "' (module '" + I.Name +
-                               "') has type '" + G.getValue() +
-                               "', but the live global has type '" + *Type +
-                               "'; a swap replaces code, not data"));
+        return fail(ErrorKind::GlobalType,
+                    "global '" + G.getKey() + "' (module '" + I.Name +
+                        "') has type '" + G.getValue() +
+                        "', but the live global has type '" + *Type +
+                        "'; a swap replaces code, not data");
       if (!Type) {
         NewGlobalType[G.getKey()] = G.getValue();
         I.CreatesGlobals.insert(G.getKey());
       }
     }
-  auto GlobalExists = [&](StringRef Name) {
-    return NewGlobalType.count(Name) || Globals.count(Name);
-  };
+    for (auto &A : I.Facts.DataAliases)
+      if (I.CreatesGlobals.contains(A.getKey()) !=
+          I.CreatesGlobals.contains(A.getValue()))
+        return fail(ErrorKind::Unsupported,
+                    "module '" + I.Name + "': alias '" + A.getKey() +
+                        "' and the global '" + A.getValue() +
+                        "' it names must come into existence together");
+  }
+  return Error::success();
+}
 
-  // All present, with matching types, before anything is linked.
+/// extern_weak references bind to what the batch leaves defined, or to null.
+void Transaction::bindWeakReferences() {
+  for (Incoming &I : In) {
+    auto Bind = [&](StringMap<std::string> &Weak, StringMap<std::string> &Refs) {
+      for (auto &W : Weak) {
+        StringRef Name = W.getKey();
+        if (definitionOf(Name) || globalExists(Name) || E.Host.find(Name))
+          Refs[Name] = W.getValue();
+        else
+          I.NullWeakRefs.insert(Name);
+      }
+    };
+    Bind(I.Facts.WeakFunctionRefs, I.Facts.FunctionRefs);
+    Bind(I.Facts.WeakGlobalRefs, I.Facts.GlobalRefs);
+  }
+}
+
+/// All present, with matching types, before anything is linked.
+Error Transaction::checkAllPresent() {
   std::vector<std::string> Missing;
   for (Incoming &I : In) {
     for (auto &Ref : I.Facts.FunctionRefs) {
       StringRef Name = Ref.getKey();
-      if (std::optional<Definition> D = DefinitionOf(Name)) {
-        if (D->Type != Ref.getValue())
-          return Failed(fail(ErrorKind::Signature,
-                             "module '" + I.Name + "' calls function '" + Name +
-                                 "' as '" + Ref.getValue() + "', but module '" +
-                                 D->Module + "' defines it as '" + D->Type + "'"));
+      if (std::optional<Definition> D = definitionOf(Name)) {
+        if (!D->Type.empty() && D->Type != Ref.getValue())
+          return fail(ErrorKind::Signature,
+                      "module '" + I.Name + "' calls function '" + Name +
+                          "' as '" + Ref.getValue() + "', but module '" +
+                          D->Module + "' defines it as '" + D->Type + "'");
         continue;
       }
-      if (GlobalExists(Name) || Host.find(Name))
+      if (globalExists(Name) || E.Host.find(Name))
         continue;
       Missing.push_back("function '" + Name.str() + "' (called by module '" +
                         I.Name + "')");
     }
     for (auto &Ref : I.Facts.GlobalRefs) {
       StringRef Name = Ref.getKey();
-      if (GlobalExists(Name) || Host.find(Name))
+      if (globalExists(Name) || E.Host.find(Name))
         continue;
-      if (DefinitionOf(Name))
+      if (definitionOf(Name))
         continue; // A function's address taken through a global declaration.
       Missing.push_back("global '" + Name.str() + "' (used by module '" +
                         I.Name + "')");
     }
   }
   if (!Missing.empty())
-    return Failed(fail(ErrorKind::Undefined,
-                       "undefined " + join(Missing, ", undefined ") +
-                           "; define them in this batch, in a live module, or "
-                           "register them with addHostSymbol"));
+    return fail(ErrorKind::Undefined,
+                "undefined " + join(Missing, ", undefined ") +
+                    "; define them in this batch, in a live module, or "
+                    "register them with addHostSymbol");
+  return Error::success();
+}
 
-  // Live callers that the batch leaves in place must still agree with every
-  // function the batch redefines or drops (found through the callers index).
-  StringMap<std::string> Dropped; // function -> module it disappears from
+/// Live callers that the batch leaves in place must still agree with every
+/// function the batch redefines or drops (found through the callers index).
+/// A batch module's own references to dropped functions were caught as
+/// undefined (unless the host provides them).
+Error Transaction::checkLiveCallers() {
   for (const std::string &Name : Touched)
-    for (auto &F : Modules[Name].Facts.Functions)
-      if (!DefinitionOf(F.getKey()))
+    for (auto &F : E.Modules[Name].Facts.Functions)
+      if (!definitionOf(F.getKey()))
         Dropped[F.getKey()] = Name;
   auto CheckCallers = [&](StringRef F) -> Error {
-    auto C = Callers.find(F);
-    if (C == Callers.end())
+    auto C = E.Callers.find(F);
+    if (C == E.Callers.end())
       return Error::success();
     for (const std::string &CallerName : C->second) {
       if (Touched.count(CallerName))
         continue;
-      const std::string &CalledAs = Modules[CallerName].Facts.FunctionRefs[F];
+      const std::string &CalledAs = E.Modules[CallerName].Facts.FunctionRefs[F];
       if (auto D = Dropped.find(F); D != Dropped.end()) {
         auto R = Removing.find(D->second);
         if (R == Removing.end() || R->second != RemoveMode::Force)
@@ -364,8 +519,8 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
                           "batch, or force the removal");
         continue;
       }
-      std::optional<Definition> Def = DefinitionOf(F);
-      if (Def && Def->Type != CalledAs)
+      std::optional<Definition> Def = definitionOf(F);
+      if (Def && !Def->Type.empty() && Def->Type != CalledAs)
         return fail(ErrorKind::Signature,
                     "function '" + F + "' (module '" + Def->Module +
                         "') changes type to '" + Def->Type + "', but module '" +
@@ -376,224 +531,245 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
   };
   for (auto &D : Dropped)
     if (auto Err = CheckCallers(D.getKey()))
-      return Failed(std::move(Err));
+      return Err;
   for (auto &D : BatchDefs) {
     // Live callers agree with the previous type; only a change needs them.
-    auto Prev = Functions.find(D.getKey());
-    if (Prev != Functions.end() && Prev->second.Type == D.getValue().Type)
+    auto Prev = E.Functions.find(D.getKey());
+    if (Prev != E.Functions.end() && Prev->second.Type == D.getValue().Type)
       continue;
     if (auto Err = CheckCallers(D.getKey()))
-      return Failed(std::move(Err));
+      return Err;
   }
-  // A batch module's own references to dropped functions were caught above
-  // as undefined (unless the host provides them).
+  return Error::success();
+}
 
-  // 4. Rewrite and make sure every defined function has a stub.
-  Report.Version = NextVersion++;
+/// Rewrites every module and makes sure every defined function has a stub.
+Error Transaction::prepare() {
+  Report.Version = E.NextVersion++;
   for (Incoming &I : In) {
     tagVersion(*I.M, I.Name, Report.Version);
+    bindExternWeak(*I.M, I.NullWeakRefs);
     I.Data = splitData(*I.M, I.CreatesGlobals);
-    I.Impls = renameImplementations(*I.M, Report.Version);
+    I.Impls = renameImplementations(*I.M, Report.Version, I.Name);
   }
-  {
-    SymbolMap NewStubs;
-    std::unique_lock<std::shared_mutex> L(TableLock);
-    for (Incoming &I : In)
-      for (auto &F : I.Facts.Functions) {
-        if (Functions.count(F.getKey()))
-          continue;
-        auto E = Stubs.create(F.getKey());
-        if (!E)
-          return Failed(E.takeError());
-        FunctionRecord &R = Functions[F.getKey()];
-        R.Stub = *E;
-        NewStubs[ES->intern(F.getKey())] = {
-            ExecutorAddr::fromPtr(E->Stub),
-            JITSymbolFlags::Exported | JITSymbolFlags::Callable};
-      }
-    if (!NewStubs.empty())
-      if (auto Err = StubsJD->define(absoluteSymbols(std::move(NewStubs))))
-        return Failed(std::move(Err));
-  }
-  auto Prepared = Clock::now();
-  Report.Prepare = Prepared - Parsed;
-  CompileCounters &CC = TheCompiler->counters();
+  SymbolMap NewStubs;
+  std::unique_lock<std::shared_mutex> L(E.TableLock);
+  for (Incoming &I : In)
+    for (auto &F : I.Facts.Functions) {
+      if (E.Functions.count(F.getKey()))
+        continue;
+      auto Entry = E.Stubs.create(F.getKey());
+      if (!Entry)
+        return Entry.takeError();
+      FunctionRecord &R = E.Functions[F.getKey()];
+      R.Stub = *Entry;
+      NewStubs[E.ES->intern(F.getKey())] = {
+          ExecutorAddr::fromPtr(Entry->Stub),
+          JITSymbolFlags::Exported | JITSymbolFlags::Callable};
+    }
+  if (!NewStubs.empty())
+    return E.StubsJD->define(absoluteSymbols(std::move(NewStubs)));
+  return Error::success();
+}
+
+void Transaction::removeNewTrackers() {
+  for (Incoming &I : In)
+    for (ResourceTrackerSP *RT : {&I.CodeRT, &I.DataRT})
+      if (*RT)
+        if (auto Err = (*RT)->remove())
+          E.ES->reportError(std::move(Err));
+}
+
+/// Links every module alone; materialises all of them with one lookup.
+Error Transaction::link() {
+  CompileCounters &CC = E.TheCompiler->counters();
   CC.OptimizeNs = 0;
   CC.CodegenNs = 0;
   const uint64_t CompiledBefore = CC.Compiled.load(), HitsBefore = CC.CacheHits.load();
-
-  // 5. Link every module alone; materialise all of them with one lookup.
   SymbolLookupSet Wanted;
-  auto RemoveNew = [&] {
-    for (Incoming &I : In)
-      for (ResourceTrackerSP *RT : {&I.CodeRT, &I.DataRT})
-        if (*RT)
-          if (auto Err = (*RT)->remove())
-            ES->reportError(std::move(Err));
-  };
   for (Incoming &I : In) {
     ThreadSafeContext TSC(std::move(I.Ctx));
     // Code and data share the module's context; ORC serialises their
     // compiles on its lock.
     auto Add = [&](ResourceTrackerSP &RT, std::unique_ptr<Module> M) -> Error {
-      RT = CodeJD->createResourceTracker();
-      if (auto Err = CompileLayer->add(RT, ThreadSafeModule(std::move(M), TSC)))
+      RT = E.CodeJD->createResourceTracker();
+      if (auto Err = E.CompileLayer->add(RT, ThreadSafeModule(std::move(M), TSC)))
         return fail(ErrorKind::Link,
                     "module '" + I.Name + "': " + toString(std::move(Err)));
       return Error::success();
     };
     for (auto &Impl : I.Impls)
-      Wanted.add(ES->intern(Impl.getValue()));
+      Wanted.add(E.ES->intern(Impl.getValue().Symbol));
     Error Err = Add(I.CodeRT, std::move(I.M));
     if (!Err && I.Data) {
       for (auto &G : I.CreatesGlobals)
-        Wanted.add(ES->intern(G.getKey()));
+        Wanted.add(E.ES->intern(G.getKey()));
       Err = Add(I.DataRT, std::move(I.Data));
     }
     if (Err) {
-      RemoveNew();
-      return Failed(std::move(Err));
+      removeNewTrackers();
+      return Err;
     }
   }
-  SymbolMap Linked;
   if (!Wanted.empty()) {
     std::optional<TbbTaskDispatcher::InlineScope> Inline;
     if (In.size() == 1)
       Inline.emplace();
-    auto Result = ES->lookup({{CodeJD, JITDylibLookupFlags::MatchAllSymbols}},
-                             std::move(Wanted));
+    auto Result = E.ES->lookup({{E.CodeJD, JITDylibLookupFlags::MatchAllSymbols}},
+                               std::move(Wanted));
     if (!Result) {
       std::string Detail = toString(Result.takeError());
       {
-        std::lock_guard<std::mutex> L(LinkErrorLock);
-        if (!LinkErrors.empty())
-          Detail = LinkErrors;
+        std::lock_guard<std::mutex> L(E.LinkErrorLock);
+        if (!E.LinkErrors.empty())
+          Detail = E.LinkErrors;
       }
-      RemoveNew();
+      removeNewTrackers();
       std::vector<std::string> Names;
       for (Incoming &I : In)
         Names.push_back("'" + I.Name + "'");
-      return Failed(fail(ErrorKind::Link,
-                         (Names.size() == 1 ? "linking module " : "linking modules ") +
-                             join(Names, ", ") + " failed: " + Detail));
+      return fail(ErrorKind::Link,
+                  (Names.size() == 1 ? "linking module " : "linking modules ") +
+                      join(Names, ", ") + " failed: " + Detail);
     }
     Linked = std::move(*Result);
   }
-  auto LinkedAt = Clock::now();
-  Report.Link = LinkedAt - Prepared;
+  for (Incoming &I : In)
+    for (auto &Impl : I.Impls) {
+      auto *Addr = Linked[E.ES->intern(Impl.getValue().Symbol)]
+                       .getAddress()
+                       .toPtr<const void *>();
+      if (Impl.getValue().Indirect)
+        Addr = *static_cast<const void *const *>(Addr);
+      I.ImplAddress[Impl.getKey()] = Addr;
+    }
   Report.Optimize = std::chrono::nanoseconds(CC.OptimizeNs.load());
   Report.Codegen = std::chrono::nanoseconds(CC.CodegenNs.load());
   Report.Compiled = static_cast<unsigned>(CC.Compiled.load() - CompiledBefore);
   Report.CacheHits = static_cast<unsigned>(CC.CacheHits.load() - HitsBefore);
+  return Error::success();
+}
 
-  // 6. Publish.
-  std::vector<std::pair<ResourceTrackerSP, std::string>> ToRetire;
-  {
-    std::unique_lock<std::shared_mutex> L(TableLock);
-    auto DropGlobalOwner = [&](StringRef Global, StringRef Module) {
-      auto It = Globals.find(Global);
-      if (It == Globals.end() || !It->second.Owners.erase(Module) ||
-          !It->second.Owners.empty())
-        return;
-      std::shared_ptr<DataBlock> Storage = It->second.Storage;
-      if (--Storage->LiveGlobals != 0)
-        return;
-      for (const std::string &G : Storage->Names) {
-        Globals.erase(G);
-        DyingGlobals.insert(G);
-      }
-      ToRetire.push_back({Storage->RT, "globals of module '" + Module.str() + "'"});
-    };
-    auto Retract = [&](const std::string &Name) {
-      ModuleRecord &Old = Modules[Name];
-      for (auto &Ref : Old.Facts.FunctionRefs) {
-        auto C = Callers.find(Ref.getKey());
-        C->second.erase(Name);
-        if (C->second.empty())
-          Callers.erase(C);
-      }
-      for (auto &F : Old.Facts.Functions)
-        if (!BatchDefs.count(F.getKey())) {
-          FunctionRecord &R = Functions[F.getKey()];
-          StubTable::unpublish(R.Stub);
-          R.Live = false;
-          R.Module.clear();
-          R.RemovedFrom = Name;
-          Report.Removed.push_back(F.getKey().str());
-        }
-      ToRetire.push_back({Old.RT, "module '" + Name + "' version " +
-                                      std::to_string(Old.Version)});
-      return std::move(Old.Facts.Globals);
-    };
-    for (auto &[Name, Mode] : Removing) {
-      auto OldGlobals = Retract(Name);
-      Modules.erase(Name);
-      for (auto &G : OldGlobals)
-        DropGlobalOwner(G.getKey(), Name);
+void Transaction::publish() {
+  std::unique_lock<std::shared_mutex> L(E.TableLock);
+  StringSet<> Changed; // Functions whose providers changed.
+  auto DropGlobalOwner = [&](StringRef Global, StringRef Module) {
+    auto It = E.Globals.find(Global);
+    if (It == E.Globals.end() || !It->second.Owners.erase(Module) ||
+        !It->second.Owners.empty())
+      return;
+    std::shared_ptr<DataBlock> Storage = It->second.Storage;
+    if (--Storage->LiveGlobals != 0)
+      return;
+    for (const std::string &G : Storage->Names) {
+      E.Globals.erase(G);
+      E.DyingGlobals.insert(G);
     }
-    for (Incoming &I : In) {
-      StringMap<std::string> OldGlobals;
-      std::shared_ptr<const SavedSource> Previous;
-      if (I.Replaces) {
-        Previous = Modules[I.Name].Source;
-        OldGlobals = Retract(I.Name);
-      }
-      std::shared_ptr<DataBlock> Storage;
-      if (I.DataRT) {
-        Storage = std::make_shared<DataBlock>();
-        Storage->RT = I.DataRT;
-      }
-      for (auto &G : I.Facts.Globals) {
-        GlobalRecord &R = Globals[G.getKey()];
-        if (I.CreatesGlobals.contains(G.getKey())) {
-          R.Type = G.getValue();
-          R.Storage = Storage;
-          R.Address = Linked[ES->intern(G.getKey())].getAddress().toPtr<void *>();
-          ++Storage->LiveGlobals;
-          Storage->Names.push_back(G.getKey().str());
-        }
-        R.Owners.insert(I.Name);
-      }
-      for (auto &F : I.Facts.Functions) {
-        FunctionRecord &R = Functions[F.getKey()];
-        ExecutorAddr Impl =
-            Linked[ES->intern(I.Impls[F.getKey()])].getAddress();
-        StubTable::publish(R.Stub, Impl.toPtr<void *>());
-        R.Type = F.getValue();
-        R.Module = I.Name;
-        R.RemovedFrom.clear();
-        R.Version = Report.Version;
-        R.Live = true;
-        Report.Published.push_back(F.getKey().str());
-      }
-      for (auto &Ref : I.Facts.FunctionRefs)
-        Callers[Ref.getKey()].insert(I.Name);
-      ModuleRecord &MR = Modules[I.Name];
-      MR.Version = Report.Version;
-      MR.RT = I.CodeRT;
-      MR.Source = std::move(I.Source);
-      MR.Previous = std::move(Previous);
-      MR.Facts = std::move(I.Facts);
-      for (auto &G : OldGlobals)
-        if (!MR.Facts.Globals.count(G.getKey()))
-          DropGlobalOwner(G.getKey(), I.Name);
+    ToRetire.push_back({Storage->RT, "globals of module '" + Module.str() + "'"});
+  };
+  // Withdraws a live module version; a replacement keeps its place among the
+  // providers of the functions it still defines.
+  auto Retract = [&](const std::string &Name, const ModuleFacts *Next) {
+    ModuleRecord &Old = E.Modules[Name];
+    for (auto &Ref : Old.Facts.FunctionRefs) {
+      auto C = E.Callers.find(Ref.getKey());
+      C->second.erase(Name);
+      if (C->second.empty())
+        E.Callers.erase(C);
     }
+    for (auto &F : Old.Facts.Functions) {
+      if (!Next || !Next->Functions.count(F.getKey()))
+        E.Functions[F.getKey()].Providers.erase(Name);
+      Changed.insert(F.getKey());
+    }
+    ToRetire.push_back({Old.RT, "module '" + Name + "' version " +
+                                    std::to_string(Old.Version)});
+    return std::move(Old.Facts.Globals);
+  };
+  for (auto &[Name, Mode] : Removing) {
+    auto OldGlobals = Retract(Name, nullptr);
+    E.Modules.erase(Name);
+    for (auto &G : OldGlobals)
+      DropGlobalOwner(G.getKey(), Name);
   }
-  for (auto &[RT, What] : ToRetire)
-    retire(std::move(RT), std::move(What));
-  // Every version interns new implementation names; ORC's pool keeps dead
-  // entries until asked, so sweep it now and then to keep memory flat.
-  if (++Commits % 1024 == 0)
-    ES->getSymbolStringPool()->clearDeadEntries();
-  auto End = Clock::now();
-  Report.Publish = End - LinkedAt;
-  Report.Total = End - Start;
-  if (Tier0) {
-    LastTier0Ns = Report.Total.count();
-    for (Incoming &I : In)
-      queueTierUp(I.Name, Report.Version);
+  for (Incoming &I : In) {
+    StringMap<std::string> OldGlobals;
+    std::shared_ptr<const SavedSource> Previous;
+    if (I.Replaces) {
+      Previous = E.Modules[I.Name].Source;
+      OldGlobals = Retract(I.Name, &I.Facts);
+    }
+    std::shared_ptr<DataBlock> Storage;
+    if (I.DataRT) {
+      Storage = std::make_shared<DataBlock>();
+      Storage->RT = I.DataRT;
+    }
+    for (auto &G : I.Facts.Globals) {
+      GlobalRecord &R = E.Globals[G.getKey()];
+      if (I.CreatesGlobals.contains(G.getKey())) {
+        R.Type = G.getValue();
+        R.Storage = Storage;
+        R.Address = Linked[E.ES->intern(G.getKey())].getAddress().toPtr<void *>();
+        ++Storage->LiveGlobals;
+        Storage->Names.push_back(G.getKey().str());
+      }
+      R.Owners.insert(I.Name);
+    }
+    for (auto &F : I.Facts.Functions) {
+      ProviderMap &Providers = E.Functions[F.getKey()].Providers;
+      auto [It, New] = Providers.try_emplace(I.Name);
+      Provider &P = It->second;
+      if (New)
+        P.Since = Report.Version;
+      auto Vague = I.Facts.VagueFunctions.find(F.getKey());
+      P.Bind = Vague == I.Facts.VagueFunctions.end() ? Binding::Strong
+                                                     : Vague->second;
+      P.Impl = I.ImplAddress[F.getKey()];
+      P.Type = F.getValue();
+      P.Version = Report.Version;
+      Changed.insert(F.getKey());
+      Report.Published.push_back(F.getKey().str());
+    }
+    for (auto &Ref : I.Facts.FunctionRefs)
+      E.Callers[Ref.getKey()].insert(I.Name);
+    ModuleRecord &MR = E.Modules[I.Name];
+    MR.Version = Report.Version;
+    MR.RT = I.CodeRT;
+    MR.Source = std::move(I.Source);
+    MR.Previous = std::move(Previous);
+    MR.Facts = std::move(I.Facts);
+    for (auto &G : OldGlobals)
+      if (!MR.Facts.Globals.count(G.getKey()))
+        DropGlobalOwner(G.getKey(), I.Name);
   }
-  return Report;
+  // Point every changed stub at its owner's copy, or at its trap.
+  for (auto &Name : Changed) {
+    FunctionRecord &R = E.Functions[Name.getKey()];
+    const ProviderMap::value_type *Owner = electOwner(R.Providers);
+    if (!Owner) {
+      if (R.Live) {
+        StubTable::unpublish(R.Stub);
+        R.Live = false;
+        R.RemovedFrom = std::move(R.Module);
+        R.Module.clear();
+        Report.Removed.push_back(Name.getKey().str());
+      }
+      continue;
+    }
+    StubTable::publish(R.Stub, Owner->second.Impl);
+    R.Type = Owner->second.Type;
+    R.Module = Owner->first;
+    R.Version = Owner->second.Version;
+    R.RemovedFrom.clear();
+    R.Live = true;
+  }
+}
+
+} // namespace
+
+Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
+                                           std::optional<unsigned> Level) {
+  return Transaction(*this, Level).run(std::move(Ops));
 }
 
 } // namespace hotjit

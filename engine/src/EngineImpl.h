@@ -42,6 +42,8 @@ struct FunctionRecord {
   std::string RemovedFrom;  ///< Module it was last removed from.
   uint64_t Version = 0;     ///< Version of the live implementation.
   bool Live = false;
+  /// Live modules that define it; the stub runs electOwner()'s copy.
+  ProviderMap Providers;
 };
 
 /// Storage of global variables defined by one commit of one module; freed
@@ -80,6 +82,7 @@ public:
   static llvm::Expected<std::unique_ptr<Impl>> create(EngineOptions Opts);
   ~Impl();
 
+  /// Runs one batch through the phases of Commit.cpp.
   llvm::Expected<CommitReport> commit(std::vector<Batch::Op> Ops,
                                       std::optional<unsigned> Level);
   /// Background tier-up: recompiles modules published at O0 at full level.

@@ -70,23 +70,6 @@ Error unsupported(StringRef ModuleName, const Twine &What) {
                    ("module '" + ModuleName + "': " + What).str());
 }
 
-/// Functions reachable from a constant (through constant expressions and
-/// aggregates), e.g. the entries of a table of function pointers.
-void collectFunctions(const Constant *C, SmallPtrSetImpl<Function *> &Out,
-                      SmallPtrSetImpl<const Constant *> &Seen) {
-  if (!Seen.insert(C).second)
-    return;
-  if (auto *F = dyn_cast<Function>(C)) {
-    Out.insert(const_cast<Function *>(F));
-    return;
-  }
-  if (isa<GlobalValue>(C))
-    return;
-  for (const Use &Op : C->operands())
-    if (auto *OpC = dyn_cast<Constant>(Op.get()))
-      collectFunctions(OpC, Out, Seen);
-}
-
 bool isDataGlobal(const GlobalVariable &GV) {
   return GV.hasInitializer() && !GV.hasLocalLinkage() && !isLLVMReserved(GV);
 }
@@ -101,43 +84,67 @@ Error checkSupported(const Module &M, StringRef ModuleName) {
                            "static constructors and destructors ('" + Name +
                                "') are not supported; run initialisation "
                                "explicitly from a function");
-  for (const GlobalVariable &GV : M.globals()) {
+  for (const GlobalVariable &GV : M.globals())
     if (GV.isThreadLocal())
       return unsupported(ModuleName, "thread-local variable '" + GV.getName() +
                                          "' is not supported");
-    if (GV.hasExternalWeakLinkage())
-      return unsupported(ModuleName, "extern_weak reference to '" +
-                                         GV.getName() + "' is not supported");
-  }
   for (const Function &F : M.functions())
     if (F.hasPrefixData() || F.hasPrologueData())
       return unsupported(ModuleName, "function '" + F.getName() +
                                          "' has prefix or prologue data, "
                                          "which is not supported");
-  for (const Function &F : M.functions())
-    if (F.hasExternalWeakLinkage())
-      return unsupported(ModuleName, "extern_weak reference to function '" +
-                                         F.getName() + "' is not supported");
-  if (!M.alias_empty())
-    return unsupported(ModuleName, "alias '" + M.alias_begin()->getName() +
-                                       "' is not supported");
+  for (const GlobalAlias &A : M.aliases()) {
+    const GlobalObject *Target = A.getAliaseeObject();
+    if (!Target || (!isa<Function>(Target) && !isa<GlobalVariable>(Target)))
+      return unsupported(ModuleName, "alias '" + A.getName() +
+                                         "' does not name a function or a "
+                                         "global variable");
+    if (isa<GlobalVariable>(Target) && A.getAliasee() != Target)
+      return unsupported(ModuleName, "alias '" + A.getName() +
+                                         "' names a part of global '" +
+                                         Target->getName() +
+                                         "', which is not supported");
+  }
   if (!M.ifunc_empty())
     return unsupported(ModuleName, "ifunc '" + M.ifunc_begin()->getName() +
                                        "' is not supported");
+  for (const std::string &Name : asmDefinedSymbols(M))
+    if (const GlobalValue *GV = M.getNamedValue(Name); GV && !isa<Function>(GV))
+      return unsupported(ModuleName, "module asm defines '" + Name +
+                                         "', which the module uses as data; "
+                                         "module asm may define functions only");
   return Error::success();
 }
 
 void normalize(Module &M, StringRef ModuleName) {
-  // Inline definitions (C++ inline functions, templates) stay private to each
-  // module, so no module silently depends on another module's copy.
-  for (Function &F : M.functions()) {
-    if (F.isDeclaration() || isLLVMReserved(F))
-      continue;
-    if (F.hasLinkOnceLinkage() || F.hasWeakLinkage() ||
-        F.hasAvailableExternallyLinkage()) {
-      F.setLinkage(GlobalValue::InternalLinkage);
-      F.setComdat(nullptr);
+  // Each module links alone; duplicates are resolved by the engine.
+  for (GlobalObject &GO : M.global_objects())
+    GO.setComdat(nullptr);
+  // available_externally: a copy for the optimiser; the definition that
+  // counts is elsewhere.
+  for (Function &F : M.functions())
+    if (F.hasAvailableExternallyLinkage())
+      F.deleteBody();
+  for (GlobalVariable &GV : M.globals())
+    if (GV.hasAvailableExternallyLinkage()) {
+      GV.setInitializer(nullptr);
+      GV.setLinkage(GlobalValue::ExternalLinkage);
     }
+  // Discardable definitions nobody uses (unused inline functions of headers)
+  // are not compiled, as the native compiler drops them.
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    std::vector<GlobalValue *> Dead;
+    for (GlobalValue &GV : M.global_values()) {
+      if (GV.isDeclaration() || !GV.isDiscardableIfUnused() || isLLVMReserved(GV))
+        continue;
+      GV.removeDeadConstantUsers();
+      if (GV.use_empty())
+        Dead.push_back(&GV);
+    }
+    for (GlobalValue *GV : Dead)
+      GV->eraseFromParent();
+    Changed = !Dead.empty();
   }
   unsigned Anon = 0;
   auto Promote = [&](GlobalValue &GV) {
@@ -146,28 +153,23 @@ void normalize(Module &M, StringRef ModuleName) {
     GV.setName(ModuleName + "." + Base);
     GV.setLinkage(GlobalValue::ExternalLinkage);
     GV.setVisibility(GlobalValue::DefaultVisibility);
-    if (auto *GO = dyn_cast<GlobalObject>(&GV))
-      GO->setComdat(nullptr);
   };
-  // Mutable internal globals carry state across versions.
+  // Mutable internal globals carry state across versions, and so does
+  // storage that an alias names.
   for (GlobalVariable &GV : M.globals())
-    if (GV.hasLocalLinkage() && !GV.isConstant() && !isLLVMReserved(GV))
+    if (GV.hasLocalLinkage() && !isLLVMReserved(GV) &&
+        (!GV.isConstant() || any_of(GV.users(), [](const User *U) {
+           return isa<GlobalAlias>(U);
+         })))
       Promote(GV);
   // Weak and common data binds to the engine-wide definition.
   for (GlobalVariable &GV : M.globals())
-    if (GV.hasInitializer() && !GV.hasLocalLinkage() && !isLLVMReserved(GV)) {
+    if (GV.hasInitializer() && !GV.hasLocalLinkage() && !isLLVMReserved(GV))
       GV.setLinkage(GlobalValue::ExternalLinkage);
-      GV.setComdat(nullptr);
-    }
-  // Functions whose address is stored in data need a stable identity: a stub.
-  SmallPtrSet<Function *, 8> Referenced;
-  SmallPtrSet<const Constant *, 32> Seen;
-  for (GlobalVariable &GV : M.globals())
-    if (isDataGlobal(GV))
-      collectFunctions(GV.getInitializer(), Referenced, Seen);
-  for (Function *F : Referenced)
-    if (F->hasLocalLinkage() && !F->isDeclaration())
-      Promote(*F);
+  // Functions whose address escapes need a stable identity: a stub.
+  for (Function &F : M.functions())
+    if (F.hasLocalLinkage() && !F.isDeclaration() && addressEscapes(F))
+      Promote(F);
 }
 
 ModuleFacts collectFacts(const Module &M) {
@@ -176,22 +178,69 @@ ModuleFacts collectFacts(const Module &M) {
     if (F.isIntrinsic() || isLLVMReserved(F))
       continue;
     if (!F.isDeclaration()) {
-      if (!F.hasLocalLinkage())
-        Facts.Functions[F.getName()] = typeText(F.getFunctionType());
+      if (F.hasLocalLinkage())
+        continue;
+      Facts.Functions[F.getName()] = typeText(F.getFunctionType());
+      if (Binding B = bindingOf(F); B != Binding::Strong)
+        Facts.VagueFunctions[F.getName()] = B;
+    } else if (F.hasExternalWeakLinkage()) {
+      Facts.WeakFunctionRefs[F.getName()] = typeText(F.getFunctionType());
     } else if (!F.use_empty()) {
       Facts.FunctionRefs[F.getName()] = typeText(F.getFunctionType());
     }
+  }
+  for (const GlobalAlias &A : M.aliases()) {
+    if (A.hasLocalLinkage())
+      continue;
+    const GlobalObject *Target = A.getAliaseeObject();
+    if (auto *F = dyn_cast_or_null<Function>(Target)) {
+      Facts.Functions[A.getName()] = typeText(F->getFunctionType());
+      if (Binding B = bindingOf(A); B != Binding::Strong)
+        Facts.VagueFunctions[A.getName()] = B;
+    } else if (auto *GV = dyn_cast_or_null<GlobalVariable>(Target)) {
+      Facts.Globals[A.getName()] = typeText(GV->getValueType());
+      Facts.DataAliases[A.getName()] = GV->getName().str();
+    }
+  }
+  for (const std::string &Name : asmDefinedSymbols(M)) {
+    const Function *Decl = M.getFunction(Name);
+    // Without a declaration the type is unknown: callers are not checked.
+    Facts.Functions[Name] = Decl ? typeText(Decl->getFunctionType()) : "";
+    Facts.FunctionRefs.erase(Name);
+    Facts.AsmFunctions.insert(Name);
   }
   for (const GlobalVariable &GV : M.globals()) {
     if (isLLVMReserved(GV))
       continue;
     if (isDataGlobal(GV))
       Facts.Globals[GV.getName()] = typeText(GV.getValueType());
+    else if (GV.hasExternalWeakLinkage())
+      Facts.WeakGlobalRefs[GV.getName()] = typeText(GV.getValueType());
     else if (GV.isDeclaration() && !GV.use_empty())
       Facts.GlobalRefs[GV.getName()] = typeText(GV.getValueType());
   }
   return Facts;
 }
+
+namespace {
+
+bool isDataAlias(const GlobalValue &GV) {
+  auto *A = dyn_cast<GlobalAlias>(&GV);
+  return A && !A->hasLocalLinkage() &&
+         isa_and_nonnull<GlobalVariable>(A->getAliaseeObject());
+}
+
+/// Replaces alias \p A by a declaration of the same name and value type.
+void aliasToDeclaration(GlobalAlias &A) {
+  auto *Decl = new GlobalVariable(*A.getParent(), A.getValueType(),
+                                  /*isConstant=*/false,
+                                  GlobalValue::ExternalLinkage, nullptr, "");
+  Decl->takeName(&A);
+  A.replaceAllUsesWith(Decl);
+  A.eraseFromParent();
+}
+
+} // namespace
 
 std::unique_ptr<Module> splitData(Module &Code, const StringSet<> &NewGlobals) {
   bool AnyData = false;
@@ -201,11 +250,16 @@ std::unique_ptr<Module> splitData(Module &Code, const StringSet<> &NewGlobals) {
     return nullptr;
 
   ValueToValueMapTy VMap;
-  std::unique_ptr<Module> Data = CloneModule(
-      Code, VMap, [](const GlobalValue *GV) { return isa<GlobalVariable>(GV); });
+  std::unique_ptr<Module> Data =
+      CloneModule(Code, VMap, [](const GlobalValue *GV) {
+        return isa<GlobalVariable>(GV) || isDataAlias(*GV);
+      });
   Data->setModuleIdentifier(Code.getModuleIdentifier() + ".data");
 
   // The data module defines only the new globals; the rest it references.
+  for (GlobalAlias &A : make_early_inc_range(Data->aliases()))
+    if (isDataAlias(A) && !NewGlobals.contains(A.getName()))
+      aliasToDeclaration(A);
   for (GlobalVariable &GV : Data->globals()) {
     if (isLLVMReserved(GV) || !isDataGlobal(GV))
       continue;
@@ -235,7 +289,11 @@ std::unique_ptr<Module> splitData(Module &Code, const StringSet<> &NewGlobals) {
   for (GlobalVariable &GV : Data->globals())
     DefinesAny |= isDataGlobal(GV);
 
-  // The code refers to every externally visible global by name.
+  // The code refers to every externally visible global (and data alias) by
+  // name.
+  for (GlobalAlias &A : make_early_inc_range(Code.aliases()))
+    if (isDataAlias(A))
+      aliasToDeclaration(A);
   for (GlobalVariable &GV : Code.globals())
     if (isDataGlobal(GV)) {
       GV.setInitializer(nullptr);
@@ -246,28 +304,61 @@ std::unique_ptr<Module> splitData(Module &Code, const StringSet<> &NewGlobals) {
   return DefinesAny ? std::move(Data) : nullptr;
 }
 
-StringMap<std::string> renameImplementations(Module &M, uint64_t Version) {
-  StringMap<std::string> Renamed;
-  std::vector<Function *> Defs;
+std::string copyName(StringRef Public, StringRef Module, uint64_t Version) {
+  return implementationName((Public + "." + Module).str(), Version);
+}
+
+StringMap<Implementation> renameImplementations(Module &M, uint64_t Version,
+                                                StringRef ModuleName) {
+  StringMap<Implementation> Renamed;
+  std::vector<GlobalValue *> Defs;
   for (Function &F : M.functions())
     if (!F.isDeclaration() && !F.hasLocalLinkage() && !isLLVMReserved(F))
       Defs.push_back(&F);
-  for (Function *F : Defs) {
-    std::string Public = F->getName().str();
-    std::string Impl = implementationName(Public, Version);
-    F->setName(Impl);
-    Function *Decl = Function::Create(F->getFunctionType(),
+  for (GlobalAlias &A : M.aliases())
+    if (!A.hasLocalLinkage() && isa_and_nonnull<Function>(A.getAliaseeObject()))
+      Defs.push_back(&A);
+  for (GlobalValue *GV : Defs) {
+    auto *Target = cast<Function>(GV->getAliaseeObject());
+    Binding B = bindingOf(*GV);
+    std::string Public = GV->getName().str();
+    std::string Impl = B == Binding::Strong
+                           ? implementationName(Public, Version)
+                           : copyName(Public, ModuleName, Version);
+    GV->setName(Impl);
+    GV->setLinkage(GlobalValue::ExternalLinkage);
+    GV->setVisibility(GlobalValue::DefaultVisibility);
+    Function *Decl = Function::Create(Target->getFunctionType(),
                                       GlobalValue::ExternalLinkage,
-                                      F->getAddressSpace(), Public, &M);
-    Decl->setCallingConv(F->getCallingConv());
-    Decl->setAttributes(F->getAttributes());
-    F->replaceUsesWithIf(Decl, [](Use &U) {
+                                      Target->getAddressSpace(), Public, &M);
+    Decl->setCallingConv(Target->getCallingConv());
+    Decl->setAttributes(Target->getAttributes());
+    // Aliases keep naming the code; direct calls stay direct unless a strong
+    // definition elsewhere may override this one.
+    const bool Overridable = B == Binding::Weak;
+    GV->replaceUsesWithIf(Decl, [&](Use &U) {
+      if (isa<GlobalAlias>(U.getUser()))
+        return false;
       auto *CB = dyn_cast<CallBase>(U.getUser());
-      return !(CB && CB->isCallee(&U));
+      return Overridable || !(CB && CB->isCallee(&U));
     });
     if (Decl->use_empty())
       Decl->eraseFromParent();
-    Renamed[Public] = std::move(Impl);
+    Renamed[Public] = {std::move(Impl), false};
+  }
+  // Functions defined by module asm: renamed in the asm text and made local
+  // to the object (ORC accepts only the definitions it saw in the IR); their
+  // address reaches the engine through a constant that ORC sees.
+  for (const std::string &Public : asmDefinedSymbols(M)) {
+    std::string Impl = implementationName(Public, Version);
+    renameAsmSymbol(M, Public, Impl);
+    localizeAsmSymbol(M, Impl);
+    FunctionType *FT = FunctionType::get(Type::getVoidTy(M.getContext()), false);
+    Function *ImplDecl = Function::Create(FT, GlobalValue::ExternalLinkage, Impl, &M);
+    auto *Anchor = new GlobalVariable(
+        M, ImplDecl->getType(), /*isConstant=*/true, GlobalValue::ExternalLinkage,
+        ImplDecl, Impl + ".addr");
+    Renamed[Public] = {Anchor->getName().str(), true};
   }
   // References to other modules' symbols may be far away: let JITLink pick
   // GOT/PLT and relax them when in range.

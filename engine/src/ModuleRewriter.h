@@ -3,6 +3,8 @@
 #ifndef HOTJIT_ENGINE_SRC_MODULEREWRITER_H
 #define HOTJIT_ENGINE_SRC_MODULEREWRITER_H
 
+#include "SymbolResolution.h"
+
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/IR/Module.h"
@@ -24,18 +26,29 @@ struct ModuleFacts {
   llvm::StringMap<std::string> FunctionRefs;
   /// Global variables it references but does not define: name -> type text.
   llvm::StringMap<std::string> GlobalRefs;
+  /// Functions of Functions whose definition is not strong (vague linkage).
+  llvm::StringMap<Binding> VagueFunctions;
+  /// extern_weak references (resolved at commit): name -> type text.
+  llvm::StringMap<std::string> WeakFunctionRefs, WeakGlobalRefs;
+  /// Functions of Functions that module-level asm defines.
+  llvm::StringSet<> AsmFunctions;
+  /// Aliases of global variables it defines: alias -> aliased global.
+  llvm::StringMap<std::string> DataAliases;
 };
 
 /// Rejects constructs hotjit cannot hot-swap safely, naming the construct and
 /// \p ModuleName: static constructors/destructors, thread-local variables,
-/// extern_weak references, aliases and ifuncs.
+/// ifuncs, aliases of anything but a function or a global variable, and
+/// module asm that defines data.
 llvm::Error checkSupported(const llvm::Module &M, llvm::StringRef ModuleName);
 
-/// Makes the module's linkage hot-swap friendly: inline (linkonce/weak)
-/// function definitions become private to the module; mutable internal
-/// globals, and internal functions whose address is stored in a global, are
-/// promoted to module-qualified external names ("<module>.<name>") so their
-/// state and identity survive a replacement.
+/// Makes the module's linkage hot-swap friendly (rules: SymbolResolution.h):
+/// comdats are dropped (the engine resolves duplicates), available_externally
+/// definitions become declarations, unused discardable definitions are
+/// erased; mutable internal globals, and internal functions whose address
+/// escapes, are promoted to module-qualified external names
+/// ("<module>.<name>") so their state and identity survive a replacement.
+/// Vague-linkage functions keep their names and linkage.
 void normalize(llvm::Module &M, llvm::StringRef ModuleName);
 
 /// Collects definitions and references (call after normalize()).
@@ -48,17 +61,34 @@ ModuleFacts collectFacts(const llvm::Module &M);
 std::unique_ptr<llvm::Module> splitData(llvm::Module &Code,
                                         const llvm::StringSet<> &NewGlobals);
 
-/// Renames each externally visible function definition `f` to its versioned
-/// implementation name and redirects every non-call use (address taken,
-/// initializers) to a declaration of `f`, which resolves to f's stub. Direct
-/// calls inside the module keep calling the same version. Returns
-/// public name -> implementation name.
-llvm::StringMap<std::string> renameImplementations(llvm::Module &M,
-                                                   uint64_t Version);
+/// Where a renamed implementation is found after linking.
+struct Implementation {
+  std::string Symbol; ///< Symbol to look up.
+  /// The symbol is a pointer-sized constant holding the implementation's
+  /// address (module asm definitions, which ORC does not see in the IR).
+  bool Indirect = false;
+};
+
+/// Renames each externally visible function definition (and function alias)
+/// `f` to its versioned implementation name and redirects every non-call use
+/// (address taken, initializers) to a declaration of `f`, which resolves to
+/// f's stub. Direct calls inside the module keep calling the same version,
+/// except calls to a weak (overridable) definition, which go through the
+/// stub. Copies of vague-linkage functions get module-qualified names, since
+/// several modules define them. Functions that module asm defines are renamed
+/// in the asm text. Returns public name -> implementation.
+llvm::StringMap<Implementation> renameImplementations(llvm::Module &M,
+                                                      uint64_t Version,
+                                                      llvm::StringRef ModuleName);
 
 /// The implementation name of \p Public in version \p Version:
 /// "<Public>.<versionToken(Version)>".
 std::string implementationName(llvm::StringRef Public, uint64_t Version);
+
+/// The implementation name of a module's copy of a vague-linkage function:
+/// "<Public>.<Module>.<versionToken(Version)>".
+std::string copyName(llvm::StringRef Public, llvm::StringRef Module,
+                     uint64_t Version);
 
 /// "__hjv" followed by the version as 16 hex digits. Fixed width, so the
 /// object cache can swap one version's token for another's in place (same

@@ -320,23 +320,6 @@ define i32 @c() { ret i32 0 }
   expectLiveVersionsAnswer();
 }
 
-TEST_F(BadInputTest, ExternWeakReferencesAreRefused) {
-  expectError(Eng->add("weak", ir(R"(
-declare extern_weak i32 @maybe()
-define i32 @m() {
-  %r = call i32 @maybe()
-  ret i32 %r
-}
-)")),
-              ErrorKind::Unsupported, {"module 'weak'", "extern_weak", "function 'maybe'"});
-  expectError(Eng->add("weakvar", ir(R"(
-@maybe_var = extern_weak global i32
-define ptr @mv() { ret ptr @maybe_var }
-)")),
-              ErrorKind::Unsupported, {"module 'weakvar'", "extern_weak", "'maybe_var'"});
-  expectLiveVersionsAnswer();
-}
-
 TEST_F(BadInputTest, ThreadLocalVariablesAreRefused) {
   expectError(Eng->add("tls", ir(R"(
 @t = thread_local global i32 0
@@ -349,18 +332,40 @@ define i32 @t_get() {
   expectLiveVersionsAnswer();
 }
 
-TEST_F(BadInputTest, AliasesAndIfuncsAreRefused) {
+// Aliases of functions and globals link (LinkageTest); what they cannot name is refused.
+TEST_F(BadInputTest, IfuncsAndAliasesOfPartsOfGlobalsAreRefused) {
   expectError(Eng->add("alias", ir(R"(
-define i32 @target() { ret i32 1 }
-@other_name = alias i32 (), ptr @target
+@pair = global [2 x i32] [i32 1, i32 2]
+@second = alias i32, getelementptr (i32, ptr @pair, i64 1)
 )")),
-              ErrorKind::Unsupported, {"module 'alias'", "alias 'other_name'"});
+              ErrorKind::Unsupported, {"module 'alias'", "alias 'second'", "'pair'"});
   expectError(Eng->add("ifunc", ir(R"(
 define i32 @impl() { ret i32 1 }
 define ptr @resolve() { ret ptr @impl }
 @chosen = ifunc i32 (), ptr @resolve
 )")),
               ErrorKind::Unsupported, {"module 'ifunc'", "ifunc 'chosen'"});
+  expectError(Eng->add("asmdata", ir(R"(
+module asm ".globl asm_word"
+module asm ".data"
+module asm "asm_word: .long 7"
+@asm_word = external global i32
+define i32 @read_word() {
+  %v = load i32, ptr @asm_word
+  ret i32 %v
+}
+)")),
+              ErrorKind::Unsupported, {"module 'asmdata'", "'asm_word'", "functions only"});
+  expectLiveVersionsAnswer();
+}
+
+TEST_F(BadInputTest, ODRCopiesOfDifferentTypesAreRefused) {
+  mustCommit(Eng->add("odr1", ir("define linkonce_odr i32 @odr_fn() { ret i32 1 }\n"
+                                 "define ptr @odr1_use() { ret ptr @odr_fn }\n")));
+  expectError(Eng->add("odr2", ir("define linkonce_odr i64 @odr_fn() { ret i64 1 }\n"
+                                  "define ptr @odr2_use() { ret ptr @odr_fn }\n")),
+              ErrorKind::Signature, {"'odr_fn'", "'odr1'", "'odr2'"});
+  mustCommit(Eng->remove("odr1"));
   expectLiveVersionsAnswer();
 }
 
