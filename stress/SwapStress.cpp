@@ -2,6 +2,11 @@
 // and re-add them at full speed. Retired code is quarantined (PROT_NONE, never reused), so a
 // version freed while a reader is still inside it faults. Readers check every result: it comes
 // from a published version of the function they called, never older than one they already saw.
+// Readers reach each function three ways: its stub, a caller module (JIT -> JIT), and a function
+// pointer they captured before any swap from a constant table of the module (a C library's
+// callback table): that pointer must stay valid and run the newest version, however often the
+// module is replaced. The run fails unless readers saw real results and new versions: a publish
+// that stored nothing would leave every call trapping on version 1.
 //
 //   SwapStress [--readers R] [--writers W] [--seconds T] [--functions F] [--seed S]
 //              [--mode guard|qsbr|mixed] [--swaps N] [--report-every S]
@@ -66,7 +71,12 @@ constexpr int64_t Scale = 1'000'000'000;
 
 std::string functionIR(int I, int64_t Version) {
   std::string Tag = std::to_string(I * Scale + Version);
-  return "define i64 @fn" + std::to_string(I) + "(i64 %x) {\n"
+  std::string N = std::to_string(I);
+  return "@tab" + N + " = internal constant [1 x ptr] [ptr @impl" + N + "]\n"
+         "define ptr @table" + N + "() {\n  %p = load ptr, ptr @tab" + N + "\n  ret ptr %p\n}\n"
+         "define i64 @fn" + N + "(i64 %x) {\n  %r = call i64 @impl" + N + "(i64 %x)\n"
+         "  ret i64 %r\n}\n"
+         "define internal i64 @impl" + N + "(i64 %x) {\n"
          "entry:\n  br label %loop\n"
          "loop:\n"
          "  %k = phi i64 [ 0, %entry ], [ %k1, %loop ]\n"
@@ -131,39 +141,49 @@ int run(const Options &O) {
     std::fprintf(stderr, "SwapStress: %s\n", llvm::toString(R.takeError()).c_str());
     return 3;
   }
+  using Fn = int64_t (*)(int64_t);
   std::vector<Function<int64_t(int64_t)>> Direct, Through;
+  std::vector<Fn> Captured; // From each module's constant table, before any swap.
   for (int I = 0; I < F; ++I) {
-    Direct.push_back(llvm::cantFail(Eng.lookup<int64_t(int64_t)>("fn" + std::to_string(I))));
-    Through.push_back(llvm::cantFail(Eng.lookup<int64_t(int64_t)>("call" + std::to_string(I))));
+    std::string N = std::to_string(I);
+    Direct.push_back(llvm::cantFail(Eng.lookup<int64_t(int64_t)>("fn" + N)));
+    Through.push_back(llvm::cantFail(Eng.lookup<int64_t(int64_t)>("call" + N)));
+    Captured.push_back(reinterpret_cast<Fn>(llvm::cantFail(Eng.call<void *()>("table" + N))));
   }
 
   std::atomic<bool> Stop{false};
   std::atomic<uint64_t> Calls{0}, Violations{0}, Swaps{0}, Removals{0};
+  std::atomic<uint64_t> Trapped{0}, NewerSeen{0}; // Calls that trapped; results above version 1.
   std::vector<std::thread> Threads;
   for (int R = 0; R < O.Readers; ++R)
     Threads.emplace_back([&, R] {
       bool Qsbr = O.Mode == Options::Qsbr || (O.Mode == Options::Mixed && R % 2);
       std::mt19937_64 Rng(O.Seed * 7919 + R);
       std::vector<int64_t> Last(F, 0);
-      uint64_t N = 0;
+      uint64_t N = 0, Traps = 0, Newer = 0;
       EpochDomain &D = Eng.epochs();
       if (Qsbr)
         D.online();
       while (!Stop.load(std::memory_order_relaxed)) {
         int I = static_cast<int>(Rng() % F);
-        bool ViaCaller = Rng() & 1;
+        unsigned Way = Rng() % 3; // stub, caller module, captured table pointer
         int64_t V;
         if (Qsbr) {
-          V = (ViaCaller ? Through[I] : Direct[I]).address()(1);
+          V = Way == 2 ? Captured[I](1) : (Way ? Through[I] : Direct[I]).address()(1);
           if ((N & 15) == 0)
             D.quiescent();
+        } else if (Way == 2) {
+          EpochGuard G(D);
+          V = Captured[I](1);
         } else {
-          V = (ViaCaller ? Through[I] : Direct[I])(1);
+          V = (Way ? Through[I] : Direct[I])(1);
         }
         if ((++N & 1023) == 0)
           Calls.fetch_add(1024, std::memory_order_relaxed);
-        if (V == 0)
-          continue; // The function was removed: its stub trapped.
+        if (V == 0) {
+          ++Traps; // The function was removed: its stub trapped.
+          continue;
+        }
         int64_t Fn = V / Scale, Version = V % Scale;
         int64_t Max = Announced[I].load(std::memory_order_acquire);
         if (Fn != I || Version < Last[I] || Version > Max) {
@@ -175,10 +195,13 @@ int run(const Options &O) {
                          (long long)Max);
         }
         Last[I] = Version;
+        Newer += Version > 1;
       }
       if (Qsbr)
         D.offline();
       Calls.fetch_add(N & 1023);
+      Trapped.fetch_add(Traps);
+      NewerSeen.fetch_add(Newer);
     });
 
   std::atomic<size_t> MaxPending{0};
@@ -245,13 +268,22 @@ int run(const Options &O) {
   EngineStats S = Eng.stats();
   rusage RU{};
   ::getrusage(RUSAGE_SELF, &RU);
-  std::printf("SwapStress: calls %llu, swaps %llu (removals %llu), versions freed %llu, "
-              "max retired pending %zu, peak RSS %ld MiB, violations %llu\n",
-              (unsigned long long)Calls.load(), (unsigned long long)Swaps.load(),
+  std::printf("SwapStress: calls %llu (trapped %llu, newer than version 1: %llu), swaps %llu "
+              "(removals %llu), versions freed %llu, max retired pending %zu, peak RSS %ld MiB, "
+              "violations %llu\n",
+              (unsigned long long)Calls.load(), (unsigned long long)Trapped.load(),
+              (unsigned long long)NewerSeen.load(), (unsigned long long)Swaps.load(),
               (unsigned long long)Removals.load(), (unsigned long long)S.VersionsFreed,
               MaxPending.load(), RU.ru_maxrss / 1024, (unsigned long long)Violations.load());
   if (Swaps.load() == 0 || Calls.load() == 0) {
     std::fprintf(stderr, "SwapStress: no progress\n");
+    return 1;
+  }
+  // Removals leave a function trapping until its next put: about one writer
+  // operation in eight. Most calls must reach real code, and new versions.
+  if (Trapped.load() * 2 > Calls.load() || NewerSeen.load() == 0) {
+    std::fprintf(stderr, "SwapStress: readers saw %s: publication is broken\n",
+                 NewerSeen.load() ? "mostly trapped calls" : "no version newer than the first");
     return 1;
   }
   return Violations.load() ? 1 : 0;
