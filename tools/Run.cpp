@@ -155,7 +155,9 @@ private:
   EntryKind Kind = EntryKind::IntArgv;
   std::vector<std::string> ArgvStrings; ///< NAME ARG...
 
-  std::atomic<bool> Stop{false}; ///< Set to end the watcher thread or the callers.
+  /// Set to end the watcher thread or the callers. Relaxed: a flag alone;
+  /// the join that follows the store orders everything else.
+  std::atomic<bool> Stop{false};
   std::thread WatchThread;
 
   std::string CallText; ///< "main()", "main(argc, argv)", ...
@@ -370,7 +372,9 @@ void Runner::reload(SourceFile &F) {
 // stack, libraries that must be driven from the main thread) behave the same,
 // and the entry's return is the end of the process. The watcher therefore
 // runs on a thread of its own, with every signal blocked so that the
-// program's signals reach only the program's threads.
+// program's signals reach only the program's threads. The entry's call holds
+// an EpochGuard until it returns (its frame may be in code a swap replaces),
+// so what the program's swaps retire stays allocated until the process ends.
 
 void Runner::runProgram() {
   installProgramExit([this] { stopWatching(); });
