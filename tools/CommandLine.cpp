@@ -12,8 +12,9 @@ const char *const Usage = R"(usage: hotjit <command> [options]
 commands:
   demo      run caller threads over built-in JIT functions while a writer
             replaces them; check that every result came from a published version
-  run       load IR, bitcode, C and C++ files and call an entry function on
-            caller threads; with --watch, recompile and swap each file you save
+  run       run a program from IR, bitcode, C and C++ files like lli: its main
+            on the main thread, its exit status; with --watch, recompile and
+            swap each file you save while it runs
 
 hotjit demo [options]
   --seconds S     how long to run (default 10)
@@ -25,31 +26,42 @@ hotjit demo [options]
 hotjit run FILE... [options] [-- ARG...]
   Each .ll, .bc, .c or .cpp (.cc, .cxx) file is one module, named after the
   file. C and C++ are compiled with `clang-22 -emit-llvm -c -g -O1` (clang++-22;
-  $HOTJIT_CC and $HOTJIT_CXX override). The entry function has one of these
-  types (C, then IR), and each caller thread calls it in a loop:
-    int f(void)                   i32 ()          its result is printed
-    int f(int argc, char **argv)  i32 (i32, ptr)  argv is FILE ARG...
-    long f(long thread)           i64 (i64)       gets the thread's index
-    void f(void)                  void ()
+  $HOTJIT_CC and $HOTJIT_CXX override). The entry function is called once on
+  the main thread with argv = NAME ARG..., stdin, stdout and stderr are the
+  program's, and hotjit exits with its result (or the status the program
+  passes to exit()). The entry has one of these types (C, then IR):
+    int f(int argc, char **argv)  i32 (i32, ptr)
+    int f(int, char **, char **)  i32 (i32, ptr, ptr)  with envp
+    int f(void)                   i32 ()
+    long f(long thread)           i64 (i64)       gets 0 (--repeat: the thread)
+    void f(void)                  void ()         exit status 0
   --entry NAME    the function to call (default main; C++: declare it extern "C")
-  --threads N     caller threads (default 1)
-  --watch         when a file is saved, recompile it and replace only its
-                  module; a broken edit prints the compiler's or the engine's
-                  error and the previous version keeps running
-  --seconds S     stop after S seconds (default: run until interrupted)
-  --interval S    seconds between status lines (default 1)
+  --name NAME     argv[0] (default: the first file's name without extension)
+  --watch         while the program runs, recompile a saved file and replace
+                  only its module; a broken edit prints the compiler's or the
+                  engine's error and the previous version keeps running.
+                  Functions switch at their next call: a running main keeps
+                  its version, its callees change (--repeat: every call)
   --opt N         JIT optimisation level 0-3 (default 1)
   --cflag FLAG    pass FLAG to clang (repeatable: --cflag -I. --cflag -DN=2)
+  --repeat        instead, call the entry in a loop on caller threads, with a
+                  status line (its latest result, calls per second) on stderr,
+                  until --seconds or ctrl-c; exit status 0
+  --threads N     caller threads (--repeat; default 1)
+  --seconds S     stop after S seconds (--repeat; default: until interrupted)
+  --interval S    seconds between status lines (--repeat; default 1)
 
   -h, --help      show this help
 
-Exit status: 0 on success (run: also when stopped by --seconds or ctrl-c),
-1 on failure, 2 on a bad command line.
+Exit status: 0 on success, 1 on failure, 2 on a bad command line; hotjit run
+exits with its program's status, and with 125 when hotjit itself fails (a bad
+command line, a file that does not compile or link, no entry function).
+hotjit's own messages go to stderr.
 )";
 
-void usageError(const std::string &Message) {
+void usageError(const std::string &Message, int Status) {
   std::fprintf(stderr, "hotjit: %s (see hotjit --help)\n", Message.c_str());
-  std::exit(ExitUsage);
+  std::exit(Status);
 }
 
 void printError(const std::string &Message) {
@@ -62,7 +74,7 @@ void printError(llvm::Error E, const std::string &Prefix) {
 
 std::string Arguments::value(const std::string &Option) {
   if (done())
-    usageError(Option + " needs a value");
+    usageError(Option + " needs a value", UsageStatus);
   return next();
 }
 
@@ -75,7 +87,7 @@ double Arguments::number(const std::string &Option, double Min, double Max,
     char Range[96];
     std::snprintf(Range, sizeof(Range), "%s from %g to %g", Integer ? "an integer" : "a number",
                   Min, Max);
-    usageError(Option + " needs " + Range + ", not '" + Text + "'");
+    usageError(Option + " needs " + Range + ", not '" + Text + "'", UsageStatus);
   }
   return V;
 }

@@ -8,15 +8,17 @@
 
 namespace hotjit::tool {
 
-/// Exit statuses: success, a failure while running, a bad command line.
-enum ExitStatus { ExitOk = 0, ExitFailure = 1, ExitUsage = 2 };
+/// Exit statuses: success, a failure while running, a bad command line; `hotjit run` exits with
+/// its program's status, or with ExitRunFailure for any failure of its own (as env and timeout
+/// do), so that the common 1 and 2 stay the program's.
+enum ExitStatus { ExitOk = 0, ExitFailure = 1, ExitUsage = 2, ExitRunFailure = 125 };
 
 /// The text `hotjit --help` prints.
 extern const char *const Usage;
 
 /// Prints "hotjit: <Message> (see hotjit --help)" on stderr and exits with
-/// ExitUsage.
-[[noreturn]] void usageError(const std::string &Message);
+/// \p Status.
+[[noreturn]] void usageError(const std::string &Message, int Status = ExitUsage);
 
 /// Prints "hotjit: <Message>" on stderr.
 void printError(const std::string &Message);
@@ -24,10 +26,12 @@ void printError(const std::string &Message);
 /// Prints "hotjit: <Prefix><text of E>" on stderr, consuming \p E.
 void printError(llvm::Error E, const std::string &Prefix = "");
 
-/// Walks the arguments of one command, from Argv[First].
+/// Walks the arguments of one command, from Argv[First]; a bad value exits
+/// with \p UsageStatus.
 class Arguments {
 public:
-  Arguments(int Argc, char **Argv, int First) : Argc(Argc), Argv(Argv), I(First) {}
+  Arguments(int Argc, char **Argv, int First, int UsageStatus = ExitUsage)
+      : Argc(Argc), Argv(Argv), I(First), UsageStatus(UsageStatus) {}
 
   bool done() const { return I >= Argc; }
   /// The current argument; advances past it.
@@ -42,6 +46,7 @@ private:
   int Argc;
   char **Argv;
   int I;
+  int UsageStatus;
 };
 
 /// `hotjit demo`: arguments start at Argv[2].

@@ -11,6 +11,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -58,8 +59,16 @@ llvm::Expected<int> runCaptured(const std::vector<std::string> &Argv, std::strin
   for (const std::string &A : Argv)
     Args.push_back(const_cast<char *>(A.c_str()));
   Args.push_back(nullptr);
+  // A clean signal mask: the calling thread may block every signal.
+  posix_spawnattr_t Attributes;
+  posix_spawnattr_init(&Attributes);
+  sigset_t NoSignals;
+  sigemptyset(&NoSignals);
+  posix_spawnattr_setsigmask(&Attributes, &NoSignals);
+  posix_spawnattr_setflags(&Attributes, POSIX_SPAWN_SETSIGMASK);
   pid_t Pid = 0;
-  SpawnErrno = posix_spawnp(&Pid, Args[0], &Actions, nullptr, Args.data(), environ);
+  SpawnErrno = posix_spawnp(&Pid, Args[0], &Actions, &Attributes, Args.data(), environ);
+  posix_spawnattr_destroy(&Attributes);
   posix_spawn_file_actions_destroy(&Actions);
   ::close(Pipe[1]);
   if (SpawnErrno) {
@@ -134,13 +143,9 @@ LoadedModule::definedType(llvm::StringRef Name) const {
 llvm::Expected<std::unique_ptr<ModuleLoader>>
 ModuleLoader::create(std::vector<std::string> ExtraFlags) {
   const char *Tmp = std::getenv("TMPDIR");
-  std::string Template = std::string(Tmp && *Tmp ? Tmp : "/tmp") + "/hotjit-run-XXXXXX";
-  if (!::mkdtemp(Template.data()))
-    return errnoError("cannot create a temporary directory '" + Template + "'");
-  return std::unique_ptr<ModuleLoader>(new ModuleLoader(Template, std::move(ExtraFlags)));
+  return std::unique_ptr<ModuleLoader>(
+      new ModuleLoader(Tmp && *Tmp ? Tmp : "/tmp", std::move(ExtraFlags)));
 }
-
-ModuleLoader::~ModuleLoader() { ::rmdir(TempDir.c_str()); }
 
 llvm::Expected<LoadedModule> ModuleLoader::load(const std::string &Path,
                                                 LanguageKind Language, std::string Contents) {
@@ -161,7 +166,17 @@ llvm::Expected<LoadedModule> ModuleLoader::load(const std::string &Path,
 
 llvm::Expected<LoadedModule> ModuleLoader::compile(const std::string &Path,
                                                    LanguageKind Language) {
-  std::string Out = TempDir + "/" + std::to_string(Outputs++) + ".bc";
+  std::string Dir = TempRoot + "/hotjit-run-XXXXXX";
+  if (!::mkdtemp(Dir.data()))
+    return errnoError("cannot create a temporary directory '" + Dir + "'");
+  auto L = compileInto(Dir + "/module.bc", Path, Language);
+  ::rmdir(Dir.c_str());
+  return L;
+}
+
+llvm::Expected<LoadedModule> ModuleLoader::compileInto(const std::string &Out,
+                                                       const std::string &Path,
+                                                       LanguageKind Language) {
   auto Start = Clock::now();
   std::string Output;
   std::vector<std::string> Candidates = compilerCandidates(Language);

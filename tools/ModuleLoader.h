@@ -37,15 +37,15 @@ struct LoadedModule {
   llvm::Expected<std::optional<std::string>> definedType(llvm::StringRef Name) const;
 };
 
-/// Loads files, compiling C and C++ into a private temporary directory that
-/// it removes when destroyed. Not thread-safe.
+/// Loads files, compiling C and C++ in a private temporary directory that
+/// lives for one compile (a process killed between compiles leaves nothing
+/// behind). Not thread-safe.
 class ModuleLoader {
 public:
   /// \p ExtraFlags go to every clang command line.
   static llvm::Expected<std::unique_ptr<ModuleLoader>>
   create(std::vector<std::string> ExtraFlags);
 
-  ~ModuleLoader();
   ModuleLoader(const ModuleLoader &) = delete;
   ModuleLoader &operator=(const ModuleLoader &) = delete;
 
@@ -55,13 +55,14 @@ public:
                                     std::string Contents);
 
 private:
-  ModuleLoader(std::string TempDir, std::vector<std::string> ExtraFlags)
-      : TempDir(std::move(TempDir)), ExtraFlags(std::move(ExtraFlags)) {}
+  ModuleLoader(std::string TempRoot, std::vector<std::string> ExtraFlags)
+      : TempRoot(std::move(TempRoot)), ExtraFlags(std::move(ExtraFlags)) {}
   llvm::Expected<LoadedModule> compile(const std::string &Path, LanguageKind Language);
+  llvm::Expected<LoadedModule> compileInto(const std::string &Out, const std::string &Path,
+                                           LanguageKind Language);
 
-  std::string TempDir;
+  std::string TempRoot; ///< $TMPDIR or /tmp.
   std::vector<std::string> ExtraFlags;
-  unsigned Outputs = 0;
 };
 
 /// The whole contents of \p Path.

@@ -1,8 +1,11 @@
-// `hotjit run`: call an entry function of the given files on caller threads; with --watch,
-// recompile each saved file and replace only its module while the callers keep calling.
+// `hotjit run`: run a program from IR, bitcode, C and C++ files the way lli does (its entry once
+// on the main thread, with the program's arguments and standard streams; its result is the exit
+// status). --watch recompiles each saved file and replaces only its module while the program
+// runs; --repeat instead calls the entry in a loop on caller threads, with a status line.
 #include "CommandLine.h"
 #include "FileWatcher.h"
 #include "ModuleLoader.h"
+#include "ProgramExit.h"
 
 #include "hotjit/engine/Engine.h"
 
@@ -13,13 +16,14 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <functional>
 #include <map>
 #include <pthread.h>
 #include <string>
 #include <thread>
 #include <unistd.h>
 #include <vector>
+
+extern char **environ;
 
 namespace hotjit::tool {
 
@@ -31,22 +35,27 @@ struct RunOptions {
   std::vector<std::string> Files;
   std::vector<std::string> ProgramArgs; ///< After `--`: argv[1...] of the entry.
   std::string Entry = "main";
-  unsigned Threads = 1;
+  std::string Name; ///< argv[0]; empty: the first file's stem.
   bool Watch = false;
-  double Seconds = 0; ///< 0: until interrupted.
-  double Interval = 1;
   unsigned Opt = 1;
   std::vector<std::string> CompilerFlags;
+  // --repeat and its options.
+  bool Repeat = false;
+  unsigned Threads = 1;
+  double Seconds = 0; ///< 0: until interrupted.
+  double Interval = 1;
 };
 
 /// The entry types `hotjit run` knows how to call.
-enum class EntryKind { IntVoid, IntArgv, LongThread, VoidVoid };
+enum class EntryKind { IntArgv, IntArgvEnvp, IntVoid, LongThread, VoidVoid };
 
 std::optional<EntryKind> entryKindOf(const std::string &Type) {
-  if (Type == signatureText<int()>())
-    return EntryKind::IntVoid;
   if (Type == signatureText<int(int, char **)>())
     return EntryKind::IntArgv;
+  if (Type == signatureText<int(int, char **, char **)>())
+    return EntryKind::IntArgvEnvp;
+  if (Type == signatureText<int()>())
+    return EntryKind::IntVoid;
   if (Type == signatureText<int64_t(int64_t)>())
     return EntryKind::LongThread;
   if (Type == signatureText<void()>())
@@ -72,8 +81,8 @@ struct alignas(64) CallerSlot {
 volatile std::sig_atomic_t Interrupted = 0;
 extern "C" void onInterrupt(int) { Interrupted = 1; }
 
-/// Sets up SIGINT and SIGTERM to stop the run (without SA_RESTART, so they
-/// interrupt the watcher's wait).
+/// Sets up SIGINT and SIGTERM to stop a --repeat run (without SA_RESTART, so
+/// they interrupt the watcher's wait).
 void installInterruptHandlers() {
   struct sigaction SA = {};
   SA.sa_handler = onInterrupt;
@@ -82,15 +91,22 @@ void installInterruptHandlers() {
   sigaction(SIGTERM, &SA, nullptr);
 }
 
-/// Blocks SIGINT and SIGTERM while in scope, so threads started meanwhile
-/// leave them to the main thread.
+/// Blocks signals while in scope, so threads started meanwhile inherit the
+/// mask and leave those signals to other threads: every signal (AllSignals)
+/// keeps the program's signals off hotjit's threads; SIGINT and SIGTERM alone
+/// leave --repeat's interruption to the main thread.
 class SignalsBlockedScope {
 public:
-  SignalsBlockedScope() {
+  enum SetKind { Interrupts, AllSignals };
+  explicit SignalsBlockedScope(SetKind Kind) {
     sigset_t Set;
-    sigemptyset(&Set);
-    sigaddset(&Set, SIGINT);
-    sigaddset(&Set, SIGTERM);
+    if (Kind == AllSignals) {
+      sigfillset(&Set);
+    } else {
+      sigemptyset(&Set);
+      sigaddset(&Set, SIGINT);
+      sigaddset(&Set, SIGTERM);
+    }
     pthread_sigmask(SIG_BLOCK, &Set, &Saved);
   }
   ~SignalsBlockedScope() { pthread_sigmask(SIG_SETMASK, &Saved, nullptr); }
@@ -103,39 +119,105 @@ double ms(Clock::duration D) { return std::chrono::duration<double, std::milli>(
 
 class Runner {
 public:
-  Runner(RunOptions O) : O(std::move(O)), Tty(::isatty(STDOUT_FILENO)) {}
+  Runner(RunOptions O) : O(std::move(O)), Tty(::isatty(STDERR_FILENO)) {}
   int run();
 
 private:
+  // Both modes.
+  bool setUp();
   bool loadAll();
-  bool startCallers();
-  template <typename Sig, typename CallFn> bool startCallersWith(CallFn Call);
   void reload(SourceFile &F);
-  void printStatus();
+  template <typename Visitor> bool visitEntry(Visitor Visit);
+  template <typename Sig, typename Visitor, typename CallFn>
+  bool visitEntryAs(Visitor &Visit, CallFn Call);
   void printEvent(const std::string &Line);
   void printFailure(SourceFile &F, const std::string &Message);
+
+  // The program: its entry once, on this thread.
+  [[noreturn]] void runProgram();
+  void startWatching();
+  void stopWatching();
+
+  // --repeat: the entry in a loop on caller threads.
+  int runRepeat();
+  bool startCallers();
+  void printStatus();
+  void printSummary();
   double elapsed() const { return std::chrono::duration<double>(Clock::now() - Start).count(); }
 
   RunOptions O;
-  bool Tty;
+  bool Tty; ///< stderr is a terminal: --repeat redraws one status line.
   std::unique_ptr<Engine> Eng;
   std::unique_ptr<ModuleLoader> Loader;
+  std::unique_ptr<FileWatcher> Watcher;
   std::vector<SourceFile> Files;
   std::string EntryType;
+  EntryKind Kind = EntryKind::IntArgv;
+  std::vector<std::string> ArgvStrings; ///< NAME ARG...
+
+  /// Set to end the watcher thread or the callers. Relaxed: a flag alone;
+  /// the join that follows the store orders everything else.
+  std::atomic<bool> Stop{false};
+  std::thread WatchThread;
+
   std::string CallText; ///< "main()", "main(argc, argv)", ...
   bool HasResult = true;
-
-  std::atomic<bool> Stop{false};
   std::vector<CallerSlot> Slots;
   std::vector<std::thread> Callers;
-  std::vector<std::string> ArgvStrings;
-
   Clock::time_point Start;
   uint64_t LastCalls = 0;
   Clock::time_point LastStatus;
   std::vector<double> SwapMs;
   unsigned FailedSwaps = 0;
 };
+
+/// Creates the engine, the loader and the watcher, and commits every file.
+bool Runner::setUp() {
+  EngineOptions EO;
+  EO.OptLevel = O.Opt;
+  auto E = Engine::create(EO);
+  if (!E) {
+    printError(E.takeError());
+    return false;
+  }
+  Eng = std::move(*E);
+  // Only a program that runs once may register exit handlers: --repeat
+  // destroys the engine before the process exits.
+  if (!O.Repeat)
+    if (auto Err = addExitSymbols(*Eng)) {
+      printError(std::move(Err));
+      return false;
+    }
+  auto L = ModuleLoader::create(O.CompilerFlags);
+  if (!L) {
+    printError(L.takeError());
+    return false;
+  }
+  Loader = std::move(*L);
+  for (const std::string &Path : O.Files)
+    Files.push_back({Path, llvm::sys::path::filename(Path).str(), *languageOf(Path), "", {}});
+  if (O.Watch) {
+    auto W = FileWatcher::create(O.Files);
+    if (!W) {
+      printError(W.takeError());
+      return false;
+    }
+    Watcher = std::move(*W);
+  }
+  if (!loadAll())
+    return false;
+  std::optional<EntryKind> K = entryKindOf(EntryType);
+  if (!K) {
+    printError("'" + O.Entry + "' has type '" + EntryType +
+               "'; hotjit run calls i32 (i32, ptr), i32 (i32, ptr, ptr), i32 (), i64 (i64) or "
+               "void () (see hotjit --help)");
+    return false;
+  }
+  Kind = *K;
+  ArgvStrings = {O.Name.empty() ? llvm::sys::path::stem(O.Files.front()).str() : O.Name};
+  ArgvStrings.insert(ArgvStrings.end(), O.ProgramArgs.begin(), O.ProgramArgs.end());
+  return true;
+}
 
 bool Runner::loadAll() {
   Batch Initial = Eng->batch();
@@ -174,99 +256,68 @@ bool Runner::loadAll() {
   return true;
 }
 
-template <typename Sig, typename CallFn> bool Runner::startCallersWith(CallFn Call) {
+/// Looks up the entry as \p Sig and passes \p Visit its handle and \p Call,
+/// which calls a handle as (Handle, Thread, Argc, Argv) and returns its result.
+template <typename Sig, typename Visitor, typename CallFn>
+bool Runner::visitEntryAs(Visitor &Visit, CallFn Call) {
   auto Fn = Eng->lookup<Sig>(O.Entry);
   if (!Fn) {
     printError(Fn.takeError());
     return false;
   }
-  SignalsBlockedScope Blocked;
-  for (unsigned T = 0; T < O.Threads; ++T)
-    Callers.emplace_back([this, T, F = *Fn, Call] {
-      CallerSlot &S = Slots[T];
-      std::vector<char *> Argv;
-      for (std::string &A : ArgvStrings)
-        Argv.push_back(A.data());
-      Argv.push_back(nullptr);
-      uint64_t N = 0;
-      while (!Stop.load(std::memory_order_relaxed)) {
-        S.Last.store(Call(F, T, Argv), std::memory_order_relaxed);
-        S.Calls.store(++N, std::memory_order_relaxed);
-      }
-    });
+  Visit(*Fn, Call);
   return true;
 }
 
-bool Runner::startCallers() {
-  std::optional<EntryKind> Kind = entryKindOf(EntryType);
-  if (!Kind) {
-    printError("'" + O.Entry + "' has type '" + EntryType +
-               "'; hotjit run calls i32 (), i32 (i32, ptr), i64 (i64) or void () "
-               "(see hotjit --help)");
-    return false;
-  }
-  Slots = std::vector<CallerSlot>(O.Threads);
-  ArgvStrings = {llvm::sys::path::filename(O.Files.front()).str()};
-  ArgvStrings.insert(ArgvStrings.end(), O.ProgramArgs.begin(), O.ProgramArgs.end());
-  switch (*Kind) {
-  case EntryKind::IntVoid:
-    CallText = O.Entry + "()";
-    return startCallersWith<int()>(
-        [](const Function<int()> &F, unsigned, std::vector<char *> &) -> int64_t { return F(); });
+template <typename Visitor> bool Runner::visitEntry(Visitor Visit) {
+  switch (Kind) {
   case EntryKind::IntArgv:
     CallText = O.Entry + "(argc, argv)";
-    return startCallersWith<int(int, char **)>(
-        [](const Function<int(int, char **)> &F, unsigned, std::vector<char *> &Argv) -> int64_t {
-          return F(static_cast<int>(Argv.size() - 1), Argv.data());
-        });
+    return visitEntryAs<int(int, char **)>(
+        Visit, [](const Function<int(int, char **)> &F, unsigned, int Argc,
+                  char **Argv) -> int64_t { return F(Argc, Argv); });
+  case EntryKind::IntArgvEnvp:
+    CallText = O.Entry + "(argc, argv, envp)";
+    return visitEntryAs<int(int, char **, char **)>(
+        Visit, [](const Function<int(int, char **, char **)> &F, unsigned, int Argc,
+                  char **Argv) -> int64_t { return F(Argc, Argv, environ); });
+  case EntryKind::IntVoid:
+    CallText = O.Entry + "()";
+    return visitEntryAs<int()>(
+        Visit, [](const Function<int()> &F, unsigned, int, char **) -> int64_t { return F(); });
   case EntryKind::LongThread:
     CallText = O.Entry + "(thread 0)";
-    return startCallersWith<int64_t(int64_t)>(
-        [](const Function<int64_t(int64_t)> &F, unsigned T, std::vector<char *> &) {
+    return visitEntryAs<int64_t(int64_t)>(
+        Visit, [](const Function<int64_t(int64_t)> &F, unsigned T, int, char **) {
           return F(T);
         });
   case EntryKind::VoidVoid:
     CallText = O.Entry + "()";
     HasResult = false;
-    return startCallersWith<void()>(
-        [](const Function<void()> &F, unsigned, std::vector<char *> &) -> int64_t {
-          F();
-          return 0;
-        });
+    return visitEntryAs<void()>(Visit,
+                                [](const Function<void()> &F, unsigned, int, char **) -> int64_t {
+                                  F();
+                                  return 0;
+                                });
   }
   return false;
 }
 
+/// One line on stderr: in the program's own run "hotjit: <Line>", with
+/// --repeat the time and the line, over the status line on a terminal.
 void Runner::printEvent(const std::string &Line) {
-  std::printf("%s[%6.1fs] %s\n", Tty ? "\r\033[K" : "", elapsed(), Line.c_str());
-  std::fflush(stdout);
+  if (O.Repeat)
+    std::fprintf(stderr, "%s[%6.1fs] %s\n", Tty ? "\r\033[K" : "", elapsed(), Line.c_str());
+  else
+    printError(Line);
 }
 
 void Runner::printFailure(SourceFile &F, const std::string &Message) {
-  if (Tty) {
-    std::fputs("\r\033[K", stdout);
-    std::fflush(stdout);
-  }
+  if (O.Repeat && Tty)
+    std::fputs("\r\033[K", stderr);
   ++FailedSwaps;
   printError(F.Module + ": " + Message);
   printError(F.Module + ": the previous version keeps running");
-}
-
-void Runner::printStatus() {
-  uint64_t Calls = 0;
-  for (CallerSlot &S : Slots)
-    Calls += S.Calls.load(std::memory_order_relaxed);
-  auto Now = Clock::now();
-  double Rate = (Calls - LastCalls) / std::chrono::duration<double>(Now - LastStatus).count();
-  LastCalls = Calls;
-  LastStatus = Now;
-  std::string Result = HasResult
-                           ? " = " + std::to_string(Slots[0].Last.load(std::memory_order_relaxed))
-                           : "";
-  std::printf("%s[%6.1fs] %s%s   calls %llu (%.3g M/s)%s", Tty ? "\r\033[K" : "", elapsed(),
-              CallText.c_str(), Result.c_str(), static_cast<unsigned long long>(Calls),
-              Rate / 1e6, Tty ? "" : "\n");
-  std::fflush(stdout);
 }
 
 void Runner::reload(SourceFile &F) {
@@ -284,13 +335,14 @@ void Runner::reload(SourceFile &F) {
     return printFailure(F, llvm::toString(L.takeError()));
   if (!L->Warnings.empty())
     std::fprintf(stderr, "%s\n", L->Warnings.c_str());
-  // The callers hold a handle typed for the entry as it was at start: it
-  // must stay defined, with the same type. (A module that does not parse is
-  // left to the commit, which names the problem.)
+  // --repeat's callers hold a handle typed for the entry as it was at start:
+  // it must stay defined, with the same type. (A module that does not parse
+  // is left to the commit, which names the problem.) The program's main was
+  // called once, and keeps running the version it started in.
   auto NewEntryType = L->definedType(O.Entry);
   if (!NewEntryType)
     llvm::consumeError(NewEntryType.takeError());
-  else if (F.EntryType && *NewEntryType != F.EntryType)
+  else if (O.Repeat && F.EntryType && *NewEntryType != F.EntryType)
     return printFailure(F, *NewEntryType
                                ? "'" + O.Entry + "' changes type from '" + *F.EntryType +
                                      "' to '" + **NewEntryType +
@@ -315,47 +367,122 @@ void Runner::reload(SourceFile &F) {
   printEvent(Line);
 }
 
-int Runner::run() {
-  EngineOptions EO;
-  EO.OptLevel = O.Opt;
-  auto E = Engine::create(EO);
-  if (!E) {
-    printError(E.takeError());
-    return ExitFailure;
-  }
-  Eng = std::move(*E);
-  auto L = ModuleLoader::create(O.CompilerFlags);
-  if (!L) {
-    printError(L.takeError());
-    return ExitFailure;
-  }
-  Loader = std::move(*L);
-  for (const std::string &Path : O.Files)
-    Files.push_back({Path, llvm::sys::path::filename(Path).str(), *languageOf(Path), "", {}});
-  std::unique_ptr<FileWatcher> Watcher;
-  if (O.Watch) {
-    auto W = FileWatcher::create(O.Files);
-    if (!W) {
-      printError(W.takeError());
-      return ExitFailure;
-    }
-    Watcher = std::move(*W);
-  }
-  if (!loadAll())
-    return ExitFailure;
+// The program's own run. Its entry runs on the main thread, as a native main
+// does: programs that assume so (signal handling, the main thread's growable
+// stack, libraries that must be driven from the main thread) behave the same,
+// and the entry's return is the end of the process. The watcher therefore
+// runs on a thread of its own, with every signal blocked so that the
+// program's signals reach only the program's threads. The entry's call holds
+// an EpochGuard until it returns (its frame may be in code a swap replaces),
+// so what the program's swaps retire stays allocated until the process ends.
 
+void Runner::runProgram() {
+  installProgramExit([this] { stopWatching(); });
+  if (Watcher)
+    startWatching();
+  std::vector<char *> Argv;
+  for (std::string &A : ArgvStrings)
+    Argv.push_back(A.data());
+  Argv.push_back(nullptr);
+  int64_t Result = ExitRunFailure;
+  visitEntry([&](const auto &F, auto Call) {
+    Result = Call(F, 0, static_cast<int>(Argv.size() - 1), Argv.data());
+  });
+  exitProgram(static_cast<int>(Result));
+}
+
+void Runner::startWatching() {
+  SignalsBlockedScope Blocked(SignalsBlockedScope::AllSignals);
+  WatchThread = std::thread([this] {
+    // Wakes at least every 100 ms to see Stop.
+    while (!Stop.load(std::memory_order_relaxed))
+      for (size_t I : Watcher->wait(std::chrono::milliseconds(100)))
+        reload(Files[I]);
+  });
+}
+
+/// Waits for a swap in progress to finish, then ends the watcher thread.
+void Runner::stopWatching() {
+  if (!WatchThread.joinable())
+    return;
+  Stop.store(true, std::memory_order_relaxed);
+  WatchThread.join();
+}
+
+// --repeat.
+
+bool Runner::startCallers() {
+  Slots = std::vector<CallerSlot>(O.Threads);
+  SignalsBlockedScope Blocked(SignalsBlockedScope::Interrupts);
+  return visitEntry([this](const auto &F, auto Call) {
+    for (unsigned T = 0; T < O.Threads; ++T)
+      Callers.emplace_back([this, T, F, Call] {
+        CallerSlot &S = Slots[T];
+        std::vector<char *> Argv;
+        for (std::string &A : ArgvStrings)
+          Argv.push_back(A.data());
+        Argv.push_back(nullptr);
+        const int Argc = static_cast<int>(Argv.size() - 1);
+        uint64_t N = 0;
+        while (!Stop.load(std::memory_order_relaxed)) {
+          S.Last.store(Call(F, T, Argc, Argv.data()), std::memory_order_relaxed);
+          S.Calls.store(++N, std::memory_order_relaxed);
+        }
+      });
+  });
+}
+
+void Runner::printStatus() {
+  uint64_t Calls = 0;
+  for (CallerSlot &S : Slots)
+    Calls += S.Calls.load(std::memory_order_relaxed);
+  auto Now = Clock::now();
+  double Rate = (Calls - LastCalls) / std::chrono::duration<double>(Now - LastStatus).count();
+  LastCalls = Calls;
+  LastStatus = Now;
+  std::string Result = HasResult
+                           ? " = " + std::to_string(Slots[0].Last.load(std::memory_order_relaxed))
+                           : "";
+  std::fprintf(stderr, "%s[%6.1fs] %s%s   calls %llu (%.3g M/s)%s", Tty ? "\r\033[K" : "",
+               elapsed(), CallText.c_str(), Result.c_str(), static_cast<unsigned long long>(Calls),
+               Rate / 1e6, Tty ? "" : "\n");
+}
+
+void Runner::printSummary() {
+  double Elapsed = elapsed();
+  uint64_t Calls = 0;
+  for (CallerSlot &S : Slots)
+    Calls += S.Calls.load();
+  if (Tty)
+    std::fputs("\r\033[K", stderr);
+  std::fprintf(stderr, "hotjit run: %.1f s, %u thread%s, %s", Elapsed, O.Threads,
+               O.Threads == 1 ? "" : "s", CallText.c_str());
+  if (HasResult)
+    std::fprintf(stderr, " = %lld", static_cast<long long>(Slots[0].Last.load()));
+  std::fprintf(stderr, "\n  calls   %llu (%.3g M/s)\n", static_cast<unsigned long long>(Calls),
+               Calls / Elapsed / 1e6);
+  if (O.Watch) {
+    std::sort(SwapMs.begin(), SwapMs.end());
+    std::fprintf(stderr, "  swaps   %zu (failed %u)", SwapMs.size(), FailedSwaps);
+    if (!SwapMs.empty())
+      std::fprintf(stderr, ", latency p50 %.2f ms, max %.2f ms", SwapMs[SwapMs.size() / 2],
+                   SwapMs.back());
+    std::fputs("\n", stderr);
+  }
+}
+
+int Runner::runRepeat() {
   installInterruptHandlers();
-  std::printf("hotjit run: %zu module%s; calling %s (%s) on %u thread%s%s\n", Files.size(),
-              Files.size() == 1 ? "" : "s", O.Entry.c_str(), EntryType.c_str(), O.Threads,
-              O.Threads == 1 ? "" : "s",
-              O.Watch ? "; watching for saves (ctrl-c stops)" : "");
-  std::fflush(stdout);
+  std::fprintf(stderr, "hotjit run: %zu module%s; calling %s (%s) on %u thread%s%s\n",
+               Files.size(), Files.size() == 1 ? "" : "s", O.Entry.c_str(), EntryType.c_str(),
+               O.Threads, O.Threads == 1 ? "" : "s",
+               O.Watch ? "; watching for saves (ctrl-c stops)" : "");
   Start = LastStatus = Clock::now();
   if (!startCallers()) {
     Stop = true;
     for (std::thread &T : Callers)
       T.join();
-    return ExitFailure;
+    return ExitRunFailure;
   }
 
   const auto Interval = std::chrono::duration_cast<Clock::duration>(
@@ -388,72 +515,78 @@ int Runner::run() {
   Stop = true;
   for (std::thread &T : Callers)
     T.join();
-
-  double Elapsed = elapsed();
-  uint64_t Calls = 0;
-  for (CallerSlot &S : Slots)
-    Calls += S.Calls.load();
-  if (Tty)
-    std::printf("\r\033[K");
-  std::printf("hotjit run: %.1f s, %u thread%s, %s", Elapsed, O.Threads,
-              O.Threads == 1 ? "" : "s", CallText.c_str());
-  if (HasResult)
-    std::printf(" = %lld", static_cast<long long>(Slots[0].Last.load()));
-  std::printf("\n  calls   %llu (%.3g M/s)\n", static_cast<unsigned long long>(Calls),
-              Calls / Elapsed / 1e6);
-  if (O.Watch) {
-    std::sort(SwapMs.begin(), SwapMs.end());
-    std::printf("  swaps   %zu (failed %u)", SwapMs.size(), FailedSwaps);
-    if (!SwapMs.empty())
-      std::printf(", latency p50 %.2f ms, max %.2f ms", SwapMs[SwapMs.size() / 2],
-                  SwapMs.back());
-    std::printf("\n");
-  }
-  std::fflush(stdout);
+  printSummary();
   return ExitOk;
+}
+
+int Runner::run() {
+  if (O.Repeat) {
+    if (!setUp())
+      return ExitRunFailure;
+    return runRepeat();
+  }
+  {
+    // The engine's threads (compile pool, reclaimer) start here and inherit
+    // the mask: the program's signals stay with the program's threads.
+    SignalsBlockedScope Blocked(SignalsBlockedScope::AllSignals);
+    if (!setUp())
+      return ExitRunFailure;
+  }
+  runProgram();
 }
 
 } // namespace
 
 int runCommand(int Argc, char **Argv) {
   RunOptions O;
-  for (Arguments Args(Argc, Argv, 2); !Args.done();) {
+  bool RepeatOptionGiven = false;
+  for (Arguments Args(Argc, Argv, 2, ExitRunFailure); !Args.done();) {
     std::string A = Args.next();
     if (A == "--") {
       while (!Args.done())
         O.ProgramArgs.push_back(Args.next());
     } else if (A == "--entry") {
       O.Entry = Args.value(A);
-    } else if (A == "--threads") {
-      O.Threads = static_cast<unsigned>(Args.number(A, 1, 1024, true));
+    } else if (A == "--name") {
+      O.Name = Args.value(A);
     } else if (A == "--watch") {
       O.Watch = true;
-    } else if (A == "--seconds") {
-      O.Seconds = Args.number(A, 0.01, 1e7, false);
-    } else if (A == "--interval") {
-      O.Interval = Args.number(A, 0.01, 3600, false);
     } else if (A == "--opt") {
       O.Opt = static_cast<unsigned>(Args.number(A, 0, 3, true));
     } else if (A == "--cflag") {
       O.CompilerFlags.push_back(Args.value(A));
+    } else if (A == "--repeat") {
+      O.Repeat = true;
+    } else if (A == "--threads") {
+      O.Threads = static_cast<unsigned>(Args.number(A, 1, 1024, true));
+      RepeatOptionGiven = true;
+    } else if (A == "--seconds") {
+      O.Seconds = Args.number(A, 0.01, 1e7, false);
+      RepeatOptionGiven = true;
+    } else if (A == "--interval") {
+      O.Interval = Args.number(A, 0.01, 3600, false);
+      RepeatOptionGiven = true;
     } else if (A == "-h" || A == "--help") {
       std::fputs(Usage, stdout);
       return ExitOk;
     } else if (A.size() > 1 && A[0] == '-') {
-      usageError("unknown run option '" + A + "'");
+      usageError("unknown run option '" + A + "'", ExitRunFailure);
     } else {
       O.Files.push_back(A);
     }
   }
   if (O.Files.empty())
-    usageError("run needs at least one file");
+    usageError("run needs at least one file", ExitRunFailure);
+  if (RepeatOptionGiven && !O.Repeat)
+    usageError("--threads, --seconds and --interval go with --repeat", ExitRunFailure);
   std::map<std::string, std::string> Modules;
   for (const std::string &Path : O.Files) {
     if (!languageOf(Path))
-      usageError("'" + Path + "' is not a .ll, .bc, .c or .cpp file");
+      usageError("'" + Path + "' is not a .ll, .bc, .c or .cpp file", ExitRunFailure);
     std::string Name = llvm::sys::path::filename(Path).str();
     if (auto [It, New] = Modules.try_emplace(Name, Path); !New)
-      usageError("'" + It->second + "' and '" + Path + "' would both be module '" + Name + "'");
+      usageError("'" + It->second + "' and '" + Path + "' would both be module '" + Name + "'",
+                 ExitRunFailure);
   }
   return Runner(std::move(O)).run();
 }

@@ -1,4 +1,5 @@
-// End-to-end tests of the hotjit program: `hotjit run --watch` on a C file edited while it runs.
+// End-to-end tests of the hotjit program: `hotjit run` against the same program built natively by
+// clang, `--watch` on files edited while the program runs, and `--repeat` on caller threads.
 #include <gtest/gtest.h>
 
 #include <cerrno>
@@ -10,6 +11,7 @@
 #include <fstream>
 #include <poll.h>
 #include <spawn.h>
+#include <sstream>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,11 +26,19 @@ using Clock = std::chrono::steady_clock;
 /// Generous: the sanitizer builds start the engine and clang slowly.
 constexpr std::chrono::seconds Patience{60};
 
-/// The hotjit program, running with its stdout and stderr captured.
-class ToolProcess {
+/// The C compiler that builds the native oracle: $HOTJIT_CC, as hotjit run uses, else clang-22.
+std::string nativeCompiler() {
+  const char *Env = std::getenv("HOTJIT_CC");
+  return Env && *Env ? Env : "clang-22";
+}
+
+/// A child process (found on PATH) with its stdout and stderr captured and its stdin read from
+/// a file.
+class ChildProcess {
 public:
-  explicit ToolProcess(std::vector<std::string> Args, const std::string &Dir = ".") {
-    Args.insert(Args.begin(), HOTJIT_TOOL);
+  /// Runs \p Program with \p Argv (Argv[0] included) in \p Dir.
+  ChildProcess(const std::string &Program, std::vector<std::string> Argv, const std::string &Dir,
+               const std::string &Stdin = "/dev/null") {
     int Out[2], Err[2];
     if (::pipe2(Out, O_CLOEXEC) || ::pipe2(Err, O_CLOEXEC)) {
       ADD_FAILURE() << "pipe: " << std::strerror(errno);
@@ -36,27 +46,27 @@ public:
     }
     posix_spawn_file_actions_t Actions;
     posix_spawn_file_actions_init(&Actions);
-    posix_spawn_file_actions_addopen(&Actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addchdir_np(&Actions, Dir.c_str());
+    posix_spawn_file_actions_addopen(&Actions, 0, Stdin.c_str(), O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&Actions, Out[1], 1);
     posix_spawn_file_actions_adddup2(&Actions, Err[1], 2);
-    posix_spawn_file_actions_addchdir_np(&Actions, Dir.c_str());
-    std::vector<char *> Argv;
-    for (std::string &A : Args)
-      Argv.push_back(A.data());
-    Argv.push_back(nullptr);
-    int E = posix_spawn(&Pid, Argv[0], &Actions, nullptr, Argv.data(), environ);
+    std::vector<char *> Args;
+    for (std::string &A : Argv)
+      Args.push_back(A.data());
+    Args.push_back(nullptr);
+    int E = posix_spawnp(&Pid, Program.c_str(), &Actions, nullptr, Args.data(), environ);
     posix_spawn_file_actions_destroy(&Actions);
     ::close(Out[1]);
     ::close(Err[1]);
     Fds[0] = Out[0];
     Fds[1] = Err[0];
     if (E) {
-      ADD_FAILURE() << "cannot start " << HOTJIT_TOOL << ": " << std::strerror(E);
+      ADD_FAILURE() << "cannot start " << Program << ": " << std::strerror(E);
       Pid = -1;
     }
   }
 
-  ~ToolProcess() {
+  ~ChildProcess() {
     if (Pid > 0) {
       ::kill(Pid, SIGKILL);
       exitStatus();
@@ -86,10 +96,16 @@ public:
     return exitStatus();
   }
 
-  /// Reads everything until both pipes close, then returns the exit status.
+  /// Reads everything until both pipes close (at most Patience, then kills
+  /// it), then returns the exit status (-1: not a normal exit).
   int exitStatus() {
+    auto Deadline = Clock::now() + Patience;
     while (pump(std::chrono::milliseconds(100)))
-      ;
+      if (Clock::now() >= Deadline && Pid > 0) {
+        ADD_FAILURE() << "still running after " << Patience.count() << " s; killed";
+        ::kill(Pid, SIGKILL);
+        Deadline = Clock::time_point::max();
+      }
     int Status = 0;
     while (Pid > 0 && ::waitpid(Pid, &Status, 0) < 0 && errno == EINTR)
       ;
@@ -126,6 +142,26 @@ private:
   int Fds[2] = {-1, -1};
 };
 
+/// The hotjit program, run as `hotjit ARGS...` in \p Dir.
+class ToolProcess : public ChildProcess {
+public:
+  explicit ToolProcess(std::vector<std::string> Args, const std::string &Dir = ".",
+                       const std::string &Stdin = "/dev/null")
+      : ChildProcess(HOTJIT_TOOL, withArgv0(std::move(Args)), Dir, Stdin) {}
+
+private:
+  static std::vector<std::string> withArgv0(std::vector<std::string> Args) {
+    Args.insert(Args.begin(), HOTJIT_TOOL);
+    return Args;
+  }
+};
+
+/// What a finished program left: its exit status and output.
+struct Outcome {
+  int Status;
+  std::string Out, Err;
+};
+
 /// A fresh directory for one test's source files.
 class RunCommandTest : public ::testing::Test {
 protected:
@@ -138,104 +174,281 @@ protected:
 
   /// Writes \p Name in place (open, truncate, write, close).
   void writeFile(const std::string &Name, const std::string &Text) {
-    std::ofstream(Dir + "/" + Name) << Text;
+    std::ofstream(Dir + "/" + Name, std::ios::binary) << Text;
   }
   /// Saves \p Name the way many editors do: a new file renamed over it.
   void saveByRename(const std::string &Name, const std::string &Text) {
     writeFile(Name + ".swp", Text);
     ASSERT_EQ(std::rename((Dir + "/" + Name + ".swp").c_str(), (Dir + "/" + Name).c_str()), 0);
   }
+  bool exists(const std::string &Name) { return ::access((Dir + "/" + Name).c_str(), F_OK) == 0; }
+
+  /// Builds \p Sources natively into executable \p Name with clang (the
+  /// oracle); fails the test when clang is missing or fails.
+  void buildNative(const std::vector<std::string> &Sources, const std::string &Name) {
+    std::vector<std::string> Argv = {nativeCompiler(), "-O1", "-o", Name};
+    Argv.insert(Argv.end(), Sources.begin(), Sources.end());
+    ChildProcess Clang(Argv[0], Argv, Dir);
+    ASSERT_EQ(Clang.exitStatus(), 0) << Argv[0] << ": " << Clang.Out << Clang.Err;
+  }
+
+  /// Runs the native executable \p Name with argv[0] = \p Argv0.
+  Outcome runNative(const std::string &Name, const std::string &Argv0,
+                    std::vector<std::string> Args = {}, const std::string &Stdin = "/dev/null") {
+    Args.insert(Args.begin(), Argv0);
+    ChildProcess P("./" + Name, Args, Dir, Stdin);
+    int Status = P.exitStatus();
+    return {Status, P.Out, P.Err};
+  }
+
+  /// Runs `hotjit ARGS...`.
+  Outcome runTool(std::vector<std::string> Args, const std::string &Stdin = "/dev/null") {
+    ToolProcess P(std::move(Args), Dir, Stdin);
+    int Status = P.exitStatus();
+    return {Status, P.Out, P.Err};
+  }
 
   std::string Dir;
 };
 
-std::string constantMain(int Value) {
-  return "int main(void) { return " + std::to_string(Value) + "; }\n";
+/// Expects the same exit status and byte-identical stdout and stderr.
+void expectSameOutcome(const Outcome &Native, const Outcome &Jit) {
+  EXPECT_EQ(Jit.Status, Native.Status) << Jit.Err;
+  EXPECT_EQ(Jit.Out, Native.Out);
+  EXPECT_EQ(Jit.Err, Native.Err);
 }
 
-TEST_F(RunCommandTest, WatchSwapsSavedEditsAndKeepsTheOldVersionOnABrokenOne) {
-  writeFile("live.c", constantMain(42));
-  ToolProcess Tool({"run", "live.c", "--watch", "--threads", "2", "--interval", "0.1",
-                    "--seconds", "120"},
-                   Dir);
-  size_t At = Tool.waitFor("main() = 42");
+// A filter in two files: arguments, stdin to stdout, a line on stderr, bytes that are not text,
+// and a result above 255 (the status keeps its low byte).
+constexpr const char *FilterMain = R"(#include <stdio.h>
+#include <string.h>
+int shout(int c);
+int main(int argc, char **argv) {
+  printf("argc %d, argv[0] %s\n", argc, argv[0]);
+  for (int i = 1; i < argc; ++i)
+    printf("argv[%d] %s\n", i, argv[i]);
+  if (argv[argc] != NULL)
+    return 99;
+  int c, lines = 0;
+  while ((c = getchar()) != EOF) {
+    lines += c == '\n';
+    putchar(shout(c));
+  }
+  for (int b = 0; b < 256; ++b)
+    putchar(b);
+  fprintf(stderr, "%d lines\n", lines);
+  return 256 + lines;
+}
+)";
+constexpr const char *FilterShout = R"(#include <ctype.h>
+int shout(int c) { return toupper(c); }
+)";
+
+TEST_F(RunCommandTest, RunsLikeTheNativeBuild) {
+  writeFile("filter.c", FilterMain);
+  writeFile("shout.c", FilterShout);
+  writeFile("input.txt", "one\nTwo three\n\nfour\n");
+  ASSERT_NO_FATAL_FAILURE(buildNative({"filter.c", "shout.c"}, "filter"));
+
+  Outcome Native = runNative("filter", "filter", {"a b", "", "-x"}, "input.txt");
+  ASSERT_EQ(Native.Status, 4) << Native.Err;
+  Outcome Jit = runTool({"run", "filter.c", "shout.c", "--", "a b", "", "-x"}, "input.txt");
+  expectSameOutcome(Native, Jit);
+
+  // --name sets argv[0]; options may follow the files.
+  Native = runNative("filter", "upper", {}, "input.txt");
+  Jit = runTool({"run", "filter.c", "shout.c", "--name", "upper"}, "input.txt");
+  expectSameOutcome(Native, Jit);
+}
+
+// Exit by exit() from a callee, with output still buffered, a large write to a pipe, and
+// handlers registered with atexit() that print.
+constexpr const char *ExitingProgram = R"(#include <stdio.h>
+#include <stdlib.h>
+static char Buffer[1 << 16];
+static void first(void) { puts("first handler"); }
+static void last(void) { printf("last handler"); }
+static void leave(int status) { exit(status); }
+int main(int argc, char **argv) {
+  setvbuf(stdout, Buffer, _IOFBF, sizeof(Buffer));
+  atexit(last);
+  atexit(first);
+  for (int i = 0; i < 20000; ++i)
+    printf("line %d of %s\n", i, argv[0]);
+  printf("no newline, still buffered");
+  leave(argc + 6);
+  return 1;
+}
+)";
+
+TEST_F(RunCommandTest, ExitFromTheProgramRunsItsHandlersAndFlushes) {
+  writeFile("leave.c", ExitingProgram);
+  ASSERT_NO_FATAL_FAILURE(buildNative({"leave.c"}, "leave"));
+  Outcome Native = runNative("leave", "leave", {"x"});
+  ASSERT_EQ(Native.Status, 8) << Native.Err;
+  ASSERT_NE(Native.Out.find("still bufferedfirst handler\nlast handler"), std::string::npos);
+  expectSameOutcome(Native, runTool({"run", "leave.c", "--", "x"}));
+  // The same while the watcher thread runs.
+  expectSameOutcome(Native, runTool({"run", "--watch", "leave.c", "--", "x"}));
+}
+
+TEST_F(RunCommandTest, OtherEntryTypes) {
+  writeFile("seven.c", "int main(void) { return 7; }\n");
+  EXPECT_EQ(runTool({"run", "seven.c"}).Status, 7);
+
+  writeFile("env.c", "#include <stdio.h>\n#include <stdlib.h>\n"
+                     "int main(int argc, char **argv, char **envp) {\n"
+                     "  printf(\"%s %d\\n\", getenv(\"HOME\") ? \"home\" : \"none\",\n"
+                     "         envp[0] != NULL);\n  return 0;\n}\n");
+  ASSERT_NO_FATAL_FAILURE(buildNative({"env.c"}, "env"));
+  expectSameOutcome(runNative("env", "env"), runTool({"run", "env.c"}));
+
+  writeFile("hello.ll", "@s = private constant [6 x i8] c\"hello\\00\"\n"
+                        "declare i32 @puts(ptr)\n"
+                        "define void @start() {\n  call i32 @puts(ptr @s)\n  ret void\n}\n");
+  Outcome Void = runTool({"run", "hello.ll", "--entry", "start"});
+  EXPECT_EQ(Void.Status, 0) << Void.Err;
+  EXPECT_EQ(Void.Out, "hello\n");
+  EXPECT_EQ(Void.Err, "");
+}
+
+// A program that keeps running: main polls value() from another file until a file named "stop"
+// appears, printing each new value, then returns 3.
+constexpr const char *PollingMain = R"(#include <stdio.h>
+#include <unistd.h>
+int value(void);
+int main(void) {
+  int last = -1;
+  while (access("stop", F_OK) != 0) {
+    int v = value();
+    if (v != last)
+      printf("value %d\n", last = v);
+    fflush(stdout);
+    usleep(5000);
+  }
+  return 3;
+}
+)";
+
+std::string valueFile(int V) { return "int value(void) { return " + std::to_string(V) + "; }\n"; }
+
+TEST_F(RunCommandTest, WatchSwapsSavedFilesWhileMainKeepsRunning) {
+  writeFile("poll.c", PollingMain);
+  writeFile("value.c", valueFile(1));
+  ToolProcess Tool({"run", "poll.c", "value.c", "--watch"}, Dir);
+  size_t At = Tool.waitFor("value 1\n");
   ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
 
-  // A save by rename: the running process swaps in the new version.
-  saveByRename("live.c", constantMain(43));
-  At = Tool.waitFor("live.c: swapped in", At);
-  ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
-  At = Tool.waitFor("main() = 43", At);
-  ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
-
-  // A broken edit, written in place: clang's diagnostic, and 43 keeps coming.
-  writeFile("live.c", "int main(void) { return 44 +; }\n");
-  size_t ErrAt = Tool.waitFor("error: expected expression", 0, /*Stderr=*/true);
-  ASSERT_NE(ErrAt, std::string::npos) << Tool.Out << Tool.Err;
-  EXPECT_NE(Tool.Err.find("hotjit: live.c: clang"), std::string::npos) << Tool.Err;
-  ErrAt = Tool.waitFor("hotjit: live.c: the previous version keeps running", ErrAt, true);
+  // A save by rename: swapped while main runs; main sees the new value.
+  saveByRename("value.c", valueFile(2));
+  size_t ErrAt = Tool.waitFor("hotjit: value.c: swapped in", 0, /*Stderr=*/true);
   ASSERT_NE(ErrAt, std::string::npos) << Tool.Err;
-  At = Tool.Out.size();
-  At = Tool.waitFor("main() = 43", Tool.waitFor("main() = 43", At));
+  At = Tool.waitFor("value 2\n", At);
   ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
+
+  // A broken edit, written in place: clang's diagnostic, and 2 stays.
+  writeFile("value.c", "int value(void) { return 44 +; }\n");
+  ErrAt = Tool.waitFor("error: expected expression", ErrAt, true);
+  ASSERT_NE(ErrAt, std::string::npos) << Tool.Err;
+  EXPECT_NE(Tool.Err.find("hotjit: value.c: clang"), std::string::npos) << Tool.Err;
+  ErrAt = Tool.waitFor("hotjit: value.c: the previous version keeps running", ErrAt, true);
+  ASSERT_NE(ErrAt, std::string::npos) << Tool.Err;
 
   // An edit that compiles but does not link: the engine's error names it.
-  saveByRename("live.c", "int helper(void);\nint main(void) { return helper(); }\n");
-  ErrAt = Tool.waitFor("undefined function 'helper' (called by module 'live.c')", ErrAt, true);
+  saveByRename("value.c", "int helper(void);\nint value(void) { return helper(); }\n");
+  ErrAt = Tool.waitFor("undefined function 'helper' (called by module 'value.c')", ErrAt, true);
   ASSERT_NE(ErrAt, std::string::npos) << Tool.Err;
-  ErrAt = Tool.waitFor("hotjit: live.c: the previous version keeps running", ErrAt, true);
+  ErrAt = Tool.waitFor("hotjit: value.c: the previous version keeps running", ErrAt, true);
   ASSERT_NE(ErrAt, std::string::npos) << Tool.Err;
-  At = Tool.Out.size();
-  At = Tool.waitFor("main() = 43", Tool.waitFor("main() = 43", At));
-  ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
 
   // Fixed again: swapped in.
-  writeFile("live.c", constantMain(45));
-  ASSERT_NE(Tool.waitFor("main() = 45", At), std::string::npos) << Tool.Out << Tool.Err;
+  writeFile("value.c", valueFile(5));
+  ASSERT_NE(Tool.waitFor("value 5\n", At), std::string::npos) << Tool.Out << Tool.Err;
 
-  EXPECT_EQ(Tool.stop(SIGINT), 0) << Tool.Err;
-  EXPECT_EQ(Tool.Out.find("= 44"), std::string::npos) << Tool.Out;
-  EXPECT_NE(Tool.Out.find("swaps   2 (failed 2)"), std::string::npos) << Tool.Out;
+  // main returns: hotjit exits with its status, and stdout holds only the program's lines.
+  writeFile("stop", "");
+  EXPECT_EQ(Tool.exitStatus(), 3) << Tool.Err;
+  EXPECT_EQ(Tool.Out, "value 1\nvalue 2\nvalue 5\n");
 }
 
-TEST_F(RunCommandTest, RunsSeveralFilesForTheGivenTimeWithArguments) {
+TEST_F(RunCommandTest, RepeatCallsTheEntryOnCallerThreadsAndSwapsSavedEdits) {
+  auto ConstantMain = [](int V) {
+    return "int main(void) { return " + std::to_string(V) + "; }\n";
+  };
+  writeFile("live.c", ConstantMain(42));
+  ToolProcess Tool({"run", "live.c", "--repeat", "--watch", "--threads", "2", "--interval", "0.1",
+                    "--seconds", "120"},
+                   Dir);
+  size_t At = Tool.waitFor("main() = 42", 0, /*Stderr=*/true);
+  ASSERT_NE(At, std::string::npos) << Tool.Err;
+
+  saveByRename("live.c", ConstantMain(43));
+  At = Tool.waitFor("live.c: swapped in", At, true);
+  ASSERT_NE(At, std::string::npos) << Tool.Err;
+  At = Tool.waitFor("main() = 43", At, true);
+  ASSERT_NE(At, std::string::npos) << Tool.Err;
+
+  // The callers hold a handle of main's type: an edit that changes it is refused.
+  writeFile("live.c", "long main(void) { return 44; }\n");
+  At = Tool.waitFor("'main' changes type from 'i32 ()' to 'i64 ()'", At, true);
+  ASSERT_NE(At, std::string::npos) << Tool.Err;
+  At = Tool.waitFor("main() = 43", Tool.waitFor("main() = 43", At, true), true);
+  ASSERT_NE(At, std::string::npos) << Tool.Err;
+
+  writeFile("live.c", ConstantMain(45));
+  ASSERT_NE(Tool.waitFor("main() = 45", At, true), std::string::npos) << Tool.Err;
+
+  EXPECT_EQ(Tool.stop(SIGINT), 0) << Tool.Err;
+  EXPECT_EQ(Tool.Out, "");
+  EXPECT_EQ(Tool.Err.find("= 44"), std::string::npos) << Tool.Err;
+  EXPECT_NE(Tool.Err.find("swaps   2 (failed 1)"), std::string::npos) << Tool.Err;
+}
+
+TEST_F(RunCommandTest, RepeatRunsSeveralFilesForTheGivenTimeWithArguments) {
   writeFile("lib.c", "int scale(int x) { return x * 10; }\n");
   writeFile("main.c", "#include <string.h>\nint scale(int);\n"
                       "int main(int argc, char **argv) {\n"
                       "  return scale(argc) + (int)strlen(argv[2]);\n}\n");
-  ToolProcess Tool({"run", "main.c", "lib.c", "--seconds", "0.5", "--interval", "0.1", "--",
-                    "a", "four"},
-                   Dir);
-  EXPECT_EQ(Tool.exitStatus(), 0) << Tool.Err;
-  EXPECT_NE(Tool.Out.find("main(argc, argv) = 34"), std::string::npos) << Tool.Out;
-  EXPECT_EQ(Tool.Err, "");
+  Outcome R = runTool({"run", "--repeat", "main.c", "lib.c", "--seconds", "0.5", "--interval",
+                       "0.1", "--", "a", "four"});
+  EXPECT_EQ(R.Status, 0) << R.Err;
+  EXPECT_NE(R.Err.find("main(argc, argv) = 34"), std::string::npos) << R.Err;
+  EXPECT_EQ(R.Out, "");
 }
 
 TEST_F(RunCommandTest, ExitStatusesAndMessagesFollowConventions) {
   auto Run = [&](std::vector<std::string> Args, int Status, const std::string &Needle,
                  bool Stdout = false) {
-    ToolProcess Tool(std::move(Args), Dir);
-    EXPECT_EQ(Tool.exitStatus(), Status) << Tool.Out << Tool.Err;
-    EXPECT_NE((Stdout ? Tool.Out : Tool.Err).find(Needle), std::string::npos)
-        << "lacks '" << Needle << "': " << Tool.Out << Tool.Err;
+    Outcome R = runTool(std::move(Args));
+    EXPECT_EQ(R.Status, Status) << R.Out << R.Err;
+    EXPECT_NE((Stdout ? R.Out : R.Err).find(Needle), std::string::npos)
+        << "lacks '" << Needle << "': " << R.Out << R.Err;
+    if (!Stdout)
+      EXPECT_EQ(R.Out, "");
   };
   Run({"--help"}, 0, "usage: hotjit", true);
   Run({"run", "--help"}, 0, "hotjit run FILE...", true);
   Run({}, 2, "usage: hotjit");
   Run({"frobnicate"}, 2, "hotjit: unknown command 'frobnicate'");
-  Run({"run"}, 2, "hotjit: run needs at least one file");
-  Run({"run", "notes.txt"}, 2, "hotjit: 'notes.txt' is not a .ll, .bc, .c or .cpp file");
-  Run({"run", "a.c", "--threads", "zero"}, 2, "hotjit: --threads needs an integer");
-  Run({"run", "a.c", "sub/a.c"}, 2, "would both be module 'a.c'");
-  Run({"run", "missing.c"}, 1, "hotjit: cannot read 'missing.c'");
+
+  // hotjit run's own failures exit with 125, which leaves 1 and 2 to the program.
+  Run({"run"}, 125, "hotjit: run needs at least one file");
+  Run({"run", "notes.txt"}, 125, "hotjit: 'notes.txt' is not a .ll, .bc, .c or .cpp file");
+  Run({"run", "a.c", "--frobnicate"}, 125, "hotjit: unknown run option '--frobnicate'");
+  Run({"run", "a.c", "--repeat", "--threads", "zero"}, 125, "hotjit: --threads needs an integer");
+  Run({"run", "a.c", "--threads", "2"}, 125,
+      "--threads, --seconds and --interval go with --repeat");
+  Run({"run", "a.c", "sub/a.c"}, 125, "would both be module 'a.c'");
+  Run({"run", "missing.c"}, 125, "hotjit: cannot read 'missing.c'");
 
   writeFile("broken.c", "int main(void) { return }\n");
-  Run({"run", "broken.c"}, 1, "broken.c:1:25: error");
+  Run({"run", "broken.c"}, 125, "broken.c:1:25: error");
+  writeFile("calls.c", "int missing(void);\nint main(void) { return missing(); }\n");
+  Run({"run", "calls.c"}, 125, "undefined function 'missing'");
   writeFile("other.c", "int other(void) { return 1; }\n");
-  Run({"run", "other.c"}, 1, "hotjit: no function 'main'");
+  Run({"run", "other.c"}, 125, "hotjit: no function 'main'");
   writeFile("wide.c", "double main2(double x) { return x; }\n");
-  Run({"run", "wide.c", "--entry", "main2"}, 1,
-      "hotjit: 'main2' has type 'double (double)'");
+  Run({"run", "wide.c", "--entry", "main2"}, 125, "hotjit: 'main2' has type 'double (double)'");
 }
 
 } // namespace

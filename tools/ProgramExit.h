@@ -1,0 +1,40 @@
+// How a program run by `hotjit run` ends: like a native one, with its exit handlers run and its
+// output flushed, but without tearing down the engine that holds its code.
+//
+// Protocol:
+//  - The program ends by returning from its entry (hotjit then calls exit() with the result, as
+//    the C runtime does with main's) or by calling exit(n) itself, on any thread.
+//  - libc runs exit handlers in reverse order of registration: first the program's own (its
+//    atexit() calls, made while it runs), then the handler installed by installProgramExit()
+//    before the program started. That handler runs BeforeExit (which stops hotjit's threads that
+//    could still commit), flushes the C++ streams and stdio, and ends the process with _exit(n).
+//  - The engine is never destroyed: the program's exit handlers, and stdio buffers it handed to
+//    setvbuf(), may point into JIT code and data. The static destructors of hotjit, LLVM and
+//    oneTBB, which would otherwise run next, are skipped for the same reason: they would tear down
+//    libraries under the engine's still-running threads (compile pool, reclaimer).
+// Limitations: at_quick_exit() is not provided; quick_exit() and _exit() end the process at once,
+// as they do natively, without flushing stdio.
+#ifndef HOTJIT_TOOLS_PROGRAMEXIT_H
+#define HOTJIT_TOOLS_PROGRAMEXIT_H
+
+#include "hotjit/engine/Engine.h"
+
+#include "llvm/Support/Error.h"
+
+#include <functional>
+
+namespace hotjit::tool {
+
+/// Makes atexit() resolvable by JIT code (glibc keeps it in libc_nonshared.a, not in libc.so).
+llvm::Error addExitSymbols(Engine &E);
+
+/// Installs the exit handler described above; \p BeforeExit runs on the thread that called
+/// exit(), after the program's own exit handlers. Call once, before the program starts.
+void installProgramExit(std::function<void()> BeforeExit);
+
+/// Ends the program with \p Status (the entry's result), as `exit(main(argc, argv))` does.
+[[noreturn]] void exitProgram(int Status);
+
+} // namespace hotjit::tool
+
+#endif // HOTJIT_TOOLS_PROGRAMEXIT_H
