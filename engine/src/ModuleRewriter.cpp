@@ -167,9 +167,11 @@ void normalize(Module &M, StringRef ModuleName) {
     if (GV.hasInitializer() && !GV.hasLocalLinkage() && !isLLVMReserved(GV))
       GV.setLinkage(GlobalValue::ExternalLinkage);
   // Functions whose address escapes need a stable identity: a stub.
+#ifndef HOTJIT_MUTATION_NO_ESCAPE_STUBS // scripts/mutate: escaping addresses
   for (Function &F : M.functions())
     if (F.hasLocalLinkage() && !F.isDeclaration() && addressEscapes(F))
       Promote(F);
+#endif
 }
 
 ModuleFacts collectFacts(const Module &M) {
