@@ -15,6 +15,7 @@
 #include "EngineImpl.h"
 
 #include "Compiler.h"
+#include "CxxRuntime.h"
 #include "SymbolResolution.h"
 #include "TbbTaskDispatcher.h"
 
@@ -55,6 +56,9 @@ struct Incoming {
   ModuleFacts Facts;
   StringSet<> CreatesGlobals; ///< Globals whose storage this module defines.
   StringSet<> NullWeakRefs;   ///< extern_weak references bound to null.
+  StringSet<> InitGlobals;    ///< Globals its static constructors initialise.
+  Initialisers Inits;         ///< Its init and fini functions (symbol names).
+  const void *Init = nullptr, *Fini = nullptr;
   std::unique_ptr<Module> Data;
   StringMap<Implementation> Impls;
   StringMap<const void *> ImplAddress; ///< Public name -> linked code.
@@ -150,6 +154,8 @@ private:
   Error checkLiveCallers();
   Error prepare();
   Error link();
+  Error runConstructors();
+  void tearDownLeavingModules();
   void publish();
   void removeNewTrackers();
 
@@ -207,8 +213,11 @@ Expected<CommitReport> Transaction::run(std::vector<Batch::Op> Ops) {
   Report.Prepare = Prepared - Parsed;
   if (auto Err = link())
     return Failed(std::move(Err));
+  if (auto Err = runConstructors())
+    return Failed(std::move(Err));
   auto LinkedAt = Clock::now();
   Report.Link = LinkedAt - Prepared;
+  tearDownLeavingModules();
   publish();
   for (auto &[RT, What] : ToRetire)
     E.retire(std::move(RT), std::move(What));
@@ -316,6 +325,8 @@ Error Transaction::load(std::vector<Batch::Op> &Ops) {
     if (auto Err = checkSupported(*I.M, I.Name))
       return fail(ErrorKind::Unsupported, takeError(std::move(Err)).second);
     normalize(*I.M, I.Name);
+    prepareRuntime(*I.M, I.Name);
+    I.InitGlobals = globalsInitialisedByConstructors(*I.M);
     I.Facts = collectFacts(*I.M);
     if (Report.OptLevel != E.Opts.OptLevel)
       Compiler::setOptLevel(*I.M, Report.OptLevel);
@@ -427,6 +438,17 @@ Error Transaction::checkGlobals() {
         I.CreatesGlobals.insert(G.getKey());
       }
     }
+    // A replacement never runs constructors (live state is kept), so it may
+    // not bring storage that only a constructor would initialise.
+    if (I.Replaces)
+      for (auto &G : I.InitGlobals)
+        if (I.CreatesGlobals.contains(G.getKey()) && G.getKey() != dsoHandleName(I.Name))
+          return fail(ErrorKind::Unsupported,
+                      "module '" + I.Name + "': the replacement introduces global '" +
+                          G.getKey() +
+                          "', which a static constructor initialises; a replacement does "
+                          "not run constructors (live state is kept): add it in a new "
+                          "module, or remove the module and add it again");
     for (auto &A : I.Facts.DataAliases)
       if (I.CreatesGlobals.contains(A.getKey()) !=
           I.CreatesGlobals.contains(A.getValue()))
@@ -549,6 +571,8 @@ Error Transaction::prepare() {
   for (Incoming &I : In) {
     tagVersion(*I.M, I.Name, Report.Version);
     bindExternWeak(*I.M, I.NullWeakRefs);
+    bridgeHostThreadLocals(*I.M, [&](StringRef N) { return globalExists(N); });
+    I.Inits = gatherInitialisers(*I.M, I.Name, Report.Version);
     I.Data = splitData(*I.M, I.CreatesGlobals);
     I.Impls = renameImplementations(*I.M, Report.Version, I.Name);
   }
@@ -600,10 +624,13 @@ Error Transaction::link() {
     };
     for (auto &Impl : I.Impls)
       Wanted.add(E.ES->intern(Impl.getValue().Symbol));
+    for (const std::string *Run : {&I.Inits.Init, &I.Inits.Fini})
+      if (!Run->empty())
+        Wanted.add(E.ES->intern(*Run));
     Error Err = Add(I.CodeRT, std::move(I.M));
     if (!Err && I.Data) {
       for (auto &G : I.CreatesGlobals)
-        Wanted.add(E.ES->intern(G.getKey()));
+        Wanted.add(E.ES->intern(linkName(I.Facts, G.getKey())));
       Err = Add(I.DataRT, std::move(I.Data));
     }
     if (Err) {
@@ -643,11 +670,87 @@ Error Transaction::link() {
         Addr = *static_cast<const void *const *>(Addr);
       I.ImplAddress[Impl.getKey()] = Addr;
     }
+  for (Incoming &I : In)
+    for (auto [Run, Addr] : {std::pair{&I.Inits.Init, &I.Init}, std::pair{&I.Inits.Fini, &I.Fini}})
+      if (!Run->empty())
+        *Addr = Linked[E.ES->intern(*Run)].getAddress().toPtr<const void *>();
   Report.Optimize = std::chrono::nanoseconds(CC.OptimizeNs.load());
   Report.Codegen = std::chrono::nanoseconds(CC.CodegenNs.load());
   Report.Compiled = static_cast<unsigned>(CC.Compiled.load() - CompiledBefore);
   Report.CacheHits = static_cast<unsigned>(CC.CacheHits.load() - HitsBefore);
   return Error::success();
+}
+
+/// Runs the static constructors of the modules the batch adds (CxxRuntime.h):
+/// in batch order, after every module has linked, with the batch's new
+/// functions callable. One that throws fails the commit: the handlers the
+/// batch registered run, the early slots trap again, the new code goes.
+Error Transaction::runConstructors() {
+  bool Any = false;
+  for (Incoming &I : In)
+    Any |= !I.Replaces && I.Init;
+  if (!Any)
+    return Error::success();
+  std::vector<const StubTable::Entry *> Early;
+  for (Incoming &I : In)
+    for (auto &F : I.Facts.Functions) {
+      FunctionRecord &R = E.Functions[F.getKey()];
+      if (R.Live || !R.Providers.empty() ||
+          StubTable::target(R.Stub) != R.Stub.Trap)
+        continue;
+      StubTable::publish(R.Stub, I.ImplAddress[F.getKey()]);
+      Early.push_back(&R.Stub);
+    }
+  std::string Failure;
+  const Incoming *Thrower = nullptr;
+  for (Incoming &I : In) {
+    if (I.Replaces || !I.Init)
+      continue;
+    try {
+      reinterpret_cast<void (*)()>(const_cast<void *>(I.Init))();
+    } catch (const std::exception &Ex) {
+      Failure = Ex.what();
+    } catch (...) {
+      Failure = "an exception that is not a std::exception";
+    }
+    if (!Failure.empty() || Thrower) {
+      Thrower = &I;
+      break;
+    }
+  }
+  if (!Thrower)
+    return Error::success();
+  std::vector<const void *> Dsos;
+  for (Incoming &I : In)
+    if (auto It = Linked.find(E.ES->intern(dsoHandleName(I.Name))); It != Linked.end())
+      Dsos.push_back(It->second.getAddress().toPtr<const void *>());
+  runtime::runExitHandlers(Dsos);
+  for (const StubTable::Entry *Stub : Early)
+    StubTable::unpublish(*Stub);
+  removeNewTrackers();
+  return fail(ErrorKind::Initializer, "a static constructor of module '" + Thrower->Name +
+                                          "' threw: " + Failure +
+                                          "; nothing of the batch was published");
+}
+
+/// Modules that leave with this batch (removed, or replaced by a version
+/// without their __dso_handle) run their exit handlers and finaliser while
+/// their code is still published.
+void Transaction::tearDownLeavingModules() {
+  for (const std::string &Name : Touched) {
+    std::string Dso = dsoHandleName(Name);
+    const ModuleRecord &Old = E.Modules[Name];
+    bool HadStorage = Old.Facts.Globals.count(Dso) || Old.Fini;
+    if (!HadStorage)
+      continue;
+    const Incoming *Next = nullptr;
+    for (Incoming &I : In)
+      if (I.Name == Name)
+        Next = &I;
+    if (Next && Next->Facts.Globals.count(Dso))
+      continue;
+    E.tearDown(Name);
+  }
 }
 
 void Transaction::publish() {
@@ -709,7 +812,10 @@ void Transaction::publish() {
       if (I.CreatesGlobals.contains(G.getKey())) {
         R.Type = G.getValue();
         R.Storage = Storage;
-        R.Address = Linked[E.ES->intern(G.getKey())].getAddress().toPtr<void *>();
+        R.ThreadLocal = I.Facts.ThreadLocals.contains(G.getKey());
+        R.Address = Linked[E.ES->intern(linkName(I.Facts, G.getKey()))]
+                        .getAddress()
+                        .toPtr<void *>();
         ++Storage->LiveGlobals;
         Storage->Names.push_back(G.getKey().str());
       }
@@ -733,6 +839,9 @@ void Transaction::publish() {
     for (auto &Ref : I.Facts.FunctionRefs)
       E.Callers[Ref.getKey()].insert(I.Name);
     ModuleRecord &MR = E.Modules[I.Name];
+    if (!I.Replaces)
+      MR.Created = Report.Version;
+    MR.Fini = I.Fini;
     MR.Version = Report.Version;
     MR.RT = I.CodeRT;
     MR.Source = std::move(I.Source);

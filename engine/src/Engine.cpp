@@ -3,6 +3,7 @@
 #include "EngineImpl.h"
 
 #include "Compiler.h"
+#include "CxxRuntime.h"
 #include "EHFramePlugin.h"
 #include "GdbJitPlugin.h"
 #include "PerfMapPlugin.h"
@@ -17,6 +18,7 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Support/TargetSelect.h"
 
+#include <algorithm>
 #include <thread>
 
 using namespace llvm;
@@ -244,6 +246,7 @@ Expected<std::unique_ptr<Engine::Impl>> Engine::Impl::create(EngineOptions O) {
   DO.OnStall = O.OnStall;
   DO.UnsafeSkipGracePeriod = O.UnsafeReclaimWithoutGracePeriod;
   I->Domain = std::make_unique<EpochDomain>(std::move(DO));
+  runtime::registerDomain(I->Domain.get());
   if (O.Tiered && O.OptLevel > 0)
     I->TierThread = std::thread([Raw = I.get()] { Raw->tierUpLoop(); });
   return std::move(I);
@@ -301,6 +304,21 @@ Engine::Impl::~Impl() {
     TierReady.notify_all();
     TierThread.join();
   }
+  // Exit handlers of every live module, most recent registrations first, then
+  // finalisers, newest module first (CxxRuntime.h).
+  std::vector<const void *> Dsos;
+  std::vector<std::pair<uint64_t, const void *>> Finis;
+  for (auto &[Name, M] : Modules) {
+    if (const void *D = dsoHandleOf(Name))
+      Dsos.push_back(D);
+    if (M.Fini)
+      Finis.push_back({M.Created, M.Fini});
+  }
+  runtime::runExitHandlers(Dsos);
+  std::sort(Finis.rbegin(), Finis.rend());
+  for (auto &[Created, Fini] : Finis)
+    reinterpret_cast<void (*)()>(const_cast<void *>(Fini))();
+  runtime::unregisterDomain(Domain.get());
   // The perf map keeps what is live now: perf reads it after the process.
   if (PerfMap)
     PerfMap->freeze();
@@ -327,6 +345,18 @@ void Engine::Impl::retire(ResourceTrackerSP RT, std::string What) {
         ++VersionsFreed;
       },
       Bytes);
+}
+
+const void *Engine::Impl::dsoHandleOf(StringRef Module) const {
+  auto It = Globals.find(dsoHandleName(Module));
+  return It == Globals.end() ? nullptr : It->second.Address;
+}
+
+void Engine::Impl::tearDown(StringRef Module) {
+  runtime::runExitHandlers(dsoHandleOf(Module));
+  auto It = Modules.find(Module.str());
+  if (It != Modules.end() && It->second.Fini)
+    reinterpret_cast<void (*)()>(const_cast<void *>(It->second.Fini))();
 }
 
 Engine::Engine(std::unique_ptr<Impl> I) : I(std::move(I)) {}
@@ -435,6 +465,16 @@ Expected<void *> Engine::lookupGlobal(StringRef Name) const {
   if (It == I->Globals.end() || It->second.Owners.empty())
     return makeError(ErrorKind::Undefined,
                      "no live global variable named '" + Name.str() + "'");
+  if (It->second.ThreadLocal) {
+    // The calling thread's instance (libgcc's emulated TLS).
+    using GetAddress = void *(*)(void *);
+    static auto Get = reinterpret_cast<GetAddress>(
+        const_cast<void *>(I->Host.find("__emutls_get_address")));
+    if (!Get)
+      return makeError(ErrorKind::Undefined, "thread-local '" + Name.str() +
+                                                 "': __emutls_get_address is not reachable");
+    return Get(It->second.Address);
+  }
   return It->second.Address;
 }
 

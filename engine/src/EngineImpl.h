@@ -57,6 +57,7 @@ struct DataBlock {
 /// A global variable: its storage outlives code versions (state survives swaps).
 struct GlobalRecord {
   std::string Type;
+  bool ThreadLocal = false; ///< Address is its emulated-TLS control block.
   std::shared_ptr<DataBlock> Storage;
   llvm::StringSet<> Owners; ///< Live modules that define it.
   void *Address = nullptr;
@@ -72,6 +73,8 @@ struct SavedSource {
 /// A live module version.
 struct ModuleRecord {
   uint64_t Version = 0;
+  uint64_t Created = 0;       ///< Version that added the module (its storage).
+  const void *Fini = nullptr; ///< Its finaliser (llvm.global_dtors), if any.
   llvm::orc::ResourceTrackerSP RT;
   ModuleFacts Facts;
   std::shared_ptr<const SavedSource> Source, Previous;
@@ -90,6 +93,10 @@ public:
   void queueTierUp(std::string Module, uint64_t Version);
   /// Retires \p RT: it is removed once no thread can be running its code.
   void retire(llvm::orc::ResourceTrackerSP RT, std::string What);
+  /// The __dso_handle of live module \p Module (null if it has none).
+  const void *dsoHandleOf(llvm::StringRef Module) const;
+  /// Runs the exit handlers and the finaliser of live module \p Module.
+  void tearDown(llvm::StringRef Module);
 
   EngineOptions Opts;
   llvm::orc::ExecutionSession *ES = nullptr;

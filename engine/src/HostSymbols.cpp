@@ -1,6 +1,8 @@
 // Host symbol registry and its ORC definition generator (see HostSymbols.h).
 #include "HostSymbols.h"
 
+#include "CxxRuntime.h"
+
 #include "hotjit/engine/Errors.h"
 
 #include "llvm/ExecutionEngine/Orc/AbsoluteSymbols.h"
@@ -60,6 +62,9 @@ Error HostSymbols::add(StringRef Name, const void *Address) {
 }
 
 const void *HostSymbols::find(StringRef Name) const {
+  // The engine's runtime support replaces some C library functions.
+  if (auto It = runtime::interposed().find(Name); It != runtime::interposed().end())
+    return It->second;
   {
     std::lock_guard<std::mutex> G(Lock);
     auto It = Registered.find(Name);

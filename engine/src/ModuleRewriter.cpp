@@ -1,6 +1,8 @@
 // IR-level preparation of one module (see ModuleRewriter.h).
 #include "ModuleRewriter.h"
 
+#include "CxxRuntime.h"
+
 #include "hotjit/engine/Errors.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
@@ -77,17 +79,6 @@ bool isDataGlobal(const GlobalVariable &GV) {
 } // namespace
 
 Error checkSupported(const Module &M, StringRef ModuleName) {
-  for (StringRef Name : {"llvm.global_ctors", "llvm.global_dtors"})
-    if (const GlobalVariable *GV = M.getNamedGlobal(Name))
-      if (GV->hasInitializer() && !GV->getInitializer()->isNullValue())
-        return unsupported(ModuleName,
-                           "static constructors and destructors ('" + Name +
-                               "') are not supported; run initialisation "
-                               "explicitly from a function");
-  for (const GlobalVariable &GV : M.globals())
-    if (GV.isThreadLocal())
-      return unsupported(ModuleName, "thread-local variable '" + GV.getName() +
-                                         "' is not supported");
   for (const Function &F : M.functions())
     if (F.hasPrefixData() || F.hasPrologueData())
       return unsupported(ModuleName, "function '" + F.getName() +
@@ -99,6 +90,11 @@ Error checkSupported(const Module &M, StringRef ModuleName) {
       return unsupported(ModuleName, "alias '" + A.getName() +
                                          "' does not name a function or a "
                                          "global variable");
+    if (Target->isThreadLocal())
+      return unsupported(ModuleName, "alias '" + A.getName() +
+                                         "' of thread-local variable '" +
+                                         Target->getName() +
+                                         "' is not supported");
     if (isa<GlobalVariable>(Target) && A.getAliasee() != Target)
       return unsupported(ModuleName, "alias '" + A.getName() +
                                          "' names a part of global '" +
@@ -214,12 +210,18 @@ ModuleFacts collectFacts(const Module &M) {
   for (const GlobalVariable &GV : M.globals()) {
     if (isLLVMReserved(GV))
       continue;
-    if (isDataGlobal(GV))
-      Facts.Globals[GV.getName()] = typeText(GV.getValueType());
+    std::string Type = typeText(GV.getValueType());
+    if (GV.isThreadLocal())
+      Type += " thread_local"; // Toggling it is a type change.
+    if (isDataGlobal(GV)) {
+      Facts.Globals[GV.getName()] = Type;
+      if (GV.isThreadLocal())
+        Facts.ThreadLocals.insert(GV.getName());
+    }
     else if (GV.hasExternalWeakLinkage())
-      Facts.WeakGlobalRefs[GV.getName()] = typeText(GV.getValueType());
+      Facts.WeakGlobalRefs[GV.getName()] = Type;
     else if (GV.isDeclaration() && !GV.use_empty())
-      Facts.GlobalRefs[GV.getName()] = typeText(GV.getValueType());
+      Facts.GlobalRefs[GV.getName()] = Type;
   }
   return Facts;
 }
@@ -306,6 +308,12 @@ std::unique_ptr<Module> splitData(Module &Code, const StringSet<> &NewGlobals) {
   return DefinesAny ? std::move(Data) : nullptr;
 }
 
+std::string linkName(const ModuleFacts &Facts, StringRef Name) {
+  if (Facts.ThreadLocals.contains(Name))
+    return ("__emutls_v." + Name).str();
+  return Name.str();
+}
+
 std::string copyName(StringRef Public, StringRef Module, uint64_t Version) {
   return implementationName((Public + "." + Module).str(), Version);
 }
@@ -315,7 +323,8 @@ StringMap<Implementation> renameImplementations(Module &M, uint64_t Version,
   StringMap<Implementation> Renamed;
   std::vector<GlobalValue *> Defs;
   for (Function &F : M.functions())
-    if (!F.isDeclaration() && !F.hasLocalLinkage() && !isLLVMReserved(F))
+    if (!F.isDeclaration() && !F.hasLocalLinkage() && !isLLVMReserved(F) &&
+        !isEngineSymbol(F.getName()))
       Defs.push_back(&F);
   for (GlobalAlias &A : M.aliases())
     if (!A.hasLocalLinkage() && isa_and_nonnull<Function>(A.getAliaseeObject()))

@@ -34,12 +34,17 @@ struct ModuleFacts {
   llvm::StringSet<> AsmFunctions;
   /// Aliases of global variables it defines: alias -> aliased global.
   llvm::StringMap<std::string> DataAliases;
+  /// Globals of Globals that are thread-local (emulated TLS: linked as
+  /// "__emutls_v.<name>", the variable's control block).
+  llvm::StringSet<> ThreadLocals;
 };
 
+/// The symbol under which global \p Name of \p Facts is linked.
+std::string linkName(const ModuleFacts &Facts, llvm::StringRef Name);
+
 /// Rejects constructs hotjit cannot hot-swap safely, naming the construct and
-/// \p ModuleName: static constructors/destructors, thread-local variables,
-/// ifuncs, aliases of anything but a function or a global variable, and
-/// module asm that defines data.
+/// \p ModuleName: ifuncs, aliases of anything but a function or a whole
+/// global variable, aliases of thread-locals, and module asm that defines data.
 llvm::Error checkSupported(const llvm::Module &M, llvm::StringRef ModuleName);
 
 /// Makes the module's linkage hot-swap friendly (rules: SymbolResolution.h):

@@ -295,9 +295,9 @@ public:
     auto F = lookup<Sig>(Name);
     if constexpr (std::is_void_v<R>) {
       if (!F)
-        return F.takeError();
+        return llvm::Error(F.takeError());
       (*F)(std::forward<Args>(A)...);
-      return llvm::Error::success();
+      return llvm::Error(llvm::Error::success());
     } else {
       if (!F)
         return llvm::Expected<R>(F.takeError());

@@ -17,13 +17,14 @@ enum class ErrorKind {
   Signature,       ///< A function's type disagrees with a caller or a typed lookup.
   GlobalType,      ///< A global variable was redefined with another type.
   InUse,           ///< Removing a function that live code still calls.
-  Unsupported,     ///< A construct hotjit refuses (static constructors, TLS, ...).
+  Unsupported,     ///< A construct hotjit refuses (ifuncs, ...).
   Link,            ///< JITLink failed to link a module.
   NoSuchModule,    ///< A batch names a module that is not live (or is live already).
   NoSuchFunction,  ///< A lookup names no live function.
   RemovedFunction, ///< A call targets a function removed by a forced removal.
   Backpressure,    ///< Retired code exceeded its cap and the commit refused to wait.
   TooLarge,        ///< A module's source exceeds EngineOptions::MaxModuleBytes.
+  Initializer,     ///< A static constructor of an added module threw.
 };
 
 /// The engine's error: a kind plus a message naming the function and module.
