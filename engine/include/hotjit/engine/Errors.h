@@ -24,6 +24,9 @@ enum class ErrorKind {
   RemovedFunction, ///< A call targets a function removed by a forced removal.
   Backpressure,    ///< Retired code exceeded its cap and the commit refused to wait.
   TooLarge,        ///< A module's source exceeds EngineOptions::MaxModuleBytes.
+  /// EngineOptions::CacheDirectory cannot be made a directory that only this
+  /// process's effective uid can write (see EngineOptions::CacheDirectory).
+  Untrusted,
 };
 
 /// The engine's error: a kind plus a message naming the function and module.
