@@ -487,6 +487,7 @@ EngineStats Engine::stats() const {
   S.CacheHits = CC.CacheHits.load();
   S.CacheCorrupt = I->Cache ? I->Cache->corruptEntries() : 0;
   S.CacheUntrusted = I->Cache ? I->Cache->untrustedEntries() : 0;
+  S.PerfMapFailures = PerfMapPlugin::failures();
   S.TierUps = I->TierUps.load();
   S.LastTier0Latency = std::chrono::nanoseconds(I->LastTier0Ns.load());
   S.LastTierUpLatency = std::chrono::nanoseconds(I->LastTierUpNs.load());

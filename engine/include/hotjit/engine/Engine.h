@@ -95,7 +95,11 @@ struct EngineOptions {
   /// source lines and variables). Off: no plugin, no cost.
   bool DebugInfoRegistration = true;
   /// Keep /tmp/perf-<pid>.map listing every live JIT function as
-  /// "name [v<version>]", for perf. Off: no plugin, no cost.
+  /// "name [v<version>]", for perf. Off: no plugin, no cost. The map is only
+  /// ever written as a fresh file of unique name (mode 0644) renamed over the
+  /// path, never opened by name, so a file or symlink planted there is
+  /// replaced, not followed; when it cannot be written or replaced,
+  /// EngineStats::PerfMapFailures counts it.
   bool PerfMap = false;
   /// Stress builds: instead of unmapping retired code, make it PROT_NONE and
   /// never reuse it, so a premature free faults deterministically.
@@ -176,6 +180,10 @@ struct EngineStats {
   /// Disk entries ignored and deleted because another user could have made
   /// them: symlinks, non-regular files, files owned by another uid.
   uint64_t CacheUntrusted = 0;
+  /// Attempts to write or replace the perf map that failed, in the whole
+  /// process (the map is shared by its engines); until a later one succeeds
+  /// the map is missing or out of date.
+  uint64_t PerfMapFailures = 0;
   uint64_t TierUps = 0;          ///< Optimised versions swapped in (Tiered).
   /// Latest tier-0 commit and tier-up commit latency (Tiered).
   std::chrono::nanoseconds LastTier0Latency{0}, LastTierUpLatency{0};
