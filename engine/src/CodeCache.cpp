@@ -66,8 +66,8 @@ Expected<int> openPrivateDirectory(const std::string &Dir) {
     return Fd;
   ::close(Fd);
   return Refuse(Why + ": objects in it are linked and run without being "
-                      "recompiled, so only its owner may write to it "
-                      "(chmod 700)");
+                      "recompiled, so it must belong to this process's "
+                      "effective uid and be writable by nobody else");
 }
 
 /// Creates a fresh file "<Name>.tmp-<random>" in \p DirFd, or returns -1.
