@@ -207,7 +207,7 @@ private:
 
   std::mutex Lock;
   int Fd = -1;          ///< The map, open for appending; -1 if none.
-  bool Dirty = false;   ///< The file lists freed code, or is missing.
+  bool Dirty = false;   ///< The file lists freed code, or lacks live code.
   bool Failing = false; ///< The latest rewrite failed.
   Clock::time_point LastRewrite{};
   Clock::duration Interval = PerfMapPlugin::RewriteInterval;
