@@ -5,11 +5,22 @@
 // triple, CPU, features, optimisation level and the hotjit version. A hit is linked without code
 // generation. Disk entries carry a header with the payload's length and hash; an entry that does
 // not verify (truncated, corrupted, from another format) is ignored, deleted and rebuilt.
+//
+// Trust. A disk hit is linked and run as it is, and the header check has no secret, so the
+// directory is trusted exactly as far as the users who can write to it. create() therefore makes
+// the directory 0700 and refuses one that is not owned by the effective uid or is writable by
+// group or others (as OpenSSH treats ~/.ssh). The directory is opened once and every entry is
+// reached through that descriptor, so renaming or replacing the path later changes nothing.
+// Entries are opened without following symlinks; a symlink, a non-regular file or a file owned
+// by another uid is counted (untrustedEntries()), deleted and rebuilt. A cache shared between
+// users would need signed entries (a per-host key); this one is private to one uid.
+//
 // Thread-safe: compile threads call find() and store() concurrently.
 #ifndef HOTJIT_ENGINE_SRC_CODECACHE_H
 #define HOTJIT_ENGINE_SRC_CODECACHE_H
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <atomic>
@@ -22,10 +33,16 @@ namespace hotjit {
 
 class CodeCache {
 public:
-  /// \p Directory may be empty (memory only); it is created if missing.
-  /// The in-memory part keeps at most \p MemoryBytes (least recently used
-  /// entries are dropped first).
-  CodeCache(std::string Directory, size_t MemoryBytes);
+  /// A cache keeping at most \p MemoryBytes in memory (least recently used
+  /// entries are dropped first), plus \p Directory on disk unless it is empty.
+  /// The directory is created 0700 if missing; one that is not a directory,
+  /// is owned by another uid or is writable by group or others fails with
+  /// ErrorKind::Untrusted.
+  static llvm::Expected<std::unique_ptr<CodeCache>>
+  create(const std::string &Directory, size_t MemoryBytes);
+  ~CodeCache();
+  CodeCache(const CodeCache &) = delete;
+  CodeCache &operator=(const CodeCache &) = delete;
 
   /// The object stored under \p Key, or null.
   std::unique_ptr<llvm::MemoryBuffer> find(llvm::StringRef Key);
@@ -35,18 +52,23 @@ public:
   uint64_t hits() const { return Hits.load(std::memory_order_relaxed); }
   uint64_t misses() const { return Misses.load(std::memory_order_relaxed); }
   uint64_t corruptEntries() const { return Corrupt.load(std::memory_order_relaxed); }
+  uint64_t untrustedEntries() const {
+    return Untrusted.load(std::memory_order_relaxed);
+  }
 
 private:
-  std::string pathOf(llvm::StringRef Key) const;
+  CodeCache(int DirFd, size_t MemoryBytes)
+      : DirFd(DirFd), MemoryBytes(MemoryBytes) {}
+  std::unique_ptr<llvm::MemoryBuffer> load(llvm::StringRef Key);
   void remember(llvm::StringRef Key, std::string Object);
 
-  std::string Directory;
+  int DirFd = -1; ///< The checked directory; -1 for memory only.
   size_t MemoryBytes;
   std::mutex Lock;
   std::list<std::pair<std::string, std::string>> Lru; // key, object; front = newest
   llvm::StringMap<std::list<std::pair<std::string, std::string>>::iterator> Index;
   size_t HeldBytes = 0;
-  std::atomic<uint64_t> Hits{0}, Misses{0}, Corrupt{0};
+  std::atomic<uint64_t> Hits{0}, Misses{0}, Corrupt{0}, Untrusted{0};
 };
 
 } // namespace hotjit

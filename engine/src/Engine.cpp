@@ -224,8 +224,12 @@ Expected<std::unique_ptr<Engine::Impl>> Engine::Impl::create(EngineOptions O) {
     I->ObjLayer->addPlugin(I->PerfMap);
   }
 
-  if (O.ObjectCache)
-    I->Cache = std::make_unique<CodeCache>(O.CacheDirectory, O.CacheMemoryBytes);
+  if (O.ObjectCache) {
+    auto Cache = CodeCache::create(O.CacheDirectory, O.CacheMemoryBytes);
+    if (!Cache)
+      return Cache.takeError();
+    I->Cache = std::move(*Cache);
+  }
   auto C = Compiler::create(std::move(*JTMB), O.OptLevel, I->Cache.get());
   if (!C)
     return C.takeError();
@@ -522,6 +526,8 @@ EngineStats Engine::stats() const {
   S.ModulesCompiled = CC.Compiled.load();
   S.CacheHits = CC.CacheHits.load();
   S.CacheCorrupt = I->Cache ? I->Cache->corruptEntries() : 0;
+  S.CacheUntrusted = I->Cache ? I->Cache->untrustedEntries() : 0;
+  S.PerfMapFailures = PerfMapPlugin::failures();
   S.TierUps = I->TierUps.load();
   S.LastTier0Latency = std::chrono::nanoseconds(I->LastTier0Ns.load());
   S.LastTierUpLatency = std::chrono::nanoseconds(I->LastTierUpNs.load());

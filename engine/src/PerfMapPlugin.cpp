@@ -5,7 +5,9 @@
 #include "llvm/ExecutionEngine/JITLink/JITLink.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <fcntl.h>
 #include <map>
 #include <mutex>
@@ -21,6 +23,9 @@ namespace hotjit {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+/// Failed writes and replacements of the map (EngineStats::PerfMapFailures).
+std::atomic<uint64_t> Failures{0};
 
 /// "f.__hjv0000000000000008" -> "f [v8]"; other names get the module's
 /// version ("helper [v8]"), if known.
@@ -69,9 +74,13 @@ public:
   /// Appends \p Lines for a link in flight (\p MR) and records them.
   void add(const void *Owner, const void *MR, std::string Lines) {
     std::lock_guard<std::mutex> L(Lock);
-    if (Dirty && due())
+    bool Missing = !mapIsOpen();
+    if (Missing)
+      Dirty = true;
+    // A missing map is written at once, unless writing it has just failed.
+    if (Dirty && (due() || (Missing && !Failing)))
       rewrite(&Lines);
-    else
+    else if (!Missing)
       append(Lines);
     Provisional[{Owner, link(MR)}] = std::move(Lines);
   }
@@ -141,27 +150,27 @@ private:
       rewrite(nullptr);
   }
 
-  void append(const std::string &Lines) {
+  /// Whether Fd is the map still; one deleted (or replaced) meanwhile is
+  /// closed.
+  bool mapIsOpen() {
     struct stat St;
     if (Fd >= 0 && (::fstat(Fd, &St) != 0 || St.st_nlink == 0)) {
-      ::close(Fd); // Deleted meanwhile: start a new map.
+      ::close(Fd);
       Fd = -1;
     }
-    if (Fd < 0) {
-      // The first open in this process drops what an earlier process with
-      // this pid left.
-      Fd = ::open(PerfMapPlugin::path().c_str(),
-                  O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
-                      (Opened ? 0 : O_TRUNC),
-                  0644);
-      if (Fd < 0)
-        return;
-      Opened = true;
-    }
-    writeAll(Fd, Lines);
+    return Fd >= 0;
   }
 
-  /// Replaces the file by the live set (plus \p Extra), atomically.
+  void append(const std::string &Lines) {
+    if (!writeAll(Fd, Lines)) {
+      ++Failures;
+      Dirty = true;
+    }
+  }
+
+  /// Replaces the file by the live set (plus \p Extra), atomically. The new
+  /// file is created under a unique name (O_EXCL) and renamed over the map,
+  /// so nothing planted under either name is opened or followed.
   void rewrite(const std::string *Extra) {
     auto Start = Clock::now();
     std::string Text;
@@ -172,21 +181,24 @@ private:
     if (Extra)
       Text += *Extra;
     std::string Path = PerfMapPlugin::path();
-    std::string Tmp = Path + ".tmp";
-    int New = ::open(Tmp.c_str(),
-                     O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
-    bool Written = New >= 0 && writeAll(New, Text);
-    if (Written && ::rename(Tmp.c_str(), Path.c_str()) == 0) {
+    std::string Tmp = Path + ".XXXXXX";
+    int New = ::mkostemp(Tmp.data(), O_APPEND | O_CLOEXEC); // Mode 0600.
+    bool Replaced = New >= 0 && ::fchmod(New, 0644) == 0 &&
+                    writeAll(New, Text) &&
+                    ::rename(Tmp.c_str(), Path.c_str()) == 0;
+    if (Replaced) {
       if (Fd >= 0)
         ::close(Fd);
       Fd = New; // Now the map itself: later links append to it.
-      Opened = true;
       Dirty = false;
     } else {
-      if (New >= 0)
+      ++Failures;
+      if (New >= 0) {
         ::close(New);
-      ::unlink(Tmp.c_str());
+        ::unlink(Tmp.c_str());
+      }
     }
+    Failing = !Replaced;
     LastRewrite = Clock::now();
     // However large the map, rewriting it takes at most about 5% of the time.
     Interval = std::max<Clock::duration>(PerfMapPlugin::RewriteInterval,
@@ -194,9 +206,9 @@ private:
   }
 
   std::mutex Lock;
-  int Fd = -1;         ///< The map, open for appending.
-  bool Opened = false; ///< This process has written the map.
-  bool Dirty = false;  ///< The file lists freed code.
+  int Fd = -1;          ///< The map, open for appending; -1 if none.
+  bool Dirty = false;   ///< The file lists freed code, or lacks live code.
+  bool Failing = false; ///< The latest rewrite failed.
   Clock::time_point LastRewrite{};
   Clock::duration Interval = PerfMapPlugin::RewriteInterval;
   std::map<Key, std::string> Live;        ///< By (plugin, resource key).
@@ -224,6 +236,10 @@ std::string PerfMapPlugin::path() {
 }
 
 void PerfMapPlugin::flush() { PerfMapFile::get().flush(); }
+
+uint64_t PerfMapPlugin::failures() {
+  return Failures.load(std::memory_order_relaxed);
+}
 
 void PerfMapPlugin::freeze() { PerfMapFile::get().freeze(this); }
 

@@ -32,6 +32,17 @@
 // plugin: the file keeps that engine's last live functions (perf reads it
 // after the process) until another engine's rewrite drops them.
 //
+// Files. The map is never opened by name: the first link of the process, like
+// every rewrite, writes a new file created by mkostemp (a unique name, O_EXCL)
+// in /tmp, makes it 0644 and renames it over the map, which replaces whatever
+// was at the path (a leftover of an earlier process with this pid, a planted
+// file or symlink) instead of opening or following it. Appends go to the
+// descriptor of the file this process renamed there; once the map is deleted
+// or replaced, the next link rewrites it. A failed write or rename (in sticky
+// /tmp, another user's file at the path cannot be replaced without privilege)
+// is counted (failures(), EngineStats::PerfMapFailures); the next link, or
+// after one failure the next event past the interval, tries again.
+//
 // Limitations. Samples taken in a version that was freed before the profile
 // is reported are attributed to nothing, or to code later placed at the same
 // address (use the version suffix to spot it); perf's jitdump format would
@@ -65,6 +76,8 @@ public:
   void freeze();
   /// The map's path for this process.
   static std::string path();
+  /// Failed writes and replacements of the map so far, in this process.
+  static uint64_t failures();
 
   void modifyPassConfig(llvm::orc::MaterializationResponsibility &MR,
                         llvm::jitlink::LinkGraph &G,

@@ -1,5 +1,6 @@
-// The compile pipeline: object cache (memory and disk), rollback, tiered compilation, the
-// per-commit latency breakdown, and robustness against a host that caps oneTBB.
+// The compile pipeline: object cache (memory and disk, and what the disk cache trusts),
+// rollback, tiered compilation, the per-commit latency breakdown, and robustness against a host
+// that caps oneTBB.
 #include "EngineTestCommon.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -9,7 +10,10 @@
 #include <tbb/global_control.h>
 
 #include <fstream>
+#include <sstream>
+#include <sys/stat.h>
 #include <thread>
+#include <unistd.h>
 
 using namespace hotjit;
 using namespace hotjit::test;
@@ -104,6 +108,99 @@ TEST(CodeCacheTest, CorruptDiskEntryIsIgnoredAndRebuilt) {
   // The rebuilt entry is good again.
   EXPECT_EQ(addToFreshEngine(Dir, &S).CacheHits, 1u);
   EXPECT_EQ(S.CacheCorrupt, 0u);
+}
+
+/// A uid that stands for another user on the machine.
+constexpr uid_t OtherUid = 54321;
+
+std::string readFile(const std::string &Path) {
+  std::ifstream In(Path, std::ios::binary);
+  std::stringstream S;
+  S << In.rdbuf();
+  return S.str();
+}
+
+/// Engine::create must refuse \p Dir as its cache directory with
+/// ErrorKind::Untrusted, naming the directory and \p Reason.
+void expectRefused(const std::string &Dir, const std::string &Reason) {
+  EngineOptions O;
+  O.CacheDirectory = Dir;
+  auto E = Engine::create(O);
+  ASSERT_FALSE(!!E) << "cache directory " << Dir << " was accepted";
+  auto [Kind, Text] = takeError(E.takeError());
+  EXPECT_EQ(static_cast<int>(Kind), static_cast<int>(ErrorKind::Untrusted))
+      << Text;
+  EXPECT_NE(Text.find("'" + Dir + "'"), std::string::npos) << Text;
+  EXPECT_NE(Text.find(Reason), std::string::npos) << Text;
+}
+
+TEST(CodeCacheTest, NewDirectoryIsPrivateToItsOwner) {
+  TempDir Parent;
+  std::string Dir = Parent.Path + "/new/cache";
+  EngineOptions O;
+  O.CacheDirectory = Dir;
+  auto E = makeEngine(O);
+  struct stat St;
+  ASSERT_EQ(::stat(Dir.c_str(), &St), 0);
+  EXPECT_EQ(St.st_mode & 07777, 0700u);
+}
+
+TEST(CodeCacheTest, DirectoryWritableByGroupOrOthersIsRefused) {
+  TempDir Dir;
+  addToFreshEngine(Dir); // A valid entry, which a hit would link.
+  ASSERT_EQ(Dir.files().size(), 1u);
+  for (mode_t Mode : {0770, 0730, 0707, 0777, 01777}) {
+    ASSERT_EQ(::chmod(Dir.Path.c_str(), Mode), 0);
+    expectRefused(Dir.Path, "writable by group or others");
+  }
+}
+
+TEST(CodeCacheTest, DirectoryOwnedByAnotherUserIsRefused) {
+  if (::geteuid() != 0)
+    GTEST_SKIP() << "giving a directory to another uid needs root";
+  TempDir Dir;
+  addToFreshEngine(Dir);
+  ASSERT_EQ(::chown(Dir.Path.c_str(), OtherUid, OtherUid), 0);
+  expectRefused(Dir.Path, "owned by uid " + std::to_string(OtherUid));
+}
+
+TEST(CodeCacheTest, SymlinkedEntryIsIgnoredCountedAndRebuilt) {
+  TempDir Elsewhere, Dir;
+  addToFreshEngine(Elsewhere); // A valid entry for the same key.
+  ASSERT_EQ(Elsewhere.files().size(), 1u);
+  std::string Target = Elsewhere.files()[0];
+  std::string Entry = Dir.Path + "/" + llvm::sys::path::filename(Target).str();
+  ASSERT_EQ(::symlink(Target.c_str(), Entry.c_str()), 0);
+  std::string Before = readFile(Target);
+  EngineStats S;
+  EXPECT_EQ(addToFreshEngine(Dir, &S).Compiled, 1u)
+      << "the object behind the symlink was linked";
+  EXPECT_EQ(S.CacheUntrusted, 1u);
+  EXPECT_EQ(readFile(Target), Before);
+  struct stat St;
+  ASSERT_EQ(::lstat(Entry.c_str(), &St), 0);
+  EXPECT_TRUE(S_ISREG(St.st_mode)) << "the entry was not rebuilt";
+  EXPECT_EQ(addToFreshEngine(Dir, &S).CacheHits, 1u);
+  EXPECT_EQ(S.CacheUntrusted, 0u);
+}
+
+TEST(CodeCacheTest, EntryOwnedByAnotherUserIsIgnoredCountedAndRebuilt) {
+  if (::geteuid() != 0)
+    GTEST_SKIP() << "giving a file to another uid needs root";
+  TempDir Dir;
+  addToFreshEngine(Dir);
+  ASSERT_EQ(Dir.files().size(), 1u);
+  std::string Entry = Dir.files()[0];
+  ASSERT_EQ(::chown(Entry.c_str(), OtherUid, OtherUid), 0);
+  EngineStats S;
+  EXPECT_EQ(addToFreshEngine(Dir, &S).Compiled, 1u)
+      << "another user's entry was linked";
+  EXPECT_EQ(S.CacheUntrusted, 1u);
+  struct stat St;
+  ASSERT_EQ(::stat(Entry.c_str(), &St), 0);
+  EXPECT_EQ(St.st_uid, ::geteuid()) << "the entry was not rebuilt";
+  EXPECT_EQ(addToFreshEngine(Dir, &S).CacheHits, 1u);
+  EXPECT_EQ(S.CacheUntrusted, 0u);
 }
 
 TEST_F(EngineTest, RollbackRepublishesThePreviousVersionWithoutCompiling) {

@@ -1,6 +1,7 @@
 // The perf map lists exactly the live versions ("f [v8]") at their code's
-// address ranges, is superseded when code is freed, costs nothing when off, and
-// perf finds a JIT function by name.
+// address ranges, is superseded when code is freed, costs nothing when off,
+// never writes through a file or symlink planted in /tmp, and perf finds a JIT
+// function by name.
 #include "EngineTestCommon.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -9,7 +10,9 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <glob.h>
 #include <sstream>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,6 +45,38 @@ std::vector<MapLine> readMap(const std::string &Path) {
     Lines.push_back(M);
   }
   return Lines;
+}
+
+/// A file that planted symlinks point at; it must never change.
+class Victim {
+public:
+  Victim() {
+    char Name[] = "/tmp/hotjit-victim-XXXXXX";
+    int Fd = ::mkstemp(Name);
+    EXPECT_GE(Fd, 0);
+    EXPECT_EQ(::write(Fd, Text, sizeof(Text) - 1), ssize_t(sizeof(Text) - 1));
+    ::close(Fd);
+    Path = Name;
+  }
+  ~Victim() { ::unlink(Path.c_str()); }
+  bool unchanged() const {
+    std::ifstream In(Path);
+    std::stringstream S;
+    S << In.rdbuf();
+    return S.str() == Text;
+  }
+  static constexpr char Text[] = "not a perf map\n";
+  std::string Path;
+};
+
+/// Files in /tmp whose names start with the map's name and go on.
+size_t filesBesideTheMap() {
+  glob_t G;
+  if (::glob((mapPath() + "?*").c_str(), 0, nullptr, &G) != 0)
+    return 0;
+  size_t N = G.gl_pathc;
+  ::globfree(&G);
+  return N;
 }
 
 void *implementationBehind(void *Stub) {
@@ -131,6 +166,45 @@ TEST_F(PerfMapTest, EngineDestructionKeepsTheLastLiveFunctionsForPerf) {
   auto Map = readMap(mapPath());
   ASSERT_EQ(Map.size(), 1u);
   EXPECT_EQ(Map[0].Name, Name);
+}
+
+TEST_F(PerfMapTest, SymlinkAtAPredictableTemporaryNameIsNeverFollowed) {
+  Victim V;
+  std::string Planted = mapPath() + ".tmp";
+  ::unlink(Planted.c_str());
+  ASSERT_EQ(::symlink(V.Path.c_str(), Planted.c_str()), 0);
+  mustCommit(Eng->add("fm", ir(addFunction("f", 1))));
+  mustCommit(Eng->replace("fm", ir(addFunction("f", 2))));
+  Eng->waitForReclamation(); // Rewrites the map without the freed version.
+  EXPECT_TRUE(V.unchanged()) << "the map was written through " << Planted;
+  auto Map = readMap(mapPath());
+  EXPECT_EQ(Map.size(), 1u);
+  expectLiveAt(Map, "f [v" + std::to_string(*Eng->versionOf("f")) + "]", "f");
+  ::unlink(Planted.c_str());
+}
+
+TEST_F(PerfMapTest, SymlinkAtTheMapIsReplacedNotFollowed) {
+  Victim V;
+  ASSERT_EQ(::symlink(V.Path.c_str(), mapPath().c_str()), 0);
+  mustCommit(Eng->add("fm", ir(addFunction("f", 1))));
+  EXPECT_TRUE(V.unchanged()) << "the map was written through a symlink";
+  struct stat St;
+  ASSERT_EQ(::lstat(mapPath().c_str(), &St), 0);
+  EXPECT_TRUE(S_ISREG(St.st_mode)) << mapPath() << " is not a file of its own";
+  expectLiveAt(readMap(mapPath()),
+               "f [v" + std::to_string(*Eng->versionOf("f")) + "]", "f");
+}
+
+TEST_F(PerfMapTest, MapThatCannotBeWrittenIsCountedAndWrittenLater) {
+  ASSERT_EQ(::mkdir(mapPath().c_str(), 0700), 0); // Nothing renames over it.
+  uint64_t Before = Eng->stats().PerfMapFailures;
+  mustCommit(Eng->add("fm", ir(addFunction("f", 1))));
+  EXPECT_GT(Eng->stats().PerfMapFailures, Before);
+  EXPECT_EQ(filesBesideTheMap(), 0u) << "a temporary was left behind";
+  ASSERT_EQ(::rmdir(mapPath().c_str()), 0);
+  Eng->waitForReclamation(); // Writes the map that is missing.
+  expectLiveAt(readMap(mapPath()),
+               "f [v" + std::to_string(*Eng->versionOf("f")) + "]", "f");
 }
 
 TEST(PerfMapOffTest, WritesNoFile) {

@@ -42,8 +42,17 @@ struct EngineOptions {
   /// Reuse compiled objects: a module compiled before (the same code, options
   /// and target, under any version number) is linked without code generation.
   bool ObjectCache = true;
-  /// Also keep cached objects in this directory (created if missing), so a
-  /// restarted process compiles nothing it compiled before. Empty: memory only.
+  /// Also keep cached objects in this directory, so a restarted process
+  /// compiles nothing it compiled before. Empty: memory only.
+  ///
+  /// An entry whose header checks out (magic, length, hash: no secret) is
+  /// linked and run without recompiling, so whoever can write to the directory
+  /// can run code in this process. It is created with mode 0700 if missing,
+  /// and create() fails with ErrorKind::Untrusted if it is not owned by the
+  /// effective uid or is writable by group or others. Entries that are
+  /// symlinks, not regular files or owned by another uid are ignored, deleted
+  /// and counted (EngineStats::CacheUntrusted). A cache shared between users
+  /// would need signed entries (a per-host key); hotjit does not provide one.
   std::string CacheDirectory;
   /// Bound on the in-memory part of the object cache.
   size_t CacheMemoryBytes = size_t(64) << 20;
@@ -86,7 +95,11 @@ struct EngineOptions {
   /// source lines and variables). Off: no plugin, no cost.
   bool DebugInfoRegistration = true;
   /// Keep /tmp/perf-<pid>.map listing every live JIT function as
-  /// "name [v<version>]", for perf. Off: no plugin, no cost.
+  /// "name [v<version>]", for perf. Off: no plugin, no cost. The map is only
+  /// ever written as a fresh file of unique name (mode 0644) renamed over the
+  /// path, never opened by name, so a file or symlink planted there is
+  /// replaced, not followed; when it cannot be written or replaced,
+  /// EngineStats::PerfMapFailures counts it.
   bool PerfMap = false;
   /// Stress builds: instead of unmapping retired code, make it PROT_NONE and
   /// never reuse it, so a premature free faults deterministically.
@@ -164,6 +177,13 @@ struct EngineStats {
   uint64_t ModulesCompiled = 0;  ///< Modules that went through codegen.
   uint64_t CacheHits = 0;        ///< Modules linked from the object cache.
   uint64_t CacheCorrupt = 0;     ///< Disk entries that failed to verify.
+  /// Disk entries ignored and deleted because another user could have made
+  /// them: symlinks, non-regular files, files owned by another uid.
+  uint64_t CacheUntrusted = 0;
+  /// Attempts to write or replace the perf map that failed, in the whole
+  /// process (the map is shared by its engines); until a later one succeeds
+  /// the map is missing or out of date.
+  uint64_t PerfMapFailures = 0;
   uint64_t TierUps = 0;          ///< Optimised versions swapped in (Tiered).
   /// Latest tier-0 commit and tier-up commit latency (Tiered).
   std::chrono::nanoseconds LastTier0Latency{0}, LastTierUpLatency{0};

@@ -25,6 +25,9 @@ enum class ErrorKind {
   Backpressure,    ///< Retired code exceeded its cap and the commit refused to wait.
   TooLarge,        ///< A module's source exceeds EngineOptions::MaxModuleBytes.
   Initializer,     ///< A static constructor of an added module threw.
+  /// EngineOptions::CacheDirectory cannot be made a directory that only this
+  /// process's effective uid can write (see EngineOptions::CacheDirectory).
+  Untrusted,
 };
 
 /// The engine's error: a kind plus a message naming the function and module.
