@@ -13,7 +13,9 @@
 // inside a caller of the old type when the type changes). Odd versions have one parameter, even
 // versions two. Readers call the caller, a handle of the one-parameter type taken before any
 // swap and a handle of the two-parameter type; each result must come from code of the type the
-// call was compiled against (a trapped call returns 0), never the other.
+// call was compiled against (a trapped call returns 0), never the other. Built with
+// -DHOTJIT_MUTATION_TYPE_CHANGE_KEEPS_STUB (a type change keeps the stub) it fails through all
+// three.
 //
 //   SwapStress [--readers R] [--writers W] [--seconds T] [--functions F] [--seed S]
 //              [--mode guard|qsbr|mixed] [--types] [--swaps N] [--report-every S]
@@ -175,6 +177,7 @@ int runTypes(const Options &O, Engine &Eng) {
 
   std::atomic<bool> Stop{false};
   std::atomic<uint64_t> Calls{0}, Violations{0}, Swaps{0}, Trapped{0}, SeenOne{0}, SeenTwo{0};
+  std::atomic<uint64_t> BadByWay[3] = {0, 0, 0}; // caller, one-, two-parameter handle
   std::vector<std::thread> Threads;
   for (int R = 0; R < O.Readers; ++R)
     Threads.emplace_back([&, R] {
@@ -227,6 +230,8 @@ int runTypes(const Options &O, Engine &Eng) {
         int64_t Max = Announced[I].load(std::memory_order_acquire);
         bool Bad = Fn != I || Got != Expected || Version > Max || Version < 1 ||
                    (Way == 0 && Version < Last[I]);
+        if (Bad)
+          BadByWay[Way].fetch_add(1, std::memory_order_relaxed);
         if (Bad && Violations.fetch_add(1) < 10)
           std::fprintf(stderr,
                        "SwapStress: reader %d called fn%d (%s) compiled for %d parameter(s) and "
@@ -290,11 +295,14 @@ int runTypes(const Options &O, Engine &Eng) {
   Eng.waitForReclamation();
   EngineStats S = Eng.stats();
   std::printf("SwapStress: types: calls %llu (trapped %llu; beyond version 1: %llu of one "
-              "parameter, %llu of two), type changes %llu, versions freed %llu, violations %llu\n",
+              "parameter, %llu of two), type changes %llu, versions freed %llu, violations %llu "
+              "(results: %llu through callers, %llu through one-parameter handles, %llu through "
+              "two-parameter handles)\n",
               (unsigned long long)Calls.load(), (unsigned long long)Trapped.load(),
               (unsigned long long)SeenOne.load(), (unsigned long long)SeenTwo.load(),
               (unsigned long long)S.TypeChanges, (unsigned long long)S.VersionsFreed,
-              (unsigned long long)Violations.load());
+              (unsigned long long)Violations.load(), (unsigned long long)BadByWay[0].load(),
+              (unsigned long long)BadByWay[1].load(), (unsigned long long)BadByWay[2].load());
   if (Swaps.load() == 0 || Calls.load() == 0 || SeenOne.load() == 0 || SeenTwo.load() == 0) {
     std::fprintf(stderr, "SwapStress: no progress: readers must see both types beyond version 1\n");
     return 1;
