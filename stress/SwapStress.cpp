@@ -8,8 +8,17 @@
 // module is replaced. The run fails unless readers saw real results and new versions: a publish
 // that stored nothing would leave every call trapping on version 1.
 //
+// --types: every commit changes the type of the function it replaces, `i64 (i64)` <-> `i64 (i64,
+// i64)`, together with its caller module (a caller spins before its call, so readers are often
+// inside a caller of the old type when the type changes). Odd versions have one parameter, even
+// versions two. Readers call the caller, a handle of the one-parameter type taken before any
+// swap and a handle of the two-parameter type; each result must come from code of the type the
+// call was compiled against (a trapped call returns 0), never the other. Built with
+// -DHOTJIT_MUTATION_TYPE_CHANGE_KEEPS_STUB (a type change keeps the stub) it fails through all
+// three.
+//
 //   SwapStress [--readers R] [--writers W] [--seconds T] [--functions F] [--seed S]
-//              [--mode guard|qsbr|mixed] [--swaps N] [--report-every S]
+//              [--mode guard|qsbr|mixed] [--types] [--swaps N] [--report-every S]
 //              [--no-quarantine] [--unsafe-no-grace] [--expect-failure]
 //
 // Long mode (on demand, not in CI): `--swaps 1000000 --seconds 86400 --report-every 10
@@ -53,6 +62,7 @@ struct Options {
   uint64_t MaxSwaps = 0;     ///< Stop after this many swaps (0: run for Seconds).
   double ReportEvery = 0;    ///< Seconds between progress lines (0: none).
   bool Quarantine = true;    ///< Freed code becomes PROT_NONE, never reused.
+  bool Types = false;        ///< Every commit changes the function's type.
 };
 
 long residentKiB() {
@@ -98,6 +108,208 @@ std::string callerIR(int N) {
   return S;
 }
 
+// ---- --types --------------------------------------------------------------
+
+/// The second argument every caller of the two-parameter type passes.
+constexpr int64_t Magic = 0x5eed;
+/// Added to a result by a caller of the two-parameter type.
+constexpr int64_t Half = Scale / 2;
+
+/// A short loop whose result is zero, so the code around it runs a while.
+std::string spinIR(const std::string &Out, int Count) {
+  return "entry:\n  br label %loop\n"
+         "loop:\n"
+         "  %k = phi i64 [ 0, %entry ], [ %k1, %loop ]\n"
+         "  %acc = phi i64 [ 7, %entry ], [ %acc1, %loop ]\n"
+         "  %m = mul i64 %acc, 31\n  %acc1 = add i64 %m, %k\n"
+         "  %k1 = add i64 %k, 1\n  %done = icmp eq i64 %k1, " + std::to_string(Count) + "\n"
+         "  br i1 %done, label %out, label %loop\n"
+         "out:\n  " + Out + " = and i64 %acc1, 0\n";
+}
+
+/// Version V of fn<I>: odd versions `i64 (i64)` return I * Scale + V; even
+/// versions `i64 (i64, i64)` return I * Scale + V + (y - Magic), so a call
+/// without the second argument is off.
+std::string typedFunctionIR(int I, int64_t V) {
+  std::string N = std::to_string(I), Tag = std::to_string(I * Scale + V);
+  if (V % 2)
+    return "define i64 @fn" + N + "(i64 %x) {\n" + spinIR("%z", 200) + "  %r = add i64 %z, " +
+           Tag + "\n  ret i64 %r\n}\n";
+  return "define i64 @fn" + N + "(i64 %x, i64 %y) {\n" + spinIR("%z", 200) +
+         "  %d = sub i64 %y, " + std::to_string(Magic) + "\n  %t = add i64 %z, " + Tag +
+         "\n  %r = add i64 %t, %d\n  ret i64 %r\n}\n";
+}
+
+/// call<I>(x) spins, then calls version V's type of fn<I>; a caller of the
+/// two-parameter type adds Half to the result.
+std::string typedCallerIR(int I, int64_t V) {
+  std::string N = std::to_string(I);
+  if (V % 2)
+    return "declare i64 @fn" + N + "(i64)\ndefine i64 @call" + N + "(i64 %x) {\n" +
+           spinIR("%z", 2000) + "  %a = add i64 %x, %z\n  %r = call i64 @fn" + N +
+           "(i64 %a)\n  ret i64 %r\n}\n";
+  return "declare i64 @fn" + N + "(i64, i64)\ndefine i64 @call" + N + "(i64 %x) {\n" +
+         spinIR("%z", 2000) + "  %a = add i64 %x, %z\n  %r0 = call i64 @fn" + N + "(i64 %a, i64 " +
+         std::to_string(Magic) + ")\n  %r = add i64 %r0, " + std::to_string(Half) +
+         "\n  ret i64 %r\n}\n";
+}
+
+int runTypes(const Options &O, Engine &Eng) {
+  using Fn1 = Function<int64_t(int64_t)>;
+  using Fn2 = Function<int64_t(int64_t, int64_t)>;
+  const int F = O.Functions;
+  std::vector<std::atomic<int64_t>> Announced(F);
+  Batch Initial = Eng.batch();
+  for (int I = 0; I < F; ++I) {
+    Announced[I] = 1;
+    Initial.add("m" + std::to_string(I), ModuleSource::fromIR(typedFunctionIR(I, 1)));
+    Initial.add("c" + std::to_string(I), ModuleSource::fromIR(typedCallerIR(I, 1)));
+  }
+  if (auto R = Initial.commit(); !R) {
+    std::fprintf(stderr, "SwapStress: %s\n", llvm::toString(R.takeError()).c_str());
+    return 3;
+  }
+  std::vector<Fn1> OneParam, Callers;
+  for (int I = 0; I < F; ++I) {
+    OneParam.push_back(llvm::cantFail(Eng.lookup<int64_t(int64_t)>("fn" + std::to_string(I))));
+    Callers.push_back(llvm::cantFail(Eng.lookup<int64_t(int64_t)>("call" + std::to_string(I))));
+  }
+
+  std::atomic<bool> Stop{false};
+  std::atomic<uint64_t> Calls{0}, Violations{0}, Swaps{0}, Trapped{0}, SeenOne{0}, SeenTwo{0};
+  std::atomic<uint64_t> BadByWay[3] = {0, 0, 0}; // caller, one-, two-parameter handle
+  std::vector<std::thread> Threads;
+  for (int R = 0; R < O.Readers; ++R)
+    Threads.emplace_back([&, R] {
+      bool Qsbr = O.Mode == Options::Qsbr || (O.Mode == Options::Mixed && R % 2);
+      std::mt19937_64 Rng(O.Seed * 7919 + R);
+      std::vector<int64_t> Last(F, 0);
+      std::vector<Fn2> TwoParam(F);
+      uint64_t N = 0, Traps = 0, One = 0, Two = 0;
+      EpochDomain &D = Eng.epochs();
+      if (Qsbr)
+        D.online();
+      while (!Stop.load(std::memory_order_relaxed)) {
+        int I = static_cast<int>(Rng() % F);
+        unsigned Way = Rng() % 3; // caller module, one-parameter handle, two-parameter handle
+        if (Way == 2 && !TwoParam[I]) {
+          if (Qsbr)
+            D.quiescent(); // A lookup may block on the table lock.
+          auto H = Eng.lookup<int64_t(int64_t, int64_t)>("fn" + std::to_string(I));
+          if (!H) {
+            llvm::consumeError(H.takeError()); // The one-parameter type is live.
+            continue;
+          }
+          TwoParam[I] = *H;
+        }
+        int64_t V;
+        if (Qsbr) {
+          V = Way == 0   ? Callers[I].address()(1)
+              : Way == 1 ? OneParam[I].address()(1)
+                         : TwoParam[I].address()(1, Magic);
+          if ((N & 15) == 0)
+            D.quiescent();
+        } else {
+          V = Way == 0 ? Callers[I](1) : Way == 1 ? OneParam[I](1) : TwoParam[I](1, Magic);
+        }
+        if ((++N & 1023) == 0)
+          Calls.fetch_add(1024, std::memory_order_relaxed);
+        if (V == 0) {
+          ++Traps; // A stub of a type the function no longer has.
+          continue;
+        }
+        int64_t Fn = V / Scale, Rest = V % Scale;
+        // The type the call was compiled against: 1 or 2 parameters.
+        int Expected = Way == 1 ? 1 : Way == 2 ? 2 : 0;
+        if (Way == 0) {
+          Expected = Rest >= Half ? 2 : 1;
+          Rest %= Half;
+        }
+        int64_t Version = Rest;
+        int Got = Version % 2 ? 1 : 2;
+        int64_t Max = Announced[I].load(std::memory_order_acquire);
+        bool Bad = Fn != I || Got != Expected || Version > Max || Version < 1 ||
+                   (Way == 0 && Version < Last[I]);
+        if (Bad)
+          BadByWay[Way].fetch_add(1, std::memory_order_relaxed);
+        if (Bad && Violations.fetch_add(1) < 10)
+          std::fprintf(stderr,
+                       "SwapStress: reader %d called fn%d (%s) compiled for %d parameter(s) and "
+                       "got %lld: function %lld version %lld (%d parameter(s); highest "
+                       "published %lld)\n",
+                       R, I, Way == 0 ? "caller" : "handle", Expected, (long long)V,
+                       (long long)Fn, (long long)Version, Got, (long long)Max);
+        if (Way == 0)
+          Last[I] = Version;
+        (Got == 1 ? One : Two) += Version > 1;
+      }
+      if (Qsbr)
+        D.offline();
+      Calls.fetch_add(N & 1023);
+      Trapped.fetch_add(Traps);
+      SeenOne.fetch_add(One);
+      SeenTwo.fetch_add(Two);
+    });
+
+  for (int W = 0; W < O.Writers; ++W)
+    Threads.emplace_back([&, W] {
+      std::mt19937_64 Rng(O.Seed * 104729 + W);
+      while (!Stop.load(std::memory_order_relaxed)) {
+        if (O.MaxSwaps && Swaps.load(std::memory_order_relaxed) >= O.MaxSwaps) {
+          Stop = true;
+          break;
+        }
+        int I = static_cast<int>(Rng() % F);
+        I -= I % O.Writers;
+        I += W;
+        if (I >= F)
+          continue;
+        int64_t V = Announced[I].load() + 1;
+        Announced[I].store(V, std::memory_order_release);
+        std::string N = std::to_string(I);
+        auto R = Eng.batch()
+                     .replace("m" + N, ModuleSource::fromIR(typedFunctionIR(I, V)))
+                     .replace("c" + N, ModuleSource::fromIR(typedCallerIR(I, V)))
+                     .commit();
+        if (!R) {
+          std::fprintf(stderr, "SwapStress: commit failed: %s\n",
+                       llvm::toString(R.takeError()).c_str());
+          Violations.fetch_add(1);
+          continue;
+        }
+        if (R->TypeChanged != std::vector<std::string>{"fn" + N}) {
+          if (Violations.fetch_add(1) < 10)
+            std::fprintf(stderr, "SwapStress: commit of fn%s version %lld did not report its "
+                                 "type change\n", N.c_str(), (long long)V);
+        }
+        Swaps.fetch_add(1);
+      }
+    });
+
+  auto Deadline = Clock::now() + std::chrono::duration<double>(O.Seconds);
+  while (!Stop.load() && Clock::now() < Deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  Stop = true;
+  for (auto &T : Threads)
+    T.join();
+  Eng.waitForReclamation();
+  EngineStats S = Eng.stats();
+  std::printf("SwapStress: types: calls %llu (trapped %llu; beyond version 1: %llu of one "
+              "parameter, %llu of two), type changes %llu, versions freed %llu, violations %llu "
+              "(results: %llu through callers, %llu through one-parameter handles, %llu through "
+              "two-parameter handles)\n",
+              (unsigned long long)Calls.load(), (unsigned long long)Trapped.load(),
+              (unsigned long long)SeenOne.load(), (unsigned long long)SeenTwo.load(),
+              (unsigned long long)S.TypeChanges, (unsigned long long)S.VersionsFreed,
+              (unsigned long long)Violations.load(), (unsigned long long)BadByWay[0].load(),
+              (unsigned long long)BadByWay[1].load(), (unsigned long long)BadByWay[2].load());
+  if (Swaps.load() == 0 || Calls.load() == 0 || SeenOne.load() == 0 || SeenTwo.load() == 0) {
+    std::fprintf(stderr, "SwapStress: no progress: readers must see both types beyond version 1\n");
+    return 1;
+  }
+  return Violations.load() ? 1 : 0;
+}
+
 bool parseNumber(const char *S, double Min, double Max, double &Out) {
   char *End = nullptr;
   double V = std::strtod(S, &End);
@@ -109,9 +321,10 @@ bool parseNumber(const char *S, double Min, double Max, double &Out) {
 
 int run(const Options &O) {
   std::printf("SwapStress: seed %llu, readers %d, writers %d, seconds %.1f, functions %d, "
-              "mode %s%s%s\n",
+              "mode %s%s%s%s\n",
               (unsigned long long)O.Seed, O.Readers, O.Writers, O.Seconds, O.Functions,
               O.Mode == Options::Guard ? "guard" : O.Mode == Options::Qsbr ? "qsbr" : "mixed",
+              O.Types ? ", type changes" : "",
               O.UnsafeNoGrace ? ", UNSAFE: no grace period" : "",
               O.Quarantine ? ", quarantine" : "");
   std::fflush(stdout);
@@ -128,6 +341,8 @@ int run(const Options &O) {
   }
   Engine &Eng = **EngOrErr;
   Eng.setRemovedFunctionHandler([](llvm::StringRef) {}); // Trapped calls return 0.
+  if (O.Types)
+    return runTypes(O, Eng);
 
   const int F = O.Functions;
   std::vector<std::atomic<int64_t>> Announced(F); // Highest version being published.
@@ -358,6 +573,8 @@ int main(int Argc, char **Argv) {
       O.MaxSwaps = static_cast<uint64_t>(Value(1, 1e12));
     else if (A == "--report-every")
       O.ReportEvery = Value(0.1, 86400);
+    else if (A == "--types")
+      O.Types = true;
     else if (A == "--no-quarantine")
       O.Quarantine = false;
     else if (A == "--unsafe-no-grace")

@@ -7,11 +7,30 @@
 //                      globals, extern_weak bindings, all-present, signatures, removal of functions
 //                      still called. Every check runs before ORC sees anything;
 //   prepare            rewrite (versioned implementation names, data split from code), create
-//                      missing stubs (a stub of an unpublished function traps, invisible to lookups);
+//                      missing stubs (a stub of an unpublished function traps, invisible to lookups),
+//                      give each function whose type changes the stub of its new type;
 //   link               every module under its own ResourceTracker, materialised by one lookup and
 //                      compiled in parallel by the dispatcher; on any error the new trackers go;
 //   publish            under the table lock: providers updated, each changed stub pointed at its
 //                      owner's copy (SymbolResolution.h), records updated, old versions retired.
+//
+// Type identity
+// -------------
+// A function's IR type is part of its identity, as arity is in Erlang: g of type `i64 (i64)` and g
+// of type `i64 (i64, i64)` are two functions that share a name, each with its own stub, and a stub
+// only ever runs code of its type. Whoever holds the old stub was compiled against the old type
+// (code of a retired version still running, a host's Function handle, a stored `&g`), so:
+//   * prepare() gives g the stub of the new type (a fresh one, or the one g had when it last had that
+//     type) and rebinds the name in hotjit.stubs to it before anything links, so the batch's modules
+//     and later lookups reach the new stub; a failed link restores the old binding;
+//   * publish() stores the new implementation in the new stub only; the old stub keeps running the
+//     last implementation of the old type, which this commit retires;
+//   * that code is retired behind the stub (Engine::Impl::retireBehindStubs): after a grace period,
+//     when no thread is still inside the callers retired with it, the old stub is pointed at its trap,
+//     which reports "function 'g' changed type from 'A' to 'B'"; after a second one the code is
+//     freed. A caller of the old stub gets the old implementation, or the trap, never the new code;
+//   * a commit that gives g its old type back publishes the old stub again (`&g` of that type is
+//     again what it was), and the trap pending for it, from the earlier commit, is not armed.
 #include "EngineImpl.h"
 
 #include "Compiler.h"
@@ -153,10 +172,14 @@ private:
   Error checkAllPresent();
   Error checkLiveCallers();
   Error prepare();
+  Error retypeStubs();
+  Error unbindStubNames(const SymbolNameSet &Names);
+  void restoreStubNames();
   Error link();
   Error runConstructors();
   void tearDownLeavingModules();
   void publish();
+  void retireReplaced();
   void removeNewTrackers();
 
   std::optional<Definition> definitionOf(StringRef F) const;
@@ -177,7 +200,20 @@ private:
   StringMap<std::string> NewGlobalType;
   StringMap<std::string> Dropped; ///< Function -> module it disappears from.
   SymbolMap Linked;
-  std::vector<std::pair<ResourceTrackerSP, std::string>> ToRetire;
+  /// Retired trackers; Code: a module version's code (else global storage).
+  struct Retiring {
+    ResourceTrackerSP RT;
+    std::string What;
+    bool Code;
+  };
+  std::vector<Retiring> ToRetire;
+  /// A function the batch gives another type (see "Type identity" above).
+  struct TypeChange {
+    std::string Name, From, To;
+    StubTable::Entry Old, New;
+  };
+  std::vector<TypeChange> TypeChanges;
+  bool StubNamesRebound = false;
 };
 
 Expected<CommitReport> Transaction::run(std::vector<Batch::Op> Ops) {
@@ -211,16 +247,19 @@ Expected<CommitReport> Transaction::run(std::vector<Batch::Op> Ops) {
     return Failed(std::move(Err));
   auto Prepared = Clock::now();
   Report.Prepare = Prepared - Parsed;
-  if (auto Err = link())
+  if (auto Err = link()) {
+    restoreStubNames();
     return Failed(std::move(Err));
-  if (auto Err = runConstructors())
+  }
+  if (auto Err = runConstructors()) {
+    restoreStubNames();
     return Failed(std::move(Err));
+  }
   auto LinkedAt = Clock::now();
   Report.Link = LinkedAt - Prepared;
   tearDownLeavingModules();
   publish();
-  for (auto &[RT, What] : ToRetire)
-    E.retire(std::move(RT), std::move(What));
+  retireReplaced();
   // Every version interns new implementation names; ORC's pool keeps dead
   // entries until asked, so sweep it now and then to keep memory flat.
   if (++E.Commits % 1024 == 0)
@@ -592,8 +631,91 @@ Error Transaction::prepare() {
           JITSymbolFlags::Exported | JITSymbolFlags::Callable};
     }
   if (!NewStubs.empty())
-    return E.StubsJD->define(absoluteSymbols(std::move(NewStubs)));
+    if (auto Err = E.StubsJD->define(absoluteSymbols(std::move(NewStubs))))
+      return Err;
+  return retypeStubs();
+}
+
+/// Gives every function whose type the batch changes the stub of its new type
+/// and binds its name in hotjit.stubs to that stub (called with TableLock).
+Error Transaction::retypeStubs() {
+#ifndef HOTJIT_MUTATION_TYPE_CHANGE_KEEPS_STUB // mutation: type is not part of identity
+  for (auto &D : BatchDefs) {
+    auto It = E.Functions.find(D.getKey());
+    if (It == E.Functions.end())
+      continue;
+    FunctionRecord &R = It->second;
+    const std::string &To = D.getValue().Type.str();
+    if (R.Type.empty() || To.empty() || R.Type == To)
+      continue; // Unchanged, new, or untyped (module asm).
+    TypeChange C{D.getKey().str(), R.Type, To, R.Stub, {}};
+    if (auto Other = R.OtherTypes.find(To); Other != R.OtherTypes.end()) {
+      C.New = Other->second.Stub;
+    } else {
+      auto Entry = E.Stubs.create(D.getKey());
+      if (!Entry)
+        return Entry.takeError();
+      C.New = *Entry;
+      // Kept, unpublished, so that a failed commit does not strand it.
+      R.OtherTypes[To] = {C.New, 0};
+    }
+    TypeChanges.push_back(std::move(C));
+  }
+#endif
+  if (TypeChanges.empty())
+    return Error::success();
+  SymbolNameSet Names;
+  SymbolMap NewStubs;
+  for (const TypeChange &C : TypeChanges) {
+    Names.insert(E.ES->intern(C.Name));
+    NewStubs[E.ES->intern(C.Name)] = {ExecutorAddr::fromPtr(C.New.Stub),
+                                      JITSymbolFlags::Exported | JITSymbolFlags::Callable};
+  }
+  if (auto Err = unbindStubNames(Names))
+    return fail(ErrorKind::Link, "rebinding the stubs of functions that change type: " +
+                                     toString(std::move(Err)));
+  StubNamesRebound = true;
+  if (auto Err = E.StubsJD->define(absoluteSymbols(std::move(NewStubs)))) {
+    std::string Detail = toString(std::move(Err));
+    restoreStubNames();
+    return fail(ErrorKind::Link,
+                "rebinding the stubs of functions that change type: " + Detail);
+  }
   return Error::success();
+}
+
+/// Removes \p Names from hotjit.stubs. A failed link may leave their
+/// materialisation in flight on the dispatcher (ORC refuses to remove such
+/// symbols), so look them up first: that waits for it to finish.
+Error Transaction::unbindStubNames(const SymbolNameSet &Names) {
+  SymbolLookupSet Wanted;
+  for (const SymbolStringPtr &N : Names)
+    Wanted.add(N, SymbolLookupFlags::WeaklyReferencedSymbol);
+  if (auto Found = E.ES->lookup({{E.StubsJD, JITDylibLookupFlags::MatchAllSymbols}},
+                                std::move(Wanted));
+      !Found)
+    return Found.takeError();
+  return E.StubsJD->remove(Names);
+}
+
+/// Undoes retypeStubs() for a commit that fails: the names in hotjit.stubs
+/// are bound to the stubs of the live types again.
+void Transaction::restoreStubNames() {
+  if (!StubNamesRebound)
+    return;
+  StubNamesRebound = false;
+  SymbolNameSet Names;
+  SymbolMap OldStubs;
+  for (const TypeChange &C : TypeChanges) {
+    Names.insert(E.ES->intern(C.Name));
+    OldStubs[E.ES->intern(C.Name)] = {ExecutorAddr::fromPtr(C.Old.Stub),
+                                      JITSymbolFlags::Exported | JITSymbolFlags::Callable};
+  }
+  // Names that were not bound yet (define failed) are simply absent.
+  if (auto Err = unbindStubNames(Names))
+    E.ES->reportError(std::move(Err));
+  if (auto Err = E.StubsJD->define(absoluteSymbols(std::move(OldStubs))))
+    E.ES->reportError(std::move(Err));
 }
 
 void Transaction::removeNewTrackers() {
@@ -768,7 +890,7 @@ void Transaction::publish() {
       E.Globals.erase(G);
       E.DyingGlobals.insert(G);
     }
-    ToRetire.push_back({Storage->RT, "globals of module '" + Module.str() + "'"});
+    ToRetire.push_back({Storage->RT, "globals of module '" + Module.str() + "'", false});
   };
   // Withdraws a live module version; a replacement keeps its place among the
   // providers of the functions it still defines.
@@ -785,8 +907,8 @@ void Transaction::publish() {
         E.Functions[F.getKey()].Providers.erase(Name);
       Changed.insert(F.getKey());
     }
-    ToRetire.push_back({Old.RT, "module '" + Name + "' version " +
-                                    std::to_string(Old.Version)});
+    ToRetire.push_back(
+        {Old.RT, "module '" + Name + "' version " + std::to_string(Old.Version), true});
     return std::move(Old.Facts.Globals);
   };
   for (auto &[Name, Mode] : Removing) {
@@ -851,6 +973,17 @@ void Transaction::publish() {
       if (!MR.Facts.Globals.count(G.getKey()))
         DropGlobalOwner(G.getKey(), I.Name);
   }
+  // A function that changes type moves to the stub of its new type; the old
+  // stub keeps the old code until retireReplaced() arms its trap.
+  for (TypeChange &C : TypeChanges) {
+    FunctionRecord &R = E.Functions[C.Name];
+    R.OtherTypes.erase(C.To);
+    R.OtherTypes[C.From] = {C.Old, Report.Version};
+    R.Stub = C.New;
+    Report.TypeChanged.push_back(C.Name);
+  }
+  E.TypeChanges += TypeChanges.size();
+  StubNamesRebound = false; // Committed.
   // Point every changed stub at its owner's copy, or at its trap.
   for (auto &Name : Changed) {
     FunctionRecord &R = E.Functions[Name.getKey()];
@@ -872,6 +1005,41 @@ void Transaction::publish() {
     R.RemovedFrom.clear();
     R.Live = true;
   }
+}
+
+/// Hands the replaced versions to the epoch domain. Code that the stubs of
+/// old types still run is retired behind them: their traps are armed first.
+void Transaction::retireReplaced() {
+  std::vector<std::pair<ResourceTrackerSP, std::string>> Code;
+  for (Retiring &R : ToRetire) {
+    if (!TypeChanges.empty() && R.Code)
+      Code.emplace_back(std::move(R.RT), std::move(R.What));
+    else
+      E.retire(std::move(R.RT), std::move(R.What));
+  }
+  if (TypeChanges.empty())
+    return;
+  struct Stale {
+    std::string Name, From, Why;
+  };
+  std::vector<Stale> Stubs;
+  for (const TypeChange &C : TypeChanges)
+    Stubs.push_back({C.Name, C.From,
+                     "function '" + C.Name + "' changed type from '" + C.From +
+                         "' to '" + C.To + "'"});
+  uint64_t Version = Report.Version;
+  E.retireBehindStubs(std::move(Code), [&E = E, Stubs = std::move(Stubs), Version] {
+    std::unique_lock<std::shared_mutex> L(E.TableLock);
+    for (const Stale &S : Stubs) {
+      auto R = E.Functions.find(S.Name);
+      if (R == E.Functions.end())
+        continue;
+      auto Old = R->second.OtherTypes.find(S.From);
+      // Not if a later commit gave the function this type back.
+      if (Old != R->second.OtherTypes.end() && Old->second.RetiredBy == Version)
+        E.Stubs.unpublish(Old->second.Stub, S.Why);
+    }
+  });
 }
 
 } // namespace

@@ -333,20 +333,48 @@ Engine::Impl::~Impl() {
     ES->reportError(std::move(Err));
 }
 
+namespace {
+/// The removal of a retired tracker, as the reclaimer runs it.
+std::function<void()> freeing(Engine::Impl &E, ResourceTrackerSP RT, std::string What) {
+  return [&E, RT = std::move(RT), What = std::move(What)]() mutable {
+    auto T0 = std::chrono::steady_clock::now();
+    if (auto Err = RT->remove())
+      E.ES->reportError(joinErrors(
+          makeError(ErrorKind::Link, "freeing " + What + " failed"), std::move(Err)));
+    E.FreeNs += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                    std::chrono::steady_clock::now() - T0)
+                    .count();
+    ++E.VersionsFreed;
+  };
+}
+} // namespace
+
 void Engine::Impl::retire(ResourceTrackerSP RT, std::string What) {
   size_t Bytes = CodeSizes->bytes(RT->getKeyUnsafe());
   ++VersionsRetired;
-  Domain->retire(
-      [this, RT = std::move(RT), What = std::move(What)]() mutable {
-        auto T0 = std::chrono::steady_clock::now();
-        if (auto Err = RT->remove())
-          ES->reportError(joinErrors(
-              makeError(ErrorKind::Link, "freeing " + What + " failed"),
-              std::move(Err)));
-        FreeNs += std::chrono::duration_cast<std::chrono::nanoseconds>(
-                      std::chrono::steady_clock::now() - T0)
-                      .count();
-        ++VersionsFreed;
+  Domain->retire(freeing(*this, std::move(RT), std::move(What)), Bytes);
+}
+
+void Engine::Impl::retireBehindStubs(
+    std::vector<std::pair<ResourceTrackerSP, std::string>> Code,
+    std::function<void()> TrapStubs) {
+  size_t Bytes = 0;
+  for (auto &[RT, What] : Code)
+    Bytes += CodeSizes->bytes(RT->getKeyUnsafe());
+  VersionsRetired += Code.size();
+  // The first grace period lets callers compiled against the old types (old
+  // code, host handles) keep running the old implementations; the trap then
+  // stops new entries, and the second one waits out those already inside.
+  // The domain itself, not the member: ~Impl resets that member before the
+  // domain's destructor runs the last callbacks.
+  EpochDomain *D = Domain.get();
+  D->retire(
+      [this, D, Code = std::move(Code), TrapStubs = std::move(TrapStubs)]() mutable {
+        TrapStubs();
+        for (auto &[RT, What] : Code) {
+          size_t B = CodeSizes->bytes(RT->getKeyUnsafe());
+          D->retire(freeing(*this, std::move(RT), std::move(What)), B);
+        }
       },
       Bytes);
 }
@@ -505,6 +533,9 @@ void Engine::setRemovedFunctionHandler(StubTable::TrapHandler H) {
 EpochDomain &Engine::epochs() const { return *I->Domain; }
 
 void Engine::waitForReclamation() {
+  // Twice: code behind stale stubs is retired again by a callback of the
+  // first barrier (Engine::Impl::retireBehindStubs).
+  I->Domain->barrier();
   I->Domain->barrier();
   if (I->PerfMap)
     I->PerfMap->flush();
@@ -529,6 +560,7 @@ EngineStats Engine::stats() const {
   S.CacheUntrusted = I->Cache ? I->Cache->untrustedEntries() : 0;
   S.PerfMapFailures = PerfMapPlugin::failures();
   S.TierUps = I->TierUps.load();
+  S.TypeChanges = I->TypeChanges.load();
   S.LastTier0Latency = std::chrono::nanoseconds(I->LastTier0Ns.load());
   S.LastTierUpLatency = std::chrono::nanoseconds(I->LastTierUpNs.load());
   S.FreeTime = std::chrono::nanoseconds(I->FreeNs.load());

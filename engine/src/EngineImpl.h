@@ -19,6 +19,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <thread>
 #include <map>
 #include <set>
@@ -34,9 +35,16 @@ class Compiler;
 class EHFramePlugin;
 class PerfMapPlugin;
 
+/// A stub that a function had under another type: it runs only code of that
+/// type (see Commit.cpp, "Type identity").
+struct RetiredStub {
+  StubTable::Entry Stub;
+  uint64_t RetiredBy = 0; ///< Commit that gave the function another type.
+};
+
 /// A managed function: its stub and what is published in it.
 struct FunctionRecord {
-  StubTable::Entry Stub;
+  StubTable::Entry Stub; ///< The stub of the current type; lookups return it.
   std::string Type;         ///< IR type text of the live (or last) definition.
   std::string Module;       ///< Defining module; empty when not live.
   std::string RemovedFrom;  ///< Module it was last removed from.
@@ -44,6 +52,10 @@ struct FunctionRecord {
   bool Live = false;
   /// Live modules that define it; the stub runs electOwner()'s copy.
   ProviderMap Providers;
+  /// Stubs it had under earlier types, by IR type text: each runs its last
+  /// implementation of that type until that code is retired, then traps; a
+  /// later commit that brings the type back publishes it again.
+  std::map<std::string, RetiredStub> OtherTypes;
 };
 
 /// Storage of global variables defined by one commit of one module; freed
@@ -97,6 +109,13 @@ public:
   const void *dsoHandleOf(llvm::StringRef Module) const;
   /// Runs the exit handlers and the finaliser of live module \p Module.
   void tearDown(llvm::StringRef Module);
+  /// Retires code that stale stubs still run: after one grace period
+  /// \p TrapStubs points them at their traps, then each tracker is retired
+  /// as by retire() (a second grace period), so no thread that entered
+  /// through such a stub before the trap is still inside when it is freed.
+  void retireBehindStubs(
+      std::vector<std::pair<llvm::orc::ResourceTrackerSP, std::string>> Code,
+      std::function<void()> TrapStubs);
 
   EngineOptions Opts;
   llvm::orc::ExecutionSession *ES = nullptr;
@@ -134,7 +153,7 @@ public:
   std::mutex LinkErrorLock;
   std::string LinkErrors; ///< What ORC reported during the current commit.
 
-  std::atomic<uint64_t> Commits{0}, FailedCommits{0}, TierUps{0};
+  std::atomic<uint64_t> Commits{0}, FailedCommits{0}, TierUps{0}, TypeChanges{0};
   std::atomic<int64_t> LastTier0Ns{0}, LastTierUpNs{0};
 
   std::mutex TierLock;

@@ -43,14 +43,10 @@ struct StubTable::Block {
   }
   std::atomic<uint64_t> *trapTarget() const { return slot(StubsPerBlock); }
   std::array<std::string, StubsPerBlock> Names;
+  std::array<std::atomic<const std::string *>, StubsPerBlock> Reasons{};
 };
 
-StubTable::StubTable()
-    : Handler(std::make_shared<const TrapHandler>([](llvm::StringRef Name) {
-        std::fprintf(stderr, "hotjit: called removed function '%.*s'\n",
-                     static_cast<int>(Name.size()), Name.data());
-        std::abort();
-      })) {}
+StubTable::StubTable() = default;
 
 StubTable::~StubTable() {
   for (auto &B : Blocks) {
@@ -121,11 +117,23 @@ llvm::Expected<StubTable::Entry> StubTable::create(llvm::StringRef Name) {
   // Pairs with the acquire load in size(): the name is written before the
   // index becomes visible.
   Count.store(Index + 1, std::memory_order_release);
-  return Entry{Index, B->stub(Local), B->slot(Local), B->trap(Local)};
+  return Entry{Index, B->stub(Local), B->slot(Local), B->trap(Local),
+               &B->Reasons[Local]};
+}
+
+void StubTable::unpublish(const Entry &E, std::string Why) {
+  const std::string *Text;
+  {
+    std::lock_guard<std::mutex> Lock(ReasonLock);
+    Text = Reasons.emplace_back(std::make_unique<const std::string>(std::move(Why))).get();
+  }
+  // Pairs with the acquire load in trapEntry(): stored before the slot.
+  E.Reason->store(Text, std::memory_order_release);
+  publish(E, E.Trap);
 }
 
 void StubTable::setTrapHandler(TrapHandler H) {
-  auto P = std::make_shared<const TrapHandler>(std::move(H));
+  auto P = H ? std::make_shared<const TrapHandler>(std::move(H)) : nullptr;
   std::lock_guard<std::mutex> Lock(HandlerLock);
   Handler = std::move(P);
 }
@@ -137,8 +145,20 @@ uint64_t StubTable::trapEntry(StubTable *Table, uint32_t Index) {
     std::lock_guard<std::mutex> Lock(Table->HandlerLock);
     H = Table->Handler;
   }
-  (*H)(B->Names[Index % StubsPerBlock]);
-  return 0; // The trapped call returns zero if the handler returns.
+  const std::string &Name = B->Names[Index % StubsPerBlock];
+  // Pairs with the release stores in unpublish().
+  const std::string *Reason =
+      B->Reasons[Index % StubsPerBlock].load(std::memory_order_acquire);
+  if (H) {
+    (*H)(Reason ? *Reason : Name);
+    return 0; // The trapped call returns zero if the handler returns.
+  }
+  if (Reason)
+    std::fprintf(stderr, "hotjit: called '%s' through a stale entry point: %s\n",
+                 Name.c_str(), Reason->c_str());
+  else
+    std::fprintf(stderr, "hotjit: called removed function '%s'\n", Name.c_str());
+  std::abort();
 }
 
 bool StubTable::containsStubCode(const void *Address) const {

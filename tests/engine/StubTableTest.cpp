@@ -90,3 +90,20 @@ define i32 @caller(i32 %x) {
 }
 
 } // namespace
+
+TEST(StubTableTest, StubUnpublishedWithAReasonReportsTheReasonUntilUnpublishedPlainly) {
+  StubTable T;
+  auto E = T.create("g");
+  ASSERT_TRUE(!!E);
+  static thread_local std::string Seen;
+  T.setTrapHandler([](llvm::StringRef What) { Seen = What.str(); });
+  auto *Fn = reinterpret_cast<long (*)()>(E->Stub);
+  StubTable::publish(*E, reinterpret_cast<void *>(&hostOne));
+  T.unpublish(*E, "function 'g' changed type from 'i64 (i64)' to 'i64 (i64, i64)'");
+  EXPECT_EQ(Fn(), 0);
+  EXPECT_EQ(Seen, "function 'g' changed type from 'i64 (i64)' to 'i64 (i64, i64)'");
+  StubTable::unpublish(*E);
+  Seen.clear();
+  EXPECT_EQ(Fn(), 0);
+  EXPECT_EQ(Seen, "g");
+}

@@ -154,6 +154,10 @@ struct CommitReport {
   unsigned OptLevel = 0;               ///< Level its modules were compiled at.
   std::vector<std::string> Published;  ///< Functions given a new implementation.
   std::vector<std::string> Removed;    ///< Functions whose stub now traps.
+  /// Functions whose IR type changed: each got the stub of its new type (a
+  /// new `&f`); the old stub runs the old code until it is reclaimed, then
+  /// traps ("function 'f' changed type from 'A' to 'B'").
+  std::vector<std::string> TypeChanged;
   std::chrono::nanoseconds Parse{0};   ///< Parse and verify (wall).
   std::chrono::nanoseconds Prepare{0}; ///< Checks, rewrite, stubs (wall).
   std::chrono::nanoseconds Optimize{0}; ///< IR pipeline, summed over threads.
@@ -185,6 +189,7 @@ struct EngineStats {
   /// the map is missing or out of date.
   uint64_t PerfMapFailures = 0;
   uint64_t TierUps = 0;          ///< Optimised versions swapped in (Tiered).
+  uint64_t TypeChanges = 0;      ///< Functions given another type (CommitReport::TypeChanged).
   /// Latest tier-0 commit and tier-up commit latency (Tiered).
   std::chrono::nanoseconds LastTier0Latency{0}, LastTierUpLatency{0};
   /// Time spent freeing retired versions (ResourceTracker::remove: code,
@@ -241,7 +246,10 @@ template <typename Sig> class Function;
 /// A typed handle on a managed function: its stub address, valid across
 /// versions. Calling it pins the calling thread for the duration of the call.
 /// Cheap to copy; valid while the engine lives (a removed function's handle
-/// reaches the removed-function trap).
+/// reaches the removed-function trap). It never reaches code of another type:
+/// once a commit changes the function's type, the handle runs the old
+/// implementation until that is reclaimed, then traps ("function 'f' changed
+/// type from 'A' to 'B'"); it works again if a commit restores the type.
 template <typename R, typename... Args> class Function<R(Args...)> {
 public:
   using Pointer = R (*)(Args...);
@@ -327,7 +335,10 @@ public:
 
   /// Re-publishes the previous version of the module that defines function
   /// \p Name (or of the module named \p Name): a commit of its previous
-  /// source, which the object cache links without code generation.
+  /// source, which the object cache links without code generation. Across a
+  /// type change it is a type change back, checked like any commit: live
+  /// callers of the new type must be gone, and the function's stub of the
+  /// old type (`&f` as it was, old handles) is published again.
   llvm::Expected<CommitReport> rollback(llvm::StringRef Name);
 
   /// Calls through a handle (pins for the call); same as F(A...).
@@ -345,7 +356,10 @@ public:
   /// Names of the live modules, sorted.
   std::vector<std::string> modules() const;
 
-  /// The handler a removed function's stub runs (default: print and abort).
+  /// The handler a trapping stub runs, with the removed function's name, or
+  /// for the stub of a type the function no longer has, "function 'f' changed
+  /// type from 'A' to 'B'" (default: print and abort). If it returns, the
+  /// trapped call returns zero.
   void setRemovedFunctionHandler(StubTable::TrapHandler H);
 
   /// The domain readers pin. Host code that calls stub addresses itself

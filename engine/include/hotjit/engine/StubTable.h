@@ -15,7 +15,10 @@
 // * Readers (any thread, JIT or host code) never lock: they call the stub. A thread already
 //   inside the old implementation finishes there; its next call through the stub takes the new one.
 // * A slot that has never been published, or whose function was removed, points at the stub's
-//   trap thunk, which calls the table's trap handler with the function's name.
+//   trap thunk, which calls the table's trap handler with the function's name. A stub retired
+//   because its function changed type traps with a reason instead (unpublish(Entry, Reason)): the
+//   reason is stored (release) before the slot, and the trap loads it (acquire) after the jump
+//   through the slot, so a thread that traps sees it.
 // * Stubs and slots are never freed while the table lives, so a stub address handed out once stays
 //   callable (it may trap) until the engine is destroyed. Old implementations are reclaimed by the
 //   engine's epoch domain, never by this table.
@@ -40,6 +43,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace hotjit {
 
@@ -53,10 +57,14 @@ public:
     void *Stub = nullptr;                 ///< Stable entry point (what `&f` yields).
     std::atomic<uint64_t> *Slot = nullptr; ///< Current implementation.
     void *Trap = nullptr;                  ///< This stub's trap thunk.
+    /// What the trap reports instead of the name (null: the name).
+    std::atomic<const std::string *> *Reason = nullptr;
   };
 
-  /// Called (on the calling thread) when a trapping slot is executed.
-  using TrapHandler = std::function<void(llvm::StringRef FunctionName)>;
+  /// Called (on the calling thread) when a trapping slot is executed, with
+  /// the function's name, or with the reason the stub was retired for
+  /// ("function 'g' changed type from 'i64 (i64)' to 'i64 (i64, i64)'").
+  using TrapHandler = std::function<void(llvm::StringRef What)>;
 
   StubTable();
   ~StubTable();
@@ -73,8 +81,17 @@ public:
     E.Slot->store(reinterpret_cast<uint64_t>(Impl), std::memory_order_release);
   }
 
-  /// Points \p E back at its trap thunk (forced removal).
-  static void unpublish(const Entry &E) { publish(E, E.Trap); }
+  /// Points \p E back at its trap thunk (forced removal); the trap reports
+  /// the function's name.
+  static void unpublish(const Entry &E) {
+    // Pairs with the acquire load in trapEntry(), like the slot store below.
+    E.Reason->store(nullptr, std::memory_order_release);
+    publish(E, E.Trap);
+  }
+
+  /// Points \p E at its trap thunk for good reason: the trap then reports
+  /// \p Why instead of the name. The text is kept while the table lives.
+  void unpublish(const Entry &E, std::string Why);
 
   /// The implementation \p E currently jumps to.
   static const void *target(const Entry &E) {
@@ -83,7 +100,8 @@ public:
         E.Slot->load(std::memory_order_acquire));
   }
 
-  /// Replaces the handler run by trap thunks (default: print and abort).
+  /// Replaces the handler run by trap thunks (default, or null: print
+  /// "called removed function 'f'" or the reason, and abort).
   void setTrapHandler(TrapHandler H);
 
   /// Number of stubs created so far.
@@ -104,7 +122,9 @@ private:
   std::atomic<uint32_t> Count{0};
   std::array<std::atomic<Block *>, MaxBlocks> Blocks{};
   std::mutex HandlerLock;
-  std::shared_ptr<const TrapHandler> Handler;
+  std::shared_ptr<const TrapHandler> Handler; ///< Null: the default.
+  std::mutex ReasonLock;
+  std::vector<std::unique_ptr<const std::string>> Reasons; ///< Never freed early.
 };
 
 } // namespace hotjit
