@@ -71,10 +71,11 @@ struct EngineOptions {
   /// a little longer.
   std::chrono::microseconds ReclaimDelay{1000};
   /// A thread that holds a guard (or stays online without a quiescent state)
-  /// longer than this while reclamation waits is reported through OnStall.
+  /// longer than this while reclamation waits is reported through OnStall,
+  /// or on stderr when OnStall is unset; EpochStall::describe() names the
+  /// likely cause (for a pinned thread: a guard skipped by longjmp).
   std::chrono::milliseconds StallThreshold{1000};
-  std::function<void(uint64_t ThreadId, std::chrono::nanoseconds Held)>
-      OnStall;
+  std::function<void(const EpochStall &)> OnStall;
   /// Find the unwind tables (eh-frames) of JIT code through hotjit's own
   /// O(log N) index, which the host's interposed _Unwind_Find_FDE consults,
   /// so throws do not slow down as modules accumulate. Used when the
