@@ -223,16 +223,38 @@ template <typename Sig> class Function;
 /// versions. Calling it pins the calling thread for the duration of the call.
 /// Cheap to copy; valid while the engine lives (a removed function's handle
 /// reaches the removed-function trap).
+///
+/// Non-local exits: a C++ exception thrown through the call unpins. A host
+/// function (addHostSymbol) that reports errors with longjmp to a setjmp in
+/// the host leaves the thread pinned; the host saves
+/// `uint32_t D = Eng.epochs().depth()` before setjmp and calls
+/// `Eng.epochs().restoreDepth(D)` where setjmp returns from the longjmp.
+/// A call through a handle holds no object with a non-trivial destructor, so
+/// such a longjmp skips none of hotjit's (Engine::call does not qualify).
 template <typename R, typename... Args> class Function<R(Args...)> {
 public:
   using Pointer = R (*)(Args...);
 
   Function() = default;
 
-  /// Calls the current version under an EpochGuard.
+  /// Calls the current version, pinned. Pins with enter()/exit() rather than
+  /// an EpochGuard so that a longjmp out of the call skips no destructor;
+  /// an exception still unpins.
   R operator()(Args... A) const {
-    EpochGuard Guard(*Domain);
-    return Fn(A...);
+    Domain->enter();
+    try {
+      if constexpr (std::is_void_v<R>) {
+        Fn(A...);
+        Domain->exit();
+      } else {
+        R Result = Fn(A...);
+        Domain->exit();
+        return Result;
+      }
+    } catch (...) {
+      Domain->exit();
+      throw;
+    }
   }
 
   /// The stub address. A host that calls it directly must hold an EpochGuard
@@ -331,6 +353,8 @@ public:
 
   /// The domain readers pin. Host code that calls stub addresses itself
   /// holds an EpochGuard on it (or reports quiescent states as a QSBR thread).
+  /// After a longjmp out of a pinned call, restore the pin depth saved before
+  /// setjmp with epochs().restoreDepth() (see Function).
   EpochDomain &epochs() const;
 
   /// Waits until every version retired so far has been freed (with its
