@@ -377,7 +377,7 @@ bool EpochDomain::Impl::runGracePeriod(EpochDomain &D,
     std::lock_guard<std::mutex> L(Reg->Mutex);
     Pending.assign(Reg->Records.begin(), Reg->Records.end());
   }
-  std::vector<std::pair<uint64_t, nanoseconds>> Stalled;
+  std::vector<EpochStall> Stalled;
   const int64_t Threshold =
       std::chrono::duration_cast<nanoseconds>(Opts.StallThreshold).count();
   for (unsigned Round = 0;; ++Round) {
@@ -391,16 +391,21 @@ bool EpochDomain::Impl::runGracePeriod(EpochDomain &D,
         const int64_t Held = Now - R->LastQuiescentNs;
         if (!R->StallReported && Held > Threshold) {
           R->StallReported = true;
-          Stalled.emplace_back(R->ThreadId, nanoseconds(Held));
+          // SeenAnnounce: the word observe() just read.
+          Stalled.push_back(
+              {R->ThreadId, nanoseconds(Held), R->SeenAnnounce != 0});
         }
       }
       bumpAfterObservation(D);
     }
     if (!Stalled.empty()) {
       Stalls.fetch_add(Stalled.size(), std::memory_order_relaxed);
-      if (Opts.OnStall)
-        for (const auto &[ThreadId, Held] : Stalled)
-          Opts.OnStall(ThreadId, Held);
+      for (const EpochStall &Stall : Stalled)
+        if (Opts.OnStall)
+          Opts.OnStall(Stall);
+        else
+          std::fprintf(stderr, "hotjit: EpochDomain: %s\n",
+                       Stall.describe().c_str());
       Stalled.clear();
     }
     if (Pending.empty())
@@ -612,6 +617,42 @@ void EpochDomain::online() noexcept {
   // heavyFence() between its epoch increment and its scan.
   R->Quiescent.store(announceWord(), std::memory_order_seq_cst);
   std::atomic_thread_fence(std::memory_order_seq_cst);
+}
+
+void EpochDomain::restoreDepth(uint32_t Depth) noexcept {
+  const uint32_t Now = depth();
+  if (Now < Depth)
+    fatal("restoreDepth() asked for a deeper guard nesting than the calling "
+          "thread holds (was the depth saved in another domain or thread?)");
+  if (Now == Depth)
+    return;
+  detail::EpochThreadRecord *R = currentRecord();
+  // The skipped exits collapse into one: only the outermost unpins, and it
+  // does so with exitRecord()'s ordering.
+  R->Nesting = Depth + 1;
+  exitRecord(*R);
+}
+
+std::string EpochStall::describe() const {
+  const double Ms = std::chrono::duration<double, std::milli>(Held).count();
+  char Buf[512];
+  if (Pinned)
+    std::snprintf(
+        Buf, sizeof Buf,
+        "thread %llu has been pinned (inside an EpochGuard) for %.1f ms, "
+        "holding up reclamation; likely cause: a guard never exited, e.g. one "
+        "skipped by a longjmp out of a pinned call (save EpochDomain::depth() "
+        "before setjmp, call restoreDepth() after the longjmp), or a reader "
+        "that blocks while pinned",
+        static_cast<unsigned long long>(ThreadId), Ms);
+  else
+    std::snprintf(Buf, sizeof Buf,
+                  "thread %llu is an online QSBR thread that has not called "
+                  "quiescent() for %.1f ms, holding up reclamation; call "
+                  "quiescent() between work items and offline() before "
+                  "blocking",
+                  static_cast<unsigned long long>(ThreadId), Ms);
+  return Buf;
 }
 
 void EpochDomain::unregisterThread() noexcept {

@@ -7,6 +7,7 @@
 #include "llvm/ExecutionEngine/Orc/TargetProcess/JITLoaderGDB.h"
 #include "llvm/Object/ELF.h"
 
+#include <cstddef>
 #include <cstring>
 
 using namespace llvm;
@@ -50,6 +51,85 @@ bool hasDebugInfo(StringRef Bytes) {
   return false;
 }
 
+/// Links \p Entry at the head of the descriptor's list and reports it.
+/// DescriptorLock held.
+void notifyRegistered(jit_code_entry &Entry) {
+  Entry.prev_entry = nullptr;
+  Entry.next_entry = __jit_debug_descriptor.first_entry;
+  if (Entry.next_entry)
+    Entry.next_entry->prev_entry = &Entry;
+  __jit_debug_descriptor.first_entry = &Entry;
+  __jit_debug_descriptor.relevant_entry = &Entry;
+  __jit_debug_descriptor.action_flag = JIT_REGISTER_FN;
+  __jit_debug_register_code();
+  __jit_debug_descriptor.action_flag = JIT_NOACTION;
+}
+
+/// Unlinks \p Entry from the descriptor's list and reports it.
+/// DescriptorLock held.
+void notifyUnregistered(jit_code_entry &Entry) {
+  if (Entry.prev_entry)
+    Entry.prev_entry->next_entry = Entry.next_entry;
+  else
+    __jit_debug_descriptor.first_entry = Entry.next_entry;
+  if (Entry.next_entry)
+    Entry.next_entry->prev_entry = Entry.prev_entry;
+  __jit_debug_descriptor.relevant_entry = &Entry;
+  __jit_debug_descriptor.action_flag = JIT_UNREGISTER_FN;
+  __jit_debug_register_code();
+  __jit_debug_descriptor.action_flag = JIT_NOACTION;
+  __jit_debug_descriptor.relevant_entry = nullptr;
+}
+
+/// The smallest relocatable ELF file a debugger accepts: a header, the null
+/// section and a section-name table; no code, no symbols. Registered only to
+/// make the debugger re-resolve breakpoints.
+struct EmptyObject {
+  ELFT::Ehdr Header;
+  ELFT::Shdr Sections[2];
+  char Names[16];
+};
+
+const EmptyObject &emptyObject() {
+  static const EmptyObject Obj = [] {
+    EmptyObject O{};
+    ELFT::Ehdr &H = O.Header;
+    std::memcpy(H.e_ident, ELF::ElfMagic, 4);
+    H.e_ident[ELF::EI_CLASS] = ELF::ELFCLASS64;
+    H.e_ident[ELF::EI_DATA] = ELF::ELFDATA2LSB;
+    H.e_ident[ELF::EI_VERSION] = ELF::EV_CURRENT;
+    H.e_type = ELF::ET_REL;
+    H.e_machine = ELF::EM_X86_64;
+    H.e_version = ELF::EV_CURRENT;
+    H.e_shoff = offsetof(EmptyObject, Sections);
+    H.e_ehsize = sizeof(ELFT::Ehdr);
+    H.e_shentsize = sizeof(ELFT::Shdr);
+    H.e_shnum = 2;
+    H.e_shstrndx = 1;
+    std::memcpy(O.Names, "\0.shstrtab", 11);
+    ELFT::Shdr &Names = O.Sections[1];
+    Names.sh_name = 1;
+    Names.sh_type = ELF::SHT_STRTAB;
+    Names.sh_offset = offsetof(EmptyObject, Names);
+    Names.sh_size = 11;
+    Names.sh_addralign = 1;
+    return O;
+  }();
+  return Obj;
+}
+
+/// Makes the debugger drop every breakpoint location it still keeps in
+/// objects unregistered before this call, while their code is still mapped:
+/// registers and unregisters an empty object (a symbol file added is what
+/// makes gdb re-resolve breakpoints; one removed is not). DescriptorLock held.
+void flushDebuggerBreakpoints() {
+  static jit_code_entry Flush;
+  Flush.symfile_addr = reinterpret_cast<const char *>(&emptyObject());
+  Flush.symfile_size = sizeof(EmptyObject);
+  notifyRegistered(Flush);
+  notifyUnregistered(Flush);
+}
+
 } // namespace
 
 /// A module's object file as the debugger reads it, and its list entry.
@@ -64,37 +144,30 @@ struct GdbJitPlugin::DebugObject {
     std::lock_guard<std::mutex> L(DescriptorLock);
     Entry.symfile_addr = Bytes.get();
     Entry.symfile_size = Size;
-    Entry.prev_entry = nullptr;
-    Entry.next_entry = __jit_debug_descriptor.first_entry;
-    if (Entry.next_entry)
-      Entry.next_entry->prev_entry = &Entry;
-    __jit_debug_descriptor.first_entry = &Entry;
-    __jit_debug_descriptor.relevant_entry = &Entry;
-    __jit_debug_descriptor.action_flag = JIT_REGISTER_FN;
-    __jit_debug_register_code();
-    __jit_debug_descriptor.action_flag = JIT_NOACTION;
+    notifyRegistered(Entry);
     InList = true;
   }
 
-  void unregisterFromDebugger() {
-    if (!InList)
-      return;
+  /// Unregisters every object of \p Objs still in the list, then makes the
+  /// debugger forget their breakpoint locations: on return their code may be
+  /// unmapped and its addresses reused.
+  static void unregisterFromDebugger(ArrayRef<DebugObject *> Objs) {
     std::lock_guard<std::mutex> L(DescriptorLock);
-    if (Entry.prev_entry)
-      Entry.prev_entry->next_entry = Entry.next_entry;
-    else
-      __jit_debug_descriptor.first_entry = Entry.next_entry;
-    if (Entry.next_entry)
-      Entry.next_entry->prev_entry = Entry.prev_entry;
-    __jit_debug_descriptor.relevant_entry = &Entry;
-    __jit_debug_descriptor.action_flag = JIT_UNREGISTER_FN;
-    __jit_debug_register_code();
-    __jit_debug_descriptor.action_flag = JIT_NOACTION;
-    __jit_debug_descriptor.relevant_entry = nullptr;
-    InList = false;
+    bool Any = false;
+    for (DebugObject *Obj : Objs)
+      if (Obj->InList) {
+        notifyUnregistered(Obj->Entry);
+        Obj->InList = false;
+        Any = true;
+      }
+    if (Any)
+      flushDebuggerBreakpoints();
   }
 
-  ~DebugObject() { unregisterFromDebugger(); }
+  ~DebugObject() {
+    if (InList)
+      unregisterFromDebugger(this);
+  }
 
   /// Writes the load address of each allocated section of \p G into the
   /// object's section headers.
@@ -206,7 +279,11 @@ Error GdbJitPlugin::notifyRemovingResources(JITDylib &, ResourceKey K) {
     Gone = std::move(It->second);
     Registered.erase(It);
   }
-  Gone.clear(); // Unregisters each before ORC frees the code.
+  // Before ORC frees the code: see flushDebuggerBreakpoints.
+  std::vector<DebugObject *> Objs;
+  for (const std::unique_ptr<DebugObject> &Obj : Gone)
+    Objs.push_back(Obj.get());
+  DebugObject::unregisterFromDebugger(Objs);
   return Error::success();
 }
 

@@ -22,6 +22,22 @@
 // info cost one section-header scan and are never registered. LLVM's own
 // ELFDebugObjectPlugin is not used: it never unregisters.
 //
+// Breakpoints in freed code. gdb re-resolves breakpoint locations when a
+// symbol file is added, not when one is removed (gdb 13: jit_register_code ->
+// symbol_file_add_from_bfd -> breakpoint_re_set; JIT_UNREGISTER only deletes
+// the objfile). After an unregistration it therefore keeps each location it
+// had in the object, believes its int3 still inserted there, and drops it at
+// the next registration. Once the code is unmapped that removal fails
+// ("warning: Error removing breakpoint", "Cannot remove breakpoints because
+// program is no longer writable"), and a new version that the memory manager
+// maps at the same address inherits the stale location's "inserted" state,
+// so gdb never writes its int3 and the breakpoint misses it. So every removal
+// ends, before ORC unmaps the code, with a flush: an empty ELF object
+// registered and unregistered at once, whose registration makes gdb drop the
+// stale locations (restoring the original bytes) while the memory is still
+// mapped. Two more descriptor events per removed module; lldb, which drops
+// locations on unregistration, sees an empty module come and go.
+//
 // Concurrency. Links and removals run on any thread; the descriptor is
 // updated under one process-wide mutex (all engines of the process share it).
 // The debugger reads the list only while the process is stopped at
@@ -31,7 +47,9 @@
 // Cost (bench/DebugBench.cpp, medians, no debugger attached): registration
 // 1.5 / 1.9 / 2.7 / 3.4 us and unregistration 0.3 / 0.5 / 1.2 / 1.7 us with
 // 10 / 100 / 1000 / 10000 live modules with debug info (the growth is cache
-// misses; nothing walks the list).
+// misses; nothing walks the list); measured before the flush, which adds two
+// O(1) list updates to each unregistration. Under gdb each event is a stop of
+// the process, so a removal costs three stops instead of one.
 //
 // Limitations. Another JIT in the same process that updates the same
 // descriptor without this mutex (LLVM's ELFDebugObjectPlugin, MCJIT's

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <csetjmp>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -384,9 +385,7 @@ TEST(EpochDomainTest, ReaderPinnedAfterSynchronizeBeganDoesNotBlockIt) {
   std::atomic<bool> GpWaiting{false};
   EpochDomainOptions O = testOptions(/*Reclaimer=*/false);
   O.StallThreshold = 1ms;
-  O.OnStall = [&](uint64_t, std::chrono::nanoseconds) {
-    GpWaiting.store(true);
-  };
+  O.OnStall = [&](const EpochStall &) { GpWaiting.store(true); };
   EpochDomain D(O);
   PinnedReader Old(D);
   Async Sync([&] { D.synchronize(); });
@@ -811,9 +810,9 @@ TEST(EpochDomainTest, StallIsReported) {
   };
   EpochDomainOptions O = testOptions(/*Reclaimer=*/false);
   O.StallThreshold = 30ms;
-  O.OnStall = [&](uint64_t Tid, std::chrono::nanoseconds Held) {
+  O.OnStall = [&](const EpochStall &Stall) {
     std::lock_guard<std::mutex> L(M);
-    Reports.emplace_back(Tid, Held);
+    Reports.emplace_back(Stall.ThreadId, Stall.Held);
   };
   EpochDomain D(O);
   D.synchronize();
@@ -842,6 +841,47 @@ TEST(EpochDomainTest, StallIsReported) {
   EXPECT_EQ(D.stats().Stalls, 2u);
 }
 
+TEST(EpochDomainTest, StallReportNamesTheLikelyCause) {
+  std::mutex M;
+  std::vector<EpochStall> Reports;
+  EpochDomainOptions O = testOptions(/*Reclaimer=*/false);
+  O.StallThreshold = 20ms;
+  O.OnStall = [&](const EpochStall &Stall) {
+    std::lock_guard<std::mutex> L(M);
+    Reports.push_back(Stall);
+  };
+  EpochDomain D(O);
+  {
+    PinnedReader Reader(D);
+    D.retire([] {}, 1);
+    Async Reclaim([&] { D.reclaim(); });
+    const Clock::time_point Deadline = Clock::now() + 5s;
+    while (Clock::now() < Deadline) {
+      {
+        std::lock_guard<std::mutex> L(M);
+        if (!Reports.empty())
+          break;
+      }
+      std::this_thread::sleep_for(1ms);
+    }
+    Reader.release();
+  }
+  std::lock_guard<std::mutex> L(M);
+  ASSERT_EQ(Reports.size(), 1u);
+  EXPECT_TRUE(Reports[0].Pinned);
+  const std::string Text = Reports[0].describe();
+  EXPECT_NE(Text.find("pinned"), std::string::npos) << Text;
+  EXPECT_NE(Text.find("longjmp"), std::string::npos) << Text;
+  EXPECT_NE(Text.find("restoreDepth()"), std::string::npos) << Text;
+  EXPECT_NE(Text.find(std::to_string(Reports[0].ThreadId)), std::string::npos)
+      << Text;
+  const EpochStall Qsbr{42, 1500ms, /*Pinned=*/false};
+  EXPECT_NE(Qsbr.describe().find("quiescent()"), std::string::npos)
+      << Qsbr.describe();
+  EXPECT_EQ(Qsbr.describe().find("longjmp"), std::string::npos)
+      << Qsbr.describe();
+}
+
 TEST(EpochDomainTest, StatsDescribeRegisteredThreads) {
   EpochDomain D(testOptions(/*Reclaimer=*/false));
   EXPECT_TRUE(D.stats().Threads.empty());
@@ -865,8 +905,77 @@ TEST(EpochDomainTest, StatsDescribeRegisteredThreads) {
 }
 
 //===----------------------------------------------------------------------===//
+// Non-local exits
+//===----------------------------------------------------------------------===//
+
+/// A pinned call that fails the way C libraries do: two more pins (enter(),
+/// no destructors on the way), then a longjmp to the caller's setjmp.
+[[noreturn, gnu::noinline]] void pinTwiceAndJump(EpochDomain &D,
+                                                 std::jmp_buf &Env) {
+  D.enter();
+  D.enter();
+  std::longjmp(Env, 1);
+}
+
+TEST(EpochDomainTest, RestoreDepthEndsGuardsSkippedByLongjmp) {
+  EpochDomain D(testOptions());
+  std::atomic<uint32_t> DepthAtSetjmp{99}, DepthAfter{99};
+  std::atomic<bool> PinnedAfter{true};
+  std::latch Checked{1};
+  std::binary_semaphore Go{0};
+  std::thread Thread([&] {
+    {
+      EpochGuard Outer(D);
+      std::jmp_buf Env;
+      const uint32_t Saved = D.depth();
+      DepthAtSetjmp.store(Saved);
+      if (setjmp(Env) == 0)
+        pinTwiceAndJump(D, Env);
+      D.restoreDepth(Saved);
+      DepthAfter.store(D.depth());
+    }
+    PinnedAfter.store(D.isPinned());
+    Checked.count_down();
+    Go.acquire(); // Stays registered while the test checks reclamation.
+  });
+  Checked.wait();
+  EXPECT_EQ(DepthAtSetjmp.load(), 1u);
+  EXPECT_EQ(DepthAfter.load(), 1u) << "the outer guard must stay in force";
+  EXPECT_FALSE(PinnedAfter.load()) << "the thread is still pinned";
+  std::atomic<bool> Ran{false};
+  D.retire([&] { Ran.store(true); }, 1);
+  EXPECT_TRUE(D.waitPendingBytesBelow(0, 5s))
+      << "a thread that longjmped out of its guards holds up reclamation";
+  Go.release();
+  Thread.join();
+  D.barrier();
+  EXPECT_TRUE(Ran.load());
+}
+
+TEST(EpochDomainTest, RestoreDepthToTheCurrentDepthChangesNothing) {
+  EpochDomain D(testOptions(/*Reclaimer=*/false));
+  EXPECT_EQ(D.depth(), 0u);
+  D.restoreDepth(0); // Unregistered thread, nothing to end.
+  EpochGuard G(D);
+  D.restoreDepth(1);
+  EXPECT_EQ(D.depth(), 1u);
+  EXPECT_TRUE(D.isPinned());
+}
+
+//===----------------------------------------------------------------------===//
 // Misuse
 //===----------------------------------------------------------------------===//
+
+TEST(EpochDomainDeathTest, RestoringADeeperDepthAborts) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(
+      {
+        EpochDomain D(testOptions(/*Reclaimer=*/false));
+        EpochGuard G(D);
+        D.restoreDepth(2);
+      },
+      "restoreDepth\\(\\) asked for a deeper guard nesting");
+}
 
 TEST(EpochDomainDeathTest, BlockingWhilePinnedAborts) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");

@@ -1,11 +1,13 @@
 // GDB JIT interface: a module with debug info (C fixtures compiled with clang
 // -g) is registered while its code lives and unregistered when it is freed;
-// real gdb stops in it by name, shows file:line in a backtrace and follows a
-// swap.
+// real gdb stops in it by name, shows file:line in a backtrace, follows a
+// swap, and keeps hitting a breakpoint by name across many swaps.
 #include "EngineTestCommon.h"
 
 #include "llvm/ExecutionEngine/Orc/TargetProcess/JITLoaderGDB.h"
 #include "llvm/Object/ELF.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <array>
 #include <condition_variable>
@@ -221,6 +223,55 @@ TEST(GdbTest, BreaksInJitFunctionByNameShowsSourceAndFollowsTheSwap) {
   EXPECT_NE(Out.find("v2 result: 22"), std::string::npos) << Out;
   EXPECT_NE(Out.find("jit entries after reclamation: 1"), std::string::npos)
       << "v1 is still registered after it was freed:\n"
+      << Out;
+}
+
+TEST(GdbTest, BreakpointByNameHitsEveryCallOfEveryVersionWhileSwapping) {
+  if (run("command -v gdb").first != 0)
+    GTEST_SKIP() << "gdb is not installed (scripts/setup installs it)";
+  // The host replaces dbg_scale 200 times, alternating two versions, and
+  // calls it once after each swap; retired versions are freed as fast as the
+  // reclaimer can (ReclaimDelay 0), so freed code addresses are reused.
+  constexpr int Swaps = 200;
+  llvm::SmallString<128> Script;
+  int FD;
+  ASSERT_FALSE(
+      llvm::sys::fs::createTemporaryFile("hotjit-gdb", "gdb", FD, Script));
+  {
+    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    OS << "set debuginfod enabled off\n"
+          "set breakpoint pending on\n"
+          "break dbg_scale\n"
+          "commands 1\nsilent\ncontinue\nend\n"
+          "run\n"
+          "info breakpoints\n";
+  }
+  std::string Cmd = "ASAN_OPTIONS=\"$ASAN_OPTIONS:detect_leaks=0\" "
+                    "timeout 300 gdb -batch -nx -q -x '" +
+                    std::string(Script) +
+                    "' --args '" HOTJIT_OBSERVED_PROGRAM "' swap '" +
+                    fixture("dbg_v1.ll") + "' '" + fixture("dbg_v2.ll") + "' " +
+                    std::to_string(Swaps);
+  auto [Status, Out] = run(Cmd);
+  llvm::sys::fs::remove(Script);
+  if (Out.find("Cannot create process") != std::string::npos ||
+      (Out.find("ptrace") != std::string::npos &&
+       Out.find("not permitted") != std::string::npos))
+    GTEST_SKIP() << "this sandbox forbids ptrace; gdb said:\n" << Out;
+  ASSERT_EQ(Status, 0) << Out;
+  EXPECT_NE(Out.find("swapped calls: " + std::to_string(Swaps)),
+            std::string::npos)
+      << Out;
+  EXPECT_NE(
+      Out.find("breakpoint already hit " + std::to_string(Swaps) + " times"),
+      std::string::npos)
+      << "the breakpoint missed calls of some versions:\n"
+      << Out;
+  EXPECT_EQ(Out.find("Error removing breakpoint"), std::string::npos) << Out;
+  EXPECT_EQ(Out.find("Cannot remove breakpoints"), std::string::npos) << Out;
+  EXPECT_EQ(Out.find("warning:"), std::string::npos) << Out;
+  EXPECT_EQ(Out.find("JITed"), std::string::npos)
+      << "gdb rejected a registered object:\n"
       << Out;
 }
 

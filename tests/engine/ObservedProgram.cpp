@@ -1,11 +1,10 @@
 // A small hotjit host that the debugger and profiler tests run under gdb and
 // perf.
-//   hotjit_observed_program gdb <v1.ll> <v2.ll>  calls dbg_scale(4) from v1,
-//   swaps in v2, calls
-//                                                 it again, reclaims, prints
-//                                                 the GDB JIT entries
-//   hotjit_observed_program perf <milliseconds>   spins in a JIT function with
-//   the perf map on
+//   gdb <v1.ll> <v2.ll>      calls dbg_scale(4) from v1, swaps in v2, calls it
+//                            again, reclaims, prints the GDB JIT entries
+//   swap <v1.ll> <v2.ll> <n> replaces dbg_scale n times, alternating v2 and
+//                            v1, and calls it once after each swap
+//   perf <milliseconds>      spins in a JIT function with the perf map on
 #include "hotjit/engine/Engine.h"
 
 #include "llvm/ExecutionEngine/Orc/TargetProcess/JITLoaderGDB.h"
@@ -55,6 +54,32 @@ int debugged(const char *V1, const char *V2) {
   return 0;
 }
 
+int swapped(const char *V1, const char *V2, int Swaps) {
+  EngineOptions O;
+  O.OptLevel = 0;
+  O.CompileThreads = 1;
+  O.ReclaimDelay = std::chrono::microseconds(0);
+  auto E = Engine::create(O);
+  if (!E)
+    return fail(E.takeError());
+  Engine &Eng = **E;
+  if (auto R = Eng.add("dbg", ModuleSource::fromFile(V1)); !R)
+    return fail(R.takeError());
+  auto Scale = Eng.lookup<int(int)>("dbg_scale");
+  if (!Scale)
+    return fail(Scale.takeError());
+  long Sum = 0;
+  for (int I = 0; I < Swaps; ++I) {
+    const char *Next = I % 2 ? V1 : V2;
+    if (auto R = Eng.replace("dbg", ModuleSource::fromFile(Next)); !R)
+      return fail(R.takeError());
+    Sum += (*Scale)(4);
+  }
+  std::printf("swapped calls: %d sum: %ld\n", Swaps, Sum);
+  std::fflush(stdout);
+  return 0;
+}
+
 int profiled(int Millis) {
   EngineOptions O;
   O.OptLevel = 0;
@@ -99,9 +124,13 @@ out:
 int main(int Argc, char **Argv) {
   if (Argc == 4 && !std::strcmp(Argv[1], "gdb"))
     return debugged(Argv[2], Argv[3]);
+  if (Argc == 5 && !std::strcmp(Argv[1], "swap"))
+    return swapped(Argv[2], Argv[3], std::atoi(Argv[4]));
   if (Argc == 3 && !std::strcmp(Argv[1], "perf"))
     return profiled(std::atoi(Argv[2]));
-  std::fprintf(stderr, "usage: %s gdb <v1.ll> <v2.ll> | perf <milliseconds>\n",
+  std::fprintf(stderr,
+               "usage: %s gdb <v1.ll> <v2.ll> | swap <v1.ll> <v2.ll> <n> | "
+               "perf <milliseconds>\n",
                Argv[0]);
   return 2;
 }

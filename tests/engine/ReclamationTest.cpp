@@ -51,9 +51,9 @@ protected:
     O.RetiredBytesCap = 1; // Any retired version reaches the cap.
     O.WaitWhenOverCap = false;
     O.StallThreshold = std::chrono::milliseconds(50);
-    O.OnStall = [this](uint64_t Tid, std::chrono::nanoseconds Held) {
-      StalledThread = Tid;
-      StalledFor = Held;
+    O.OnStall = [this](const EpochStall &Stall) {
+      StalledThread = Stall.ThreadId;
+      StalledFor = Stall.Held;
     };
     return O;
   }

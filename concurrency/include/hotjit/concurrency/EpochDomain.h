@@ -88,8 +88,19 @@
 // Limitations.
 //  - A thread pinned forever, or a QSBR thread online that never calls
 //    quiescent(), blocks all reclamation of the domain; memory grows without
-//    bound. OnStall reports it once per episode; stats() shows SinceQuiescent.
-//    Use separate domains for long readers; go offline before blocking.
+//    bound. OnStall reports it once per episode (by default on stderr), with
+//    the likely cause; stats() shows SinceQuiescent. Use separate domains for
+//    long readers; go offline before blocking.
+//  - Non-local exits. A C++ exception runs guard destructors; longjmp does
+//    not, and leaves the thread pinned for good. A host whose error path is
+//    setjmp/longjmp saves depth() before setjmp and calls restoreDepth() when
+//    setjmp returns from a longjmp: that ends every guard entered since, as
+//    their destructors would have (liburcu's read-side nesting counter, reset
+//    by hand). The frames skipped must hold no object with a non-trivial
+//    destructor ([csetjmp.syn]); an EpochGuard is one, so the pinned call
+//    pins with enter()/exit() (as hotjit's Function<> does). restoreDepth()
+//    touches guards only: a QsbrOfflineScope skipped by longjmp stays
+//    offline.
 //  - synchronize(), reclaim() and barrier() called while the calling thread
 //    is pinned in the same domain abort with a message (they would deadlock).
 //    An online QSBR caller is taken offline for the duration, as in liburcu.
@@ -113,6 +124,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #if defined(HOTJIT_TSAN) || defined(__SANITIZE_THREAD__)
@@ -172,6 +184,20 @@ struct EpochStats {
   std::vector<EpochThreadInfo> Threads;
 };
 
+/// A thread that held up a grace period longer than StallThreshold.
+struct EpochStall {
+  /// OS thread id (gettid) of the thread.
+  uint64_t ThreadId;
+  /// How long it has held up grace periods so far (a lower bound).
+  std::chrono::nanoseconds Held;
+  /// True if it was inside a guard; false if it was an online QSBR thread
+  /// that had not called quiescent().
+  bool Pinned;
+  /// One line naming the thread, the time and the likely cause (for a pinned
+  /// thread: a guard skipped by longjmp; see EpochDomain::restoreDepth()).
+  std::string describe() const;
+};
+
 /// Construction options of an EpochDomain.
 struct EpochDomainOptions {
   /// Own a thread that runs grace periods and callbacks for retired items.
@@ -181,8 +207,9 @@ struct EpochDomainOptions {
   /// A thread holding up a waiting GP longer than this is reported.
   std::chrono::milliseconds StallThreshold{1000};
   /// Called from the thread running the GP, with no domain lock held, at most
-  /// once per stall episode per thread. Must not block on this domain.
-  std::function<void(uint64_t ThreadId, std::chrono::nanoseconds Held)> OnStall;
+  /// once per stall episode per thread. Must not block on this domain. Unset:
+  /// the domain writes EpochStall::describe() to stderr.
+  std::function<void(const EpochStall &)> OnStall;
   /// TEST ONLY: run callbacks and return from synchronize() without waiting
   /// for readers, to prove that the stress tests can fail.
   bool UnsafeSkipGracePeriod = false;
@@ -277,6 +304,19 @@ public:
     // Relaxed: the owner reading its own word.
     return R && R->Quiescent.load(std::memory_order_relaxed) != 0;
   }
+  /// The calling thread's guard nesting depth in this domain: 0 when it is
+  /// not pinned. Wait-free; never registers the thread.
+  uint32_t depth() const noexcept {
+    const detail::EpochThreadRecord *R = findRecord();
+    return R ? R->Nesting : 0;
+  }
+  /// After a longjmp out of pinned code: ends every guard the calling thread
+  /// entered since depth() returned \p Depth, as their skipped destructors
+  /// (or exit() calls) would have, unpinning if \p Depth is 0. Guards still
+  /// in scope must then be exactly those entered before that depth() call.
+  /// Aborts if the thread is nested less deeply than \p Depth. Wait-free.
+  void restoreDepth(uint32_t Depth) noexcept;
+
   /// Removes the calling thread's registration now instead of at thread exit.
   /// Aborts if the thread is pinned. A later use registers it again.
   void unregisterThread() noexcept;

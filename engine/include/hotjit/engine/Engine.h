@@ -80,10 +80,11 @@ struct EngineOptions {
   /// a little longer.
   std::chrono::microseconds ReclaimDelay{1000};
   /// A thread that holds a guard (or stays online without a quiescent state)
-  /// longer than this while reclamation waits is reported through OnStall.
+  /// longer than this while reclamation waits is reported through OnStall,
+  /// or on stderr when OnStall is unset; EpochStall::describe() names the
+  /// likely cause (for a pinned thread: a guard skipped by longjmp).
   std::chrono::milliseconds StallThreshold{1000};
-  std::function<void(uint64_t ThreadId, std::chrono::nanoseconds Held)>
-      OnStall;
+  std::function<void(const EpochStall &)> OnStall;
   /// Find the unwind tables (eh-frames) of JIT code through hotjit's own
   /// O(log N) index, which the host's interposed _Unwind_Find_FDE consults,
   /// so throws do not slow down as modules accumulate. Used when the
@@ -250,16 +251,38 @@ template <typename Sig> class Function;
 /// once a commit changes the function's type, the handle runs the old
 /// implementation until that is reclaimed, then traps ("function 'f' changed
 /// type from 'A' to 'B'"); it works again if a commit restores the type.
+///
+/// Non-local exits: a C++ exception thrown through the call unpins. A host
+/// function (addHostSymbol) that reports errors with longjmp to a setjmp in
+/// the host leaves the thread pinned; the host saves
+/// `uint32_t D = Eng.epochs().depth()` before setjmp and calls
+/// `Eng.epochs().restoreDepth(D)` where setjmp returns from the longjmp.
+/// A call through a handle holds no object with a non-trivial destructor, so
+/// such a longjmp skips none of hotjit's (Engine::call does not qualify).
 template <typename R, typename... Args> class Function<R(Args...)> {
 public:
   using Pointer = R (*)(Args...);
 
   Function() = default;
 
-  /// Calls the current version under an EpochGuard.
+  /// Calls the current version, pinned. Pins with enter()/exit() rather than
+  /// an EpochGuard so that a longjmp out of the call skips no destructor;
+  /// an exception still unpins.
   R operator()(Args... A) const {
-    EpochGuard Guard(*Domain);
-    return Fn(A...);
+    Domain->enter();
+    try {
+      if constexpr (std::is_void_v<R>) {
+        Fn(A...);
+        Domain->exit();
+      } else {
+        R Result = Fn(A...);
+        Domain->exit();
+        return Result;
+      }
+    } catch (...) {
+      Domain->exit();
+      throw;
+    }
   }
 
   /// The stub address. A host that calls it directly must hold an EpochGuard
@@ -364,6 +387,8 @@ public:
 
   /// The domain readers pin. Host code that calls stub addresses itself
   /// holds an EpochGuard on it (or reports quiescent states as a QSBR thread).
+  /// After a longjmp out of a pinned call, restore the pin depth saved before
+  /// setjmp with epochs().restoreDepth() (see Function).
   EpochDomain &epochs() const;
 
   /// Waits until every version retired so far has been freed (with its
