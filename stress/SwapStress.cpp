@@ -183,7 +183,10 @@ int runTypes(const Options &O, Engine &Eng) {
     Threads.emplace_back([&, R] {
       bool Qsbr = O.Mode == Options::Qsbr || (O.Mode == Options::Mixed && R % 2);
       std::mt19937_64 Rng(O.Seed * 7919 + R);
-      std::vector<int64_t> Last(F, 0);
+      // Newest version seen, per function and per stub: fn<I> (directly or
+      // through call<I>) and impl<I> (the captured pointer) are published by
+      // separate slot stores, so each is monotonic on its own.
+      std::vector<int64_t> Last(2 * F, 0);
       std::vector<Fn2> TwoParam(F);
       uint64_t N = 0, Traps = 0, One = 0, Two = 0;
       EpochDomain &D = Eng.epochs();
@@ -374,7 +377,10 @@ int run(const Options &O) {
     Threads.emplace_back([&, R] {
       bool Qsbr = O.Mode == Options::Qsbr || (O.Mode == Options::Mixed && R % 2);
       std::mt19937_64 Rng(O.Seed * 7919 + R);
-      std::vector<int64_t> Last(F, 0);
+      // Newest version seen, per function and per stub: fn<I> (directly or
+      // through call<I>) and impl<I> (the captured pointer) are published by
+      // separate slot stores, so each is monotonic on its own.
+      std::vector<int64_t> Last(2 * F, 0);
       uint64_t N = 0, Traps = 0, Newer = 0;
       EpochDomain &D = Eng.epochs();
       if (Qsbr)
@@ -401,15 +407,16 @@ int run(const Options &O) {
         }
         int64_t Fn = V / Scale, Version = V % Scale;
         int64_t Max = Announced[I].load(std::memory_order_acquire);
-        if (Fn != I || Version < Last[I] || Version > Max) {
+        int64_t &Seen = Last[2 * I + (Way == 2)];
+        if (Fn != I || Version < Seen || Version > Max) {
           if (Violations.fetch_add(1) < 10)
             std::fprintf(stderr,
                          "SwapStress: reader %d called fn%d and got function %lld version "
                          "%lld (last seen %lld, highest published %lld)\n",
-                         R, I, (long long)Fn, (long long)Version, (long long)Last[I],
+                         R, I, (long long)Fn, (long long)Version, (long long)Seen,
                          (long long)Max);
         }
-        Last[I] = Version;
+        Seen = Version;
         Newer += Version > 1;
       }
       if (Qsbr)

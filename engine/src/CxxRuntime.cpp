@@ -253,6 +253,9 @@ void runAllAtProcessExit() {
 class PinEveryDomain {
 public:
   PinEveryDomain() {
+#ifdef HOTJIT_MUTATION_UNPINNED_JIT_THREADS // scripts/mutate: threads of JIT code
+    return;
+#endif
     State &S = state();
     std::lock_guard<std::mutex> L(S.Lock);
     Pinned = S.Domains;
