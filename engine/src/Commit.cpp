@@ -479,7 +479,11 @@ Error Transaction::checkGlobals() {
     }
     // A replacement never runs constructors (live state is kept), so it may
     // not bring storage that only a constructor would initialise.
+#ifndef HOTJIT_MUTATION_REPLACE_SKIPS_INIT_CHECK // scripts/mutate: initialiser rules
     if (I.Replaces)
+#else
+    if (false)
+#endif
       for (auto &G : I.InitGlobals)
         if (I.CreatesGlobals.contains(G.getKey()) && G.getKey() != dsoHandleName(I.Name))
           return fail(ErrorKind::Unsupported,
@@ -523,7 +527,11 @@ Error Transaction::checkAllPresent() {
     for (auto &Ref : I.Facts.FunctionRefs) {
       StringRef Name = Ref.getKey();
       if (std::optional<Definition> D = definitionOf(Name)) {
+#ifndef HOTJIT_MUTATION_NO_SIGNATURE_CHECK // scripts/mutate: signatures at commit
         if (!D->Type.empty() && D->Type != Ref.getValue())
+#else
+        if (false)
+#endif
           return fail(ErrorKind::Signature,
                       "module '" + I.Name + "' calls function '" + Name +
                           "' as '" + Ref.getValue() + "', but module '" +
@@ -768,12 +776,20 @@ Error Transaction::link() {
                                std::move(Wanted));
     if (!Result) {
       std::string Detail = toString(Result.takeError());
+      // The query fails as soon as one module fails; let every compile that
+      // is still running finish and report its own error first.
+#ifndef HOTJIT_MUTATION_LINK_ERROR_WITHOUT_WAIT // scripts/mutate: complete link errors
+      if (E.Dispatcher)
+        E.Dispatcher->waitUntilIdle();
+#endif
       {
         std::lock_guard<std::mutex> L(E.LinkErrorLock);
         if (!E.LinkErrors.empty())
           Detail = E.LinkErrors;
       }
+#ifndef HOTJIT_MUTATION_LINK_FAILURE_KEEPS_CODE // scripts/mutate: transactional link
       removeNewTrackers();
+#endif
       std::vector<std::string> Names;
       for (Incoming &I : In)
         Names.push_back("'" + I.Name + "'");
@@ -808,6 +824,9 @@ Error Transaction::link() {
 /// functions callable. One that throws fails the commit: the handlers the
 /// batch registered run, the early slots trap again, the new code goes.
 Error Transaction::runConstructors() {
+#ifdef HOTJIT_MUTATION_CONSTRUCTORS_NOT_RUN // scripts/mutate: initialiser rules
+  return Error::success();
+#endif
   bool Any = false;
   for (Incoming &I : In)
     Any |= !I.Replaces && I.Init;

@@ -84,7 +84,11 @@ extern "C" [[gnu::visibility("default")]] const void *
 _Unwind_Find_FDE(void *PC, DwarfEhBases *Bases) {
   ++ProbeCalls;
   // Acquire: pairs with the release store that publishes the index.
+#ifndef HOTJIT_MUTATION_EH_INDEX_BLIND // scripts/mutate: EH index
   if (hotjit::EHFrameIndex *I = TheIndex.load(std::memory_order_acquire)) {
+#else
+  if (hotjit::EHFrameIndex *I = nullptr) {
+#endif
     uintptr_t Begin;
     if (const uint8_t *FDE = I->find(reinterpret_cast<uintptr_t>(PC), Begin)) {
       // Every pointer encoding LLVM emits for x86-64 JIT code is pc-relative

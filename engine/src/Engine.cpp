@@ -174,8 +174,11 @@ Expected<std::unique_ptr<Engine::Impl>> Engine::Impl::create(EngineOptions O) {
   std::unique_ptr<TaskDispatcher> Dispatcher;
   if (O.CompileInCallingThread)
     Dispatcher = std::make_unique<InPlaceTaskDispatcher>();
-  else
-    Dispatcher = std::make_unique<TbbTaskDispatcher>(Threads);
+  else {
+    auto Tbb = std::make_unique<TbbTaskDispatcher>(Threads);
+    I->Dispatcher = Tbb.get();
+    Dispatcher = std::move(Tbb);
+  }
   auto EPC = SelfExecutorProcessControl::Create(nullptr, std::move(Dispatcher),
                                                 std::move(MemMgr));
   if (!EPC)
@@ -249,6 +252,9 @@ Expected<std::unique_ptr<Engine::Impl>> Engine::Impl::create(EngineOptions O) {
   DO.ReclaimDelay = O.ReclaimDelay;
   DO.OnStall = O.OnStall;
   DO.UnsafeSkipGracePeriod = O.UnsafeReclaimWithoutGracePeriod;
+#ifdef HOTJIT_MUTATION_NO_GRACE_PERIOD // scripts/mutate: grace period
+  DO.UnsafeSkipGracePeriod = true;
+#endif
   I->Domain = std::make_unique<EpochDomain>(std::move(DO));
   runtime::registerDomain(I->Domain.get());
   if (O.Tiered && O.OptLevel > 0)
@@ -286,7 +292,9 @@ void Engine::Impl::tierUpLoop() {
     Batch::Op Op{Batch::Op::Kind::Replace, Job.first,
                  Source->Bitcode ? ModuleSource::fromBitcode(Source->Bytes)
                                  : ModuleSource::fromIR(Source->Bytes)};
+#ifndef HOTJIT_MUTATION_TIERUP_UNGUARDED // scripts/mutate: tier-up guard
     Op.IfVersion = Job.second;
+#endif
     std::vector<Batch::Op> Ops;
     Ops.push_back(std::move(Op));
     auto R = commit(std::move(Ops), Opts.OptLevel);
@@ -483,7 +491,11 @@ Expected<void *> Engine::lookupTyped(StringRef Name,
   const FunctionRecord *R = It == I->Functions.end() ? nullptr : &It->second;
   if (!R || !R->Live)
     return notLive(R, Name);
+#ifndef HOTJIT_MUTATION_NO_SIGNATURE_CHECK // scripts/mutate: signatures at lookup
   if (R->Type != Sig)
+#else
+  if (false)
+#endif
     return makeError(ErrorKind::Signature,
                      "function '" + Name.str() + "' (module '" + R->Module +
                          "') has type '" + R->Type +

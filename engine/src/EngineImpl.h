@@ -127,6 +127,7 @@ public:
   std::shared_ptr<PerfMapPlugin> PerfMap; ///< Null unless EngineOptions::PerfMap.
   std::unique_ptr<CodeCache> Cache;
   Compiler *TheCompiler = nullptr; ///< Owned by CompileLayer.
+  class TbbTaskDispatcher *Dispatcher = nullptr; ///< Owned by the session; null if in place.
   llvm::orc::JITDylib *StubsJD = nullptr;
   llvm::orc::JITDylib *HostJD = nullptr;
   llvm::orc::JITDylib *CodeJD = nullptr;

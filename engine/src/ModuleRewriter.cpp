@@ -267,7 +267,11 @@ std::unique_ptr<Module> splitData(Module &Code, const StringSet<> &NewGlobals) {
   for (GlobalVariable &GV : Data->globals()) {
     if (isLLVMReserved(GV) || !isDataGlobal(GV))
       continue;
+#ifndef HOTJIT_MUTATION_GLOBALS_NOT_BOUND // scripts/mutate: global binding
     if (!NewGlobals.contains(GV.getName())) {
+#else
+    if (false) {
+#endif
       GV.setInitializer(nullptr);
       GV.setLinkage(GlobalValue::ExternalLinkage);
       GV.setDSOLocal(false);

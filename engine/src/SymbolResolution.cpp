@@ -131,8 +131,10 @@ void bindExternWeak(Module &M, const StringSet<> &Null) {
 const ProviderMap::value_type *electOwner(const ProviderMap &Providers) {
   const ProviderMap::value_type *Owner = nullptr;
   for (const auto &P : Providers) {
+#ifndef HOTJIT_MUTATION_WEAK_NOT_OVERRIDDEN // scripts/mutate: ODR resolution
     if (P.second.Bind == Binding::Strong)
       return &P;
+#endif
     if (!Owner || P.second.Since < Owner->second.Since)
       Owner = &P;
   }

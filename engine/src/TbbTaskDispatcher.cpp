@@ -83,6 +83,11 @@ void TbbTaskDispatcher::finished() {
     Idle.notify_all();
 }
 
+void TbbTaskDispatcher::waitUntilIdle() {
+  std::unique_lock<std::mutex> L(Lock);
+  Idle.wait(L, [&] { return Outstanding == 0; });
+}
+
 void TbbTaskDispatcher::shutdown() {
   std::unique_lock<std::mutex> L(Lock);
   Idle.wait(L, [&] { return Outstanding == 0; });

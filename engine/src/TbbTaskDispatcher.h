@@ -38,6 +38,10 @@ public:
   void dispatch(std::unique_ptr<llvm::orc::Task> T) override;
   void shutdown() override;
 
+  /// Blocks until every dispatched task has finished (a failed commit waits
+  /// so that every compile error has been reported before it is read).
+  void waitUntilIdle();
+
   /// Tasks that ran on the fallback threads (TBB capped, or TSan).
   uint64_t fallbackTasks() const;
 
