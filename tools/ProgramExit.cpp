@@ -28,10 +28,6 @@ extern "C" void endProcess(int Status, void *) {
 
 } // namespace
 
-llvm::Error addExitSymbols(Engine &E) {
-  return E.addHostSymbol("atexit", reinterpret_cast<const void *>(&::atexit));
-}
-
 void installProgramExit(std::function<void()> BeforeExit) {
   // Registered after every static object of the process was constructed, so it runs before
   // any of their destructors, and ends the process before them.

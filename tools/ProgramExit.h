@@ -4,9 +4,10 @@
 // Protocol:
 //  - The program ends by returning from its entry (hotjit then calls exit() with the result, as
 //    the C runtime does with main's) or by calling exit(n) itself, on any thread.
-//  - libc runs exit handlers in reverse order of registration: first the program's own (its
-//    atexit() calls, made while it runs), then the handler installed by installProgramExit()
-//    before the program started. That handler runs BeforeExit (which stops hotjit's threads that
+//  - libc runs exit handlers in reverse order of registration: first the engine's, which runs
+//    the program's own (its static destructors and atexit() calls, registered with the engine,
+//    engine/src/CxxRuntime.h), then the handler installed by installProgramExit() before the
+//    program's modules were committed. That handler runs BeforeExit (which stops hotjit's threads that
 //    could still commit), flushes the C++ streams and stdio, and ends the process with _exit(n).
 //  - The engine is never destroyed: the program's exit handlers, and stdio buffers it handed to
 //    setvbuf(), may point into JIT code and data. The static destructors of hotjit, LLVM and
@@ -25,11 +26,9 @@
 
 namespace hotjit::tool {
 
-/// Makes atexit() resolvable by JIT code (glibc keeps it in libc_nonshared.a, not in libc.so).
-llvm::Error addExitSymbols(Engine &E);
-
 /// Installs the exit handler described above; \p BeforeExit runs on the thread that called
-/// exit(), after the program's own exit handlers. Call once, before the program starts.
+/// exit(), after the program's own exit handlers. Call once, before the program's modules are
+/// committed (their static constructors may register exit handlers).
 void installProgramExit(std::function<void()> BeforeExit);
 
 /// Ends the program with \p Status (the entry's result), as `exit(main(argc, argv))` does.

@@ -181,13 +181,11 @@ bool Runner::setUp() {
     return false;
   }
   Eng = std::move(*E);
-  // Only a program that runs once may register exit handlers: --repeat
-  // destroys the engine before the process exits.
+  // Before any static constructor of the program runs: the engine's exit
+  // handler, which runs the program's exit handlers (registered later), then
+  // runs before this one.
   if (!O.Repeat)
-    if (auto Err = addExitSymbols(*Eng)) {
-      printError(std::move(Err));
-      return false;
-    }
+    installProgramExit([this] { stopWatching(); });
   auto L = ModuleLoader::create(O.CompilerFlags);
   if (!L) {
     printError(L.takeError());
@@ -377,7 +375,6 @@ void Runner::reload(SourceFile &F) {
 // so what the program's swaps retire stays allocated until the process ends.
 
 void Runner::runProgram() {
-  installProgramExit([this] { stopWatching(); });
   if (Watcher)
     startWatching();
   std::vector<char *> Argv;

@@ -292,6 +292,60 @@ TEST_F(RunCommandTest, ExitFromTheProgramRunsItsHandlersAndFlushes) {
   expectSameOutcome(Native, runTool({"run", "--watch", "leave.c", "--", "x"}));
 }
 
+// Ordinary C++: iostream (a static constructor in every file that includes it with GCC's
+// libstdc++), a global object with a constructor and a destructor that prints at exit, a
+// function-local static, an inline function and a template shared by two files.
+constexpr const char *CxxMain = R"(#include <iostream>
+#include <map>
+#include <string>
+#include "shared.h"
+struct Registry {
+  std::map<std::string, int> Items;
+  Registry() { Items["built"] = 1; }
+  ~Registry() { std::cout << "registry destroyed with " << Items.size() << " items\n"; }
+};
+Registry registry;
+const std::string &banner() {
+  static std::string s(40, '=');
+  return s;
+}
+int main(int argc, char **argv) {
+  std::cout << banner() << "\nhello from " << argv[0] << "\n";
+  registry.Items["main"] = argc;
+  registry.Items["other"] = other_file(argc);
+  for (auto &[k, v] : registry.Items)
+    std::cout << k << " " << v << "\n";
+  std::cout << "same inline function: " << (&twice<int> == twice_seen_by_other()) << "\n";
+  std::cerr << "done\n";
+  return 3;
+}
+)";
+constexpr const char *CxxShared = R"(#pragma once
+template <class T> T twice(T v) { return v + v; }
+int other_file(int);
+int (*twice_seen_by_other())(int);
+)";
+constexpr const char *CxxOther = R"(#include <iostream>
+#include <vector>
+#include "shared.h"
+static std::vector<int> values = {1, 2, 3};
+int other_file(int n) { return twice(n) + static_cast<int>(values.size()); }
+int (*twice_seen_by_other())(int) { return &twice<int>; }
+)";
+
+TEST_F(RunCommandTest, RunsOrdinaryCxxLikeTheNativeBuild) {
+  writeFile("main.cpp", CxxMain);
+  writeFile("shared.h", CxxShared);
+  writeFile("other.cpp", CxxOther);
+  std::vector<std::string> Argv = {"clang++-22", "-O1", "-o", "prog", "main.cpp", "other.cpp"};
+  ChildProcess Clang(Argv[0], Argv, Dir);
+  ASSERT_EQ(Clang.exitStatus(), 0) << Clang.Out << Clang.Err;
+  Outcome Native = runNative("prog", "main", {"x"});
+  ASSERT_EQ(Native.Status, 3) << Native.Err;
+  ASSERT_NE(Native.Out.find("registry destroyed with 3 items"), std::string::npos) << Native.Out;
+  expectSameOutcome(Native, runTool({"run", "main.cpp", "other.cpp", "--", "x"}));
+}
+
 TEST_F(RunCommandTest, OtherEntryTypes) {
   writeFile("seven.c", "int main(void) { return 7; }\n");
   EXPECT_EQ(runTool({"run", "seven.c"}).Status, 7);
