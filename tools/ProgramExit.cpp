@@ -28,12 +28,14 @@ extern "C" void endProcess(int Status, void *) {
 
 } // namespace
 
-void installProgramExit(std::function<void()> BeforeExit) {
+void installProgramExit() {
   // Registered after every static object of the process was constructed, so it runs before
   // any of their destructors, and ends the process before them.
-  beforeExit() = std::move(BeforeExit);
+  beforeExit();
   ::on_exit(endProcess, nullptr);
 }
+
+void setBeforeExit(std::function<void()> BeforeExit) { beforeExit() = std::move(BeforeExit); }
 
 void exitProgram(int Status) { std::exit(Status); }
 

@@ -26,10 +26,13 @@
 
 namespace hotjit::tool {
 
-/// Installs the exit handler described above; \p BeforeExit runs on the thread that called
-/// exit(), after the program's own exit handlers. Call once, before the program's modules are
+/// Installs the exit handler described above. Call once, before the program's modules are
 /// committed (their static constructors may register exit handlers).
-void installProgramExit(std::function<void()> BeforeExit);
+void installProgramExit();
+
+/// What the exit handler runs first, on the thread that called exit(), after the program's own
+/// exit handlers (nothing until set).
+void setBeforeExit(std::function<void()> BeforeExit);
 
 /// Ends the program with \p Status (the entry's result), as `exit(main(argc, argv))` does.
 [[noreturn]] void exitProgram(int Status);

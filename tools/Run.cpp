@@ -185,7 +185,7 @@ bool Runner::setUp() {
   // handler, which runs the program's exit handlers (registered later), then
   // runs before this one.
   if (!O.Repeat)
-    installProgramExit([this] { stopWatching(); });
+    installProgramExit();
   auto L = ModuleLoader::create(O.CompilerFlags);
   if (!L) {
     printError(L.takeError());
@@ -375,6 +375,7 @@ void Runner::reload(SourceFile &F) {
 // so what the program's swaps retire stays allocated until the process ends.
 
 void Runner::runProgram() {
+  setBeforeExit([this] { stopWatching(); });
   if (Watcher)
     startWatching();
   std::vector<char *> Argv;
