@@ -1003,9 +1003,12 @@ void Transaction::publish() {
   }
   E.TypeChanges += TypeChanges.size();
   StubNamesRebound = false; // Committed.
-  // Point every changed stub at its owner's copy, or at its trap.
-  for (auto &Name : Changed) {
-    FunctionRecord &R = E.Functions[Name.getKey()];
+  // Point every changed stub at its owner's copy, or at its trap. Stubs that
+  // trap until now go first — new functions, and new types (a stub of a type
+  // given back traps until now): only this batch's code can reach them, and
+  // it must never find one still trapping.
+  auto PublishOne = [&](StringRef Name) {
+    FunctionRecord &R = E.Functions[Name];
     const ProviderMap::value_type *Owner = electOwner(R.Providers);
     if (!Owner) {
       if (R.Live) {
@@ -1013,9 +1016,9 @@ void Transaction::publish() {
         R.Live = false;
         R.RemovedFrom = std::move(R.Module);
         R.Module.clear();
-        Report.Removed.push_back(Name.getKey().str());
+        Report.Removed.push_back(Name.str());
       }
-      continue;
+      return;
     }
     StubTable::publish(R.Stub, Owner->second.Impl);
     R.Type = Owner->second.Type;
@@ -1023,7 +1026,19 @@ void Transaction::publish() {
     R.Version = Owner->second.Version;
     R.RemovedFrom.clear();
     R.Live = true;
-  }
+  };
+  StringSet<> First;
+  for (TypeChange &C : TypeChanges)
+    First.insert(C.Name);
+  for (auto &Name : Changed)
+    if (!E.Functions[Name.getKey()].Live)
+      First.insert(Name.getKey());
+  for (auto &Name : First)
+    if (Changed.contains(Name.getKey()))
+      PublishOne(Name.getKey());
+  for (auto &Name : Changed)
+    if (!First.contains(Name.getKey()))
+      PublishOne(Name.getKey());
 }
 
 /// Hands the replaced versions to the epoch domain. Code that the stubs of

@@ -12,6 +12,8 @@
 #include "llvm/IR/IntrinsicInst.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <dlfcn.h>
 #include <memory>
@@ -288,11 +290,13 @@ struct ThrdStart {
   void *Arg;
 };
 
-int pinnedThrdStart(void *P) {
+/// glibc's thrd_t is a pthread_t and thrd_join reads the start routine's int
+/// result from pthread_join's value, so a C11 thread can be a pthread.
+void *pinnedThrdStart(void *P) {
   ThrdStart S = *static_cast<ThrdStart *>(P);
   delete static_cast<ThrdStart *>(P);
   PinEveryDomain Pins;
-  return S.Start(S.Arg);
+  return reinterpret_cast<void *>(static_cast<intptr_t>(S.Start(S.Arg)));
 }
 
 /// std::thread's state, run pinned.
@@ -344,12 +348,16 @@ static int hotjitPthreadCreate(pthread_t *T, const pthread_attr_t *Attr,
   return R;
 }
 
+// Started with pthread_create (which sanitizers intercept; glibc's thrd_create calls pthread's
+// internals directly).
 static int hotjitThrdCreate(thrd_t *T, thrd_start_t Start, void *Arg) {
+  static_assert(sizeof(thrd_t) == sizeof(pthread_t));
   auto *S = new runtime::ThrdStart{Start, Arg};
-  int R = ::thrd_create(T, runtime::pinnedThrdStart, S);
-  if (R != thrd_success)
-    delete S;
-  return R;
+  int R = ::pthread_create(reinterpret_cast<pthread_t *>(T), nullptr, runtime::pinnedThrdStart, S);
+  if (R == 0)
+    return thrd_success;
+  delete S;
+  return R == ENOMEM ? thrd_nomem : thrd_error;
 }
 
 // std::thread::_M_start_thread(unique_ptr<_State>, void (*)()): the unique_ptr is passed by

@@ -72,6 +72,48 @@ Error unsupported(StringRef ModuleName, const Twine &What) {
                    ("module '" + ModuleName + "': " + What).str());
 }
 
+/// Adds the local global variables that \p C reaches (through constant
+/// expressions and their initialisers) to \p Out.
+void reachLocals(const Constant *C, SmallPtrSetImpl<const GlobalVariable *> &Out,
+                 SmallPtrSetImpl<const Constant *> &Seen) {
+  if (!Seen.insert(C).second)
+    return;
+  if (auto *GV = dyn_cast<GlobalVariable>(C)) {
+    if (GV->hasLocalLinkage() && Out.insert(GV).second && GV->hasInitializer())
+      reachLocals(GV->getInitializer(), Out, Seen);
+    return;
+  }
+  if (isa<GlobalValue>(C))
+    return;
+  for (const Use &Op : C->operands())
+    if (auto *OpC = dyn_cast<Constant>(Op.get()))
+      reachLocals(OpC, Out, Seen);
+}
+
+bool isDataGlobal(const GlobalVariable &GV);
+
+/// Local constants reachable both from the initialisers of data and from code.
+std::vector<GlobalVariable *> sharedLocalConstants(Module &M) {
+  SmallPtrSet<const GlobalVariable *, 16> FromData, FromCode;
+  SmallPtrSet<const Constant *, 32> SeenData, SeenCode;
+  for (GlobalVariable &GV : M.globals())
+    if (isDataGlobal(GV))
+      reachLocals(GV.getInitializer(), FromData, SeenData);
+  if (FromData.empty())
+    return {};
+  for (Function &F : M.functions())
+    for (BasicBlock &BB : F)
+      for (Instruction &I : BB)
+        for (const Use &Op : I.operands())
+          if (auto *C = dyn_cast<Constant>(Op.get()))
+            reachLocals(C, FromCode, SeenCode);
+  std::vector<GlobalVariable *> Shared;
+  for (GlobalVariable &GV : M.globals())
+    if (GV.hasLocalLinkage() && FromData.contains(&GV) && FromCode.contains(&GV))
+      Shared.push_back(&GV);
+  return Shared;
+}
+
 bool isDataGlobal(const GlobalVariable &GV) {
   return GV.hasInitializer() && !GV.hasLocalLinkage() && !isLLVMReserved(GV);
 }
@@ -162,6 +204,13 @@ void normalize(Module &M, StringRef ModuleName) {
   for (GlobalVariable &GV : M.globals())
     if (GV.hasInitializer() && !GV.hasLocalLinkage() && !isLLVMReserved(GV))
       GV.setLinkage(GlobalValue::ExternalLinkage);
+  // Constants that both data and code reach (a name string in a mutable table
+  // of functions, compared by address in code) live with the data: one copy,
+  // whose address the data keeps for as long as it lives.
+  for (GlobalVariable *GV : sharedLocalConstants(M)) {
+    Promote(*GV);
+    GV->setUnnamedAddr(GlobalValue::UnnamedAddr::None);
+  }
   // Functions whose address escapes need a stable identity: a stub.
 #ifndef HOTJIT_MUTATION_NO_ESCAPE_STUBS // scripts/mutate: escaping addresses
   for (Function &F : M.functions())

@@ -123,6 +123,32 @@ TEST_F(LinkageTest, TierUpKeepsCapturedAddressesValid) {
   EXPECT_EQ(reinterpret_cast<int (*)()>(*P)(), 7);
 }
 
+// A constant that both a mutable table (data, kept across versions) and code reach is one object:
+// SQLite finds its window functions by comparing a table entry's name with the name's address.
+const char *const SharedNameIR = R"(
+@lag_name = private unnamed_addr constant [4 x i8] c"lag\00"
+@functions = internal global [1 x ptr] [ptr @lag_name]
+define i32 @is_lag(i32 %i) {
+  %slot = getelementptr [1 x ptr], ptr @functions, i32 0, i32 %i
+  %name = load ptr, ptr %slot
+  %same = icmp eq ptr %name, @lag_name
+  %r = zext i1 %same to i32
+  ret i32 %r
+}
+)";
+
+TEST_F(LinkageTest, ConstantSharedByDataAndCodeIsOneObject) {
+  mustCommit(Eng->add("names", ir(SharedNameIR)));
+  auto Same = Eng->call<int(int)>("is_lag", 0);
+  ASSERT_TRUE(!!Same) << llvm::toString(Same.takeError());
+  EXPECT_EQ(*Same, 1);
+  mustCommit(Eng->replace("names", ir(SharedNameIR)));
+  Eng->waitForReclamation();
+  Same = Eng->call<int(int)>("is_lag", 0);
+  ASSERT_TRUE(!!Same);
+  EXPECT_EQ(*Same, 1) << "the replacement reaches the same name the kept table holds";
+}
+
 // ---- Vague linkage: one function program-wide --------------------------------
 
 TEST_F(LinkageTest, InlineFunctionHasOneAddressInEveryModule) {
