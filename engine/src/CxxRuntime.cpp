@@ -360,6 +360,20 @@ static int hotjitThrdCreate(thrd_t *T, thrd_start_t Start, void *Arg) {
   return R == ENOMEM ? thrd_nomem : thrd_error;
 }
 
+// Joined and detached as pthreads too, so that a sanitizer sees what it saw created.
+static int hotjitThrdJoin(thrd_t T, int *Result) {
+  void *Value = nullptr;
+  if (::pthread_join(static_cast<pthread_t>(T), &Value) != 0)
+    return thrd_error;
+  if (Result)
+    *Result = static_cast<int>(reinterpret_cast<intptr_t>(Value));
+  return thrd_success;
+}
+
+static int hotjitThrdDetach(thrd_t T) {
+  return ::pthread_detach(static_cast<pthread_t>(T)) == 0 ? thrd_success : thrd_error;
+}
+
 // std::thread::_M_start_thread(unique_ptr<_State>, void (*)()): the unique_ptr is passed by
 // address (a by-value parameter of non-trivial type), the caller destroys it afterwards.
 static void hotjitStartThread(std::thread *Self, std::unique_ptr<std::thread::_State> *State,
@@ -393,6 +407,8 @@ const StringMap<const void *> &interposed() {
     T["__pthread_atfork"] = reinterpret_cast<const void *>(&hotjitPthreadAtFork);
     T["pthread_create"] = reinterpret_cast<const void *>(&hotjitPthreadCreate);
     T["thrd_create"] = reinterpret_cast<const void *>(&hotjitThrdCreate);
+    T["thrd_join"] = reinterpret_cast<const void *>(&hotjitThrdJoin);
+    T["thrd_detach"] = reinterpret_cast<const void *>(&hotjitThrdDetach);
     T[StartThreadSymbol] = reinterpret_cast<const void *>(&hotjitStartThread);
     T["__hotjit_host_tls"] = reinterpret_cast<const void *>(&hotjitHostThreadLocal);
     return T;
