@@ -854,7 +854,7 @@ Error Transaction::runConstructors() {
     } catch (...) {
       Failure = "an exception that is not a std::exception";
     }
-    if (!Failure.empty() || Thrower) {
+    if (!Failure.empty()) {
       Thrower = &I;
       break;
     }
