@@ -283,9 +283,12 @@ Error Transaction::admit() {
   const EngineOptions &Opts = E.Opts;
   if (!Opts.RetiredBytesCap || E.Domain->pendingBytes() <= Opts.RetiredBytesCap)
     return Error::success();
-  bool Drained = Opts.WaitWhenOverCap &&
-                 E.Domain->waitPendingBytesBelow(Opts.RetiredBytesCap,
-                                                 Opts.RetiredWaitTimeout);
+  bool Drained = false;
+  if (Opts.WaitWhenOverCap) {
+    ++E.CommitsWaiting;
+    Drained = E.Domain->waitPendingBytesBelow(Opts.RetiredBytesCap, Opts.RetiredWaitTimeout);
+    --E.CommitsWaiting;
+  }
   if (Drained)
     return Error::success();
   return fail(ErrorKind::Backpressure,

@@ -280,32 +280,45 @@ void Engine::Impl::tierUpLoop() {
         return;
       Job = std::move(TierQueue.front());
       TierQueue.pop_front();
+      TierBusy = true;
     }
-    std::shared_ptr<const SavedSource> Source;
+    tierUp(Job.first, Job.second);
     {
-      std::shared_lock<std::shared_mutex> L(TableLock);
-      auto It = Modules.find(Job.first);
-      if (It == Modules.end() || It->second.Version != Job.second)
-        continue; // Replaced or removed meanwhile: nothing to optimise.
-      Source = It->second.Source;
+      std::lock_guard<std::mutex> L(TierLock);
+      TierBusy = false;
     }
-    Batch::Op Op{Batch::Op::Kind::Replace, Job.first,
-                 Source->Bitcode ? ModuleSource::fromBitcode(Source->Bytes)
-                                 : ModuleSource::fromIR(Source->Bytes)};
-#ifndef HOTJIT_MUTATION_TIERUP_UNGUARDED // scripts/mutate: tier-up guard
-    Op.IfVersion = Job.second;
-#endif
-    std::vector<Batch::Op> Ops;
-    Ops.push_back(std::move(Op));
-    auto R = commit(std::move(Ops), Opts.OptLevel);
-    if (!R) {
-      consumeError(R.takeError()); // Superseded by a newer commit.
-      continue;
-    }
-    ++TierUps;
-    LastTierUpNs = R->Total.count();
+    TierIdle.notify_all();
   }
 }
+
+void Engine::Impl::tierUp(const std::string &Module, uint64_t Version) {
+  std::shared_ptr<const SavedSource> Source;
+  {
+    std::shared_lock<std::shared_mutex> L(TableLock);
+    auto It = Modules.find(Module);
+    if (It == Modules.end() || It->second.Version != Version)
+      return; // Replaced or removed meanwhile: nothing to optimise.
+    Source = It->second.Source;
+  }
+  if (Opts.BeforeTierUp)
+    Opts.BeforeTierUp(Module, Version);
+  Batch::Op Op{Batch::Op::Kind::Replace, Module,
+               Source->Bitcode ? ModuleSource::fromBitcode(Source->Bytes)
+                               : ModuleSource::fromIR(Source->Bytes)};
+#ifndef HOTJIT_MUTATION_TIERUP_UNGUARDED // scripts/mutate: tier-up guard
+  Op.IfVersion = Version;
+#endif
+  std::vector<Batch::Op> Ops;
+  Ops.push_back(std::move(Op));
+  auto R = commit(std::move(Ops), Opts.OptLevel);
+  if (!R) {
+    consumeError(R.takeError()); // Superseded by a newer commit.
+    return;
+  }
+  ++TierUps;
+  LastTierUpNs = R->Total.count();
+}
+
 
 Engine::Impl::~Impl() {
   if (TierThread.joinable()) {
@@ -544,6 +557,13 @@ void Engine::setRemovedFunctionHandler(StubTable::TrapHandler H) {
 
 EpochDomain &Engine::epochs() const { return *I->Domain; }
 
+void Engine::waitForTierUps() {
+  std::unique_lock<std::mutex> L(I->TierLock);
+  I->TierIdle.wait(L, [&] {
+    return I->TierStop || !I->TierThread.joinable() || (I->TierQueue.empty() && !I->TierBusy);
+  });
+}
+
 void Engine::waitForReclamation() {
   // Twice: code behind stale stubs is retired again by a callback of the
   // first barrier (Engine::Impl::retireBehindStubs).
@@ -573,6 +593,7 @@ EngineStats Engine::stats() const {
   S.PerfMapFailures = PerfMapPlugin::failures();
   S.TierUps = I->TierUps.load();
   S.TypeChanges = I->TypeChanges.load();
+  S.CommitsWaiting = I->CommitsWaiting.load();
   S.LastTier0Latency = std::chrono::nanoseconds(I->LastTier0Ns.load());
   S.LastTierUpLatency = std::chrono::nanoseconds(I->LastTierUpNs.load());
   S.FreeTime = std::chrono::nanoseconds(I->FreeNs.load());

@@ -102,6 +102,7 @@ public:
                                       std::optional<unsigned> Level);
   /// Background tier-up: recompiles modules published at O0 at full level.
   void tierUpLoop();
+  void tierUp(const std::string &Module, uint64_t Version);
   void queueTierUp(std::string Module, uint64_t Version);
   /// Retires \p RT: it is removed once no thread can be running its code.
   void retire(llvm::orc::ResourceTrackerSP RT, std::string What);
@@ -155,11 +156,14 @@ public:
   std::string LinkErrors; ///< What ORC reported during the current commit.
 
   std::atomic<uint64_t> Commits{0}, FailedCommits{0}, TierUps{0}, TypeChanges{0};
+  std::atomic<uint32_t> CommitsWaiting{0}; ///< EngineStats::CommitsWaiting.
   std::atomic<int64_t> LastTier0Ns{0}, LastTierUpNs{0};
 
   std::mutex TierLock;
   std::condition_variable TierReady;
   std::deque<std::pair<std::string, uint64_t>> TierQueue;
+  std::condition_variable TierIdle; ///< Queue empty and no job in flight.
+  bool TierBusy = false;            ///< A job was taken and is not finished.
   bool TierStop = false;
   std::thread TierThread;
   std::atomic<uint64_t> VersionsRetired{0}, VersionsFreed{0};

@@ -13,8 +13,25 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <condition_variable>
+#include <functional>
 #include <initializer_list>
+#include <mutex>
+#include <optional>
+#include <source_location>
 #include <string>
+#include <thread>
+
+#include <linux/perf_event.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace hotjit::test {
 
@@ -65,6 +82,136 @@ inline std::string bitcodeOf(const std::string &Text) {
   llvm::WriteBitcodeToFile(*M, OS);
   return Bytes;
 }
+
+/// Thrown by checked() after it recorded the failure: ends the test body
+/// (gtest reports the exception as one more failure).
+struct ExpectedFailed {};
+
+/// The value of \p E; on error fails the test with the error's text (at the
+/// caller's line) and throws ExpectedFailed. Dereferencing an unchecked
+/// Expected is undefined when LLVM's ABI-breaking checks are off, so a failed
+/// call or lookup would read as a garbage value instead of its message.
+template <typename T>
+T checked(llvm::Expected<T> E,
+          std::source_location Where = std::source_location::current()) {
+  if (!E) {
+    ADD_FAILURE_AT(Where.file_name(), static_cast<int>(Where.line()))
+        << llvm::toString(E.takeError());
+    throw ExpectedFailed{};
+  }
+  return std::move(*E);
+}
+
+/// A tool that scripts/setup installs (gdb, perf) is missing: a failure where
+/// HOTJIT_REQUIRE_TOOLS is set (scripts/test sets it), a skip elsewhere.
+#define HOTJIT_REQUIRE_TOOL(Present, Why)                                      \
+  if (!(Present)) {                                                            \
+    if (std::getenv("HOTJIT_REQUIRE_TOOLS"))                                   \
+      FAIL() << Why << " (HOTJIT_REQUIRE_TOOLS is set)";                       \
+    GTEST_SKIP() << Why;                                                       \
+  }
+
+/// Why this kernel refuses user-space perf sampling of this process (a
+/// perf_event_open of a cpu-clock event, as `perf record -e cpu-clock:u`
+/// does), or "" when it allows it. Probed directly, not guessed from a tool's
+/// output, so that any other failure of the tool fails the test.
+inline std::string perfEventsRefused() {
+  perf_event_attr Attr{};
+  Attr.size = sizeof(Attr);
+  Attr.type = PERF_TYPE_SOFTWARE;
+  Attr.config = PERF_COUNT_SW_CPU_CLOCK;
+  Attr.disabled = 1;
+  Attr.exclude_kernel = 1;
+  Attr.exclude_hv = 1;
+  long FD = ::syscall(SYS_perf_event_open, &Attr, 0, -1, -1, 0);
+  if (FD < 0)
+    return std::string("perf_event_open: ") + std::strerror(errno);
+  ::close(static_cast<int>(FD));
+  return "";
+}
+
+/// Why this process may not start a traced child (PTRACE_TRACEME, which gdb
+/// uses to run a program), or "" when it may.
+inline std::string ptraceRefused() {
+  pid_t Child = ::fork();
+  if (Child < 0)
+    return std::string("fork: ") + std::strerror(errno);
+  if (Child == 0) {
+    if (::ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) != 0)
+      ::_exit(errno);
+    ::raise(SIGSTOP);
+    ::_exit(0);
+  }
+  int Status = 0;
+  ::waitpid(Child, &Status, 0);
+  if (WIFSTOPPED(Status)) {
+    ::kill(Child, SIGKILL);
+    ::waitpid(Child, &Status, 0);
+    return "";
+  }
+  if (WIFEXITED(Status) && WEXITSTATUS(Status) != 0)
+    return std::string("ptrace(PTRACE_TRACEME): ") + std::strerror(WEXITSTATUS(Status));
+  return "the traced child did not stop";
+}
+
+/// The value of \p V (Engine::versionOf); when it is empty, fails the test
+/// at the caller's line and throws ExpectedFailed.
+template <typename T>
+T checked(std::optional<T> V,
+          std::source_location Where = std::source_location::current()) {
+  if (!V) {
+    ADD_FAILURE_AT(Where.file_name(), static_cast<int>(Where.line()))
+        << "no value (no such module or function)";
+    throw ExpectedFailed{};
+  }
+  return *V;
+}
+
+/// Polls \p Done every millisecond until it holds or \p Limit passes;
+/// returns whether it held. For waiting on an event the code under test
+/// signals (a stall report, a counter), never for "long enough" delays.
+inline bool waitUntil(const std::function<bool()> &Done,
+                      std::chrono::milliseconds Limit = std::chrono::seconds(60)) {
+  const auto Deadline = std::chrono::steady_clock::now() + Limit;
+  while (!Done()) {
+    if (std::chrono::steady_clock::now() > Deadline)
+      return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+/// A thread that pins the engine's domain until told to let go.
+class PinnedThread {
+public:
+  explicit PinnedThread(EpochDomain &D)
+      : T([this, &D] {
+          EpochGuard G(D);
+          std::unique_lock<std::mutex> L(M);
+          Pinned = true;
+          CV.notify_all();
+          CV.wait(L, [&] { return Release; });
+        }) {
+    std::unique_lock<std::mutex> L(M);
+    CV.wait(L, [&] { return Pinned; });
+  }
+  ~PinnedThread() { release(); }
+  void release() {
+    {
+      std::lock_guard<std::mutex> L(M);
+      Release = true;
+    }
+    CV.notify_all();
+    if (T.joinable())
+      T.join();
+  }
+
+private:
+  std::mutex M;
+  std::condition_variable CV;
+  bool Pinned = false, Release = false;
+  std::thread T;
+};
 
 inline ModuleSource ir(std::string Text) {
   return ModuleSource::fromIR(std::move(Text));

@@ -283,11 +283,19 @@ void recordStress(const StressResult &R) {
 //===----------------------------------------------------------------------===//
 
 TEST(EpochDomainTest, RetireRunsAfterLastGuardDies) {
-  EpochDomain D(testOptions());
+  EpochDomainOptions O = testOptions();
+  // The stall reports say when the grace period is waiting on both readers.
+  std::atomic<int> Reported{0};
+  O.StallThreshold = 5ms;
+  O.OnStall = [&](const EpochStall &) { ++Reported; };
+  EpochDomain D(O);
   std::atomic<bool> Ran{false};
   PinnedReader First(D), Second(D);
   D.retire([&] { Ran.store(true); });
-  std::this_thread::sleep_for(50ms);
+  const auto Deadline = std::chrono::steady_clock::now() + 60s;
+  while (Reported < 2 && !Ran && std::chrono::steady_clock::now() < Deadline)
+    std::this_thread::sleep_for(1ms);
+  EXPECT_EQ(Reported.load(), 2) << "the grace period did not wait on both readers";
   EXPECT_FALSE(Ran.load()) << "callback ran while two readers were pinned";
   First.release();
   std::this_thread::sleep_for(50ms);

@@ -250,7 +250,7 @@ define i64 @caller(i64 %x) {
 }
 )"))
                  .commit());
-  EXPECT_EQ(*Eng->call<int64_t(int64_t)>("caller", int64_t(1) << 40), int64_t(1) << 40);
+  EXPECT_EQ(checked(Eng->call<int64_t(int64_t)>("caller", int64_t(1) << 40)), int64_t(1) << 40);
 }
 
 TEST_F(BadInputTest, TypedLookupWithAnotherSignatureIsRefused) {
@@ -286,13 +286,13 @@ TEST_F(BadInputTest, CallingARemovedFunctionIsAnErrorOrATrap) {
               {"called removed function 'callee'", "module 'callee'"});
   // JIT code that still calls it reaches the trap; the call returns zero.
   Trapped.clear();
-  EXPECT_EQ(*Eng->call<int(int)>("caller", 1), 1000);
+  EXPECT_EQ(checked(Eng->call<int(int)>("caller", 1)), 1000);
   EXPECT_EQ(Trapped, "callee");
   EXPECT_EQ(callInt("bump"), 1);
 
   // Re-adding the function revives the same stub.
   mustCommit(Eng->add("callee2", ir(addFunction("callee", 7))));
-  EXPECT_EQ(*Eng->call<int(int)>("caller", 1), 1008);
+  EXPECT_EQ(checked(Eng->call<int(int)>("caller", 1)), 1008);
 }
 
 // ---- Globals --------------------------------------------------------------

@@ -102,7 +102,7 @@ protected:
 TEST_F(DebugInfoTest, ObjectIsRegisteredWhileItsCodeLivesAndNoLonger) {
   size_t Before = registeredObjects().size();
   mustCommit(Eng->add("dbg", ModuleSource::fromFile(fixture("dbg_v1.ll"))));
-  void *Stub = *Eng->lookupAddress("dbg_scale");
+  void *Stub = checked(Eng->lookupAddress("dbg_scale"));
   void *V1 = implementationBehind(Stub);
   auto Objs = scaleObjects();
   ASSERT_EQ(Objs.size(), 1u);
@@ -137,7 +137,7 @@ TEST_F(DebugInfoTest, ObjectIsRegisteredWhileItsCodeLivesAndNoLonger) {
   Objs = scaleObjects();
   ASSERT_EQ(Objs.size(), 1u) << "the freed version left the descriptor list";
   EXPECT_TRUE(contains(Objs[0], V2));
-  EXPECT_EQ(*Eng->call<int(int)>("dbg_scale", 4), 22);
+  EXPECT_EQ(checked(Eng->call<int(int)>("dbg_scale", 4)), 22);
   Eng.reset();
   EXPECT_EQ(registeredObjects().size(), Before);
 }
@@ -161,7 +161,7 @@ TEST_F(DebugInfoOffTest, NothingIsRegistered) {
   size_t Before = registeredObjects().size();
   mustCommit(Eng->add("dbg", ModuleSource::fromFile(fixture("dbg_v1.ll"))));
   EXPECT_EQ(registeredObjects().size(), Before);
-  EXPECT_EQ(*Eng->call<int(int)>("dbg_scale", 4), 13);
+  EXPECT_EQ(checked(Eng->call<int(int)>("dbg_scale", 4)), 13);
 }
 
 /// Runs \p Command through the shell; returns its exit status and output.
@@ -178,8 +178,10 @@ std::pair<int, std::string> run(const std::string &Command) {
 }
 
 TEST(GdbTest, BreaksInJitFunctionByNameShowsSourceAndFollowsTheSwap) {
-  if (run("command -v gdb").first != 0)
-    GTEST_SKIP() << "gdb is not installed (scripts/setup installs it)";
+  HOTJIT_REQUIRE_TOOL(run("command -v gdb").first == 0,
+                      "gdb is not installed (scripts/setup installs it)");
+  if (std::string Why = ptraceRefused(); !Why.empty())
+    GTEST_SKIP() << "this sandbox forbids ptrace: " << Why;
   // Running the program under gdb needs no ptrace-attach permission.
   // LeakSanitizer cannot stop a traced process's threads: no leak check under
   // gdb.
@@ -191,10 +193,6 @@ TEST(GdbTest, BreaksInJitFunctionByNameShowsSourceAndFollowsTheSwap) {
       "-ex bt -ex continue --args '" HOTJIT_OBSERVED_PROGRAM "' gdb '" +
       fixture("dbg_v1.ll") + "' '" + fixture("dbg_v2.ll") + "'";
   auto [Status, Out] = run(Cmd);
-  if (Out.find("Cannot create process") != std::string::npos ||
-      (Out.find("ptrace") != std::string::npos &&
-       Out.find("not permitted") != std::string::npos))
-    GTEST_SKIP() << "this sandbox forbids ptrace; gdb said:\n" << Out;
   ASSERT_EQ(Status, 0) << Out;
   // Two stops ("hit Breakpoint 1, dbg_scale (X=4) at .../dbg_v1.c:3", then in
   // v2), each followed by its backtrace: the JIT frame with file:line, then
@@ -227,8 +225,10 @@ TEST(GdbTest, BreaksInJitFunctionByNameShowsSourceAndFollowsTheSwap) {
 }
 
 TEST(GdbTest, BreakpointByNameHitsEveryCallOfEveryVersionWhileSwapping) {
-  if (run("command -v gdb").first != 0)
-    GTEST_SKIP() << "gdb is not installed (scripts/setup installs it)";
+  HOTJIT_REQUIRE_TOOL(run("command -v gdb").first == 0,
+                      "gdb is not installed (scripts/setup installs it)");
+  if (std::string Why = ptraceRefused(); !Why.empty())
+    GTEST_SKIP() << "this sandbox forbids ptrace: " << Why;
   // The host replaces dbg_scale 200 times, alternating two versions, and
   // calls it once after each swap; retired versions are freed as fast as the
   // reclaimer can (ReclaimDelay 0), so freed code addresses are reused.
@@ -254,10 +254,6 @@ TEST(GdbTest, BreakpointByNameHitsEveryCallOfEveryVersionWhileSwapping) {
                     std::to_string(Swaps);
   auto [Status, Out] = run(Cmd);
   llvm::sys::fs::remove(Script);
-  if (Out.find("Cannot create process") != std::string::npos ||
-      (Out.find("ptrace") != std::string::npos &&
-       Out.find("not permitted") != std::string::npos))
-    GTEST_SKIP() << "this sandbox forbids ptrace; gdb said:\n" << Out;
   ASSERT_EQ(Status, 0) << Out;
   EXPECT_NE(Out.find("swapped calls: " + std::to_string(Swaps)),
             std::string::npos)

@@ -144,6 +144,11 @@ TEST_F(NonLocalExitTest, UnrestoredLongjmpIsReportedAsTheLikelyCause) {
       llvm::consumeError(C.takeError());
   });
   Committer.join();
+  // Reclamation is held by this thread: it reports the stall, and cannot end.
+  ASSERT_TRUE(waitUntil([&] {
+    std::lock_guard<std::mutex> L(StallLock);
+    return Stalls >= 1;
+  }));
   EXPECT_FALSE(reclamationCompletes(1s));
   EXPECT_FALSE(Eng->epochs().isPinned()) << "reclamationCompletes restores";
   std::lock_guard<std::mutex> L(StallLock);

@@ -12,38 +12,6 @@ using namespace hotjit::test;
 
 namespace {
 
-/// A thread that pins the engine's domain until told to let go.
-class PinnedThread {
-public:
-  explicit PinnedThread(EpochDomain &D)
-      : T([this, &D] {
-          EpochGuard G(D);
-          std::unique_lock<std::mutex> L(M);
-          Pinned = true;
-          CV.notify_all();
-          CV.wait(L, [&] { return Release; });
-        }) {
-    std::unique_lock<std::mutex> L(M);
-    CV.wait(L, [&] { return Pinned; });
-  }
-  ~PinnedThread() { release(); }
-  void release() {
-    {
-      std::lock_guard<std::mutex> L(M);
-      Release = true;
-    }
-    CV.notify_all();
-    if (T.joinable())
-      T.join();
-  }
-
-private:
-  std::mutex M;
-  std::condition_variable CV;
-  bool Pinned = false, Release = false;
-  std::thread T;
-};
-
 class CappedEngineTest : public EngineTest {
 protected:
   EngineOptions options() override {
@@ -67,8 +35,9 @@ TEST_F(CappedEngineTest, PinnedThreadKeepsOldCodeAndIsReported) {
   mustCommit(Eng->replace("f", ir(constantFunction("f", 2))));
   EXPECT_EQ(callInt("f"), 2);
 
-  // The old version cannot be freed while the thread is pinned.
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // The old version cannot be freed while the thread is pinned: reclamation
+  // reports the thread instead.
+  EXPECT_TRUE(waitUntil([&] { return StalledThread != 0 || Eng->stats().VersionsFreed > 0; }));
   EngineStats S = Eng->stats();
   EXPECT_EQ(S.VersionsRetired, 1u);
   EXPECT_EQ(S.VersionsFreed, 0u);
@@ -113,11 +82,14 @@ TEST_F(WaitingEngineTest, CommitOverTheCapWaitsForReclamation) {
     mustCommit(Eng->replace("f", ir(constantFunction("f", 3))));
     Done = true;
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // The commit is seen waiting (or, wrongly, done).
+  EXPECT_TRUE(waitUntil([&] { return Done || Eng->stats().CommitsWaiting > 0; }));
   EXPECT_FALSE(Done.load()) << "the commit did not wait for the pinned reader";
+  EXPECT_EQ(Eng->stats().CommitsWaiting, 1u);
   Pinned->release();
   Writer.join();
   EXPECT_TRUE(Done.load());
+  EXPECT_EQ(Eng->stats().CommitsWaiting, 0u);
   EXPECT_EQ(callInt("f"), 3);
 }
 

@@ -113,7 +113,7 @@ TEST_F(RuntimeTest, ProcessExitWithALiveEngineRunsTheHandlersOfTheNewestCode) {
 TEST_F(RuntimeTest, AConstructorThatThrowsLeavesTheEngineUnchanged) {
   mustCommit(Eng->add("statics", runtimeIR("statics_v1")));
   takeEvents();
-  uint64_t Version = *Eng->versionOf("statics_entry");
+  uint64_t Version = checked(Eng->versionOf("statics_entry"));
   expectError(Eng->batch()
                   .add("thrower", runtimeIR("throwing_ctor"))
                   .replace("statics", runtimeIR("statics_v2"))
@@ -122,7 +122,7 @@ TEST_F(RuntimeTest, AConstructorThatThrowsLeavesTheEngineUnchanged) {
   EXPECT_EQ(takeEvents(), (std::vector<int>{7, -7}))
       << "the constructor before the throw ran, and so did its destructor";
   EXPECT_EQ(Eng->modules(), std::vector<std::string>{"statics"});
-  EXPECT_EQ(*Eng->versionOf("statics_entry"), Version);
+  EXPECT_EQ(checked(Eng->versionOf("statics_entry")), Version);
   EXPECT_EQ(callInt("statics_entry"), 11240);
   auto Never = Eng->lookupAddress("never_published");
   ASSERT_FALSE(!!Never);
@@ -171,8 +171,8 @@ TEST_F(RuntimeTest, CxxThreadLocalObjectsAndCallOnce) {
   std::vector<std::thread> Threads;
   for (int T = 0; T < 4; ++T)
     Threads.emplace_back([&, T] {
-      Seen[T] = *Eng->call<long()>("tl_bump") * 100 + *Eng->call<long()>("tl_bump");
-      Once[T] = *Eng->call<int()>("once_entry");
+      Seen[T] = checked(Eng->call<long()>("tl_bump")) * 100 + checked(Eng->call<long()>("tl_bump"));
+      Once[T] = checked(Eng->call<int()>("once_entry"));
     });
   for (auto &T : Threads)
     T.join();

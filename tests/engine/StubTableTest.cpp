@@ -71,9 +71,9 @@ define i32 @caller(i32 %x) {
   ret i32 %s
 }
 )")));
-  EXPECT_EQ(*Eng->call<int(int)>("caller", 1), 6);
-  auto *CalleeStub = static_cast<const uint8_t *>(*Eng->lookupAddress("callee"));
-  const uint8_t *Code = implementationBehind(*Eng->lookupAddress("caller"));
+  EXPECT_EQ(checked(Eng->call<int(int)>("caller", 1)), 6);
+  auto *CalleeStub = static_cast<const uint8_t *>(checked(Eng->lookupAddress("callee")));
+  const uint8_t *Code = implementationBehind(checked(Eng->lookupAddress("caller")));
   int DirectCalls = 0, IndirectCalls = 0;
   for (int I = 0; I < 64; ++I) {
     if (Code[I] == 0xE8) { // call rel32

@@ -128,10 +128,10 @@ TEST_F(TypeIdentityTest, OldCodeAndOldHandlesNeverRunTheNewType) {
 
   // New callers and lookups see the new type, through a new stub.
   EXPECT_EQ((*F)(21), 42);
-  EXPECT_EQ(*Eng->call<int64_t(int64_t, int64_t)>("g", int64_t(6), int64_t(7)), 42);
+  EXPECT_EQ(checked(Eng->call<int64_t(int64_t, int64_t)>("g", int64_t(6), int64_t(7))), 42);
   expectError(Eng->lookup<int64_t(int64_t)>("g"), ErrorKind::Signature,
               {"'g'", "i64 (i64, i64)", "i64 (i64)"});
-  EXPECT_NE(*Eng->lookupAddress("g"), OldAddress);
+  EXPECT_NE(checked(Eng->lookupAddress("g")), OldAddress);
   EXPECT_EQ(Eng->stats().TypeChanges, 1u);
 
   // Once the old code is reclaimed, the old handle traps with the reason.
@@ -145,24 +145,24 @@ TEST_F(TypeIdentityTest, ChangingTheTypeBackRevivesTheOldStub) {
   Sync = nullptr;
   auto OldG = Eng->lookup<int64_t(int64_t)>("g");
   ASSERT_TRUE(!!OldG);
-  void *OldAddress = *Eng->lookupAddress("g");
+  void *OldAddress = checked(Eng->lookupAddress("g"));
   mustCommit(changeType());
-  void *NewAddress = *Eng->lookupAddress("g");
+  void *NewAddress = checked(Eng->lookupAddress("g"));
   // Back before the old code was reclaimed: its pending trap must not fire.
   auto Back = Eng->batch().replace("g", ir(G1)).replace("f", ir(F1)).commit();
   ASSERT_TRUE(!!Back) << llvm::toString(Back.takeError());
   EXPECT_EQ(Back->TypeChanged, std::vector<std::string>{"g"});
-  EXPECT_EQ(*Eng->lookupAddress("g"), OldAddress);
+  EXPECT_EQ(checked(Eng->lookupAddress("g")), OldAddress);
   Eng->waitForReclamation();
   Trapped.clear();
   EXPECT_EQ((*OldG)(5), 6);
   EXPECT_EQ(Trapped, "");
-  EXPECT_EQ(*Eng->call<int64_t(int64_t)>("f", int64_t(4)), 0 + 1 + 2 + 3 + 4);
+  EXPECT_EQ(checked(Eng->call<int64_t(int64_t)>("f", int64_t(4))), 0 + 1 + 2 + 3 + 4);
 
   // And once more forward: the stub of the two-argument type comes back too.
   mustCommit(changeType());
-  EXPECT_EQ(*Eng->lookupAddress("g"), NewAddress);
-  EXPECT_EQ(*Eng->call<int64_t(int64_t)>("f", int64_t(8)), 16);
+  EXPECT_EQ(checked(Eng->lookupAddress("g")), NewAddress);
+  EXPECT_EQ(checked(Eng->call<int64_t(int64_t)>("f", int64_t(8))), 16);
   Eng->waitForReclamation();
   Trapped.clear();
   EXPECT_EQ((*OldG)(5), 0);
@@ -177,11 +177,11 @@ TEST_F(TypeIdentityTest, RollbackAcrossATypeChangeRestoresTheOldStub) {
   ASSERT_TRUE(!!Old);
   mustCommit(Eng->replace("solo", ir("define i64 @solo(i64 %x) { %r = add i64 %x, 1\n"
                                      "  ret i64 %r }\n")));
-  EXPECT_EQ(*Eng->call<int64_t(int64_t)>("solo", int64_t(1) << 40), (int64_t(1) << 40) + 1);
+  EXPECT_EQ(checked(Eng->call<int64_t(int64_t)>("solo", int64_t(1) << 40)), (int64_t(1) << 40) + 1);
   auto R = Eng->rollback("solo");
   ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
   EXPECT_EQ(R->TypeChanged, std::vector<std::string>{"solo"});
-  EXPECT_EQ(*Eng->lookupAddress("solo"), reinterpret_cast<void *>(Old->address()));
+  EXPECT_EQ(checked(Eng->lookupAddress("solo")), reinterpret_cast<void *>(Old->address()));
   Eng->waitForReclamation();
   EXPECT_EQ((*Old)(9), 9);
   // A rollback of one side of a change that callers depend on is refused.
@@ -191,7 +191,7 @@ TEST_F(TypeIdentityTest, RollbackAcrossATypeChangeRestoresTheOldStub) {
 
 TEST_F(TypeIdentityTest, FailedTypeChangeLeavesTheOldStubBound) {
   Sync = nullptr;
-  void *OldAddress = *Eng->lookupAddress("g");
+  void *OldAddress = checked(Eng->lookupAddress("g"));
   expectError(Eng->batch()
                   .replace("g", ir(G2))
                   .replace("f", ir(F2))
@@ -203,17 +203,17 @@ define i32 @broken() {
 )"))
                   .commit(),
               ErrorKind::Link, {"'broken'"});
-  EXPECT_EQ(*Eng->lookupAddress("g"), OldAddress);
-  EXPECT_EQ(*Eng->call<int64_t(int64_t)>("g", int64_t(5)), 6);
+  EXPECT_EQ(checked(Eng->lookupAddress("g")), OldAddress);
+  EXPECT_EQ(checked(Eng->call<int64_t(int64_t)>("g", int64_t(5))), 6);
   // A module linked now binds `g` to the stub of the live type.
   mustCommit(Eng->add("h", ir("declare i64 @g(i64)\n"
                               "define ptr @h() { ret ptr @g }\n")));
-  EXPECT_EQ(*Eng->call<void *()>("h"), OldAddress);
+  EXPECT_EQ(checked(Eng->call<void *()>("h")), OldAddress);
   EXPECT_EQ(Eng->stats().TypeChanges, 0u);
   // The change itself still commits afterwards.
   mustCommit(Eng->remove("h"));
   mustCommit(changeType());
-  EXPECT_EQ(*Eng->call<int64_t(int64_t)>("f", int64_t(3)), 6);
+  EXPECT_EQ(checked(Eng->call<int64_t(int64_t)>("f", int64_t(3))), 6);
 }
 
 TEST_F(TypeIdentityTest, AddressTakenUnderEachTypeComparesEqualOnlyWithinIt) {
@@ -222,17 +222,17 @@ TEST_F(TypeIdentityTest, AddressTakenUnderEachTypeComparesEqualOnlyWithinIt) {
   // the new stub; each runs only its own type.
   mustCommit(Eng->add("ref1", ir("declare i64 @g(i64)\n"
                                  "define ptr @ref1() { ret ptr @g }\n")));
-  void *Ref1 = *Eng->call<void *()>("ref1");
-  EXPECT_EQ(Ref1, *Eng->lookupAddress("g"));
+  void *Ref1 = checked(Eng->call<void *()>("ref1"));
+  EXPECT_EQ(Ref1, checked(Eng->lookupAddress("g")));
   mustCommit(Eng->batch()
                  .replace("g", ir(G2))
                  .replace("f", ir(F2))
                  .replace("ref1", ir("declare i64 @g(i64, i64)\n"
                                      "define ptr @ref1() { ret ptr @g }\n"))
                  .commit());
-  void *Ref2 = *Eng->call<void *()>("ref1");
+  void *Ref2 = checked(Eng->call<void *()>("ref1"));
   EXPECT_NE(Ref1, Ref2);
-  EXPECT_EQ(Ref2, *Eng->lookupAddress("g"));
+  EXPECT_EQ(Ref2, checked(Eng->lookupAddress("g")));
   EpochGuard Guard(Eng->epochs());
   EXPECT_EQ(reinterpret_cast<int64_t (*)(int64_t, int64_t)>(Ref2)(6, 7), 42);
 }

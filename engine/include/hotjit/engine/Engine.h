@@ -60,6 +60,12 @@ struct EngineOptions {
   /// version at once, then a background thread compiles the module at
   /// OptLevel and swaps it in (if it is still the live version).
   bool Tiered = false;
+  /// Tiered: called on the tier-up thread once it has taken the source of
+  /// (\p Module, \p Version) and before it commits the optimised version,
+  /// with no engine lock held (it may commit). A tier-up whose version is no
+  /// longer live by then is dropped. For tracing and for tests that order a
+  /// tier-up against other commits.
+  std::function<void(llvm::StringRef Module, uint64_t Version)> BeforeTierUp;
   /// Largest IR text, bitcode or file a commit reads, in bytes; a larger
   /// source fails with ErrorKind::TooLarge before it is parsed. 0: no limit.
   size_t MaxModuleBytes = size_t(64) << 20;
@@ -191,6 +197,9 @@ struct EngineStats {
   uint64_t PerfMapFailures = 0;
   uint64_t TierUps = 0;          ///< Optimised versions swapped in (Tiered).
   uint64_t TypeChanges = 0;      ///< Functions given another type (CommitReport::TypeChanged).
+  /// Commits blocked right now until retired code drains below
+  /// EngineOptions::RetiredBytesCap (WaitWhenOverCap): backpressure in effect.
+  uint32_t CommitsWaiting = 0;
   /// Latest tier-0 commit and tier-up commit latency (Tiered).
   std::chrono::nanoseconds LastTier0Latency{0}, LastTierUpLatency{0};
   /// Time spent freeing retired versions (ResourceTracker::remove: code,
@@ -395,6 +404,11 @@ public:
   /// eh-frame, debugger and perf-map registrations; the perf map file is
   /// rewritten now if it still lists freed code).
   void waitForReclamation();
+
+  /// Tiered: waits until every tier-up queued so far has been committed or
+  /// dropped as superseded. Returns at once on an engine that is not tiered.
+  /// Blocks the caller; never call it from BeforeTierUp.
+  void waitForTierUps();
 
   EngineStats stats() const;
 
