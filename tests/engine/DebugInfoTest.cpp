@@ -110,29 +110,11 @@ TEST_F(DebugInfoTest, ObjectIsRegisteredWhileItsCodeLivesAndNoLonger) {
       << "section addresses are the load addresses";
 
   // Both versions are registered while a pinned reader may run v1.
-  std::mutex M;
-  std::condition_variable CV;
-  bool Pinned = false, Unpin = false;
-  std::thread Reader([&] {
-    EpochGuard G(Eng->epochs());
-    std::unique_lock<std::mutex> L(M);
-    Pinned = true;
-    CV.notify_all();
-    CV.wait(L, [&] { return Unpin; });
-  });
-  {
-    std::unique_lock<std::mutex> L(M);
-    CV.wait(L, [&] { return Pinned; });
-  }
+  PinnedThread Reader(Eng->epochs());
   mustCommit(Eng->replace("dbg", ModuleSource::fromFile(fixture("dbg_v2.ll"))));
   void *V2 = implementationBehind(Stub);
   EXPECT_EQ(scaleObjects().size(), 2u);
-  {
-    std::lock_guard<std::mutex> L(M);
-    Unpin = true;
-  }
-  CV.notify_all();
-  Reader.join();
+  Reader.release();
   Eng->waitForReclamation();
   Objs = scaleObjects();
   ASSERT_EQ(Objs.size(), 1u) << "the freed version left the descriptor list";

@@ -261,20 +261,7 @@ TEST_P(ExceptionTest, UnwindDataLeavesExactlyWhenTheCodeIsFreed) {
   EXPECT_EQ(Bases[2], V1) << "bases->func is the FDE's initial location";
 
   // A reader pinned in the engine keeps v1 alive after the swap.
-  std::mutex M;
-  std::condition_variable CV;
-  bool Pinned = false, Unpin = false;
-  std::thread Reader([&] {
-    EpochGuard G(Eng->epochs());
-    std::unique_lock<std::mutex> L(M);
-    Pinned = true;
-    CV.notify_all();
-    CV.wait(L, [&] { return Unpin; });
-  });
-  {
-    std::unique_lock<std::mutex> L(M);
-    CV.wait(L, [&] { return Pinned; });
-  }
+  PinnedThread Reader(Eng->epochs());
   mustCommit(Eng->replace("thrower",
                           ModuleSource::fromFile(fixture("eh_thrower_v2.ll"))));
   auto *V2 = static_cast<char *>(implementationBehind(Stub));
@@ -283,12 +270,7 @@ TEST_P(ExceptionTest, UnwindDataLeavesExactlyWhenTheCodeIsFreed) {
   EXPECT_NE(_Unwind_Find_FDE(V1 + 1, Bases), nullptr)
       << "v1 may still be running";
   EXPECT_NE(_Unwind_Find_FDE(V2 + 1, Bases), nullptr);
-  {
-    std::lock_guard<std::mutex> L(M);
-    Unpin = true;
-  }
-  CV.notify_all();
-  Reader.join();
+  Reader.release();
   Eng->waitForReclamation();
   EXPECT_EQ(_Unwind_Find_FDE(V1 + 1, Bases), nullptr) << "v1 was freed";
   EXPECT_NE(_Unwind_Find_FDE(V2 + 1, Bases), nullptr);
