@@ -31,7 +31,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -94,7 +93,6 @@ struct SqliteApi {
   Function<int(void *)> Step, Reset, Finalize;
   Function<int(void *, int, int64_t)> BindInt64;
   Function<int64_t(void *, int)> ColumnInt64;
-  Function<const unsigned char *(void *, int)> ColumnText;
   Function<int(void *, const char *, int, int, void *, void *, void *, void *, void *)>
       CreateFunction;
   Function<int64_t(void *)> ValueInt64;
@@ -113,7 +111,7 @@ extern "C" void hostMix(void *Context, int, void **Argv) {
   Api.ResultInt64(Context, mix(Api.ValueInt64(Argv[0])));
 }
 
-struct Expected {
+struct Answers {
   int64_t PointSum[Rows];  // mix(v) + w for id = i.
   int64_t JoinTotal = 0;   // sum(mix(a.v) * b.k) over the join.
   int64_t WindowLast = 0;  // running sum of mix(v) at the last id.
@@ -124,8 +122,8 @@ struct Expected {
 int64_t value(int64_t Id) { return (Id * 37) % 101; }
 int64_t weight(int64_t Id) { return Id % 7; }
 
-Expected expectedResults() {
-  Expected E;
+Answers expectedResults() {
+  Answers E;
   int64_t Running = 0;
   for (int64_t I = 0; I < Rows; ++I) {
     E.PointSum[I] = mix(value(I)) + weight(I);
@@ -160,7 +158,7 @@ struct Statement {
 };
 
 /// One reader's database, statements and loop; returns the queries it checked.
-uint64_t sqliteReader(int Id, const Expected &E, const std::atomic<bool> &Stop,
+uint64_t sqliteReader(int Id, const Answers &E, const std::atomic<bool> &Stop,
                       std::atomic<uint64_t> &Progress) {
   void *Db = nullptr;
   if (Api.Open(":memory:", &Db) != SqliteOk)
@@ -318,8 +316,6 @@ int main(int Argc, char **Argv) {
       orDie(Eng->lookup<int(void *, int, int64_t)>("sqlite3_bind_int64"), "sqlite3_bind_int64");
   Api.ColumnInt64 =
       orDie(Eng->lookup<int64_t(void *, int)>("sqlite3_column_int64"), "sqlite3_column_int64");
-  Api.ColumnText = orDie(Eng->lookup<const unsigned char *(void *, int)>("sqlite3_column_text"),
-                         "sqlite3_column_text");
   Api.CreateFunction =
       orDie(Eng->lookup<int(void *, const char *, int, int, void *, void *, void *, void *,
                             void *)>("sqlite3_create_function_v2"),
@@ -329,7 +325,7 @@ int main(int Argc, char **Argv) {
       orDie(Eng->lookup<void(void *, int64_t)>("sqlite3_result_int64"), "sqlite3_result_int64");
   Api.ErrMsg = orDie(Eng->lookup<const char *(void *)>("sqlite3_errmsg"), "sqlite3_errmsg");
 
-  const Expected Want = expectedResults();
+  const Answers Want = expectedResults();
   std::atomic<bool> Stop{false};
   const int Readers = O.SqliteReaders + O.SampleReaders;
   std::vector<std::atomic<uint64_t>> Progress(Readers);

@@ -54,6 +54,14 @@ namespace {
 /// 1: an invariant was violated, 3: bad usage or set-up).
 constexpr int ExitNoProgress = 4;
 
+/// A random function of writer \p W's share: each writer owns the functions I
+/// with I % Writers == W, so writers never race on one module. May return
+/// \p Functions or more (the caller skips that draw).
+int ownedFunction(std::mt19937_64 &Rng, int Functions, int Writers, int W) {
+  int I = static_cast<int>(Rng() % Functions);
+  return I - I % Writers + W;
+}
+
 
 struct Options {
   int Readers = 4;
@@ -268,9 +276,7 @@ int runTypes(const Options &O, Engine &Eng) {
           Stop = true;
           break;
         }
-        int I = static_cast<int>(Rng() % F);
-        I -= I % O.Writers;
-        I += W;
+        int I = ownedFunction(Rng, F, O.Writers, W);
         if (I >= F)
           continue;
         int64_t V = Announced[I].load() + 1;
@@ -441,10 +447,7 @@ int run(const Options &O) {
           Stop = true;
           break;
         }
-        // Each writer owns the functions I with I % Writers == W.
-        int I = static_cast<int>(Rng() % F);
-        I -= I % O.Writers;
-        I += W;
+        int I = ownedFunction(Rng, F, O.Writers, W);
         if (I >= F)
           continue;
         std::string Module = "m" + std::to_string(I);

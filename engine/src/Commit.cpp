@@ -174,6 +174,9 @@ private:
   Error prepare();
   Error retypeStubs();
   Error unbindStubNames(const SymbolNameSet &Names);
+  /// The names of TypeChanges, and their bindings to the stubs of the new
+  /// (\p ToNew) or the live types.
+  std::pair<SymbolNameSet, SymbolMap> typeChangeBindings(bool ToNew);
   void restoreStubNames();
   Error link();
   Error runConstructors();
@@ -675,13 +678,7 @@ Error Transaction::retypeStubs() {
 #endif
   if (TypeChanges.empty())
     return Error::success();
-  SymbolNameSet Names;
-  SymbolMap NewStubs;
-  for (const TypeChange &C : TypeChanges) {
-    Names.insert(E.ES->intern(C.Name));
-    NewStubs[E.ES->intern(C.Name)] = {ExecutorAddr::fromPtr(C.New.Stub),
-                                      JITSymbolFlags::Exported | JITSymbolFlags::Callable};
-  }
+  auto [Names, NewStubs] = typeChangeBindings(/*ToNew=*/true);
   if (auto Err = unbindStubNames(Names))
     return fail(ErrorKind::Link, "rebinding the stubs of functions that change type: " +
                                      toString(std::move(Err)));
@@ -709,19 +706,25 @@ Error Transaction::unbindStubNames(const SymbolNameSet &Names) {
   return E.StubsJD->remove(Names);
 }
 
+std::pair<SymbolNameSet, SymbolMap> Transaction::typeChangeBindings(bool ToNew) {
+  SymbolNameSet Names;
+  SymbolMap Stubs;
+  for (const TypeChange &C : TypeChanges) {
+    SymbolStringPtr Name = E.ES->intern(C.Name);
+    Names.insert(Name);
+    Stubs[Name] = {ExecutorAddr::fromPtr(ToNew ? C.New.Stub : C.Old.Stub),
+                   JITSymbolFlags::Exported | JITSymbolFlags::Callable};
+  }
+  return {std::move(Names), std::move(Stubs)};
+}
+
 /// Undoes retypeStubs() for a commit that fails: the names in hotjit.stubs
 /// are bound to the stubs of the live types again.
 void Transaction::restoreStubNames() {
   if (!StubNamesRebound)
     return;
   StubNamesRebound = false;
-  SymbolNameSet Names;
-  SymbolMap OldStubs;
-  for (const TypeChange &C : TypeChanges) {
-    Names.insert(E.ES->intern(C.Name));
-    OldStubs[E.ES->intern(C.Name)] = {ExecutorAddr::fromPtr(C.Old.Stub),
-                                      JITSymbolFlags::Exported | JITSymbolFlags::Callable};
-  }
+  auto [Names, OldStubs] = typeChangeBindings(/*ToNew=*/false);
   // Names that were not bound yet (define failed) are simply absent.
   if (auto Err = unbindStubNames(Names))
     E.ES->reportError(std::move(Err));

@@ -319,7 +319,6 @@ void Engine::Impl::tierUp(const std::string &Module, uint64_t Version) {
   LastTierUpNs = R->Total.count();
 }
 
-
 Engine::Impl::~Impl() {
   if (TierThread.joinable()) {
     {
