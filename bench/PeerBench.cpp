@@ -220,6 +220,8 @@ void swapHotjit(benchmark::State &State, const std::string &Peer) {
     // and ORC's bookkeeping.
     S.phase("link", usOf(R->Link - R->Optimize - R->Codegen));
     S.phase("publish", usOf(R->Prepare + R->Publish));
+    // What commit() spends outside its phases (batch set-up, clean-up).
+    S.phase("other", Elapsed - usOf(R->Total));
   }
   verify(State, Caller.address(), F.Version);
   S.report(State, N);

@@ -47,7 +47,9 @@
 #include "llvm/IR/Verifier.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/xxhash.h"
 
 #include <chrono>
 #include <set>
@@ -65,6 +67,11 @@ Error fail(ErrorKind K, const Twine &Message) {
   return makeError(K, ("commit failed: " + Message).str());
 }
 
+/// "<size>:<name> ": names of any bytes, unambiguous when concatenated.
+std::string lengthPrefixed(StringRef Name) {
+  return std::to_string(Name.size()) + ":" + Name.str() + " ";
+}
+
 /// One module of the batch on its way in.
 struct Incoming {
   std::string Name;
@@ -75,6 +82,9 @@ struct Incoming {
   ModuleFacts Facts;
   StringSet<> CreatesGlobals; ///< Globals whose storage this module defines.
   StringSet<> NullWeakRefs;   ///< extern_weak references bound to null.
+  /// What the rewrite asked of the engine's state, and the answers: with the
+  /// source bytes, the rest of the object cache's key (cacheKeyBase()).
+  std::string Decisions;
   StringSet<> InitGlobals;    ///< Globals its static constructors initialise.
   Initialisers Inits;         ///< Its init and fini functions (symbol names).
   const void *Init = nullptr, *Fini = nullptr;
@@ -172,6 +182,7 @@ private:
   Error checkAllPresent();
   Error checkLiveCallers();
   Error prepare();
+  std::string cacheKeyBase(Incoming &I) const;
   Error retypeStubs();
   Error unbindStubNames(const SymbolNameSet &Names);
   /// The names of TypeChanges, and their bindings to the stubs of the new
@@ -624,10 +635,20 @@ Error Transaction::prepare() {
   for (Incoming &I : In) {
     tagVersion(*I.M, I.Name, Report.Version);
     bindExternWeak(*I.M, I.NullWeakRefs);
-    bridgeHostThreadLocals(*I.M, [&](StringRef N) { return globalExists(N); });
+    bridgeHostThreadLocals(*I.M, [&](StringRef N) {
+      bool JitDefined = globalExists(N);
+      I.Decisions += (JitDefined ? "jit-tls " : "host-tls ") + lengthPrefixed(N);
+      return JitDefined;
+    });
     I.Inits = gatherInitialisers(*I.M, I.Name, Report.Version);
     I.Data = splitData(*I.M, I.CreatesGlobals);
     I.Impls = renameImplementations(*I.M, Report.Version, I.Name);
+    if (E.Cache) {
+      std::string Key = cacheKeyBase(I);
+      Compiler::setCacheKey(*I.M, Key + "code\n");
+      if (I.Data)
+        Compiler::setCacheKey(*I.Data, Key + "data\n");
+    }
   }
   SymbolMap NewStubs;
   std::unique_lock<std::shared_mutex> L(E.TableLock);
@@ -648,6 +669,36 @@ Error Transaction::prepare() {
     if (auto Err = E.StubsJD->define(absoluteSymbols(std::move(NewStubs))))
       return Err;
   return retypeStubs();
+}
+
+/// What the object of \p I is made from, for the object cache: its name, a
+/// digest of its source bytes, and every answer the engine's state gave the
+/// rewrite (extern_weak references bound to null, thread-locals the engine
+/// defines, globals whose storage the module creates). Version numbers are
+/// left out: the cache retags them. Computing this costs a hash of the source
+/// bytes, not a serialisation of the rewritten module.
+std::string Transaction::cacheKeyBase(Incoming &I) const {
+  const std::string &Bytes = I.Source->Bytes;
+  XXH128_hash_t H = xxh3_128bits(
+      ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(Bytes.data()), Bytes.size()));
+  auto Sorted = [](const StringSet<> &Set) {
+    std::vector<StringRef> Names;
+    for (auto &N : Set)
+      Names.push_back(N.getKey());
+    llvm::sort(Names);
+    std::string Out;
+    for (StringRef N : Names)
+      Out += lengthPrefixed(N);
+    return Out;
+  };
+  std::string Key;
+  raw_string_ostream OS(Key);
+  OS << "module " << I.Name << "\nsource " << (I.Source->Bitcode ? "bc " : "ll ")
+     << format_hex_no_prefix(H.high64, 16) << format_hex_no_prefix(H.low64, 16)
+     << " " << Bytes.size() << "\nnull-weak " << Sorted(I.NullWeakRefs)
+     << "\ncreates " << Sorted(I.CreatesGlobals) << "\n"
+     << I.Decisions;
+  return Key;
 }
 
 /// Gives every function whose type the batch changes the stub of its new type

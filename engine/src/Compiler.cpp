@@ -3,7 +3,6 @@
 
 #include "ModuleRewriter.h"
 
-#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/ExecutionEngine/Orc/CompileUtils.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DiagnosticInfo.h"
@@ -115,14 +114,25 @@ Expected<TargetMachine *> Compiler::threadTargetMachine(unsigned Level) {
   return TM.get();
 }
 
-std::string Compiler::cacheKey(Module &M, unsigned Level, uint64_t Version) {
-  SmallVector<char, 0> Bitcode;
-  raw_svector_ostream OS(Bitcode);
-  WriteBitcodeToFile(M, OS);
-  // The same code committed as another version must hash the same.
-  retagVersion(Bitcode, Version, UINT64_MAX);
+namespace {
+constexpr const char *CacheKeyMetadata = "hotjit.cache.key";
+} // namespace
+
+void Compiler::setCacheKey(Module &M, StringRef Key) {
+  NamedMDNode *N = M.getOrInsertNamedMetadata(CacheKeyMetadata);
+  N->clearOperands();
+  N->addOperand(MDNode::get(M.getContext(), MDString::get(M.getContext(), Key)));
+}
+
+std::string Compiler::cacheKey(const Module &M, unsigned Level) const {
+  const NamedMDNode *N = M.getNamedMetadata(CacheKeyMetadata);
+  if (!N || N->getNumOperands() != 1)
+    return "";
+  const auto *Key = dyn_cast<MDString>(N->getOperand(0)->getOperand(0));
+  if (!Key)
+    return "";
   std::string Input = KeySalt + "O" + std::to_string(Level) + "\n";
-  Input.append(Bitcode.data(), Bitcode.size());
+  Input += Key->getString();
   XXH128_hash_t H = xxh3_128bits(
       ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(Input.data()), Input.size()));
   char Hex[33];
@@ -137,10 +147,9 @@ Expected<std::unique_ptr<MemoryBuffer>> Compiler::operator()(Module &M) {
     Level = std::min<unsigned>(3, static_cast<unsigned>(Flag->getZExtValue()));
   uint64_t Version = taggedVersion(M);
 
-  std::string Key;
-  if (Cache) {
+  std::string Key = Cache ? cacheKey(M, Level) : "";
+  if (!Key.empty()) {
     auto T0 = Clock::now();
-    Key = cacheKey(M, Level, Version);
     std::unique_ptr<MemoryBuffer> Hit = Cache->find(Key);
     Counters.CacheLookupNs += nanosSince(T0);
     if (Hit) {
@@ -175,7 +184,7 @@ Expected<std::unique_ptr<MemoryBuffer>> Compiler::operator()(Module &M) {
       consumeError(Obj.takeError());
     return make_error<StringError>(Collector->Errors, inconvertibleErrorCode());
   }
-  if (Obj && Cache) {
+  if (Obj && !Key.empty()) {
     std::string Neutral = (*Obj)->getBuffer().str();
     retagVersion(MutableArrayRef<char>(Neutral.data(), Neutral.size()), Version,
                  UINT64_MAX);

@@ -35,13 +35,22 @@ public:
   create(llvm::orc::JITTargetMachineBuilder JTMB, unsigned DefaultOptLevel,
          CodeCache *Cache);
 
-  /// Compiles \p M at its level; with a cache, a module compiled before (same
-  /// code under any version number) is returned without code generation.
+  /// Compiles \p M at its level. With a cache and a key (setCacheKey()), an
+  /// object stored under the same key and level (same code under any version
+  /// number) is returned without code generation; a module without a key is
+  /// always compiled and never stored.
   llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
   operator()(llvm::Module &M) override;
 
   /// Marks \p M to be compiled at \p Level instead of the default.
   static void setOptLevel(llvm::Module &M, unsigned Level);
+
+  /// Names the object \p M compiles to by \p Key: a digest, made by the
+  /// caller, of everything \p M was made from (its source bytes and every
+  /// decision taken while rewriting it), except its version number and the
+  /// optimisation level, which the cache handles itself. Cheaper than hashing
+  /// \p M (a bitcode serialisation costs as much as linking a small module).
+  static void setCacheKey(llvm::Module &M, llvm::StringRef Key);
 
   CompileCounters &counters() { return Counters; }
 
@@ -50,7 +59,8 @@ private:
            llvm::orc::IRSymbolMapper::ManglingOptions MO, unsigned OptLevel,
            CodeCache *Cache);
   llvm::Expected<llvm::TargetMachine *> threadTargetMachine(unsigned Level);
-  std::string cacheKey(llvm::Module &M, unsigned Level, uint64_t Version);
+  /// The cache key of \p M at \p Level; empty if \p M has none.
+  std::string cacheKey(const llvm::Module &M, unsigned Level) const;
 
   llvm::orc::JITTargetMachineBuilder JTMB;
   unsigned DefaultOptLevel;

@@ -83,6 +83,50 @@ TEST_F(EngineTest, CacheKeyChangesWithTheOptimisationLevel) {
   EXPECT_EQ(checked(Eng->call<int(int)>("f", 1)), 2);
 }
 
+// The cache key is made from the source bytes and from every answer the engine's state gave the
+// rewrite; the same bytes rewritten under another state must compile again.
+TEST_F(EngineTest, SameSourceUnderAnotherEngineStateIsCompiledAgain) {
+  const std::string User = R"(
+@w = extern_weak global i32
+define i32 @probe() {
+  %isnull = icmp eq ptr @w, null
+  br i1 %isnull, label %none, label %some
+none:
+  ret i32 -1
+some:
+  %v = load i32, ptr @w
+  ret i32 %v
+}
+)";
+  mustCommit(Eng->add("user", ir(User)));
+  EXPECT_EQ(checked(Eng->call<int()>("probe")), -1);
+  mustCommit(Eng->add("provider", ir("@w = global i32 42\n")));
+  // Same bytes, but @w now exists: the null binding of the cached object is wrong here.
+  auto R = Eng->replace("user", ir(User));
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_EQ(R->CacheHits, 0u);
+  EXPECT_EQ(R->Compiled, 1u);
+  EXPECT_EQ(checked(Eng->call<int()>("probe")), 42);
+  // And the same bytes under the same state again are a hit.
+  auto Again = Eng->replace("user", ir(User));
+  ASSERT_TRUE(!!Again);
+  EXPECT_EQ(Again->CacheHits, 1u);
+  EXPECT_EQ(checked(Eng->call<int()>("probe")), 42);
+}
+
+// A module's name is part of what its object is made from (its copies of vague-linkage
+// functions, its initialiser, its __dso_handle are named after it).
+TEST_F(EngineTest, SameSourceUnderAnotherModuleNameIsCompiledAgain) {
+  const std::string Src = "define weak i32 @twice(i32 %x) {\n"
+                          "  %r = mul i32 %x, 2\n  ret i32 %r\n}\n";
+  mustCommit(Eng->add("a", ir(Src)));
+  auto R = Eng->add("b", ir(Src));
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_EQ(R->CacheHits, 0u);
+  mustCommit(Eng->remove("a"));
+  EXPECT_EQ(checked(Eng->call<int(int)>("twice", 21)), 42);
+}
+
 TEST(CodeCacheTest, WarmDiskCacheCompilesNothingAfterARestart) {
   TempDir Dir;
   EXPECT_EQ(addToFreshEngine(Dir).Compiled, 1u);
