@@ -54,6 +54,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 using namespace hotjit;
@@ -87,6 +88,25 @@ const std::vector<std::unique_ptr<MemoryBuffer>> &callerObjects(int N) {
   for (auto &Th : Pool)
     Th.join();
   return Objects;
+}
+
+/// Resident set of the process, MiB (/proc/self/statm).
+double residentMiB() {
+  std::ifstream Statm("/proc/self/statm");
+  long Pages = 0, Resident = 0;
+  Statm >> Pages >> Resident;
+  return static_cast<double>(Resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) /
+         (1024.0 * 1024.0);
+}
+
+/// Memory mappings of the process (lines of /proc/self/maps).
+double mappingCount() {
+  std::ifstream Maps("/proc/self/maps");
+  std::string Line;
+  double Count = 0;
+  while (std::getline(Maps, Line))
+    ++Count;
+  return Count;
 }
 
 /// One peer's live state. Only one exists at a time: 10000 modules twice would
@@ -150,6 +170,10 @@ public:
     State.counters["p50_us"] = percentile(Swaps, 0.5);
     State.counters["p99_us"] = percentile(Swaps, 0.99);
     State.counters["live_modules"] = N + 1;
+    // Whole process, this peer's fixture live: compare peers run alone, each
+    // in its own process (--benchmark_filter), at the same N.
+    State.counters["rss_mib"] = residentMiB();
+    State.counters["mappings"] = mappingCount();
     for (const auto &[Name, V] : Phases)
       State.counters[Name + "_us"] = percentile(V, 0.5);
   }
