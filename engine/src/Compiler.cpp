@@ -8,6 +8,10 @@
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/MC/MCContext.h"
+#include "llvm/Object/ObjectFile.h"
+#include "llvm/Support/SmallVectorMemoryBuffer.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/xxhash.h"
 
@@ -101,6 +105,59 @@ void Compiler::setOptLevel(Module &M, unsigned Level) {
   M.addModuleFlag(Module::Warning, "hotjit.opt", Level);
 }
 
+/// A legacy code generation pass pipeline (what TargetMachine::addPassesToEmitMC
+/// builds) kept to compile the next module, as `llc -compile-twice` runs one
+/// pipeline on two modules: the AsmPrinter resets its streamer and drops its
+/// per-module handlers at the end of each module, MachineModuleInfo resets its
+/// MCContext. The TargetMachine's object-file lowering is bound to this
+/// pipeline's MCContext, so no other pipeline may use that TargetMachine
+/// while this one lives (emitObject() drops it first).
+struct Compiler::Pipeline {
+  llvm::SmallVector<char, 0> Buffer;
+  raw_svector_ostream OS{Buffer};
+  legacy::PassManager PM;
+  MCContext *Ctx = nullptr;
+};
+
+Compiler::~Compiler() = default;
+
+namespace {
+/// Modules the pipeline is not reused for: GC strategies accumulate in the
+/// pipeline's GCModuleInfo across modules.
+bool needsFreshPipeline(const Module &M) {
+  for (const Function &F : M)
+    if (F.hasGC())
+      return true;
+  return false;
+}
+} // namespace
+
+Expected<std::unique_ptr<MemoryBuffer>>
+Compiler::emitObject(Module &M, TargetMachine &TM, unsigned Level) {
+  std::unique_ptr<Pipeline> &P = Pipelines.local()[Level];
+  if (needsFreshPipeline(M)) {
+    P.reset(); // Re-binds the TargetMachine to the fresh pipeline.
+    return orc::SimpleCompiler(TM)(M);
+  }
+  if (!P) {
+    P = std::make_unique<Pipeline>();
+    if (TM.addPassesToEmitMC(P->PM, P->Ctx, P->OS)) {
+      P.reset();
+      return make_error<StringError>("target does not support MC emission",
+                                     inconvertibleErrorCode());
+    }
+  }
+  P->Buffer.clear();
+  P->PM.run(M);
+  auto Obj = std::make_unique<SmallVectorMemoryBuffer>(
+      std::move(P->Buffer), M.getModuleIdentifier() + "-jitted-objectbuffer",
+      /*RequiresNullTerminator=*/false);
+  P->Buffer.clear(); // Moved from: empty again, still the stream's vector.
+  if (auto Parsed = object::ObjectFile::createObjectFile(Obj->getMemBufferRef()); !Parsed)
+    return Parsed.takeError();
+  return std::move(Obj);
+}
+
 Expected<TargetMachine *> Compiler::threadTargetMachine(unsigned Level) {
   std::unique_ptr<TargetMachine> &TM = TMs.local()[Level];
   if (!TM) {
@@ -172,12 +229,14 @@ Expected<std::unique_ptr<MemoryBuffer>> Compiler::operator()(Module &M) {
   auto T0 = Clock::now();
   optimize(M, **TM, Level);
   auto T1 = Clock::now();
-  auto Obj = orc::SimpleCompiler(**TM)(M);
+  auto Obj = emitObject(M, **TM, Level);
   Counters.OptimizeNs += static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(T1 - T0).count());
   Counters.CodegenNs += nanosSince(T1);
   ++Counters.Compiled;
   if (!Collector->Errors.empty()) {
+    // A module that failed mid-way may leave state behind: start afresh.
+    Pipelines.local()[Level].reset();
     if (Obj)
       Obj->reset();
     else
