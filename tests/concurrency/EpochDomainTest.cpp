@@ -698,6 +698,28 @@ TEST(EpochDomainTest, OneGracePeriodServesAWholeBatch) {
   }
 }
 
+// After a batch the reclaimer polls for new work for a while, and retire() does not wake it then;
+// once it has gone to sleep, retire() must wake it again. Work retired in either state runs.
+TEST(EpochDomainTest, RetiresWhileTheReclaimerPollsAndAfterItSleptAreRun) {
+  EpochDomainOptions O = testOptions();
+  O.ReclaimDelay = 2ms;
+  EpochDomain D(O);
+  std::atomic<int> Ran{0};
+  auto RanWithin = [&](int Want, std::chrono::milliseconds Limit) {
+    const Clock::time_point Deadline = Clock::now() + Limit;
+    while (Ran.load() < Want && Clock::now() < Deadline)
+      std::this_thread::sleep_for(100us);
+    return Ran.load() == Want;
+  };
+  D.retire([&] { Ran.fetch_add(1); });
+  ASSERT_TRUE(RanWithin(1, 5s));
+  D.retire([&] { Ran.fetch_add(1); }); // The reclaimer is polling: no wake-up.
+  EXPECT_TRUE(RanWithin(2, 5s));
+  std::this_thread::sleep_for(100ms); // Past its polls: asleep until woken.
+  D.retire([&] { Ran.fetch_add(1); });
+  EXPECT_TRUE(RanWithin(3, 5s));
+}
+
 TEST(EpochDomainTest, ReclaimerCoalescesRetiresAndRunsThemOffCallerThread) {
   EpochDomainOptions O = testOptions();
   O.ReclaimDelay = 50ms;

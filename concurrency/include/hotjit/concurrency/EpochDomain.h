@@ -203,6 +203,9 @@ struct EpochDomainOptions {
   /// Own a thread that runs grace periods and callbacks for retired items.
   bool BackgroundReclaimer = true;
   /// After a retire, the reclaimer waits this long to batch more before a GP.
+  /// After each batch it also looks for new work every ReclaimDelay, up to 8
+  /// times, before it sleeps until woken: retires that follow each other
+  /// closely (a stream of swaps) then wake no thread. 0: no delay, no polling.
   std::chrono::microseconds ReclaimDelay{200};
   /// A thread holding up a waiting GP longer than this is reported.
   std::chrono::milliseconds StallThreshold{1000};
