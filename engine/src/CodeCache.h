@@ -1,8 +1,10 @@
 // Content-addressed cache of compiled objects: in memory, plus an optional directory on disk.
 //
 // A module's object is stored under a 128-bit key (xxh3) over everything code generation depends
-// on: the module's bitcode (with its version token neutralised, see VersionToken.h), the target
-// triple, CPU, features, optimisation level and the hotjit version. A hit is linked without code
+// on: the source bytes the module was committed from, its name, the answers the engine's state gave
+// its rewrite (Transaction::cacheKeyBase in Commit.cpp), the target triple, CPU, features,
+// optimisation level and the hotjit version (Compiler::cacheKey). Objects are stored with their
+// version token neutralised (ModuleRewriter.h), so one serves every version. A hit is linked without code
 // generation. Disk entries carry a header with the payload's length and hash; an entry that does
 // not verify (truncated, corrupted, from another format) is ignored, deleted and rebuilt.
 //

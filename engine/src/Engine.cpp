@@ -2,6 +2,7 @@
 // host symbols, epoch domain; plus the lookups readers use.
 #include "EngineImpl.h"
 
+#include "CodeMemoryMapper.h"
 #include "Compiler.h"
 #include "CxxRuntime.h"
 #include "EHFramePlugin.h"
@@ -14,7 +15,6 @@
 #include "llvm/ExecutionEngine/Orc/AbsoluteSymbols.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ExecutionEngine/Orc/MapperJITLinkMemoryManager.h"
-#include "llvm/ExecutionEngine/Orc/MemoryMapper.h"
 #include "llvm/ExecutionEngine/Orc/SelfExecutorProcessControl.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -176,12 +176,12 @@ Expected<std::unique_ptr<Engine::Impl>> Engine::Impl::create(EngineOptions O) {
     if (!Q)
       return Q.takeError();
     MemMgr = std::move(*Q);
-  } else if (!getenv("HOTJIT_NO_MAPPER")) {
+  } else {
     // Sub-allocates every module from large read-write reservations: a link
     // costs an mprotect per segment instead of an mmap, and freeing code
     // returns its pages to the reservation instead of unmapping them (no
     // munmap, no TLB shoot-down on every core).
-    auto Mapper = MapperJITLinkMemoryManager::CreateWithMapper<InProcessMemoryMapper>(
+    auto Mapper = MapperJITLinkMemoryManager::CreateWithMapper<CodeMemoryMapper>(
         CodeReservationBytes);
     if (!Mapper)
       return Mapper.takeError();

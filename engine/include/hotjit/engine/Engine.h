@@ -39,8 +39,14 @@ struct EngineOptions {
   /// Compile and link on the committing thread itself (no pool): the
   /// baseline that parallel compilation is measured against.
   bool CompileInCallingThread = false;
-  /// Reuse compiled objects: a module compiled before (the same code, options
-  /// and target, under any version number) is linked without code generation.
+  /// Reuse compiled objects: a module committed before from the same source
+  /// bytes, under the same name, options and target, and rewritten against
+  /// the same engine state (which extern_weak references are null, which
+  /// thread-locals and globals the engine already defines), under any version
+  /// number, is linked without code generation. The key is a hash of the
+  /// source bytes and of those answers, computed before code generation; the
+  /// same code committed from other bytes (other comments, names of locals)
+  /// compiles again.
   bool ObjectCache = true;
   /// Also keep cached objects in this directory, so a restarted process
   /// compiles nothing it compiled before. Empty: memory only.

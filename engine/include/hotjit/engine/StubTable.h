@@ -26,8 +26,8 @@
 // Cost: a call through a stub adds one `jmp *slot(%rip)` (an L1-resident load plus an indirect
 // jump that the BTB predicts) to a direct call.
 //
-// Placement: blocks are mapped with plain mmap, in the same region where JITLink's in-process memory
-// manager maps code, so a JIT -> stub call is a `call rel32` (JITLink's GOT/PLT optimisation
+// Placement: blocks are mapped with plain mmap, in the same region where the engine's JITLink memory
+// manager reserves the address space for code, so a JIT -> stub call is a `call rel32` (JITLink's GOT/PLT optimisation
 // bypasses its own PLT stub when the target is in range). If a block ever lands out of rel32 range
 // JITLink keeps its PLT entry: still correct, one extra jump.
 #ifndef HOTJIT_ENGINE_STUBTABLE_H

@@ -1,0 +1,125 @@
+// In-process memory mapper for MapperJITLinkMemoryManager (see CodeMemoryMapper.h).
+#include "CodeMemoryMapper.h"
+
+#include "llvm/ExecutionEngine/Orc/Shared/AllocationActions.h"
+#include "llvm/ExecutionEngine/Orc/Shared/MemoryFlags.h"
+#include "llvm/Support/Memory.h"
+#include "llvm/Support/Process.h"
+
+#include <algorithm>
+#include <cstring>
+
+using namespace llvm;
+using namespace llvm::orc;
+
+namespace hotjit {
+
+Expected<std::unique_ptr<CodeMemoryMapper>> CodeMemoryMapper::Create() {
+  auto PageSize = sys::Process::getPageSize();
+  if (!PageSize)
+    return PageSize.takeError();
+  return std::unique_ptr<CodeMemoryMapper>(new CodeMemoryMapper(*PageSize));
+}
+
+CodeMemoryMapper::~CodeMemoryMapper() {
+  std::vector<ExecutorAddr> Bases;
+  {
+    std::lock_guard<std::mutex> L(Lock);
+    for (auto &[Base, Size] : Reservations)
+      Bases.push_back(ExecutorAddr(Base));
+  }
+  release(Bases, [](Error Err) { consumeError(std::move(Err)); });
+}
+
+void CodeMemoryMapper::reserve(size_t NumBytes, OnReservedFunction OnReserved) {
+  std::error_code EC;
+  sys::MemoryBlock MB = sys::Memory::allocateMappedMemory(
+      NumBytes, nullptr, sys::Memory::MF_READ | sys::Memory::MF_WRITE, EC);
+  if (EC)
+    return OnReserved(errorCodeToError(EC));
+  {
+    std::lock_guard<std::mutex> L(Lock);
+    Reservations[ExecutorAddr::fromPtr(MB.base()).getValue()] = MB.allocatedSize();
+  }
+  OnReserved(ExecutorAddrRange(ExecutorAddr::fromPtr(MB.base()), MB.allocatedSize()));
+}
+
+void CodeMemoryMapper::initialize(AllocInfo &AI, OnInitializedFunction OnInitialized) {
+  ExecutorAddr Min(~0ULL), Max(0);
+  for (const AllocInfo::SegInfo &Seg : AI.Segments) {
+    ExecutorAddr Base = AI.MappingBase + Seg.Offset;
+    size_t Size = Seg.ContentSize + Seg.ZeroFillSize;
+    Min = std::min(Min, Base);
+    Max = std::max(Max, Base + Size);
+    std::memset((Base + Seg.ContentSize).toPtr<char *>(), 0, Seg.ZeroFillSize);
+    if (auto EC = sys::Memory::protectMappedMemory(
+            {Base.toPtr<void *>(), Size}, toSysMemoryProtectionFlags(Seg.AG.getMemProt())))
+      return OnInitialized(errorCodeToError(EC));
+    if ((Seg.AG.getMemProt() & MemProt::Exec) == MemProt::Exec)
+      sys::Memory::InvalidateInstructionCache(Base.toPtr<void *>(), Size);
+  }
+  auto Dealloc = shared::runFinalizeActions(AI.Actions);
+  if (!Dealloc)
+    return OnInitialized(Dealloc.takeError());
+  {
+    std::lock_guard<std::mutex> L(Lock);
+    Allocation &A = Allocations[Min];
+    A.Size = Max - Min;
+    A.DeallocActions = std::move(*Dealloc);
+  }
+  OnInitialized(Min);
+}
+
+Error CodeMemoryMapper::deinitializeLocked(ExecutorAddr Base) {
+  auto It = Allocations.find(Base);
+  if (It == Allocations.end())
+    return Error::success();
+  Error Err = shared::runDeallocActions(It->second.DeallocActions);
+  // Read-write again, so that the manager can hand the range out anew.
+  if (auto EC = sys::Memory::protectMappedMemory(
+          {Base.toPtr<void *>(), It->second.Size},
+          sys::Memory::MF_READ | sys::Memory::MF_WRITE))
+    Err = joinErrors(std::move(Err), errorCodeToError(EC));
+  Allocations.erase(It);
+  return Err;
+}
+
+void CodeMemoryMapper::deinitialize(ArrayRef<ExecutorAddr> Bases,
+                                    OnDeinitializedFunction OnDeinitialized) {
+  Error Err = Error::success();
+  {
+    std::lock_guard<std::mutex> L(Lock);
+    for (ExecutorAddr Base : llvm::reverse(Bases))
+      Err = joinErrors(std::move(Err), deinitializeLocked(Base));
+  }
+  OnDeinitialized(std::move(Err));
+}
+
+void CodeMemoryMapper::release(ArrayRef<ExecutorAddr> Bases, OnReleasedFunction OnReleased) {
+  Error Err = Error::success();
+  for (ExecutorAddr Base : Bases) {
+    std::lock_guard<std::mutex> L(Lock);
+    auto R = Reservations.find(Base.getValue());
+    if (R == Reservations.end())
+      continue;
+    ExecutorAddr End = Base + R->second;
+    std::vector<ExecutorAddr> Inside;
+    for (auto &[Addr, A] : Allocations)
+      if (Addr >= Base && Addr < End)
+        Inside.push_back(Addr);
+    for (ExecutorAddr Addr : Inside)
+      Err = joinErrors(std::move(Err), deinitializeLocked(Addr));
+    sys::MemoryBlock MB(Base.toPtr<void *>(), R->second);
+    if (auto EC = sys::Memory::releaseMappedMemory(MB))
+      Err = joinErrors(std::move(Err), errorCodeToError(EC));
+    Reservations.erase(R);
+  }
+  OnReleased(std::move(Err));
+}
+
+size_t CodeMemoryMapper::liveAllocations() {
+  std::lock_guard<std::mutex> L(Lock);
+  return Allocations.size();
+}
+
+} // namespace hotjit
