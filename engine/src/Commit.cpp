@@ -693,11 +693,14 @@ std::string Transaction::cacheKeyBase(Incoming &I) const {
   };
   std::string Key;
   raw_string_ostream OS(Key);
-  OS << "module " << I.Name << "\nsource " << (I.Source->Bitcode ? "bc " : "ll ")
+  OS << "source " << (I.Source->Bitcode ? "bc " : "ll ")
      << format_hex_no_prefix(H.high64, 16) << format_hex_no_prefix(H.low64, 16)
-     << " " << Bytes.size() << "\nnull-weak " << Sorted(I.NullWeakRefs)
+     << " " << Bytes.size() << "\n";
+#ifndef HOTJIT_MUTATION_CACHE_KEY_IGNORES_STATE // scripts/mutate: cache key
+  OS << "module " << lengthPrefixed(I.Name) << "\nnull-weak " << Sorted(I.NullWeakRefs)
      << "\ncreates " << Sorted(I.CreatesGlobals) << "\n"
      << I.Decisions;
+#endif
   return Key;
 }
 
