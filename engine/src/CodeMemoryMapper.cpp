@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <future>
 
 using namespace llvm;
 using namespace llvm::orc;
@@ -32,16 +33,40 @@ CodeMemoryMapper::~CodeMemoryMapper() {
 }
 
 void CodeMemoryMapper::reserve(size_t NumBytes, OnReservedFunction OnReserved) {
+  std::unique_lock<std::mutex> L(Lock);
+  if (Reserved && Reserved->size() >= NumBytes) {
+    ExecutorAddrRange R = *Reserved;
+    Reserved.reset();
+    L.unlock();
+    return OnReserved(R);
+  }
+  // Just below the lowest reservation, if that range is free.
+  sys::MemoryBlock Near;
+  if (!Reservations.empty() && Reservations.begin()->first > NumBytes)
+    Near = sys::MemoryBlock(reinterpret_cast<void *>(Reservations.begin()->first - NumBytes), 0);
+  L.unlock();
   std::error_code EC;
   sys::MemoryBlock MB = sys::Memory::allocateMappedMemory(
-      NumBytes, nullptr, sys::Memory::MF_READ | sys::Memory::MF_WRITE, EC);
+      NumBytes, Near.base() ? &Near : nullptr, sys::Memory::MF_READ | sys::Memory::MF_WRITE, EC);
   if (EC)
     return OnReserved(errorCodeToError(EC));
   {
-    std::lock_guard<std::mutex> L(Lock);
+    std::lock_guard<std::mutex> G(Lock);
     Reservations[ExecutorAddr::fromPtr(MB.base()).getValue()] = MB.allocatedSize();
   }
   OnReserved(ExecutorAddrRange(ExecutorAddr::fromPtr(MB.base()), MB.allocatedSize()));
+}
+
+Expected<const void *> CodeMemoryMapper::reserveFirst(size_t NumBytes) {
+  std::promise<Expected<ExecutorAddrRange>> P;
+  auto F = P.get_future();
+  reserve(NumBytes, [&](Expected<ExecutorAddrRange> R) { P.set_value(std::move(R)); });
+  Expected<ExecutorAddrRange> R = F.get();
+  if (!R)
+    return R.takeError();
+  std::lock_guard<std::mutex> L(Lock);
+  Reserved = *R;
+  return R->Start.toPtr<const void *>();
 }
 
 void CodeMemoryMapper::initialize(AllocInfo &AI, OnInitializedFunction OnInitialized) {

@@ -7,6 +7,7 @@
 #include "llvm/ExecutionEngine/Orc/MemoryMapper.h"
 
 #include <map>
+#include <optional>
 #include <mutex>
 #include <vector>
 
@@ -42,6 +43,12 @@ public:
   /// Live allocations (finalised and not yet deinitialised).
   size_t liveAllocations();
 
+  /// Reserves \p NumBytes now and returns their base: the manager's first
+  /// reservation of at most that size is this one. Later reservations are
+  /// mapped below the lowest one, so that code stays within rel32 reach of
+  /// the stubs placed just below the first (StubTable::setPlacementHint()).
+  llvm::Expected<const void *> reserveFirst(size_t NumBytes);
+
 private:
   explicit CodeMemoryMapper(unsigned PageSize) : PageSize(PageSize) {}
   llvm::Error deinitializeLocked(llvm::orc::ExecutorAddr Base);
@@ -54,6 +61,8 @@ private:
   const unsigned PageSize;
   std::mutex Lock;
   std::map<uint64_t, size_t> Reservations; ///< Base -> size.
+  /// reserveFirst()'s range until the manager asks for it; guarded by Lock.
+  std::optional<llvm::orc::ExecutorAddrRange> Reserved;
   llvm::DenseMap<llvm::orc::ExecutorAddr, Allocation> Allocations;
 };
 

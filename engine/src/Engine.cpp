@@ -181,11 +181,17 @@ Expected<std::unique_ptr<Engine::Impl>> Engine::Impl::create(EngineOptions O) {
     // costs an mprotect per segment instead of an mmap, and freeing code
     // returns its pages to the reservation instead of unmapping them (no
     // munmap, no TLB shoot-down on every core).
-    auto Mapper = MapperJITLinkMemoryManager::CreateWithMapper<CodeMemoryMapper>(
-        CodeReservationBytes);
+    auto Mapper = CodeMemoryMapper::Create();
     if (!Mapper)
       return Mapper.takeError();
-    MemMgr = std::move(*Mapper);
+    // Stubs go just below the first reservation: JIT code calls them with a
+    // `call rel32` (StubTable.h, "Placement").
+    auto First = (*Mapper)->reserveFirst(CodeReservationBytes);
+    if (!First)
+      return First.takeError();
+    I->Stubs.setPlacementHint(*First);
+    MemMgr = std::make_unique<MapperJITLinkMemoryManager>(CodeReservationBytes,
+                                                          std::move(*Mapper));
   }
   std::unique_ptr<TaskDispatcher> Dispatcher;
   if (O.CompileInCallingThread)
@@ -365,6 +371,12 @@ Engine::Impl::~Impl() {
   // Run every pending removal (this waits for a final grace period), then
   // free everything else the session holds.
   Domain.reset();
+  // Let go of the live trackers while the session still runs: a tracker that
+  // owns no symbols (a module that defines only data) is not made defunct by
+  // endSession(), and destroying it afterwards would create a default tracker
+  // that nothing frees.
+  Modules.clear();
+  Globals.clear();
   if (auto Err = ES->endSession())
     ES->reportError(std::move(Err));
 }

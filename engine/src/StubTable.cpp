@@ -63,12 +63,18 @@ llvm::Expected<StubTable::Block *> StubTable::newBlock(uint32_t FirstIndex) {
   auto B = std::make_unique<Block>();
   B->CodeBytes = pageRoundUp(StubsPerBlock * (StubSize + TrapSize));
   B->TotalBytes = B->CodeBytes + pageRoundUp((StubsPerBlock + 1) * 8);
-  void *Mem = ::mmap(nullptr, B->TotalBytes, PROT_READ | PROT_WRITE,
+  // Below the hint, if that range is free (no MAP_FIXED: never clobbers).
+  void *Want = nullptr;
+  if (auto H = reinterpret_cast<uintptr_t>(Hint); H > B->TotalBytes)
+    Want = reinterpret_cast<void *>(H - B->TotalBytes);
+  void *Mem = ::mmap(Want, B->TotalBytes, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (Mem == MAP_FAILED)
     return makeError(ErrorKind::Link, "cannot map a stub block: " +
                                           std::string(std::strerror(errno)));
   B->Base = static_cast<uint8_t *>(Mem);
+  if (Hint)
+    Hint = B->Base; // The next block goes below this one.
   std::memset(B->Base, 0xCC, B->CodeBytes);
   for (uint32_t I = 0; I < StubsPerBlock; ++I) {
     uint8_t *S = B->stub(I);

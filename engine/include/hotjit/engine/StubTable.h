@@ -26,8 +26,8 @@
 // Cost: a call through a stub adds one `jmp *slot(%rip)` (an L1-resident load plus an indirect
 // jump that the BTB predicts) to a direct call.
 //
-// Placement: blocks are mapped with plain mmap, in the same region where the engine's JITLink memory
-// manager reserves the address space for code, so a JIT -> stub call is a `call rel32` (JITLink's GOT/PLT optimisation
+// Placement: blocks are mapped just below the engine's reservation for JIT code
+// (setPlacementHint()), so a JIT -> stub call is a `call rel32` (JITLink's GOT/PLT optimisation
 // bypasses its own PLT stub when the target is in range). If a block ever lands out of rel32 range
 // JITLink keeps its PLT entry: still correct, one extra jump.
 #ifndef HOTJIT_ENGINE_STUBTABLE_H
@@ -116,6 +116,13 @@ public:
   /// True if \p Address lies within stub code owned by this table.
   bool containsStubCode(const void *Address) const;
 
+  /// Asks for blocks to be mapped just below \p Address (each new block
+  /// below the last), where the JIT code's memory is reserved, so that JIT
+  /// code reaches every stub with a `call rel32`. A hint: where that range is
+  /// taken the kernel places the block elsewhere. Call before the first
+  /// create().
+  void setPlacementHint(const void *Address) { Hint = Address; }
+
 private:
   struct Block;
   static constexpr uint32_t StubsPerBlock = 1024;
@@ -125,6 +132,7 @@ private:
   llvm::Expected<Block *> newBlock(uint32_t FirstIndex);
 
   std::mutex CreateLock; // Serialises create(); never taken by callers of stubs.
+  const void *Hint = nullptr; ///< Where the next block should end; guarded by CreateLock.
   std::atomic<uint32_t> Count{0};
   std::array<std::atomic<Block *>, MaxBlocks> Blocks{};
   std::mutex HandlerLock;
