@@ -57,16 +57,18 @@ void CodeMemoryMapper::reserve(size_t NumBytes, OnReservedFunction OnReserved) {
   OnReserved(ExecutorAddrRange(ExecutorAddr::fromPtr(MB.base()), MB.allocatedSize()));
 }
 
-Expected<const void *> CodeMemoryMapper::reserveFirst(size_t NumBytes) {
+Expected<ExecutorAddrRange> CodeMemoryMapper::reserveFirst(size_t NumBytes,
+                                                           size_t StubBytes) {
   std::promise<Expected<ExecutorAddrRange>> P;
   auto F = P.get_future();
-  reserve(NumBytes, [&](Expected<ExecutorAddrRange> R) { P.set_value(std::move(R)); });
+  reserve(NumBytes + StubBytes,
+          [&](Expected<ExecutorAddrRange> R) { P.set_value(std::move(R)); });
   Expected<ExecutorAddrRange> R = F.get();
   if (!R)
     return R.takeError();
   std::lock_guard<std::mutex> L(Lock);
-  Reserved = *R;
-  return R->Start.toPtr<const void *>();
+  Reserved = ExecutorAddrRange(R->Start, R->Start + NumBytes);
+  return ExecutorAddrRange(R->Start + NumBytes, R->End);
 }
 
 void CodeMemoryMapper::initialize(AllocInfo &AI, OnInitializedFunction OnInitialized) {

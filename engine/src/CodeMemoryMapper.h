@@ -43,11 +43,13 @@ public:
   /// Live allocations (finalised and not yet deinitialised).
   size_t liveAllocations();
 
-  /// Reserves \p NumBytes now and returns their base: the manager's first
-  /// reservation of at most that size is this one. Later reservations are
-  /// mapped below the lowest one, so that code stays within rel32 reach of
-  /// the stubs placed just below the first (StubTable::setPlacementHint()).
-  llvm::Expected<const void *> reserveFirst(size_t NumBytes);
+  /// Reserves \p NumBytes for code now, with \p StubBytes more right above
+  /// them that the manager never hands out, and returns that upper range:
+  /// the place for the engine's stubs (StubTable::setPlacementArea()), in
+  /// rel32 reach of the code. The manager's first reservation of at most
+  /// \p NumBytes is this one; later ones are mapped below the lowest.
+  llvm::Expected<llvm::orc::ExecutorAddrRange> reserveFirst(size_t NumBytes,
+                                                            size_t StubBytes);
 
 private:
   explicit CodeMemoryMapper(unsigned PageSize) : PageSize(PageSize) {}

@@ -152,6 +152,9 @@ private:
 /// Address space the memory manager reserves at a time (read-write, touched
 /// only where code is placed): 64 MiB holds some thousands of small modules.
 constexpr size_t CodeReservationBytes = size_t(64) << 20;
+/// Address space next to the first code reservation for stub blocks (40 KiB
+/// per 1024 stubs): about 400 000 stubs in reach of `call rel32`.
+constexpr size_t StubReservationBytes = size_t(16) << 20;
 
 Engine::Impl::Impl(EngineOptions O, bool RuntimeLibraries)
     : Opts(std::move(O)), Host(RuntimeLibraries) {}
@@ -184,12 +187,12 @@ Expected<std::unique_ptr<Engine::Impl>> Engine::Impl::create(EngineOptions O) {
     auto Mapper = CodeMemoryMapper::Create();
     if (!Mapper)
       return Mapper.takeError();
-    // Stubs go just below the first reservation: JIT code calls them with a
+    // Stubs go right above the first reservation: JIT code calls them with a
     // `call rel32` (StubTable.h, "Placement").
-    auto First = (*Mapper)->reserveFirst(CodeReservationBytes);
-    if (!First)
-      return First.takeError();
-    I->Stubs.setPlacementHint(*First);
+    auto StubArea = (*Mapper)->reserveFirst(CodeReservationBytes, StubReservationBytes);
+    if (!StubArea)
+      return StubArea.takeError();
+    I->Stubs.setPlacementArea(StubArea->Start.toPtr<void *>(), StubArea->size());
     MemMgr = std::make_unique<MapperJITLinkMemoryManager>(CodeReservationBytes,
                                                           std::move(*Mapper));
   }

@@ -53,7 +53,10 @@ StubTable::~StubTable() {
     Block *P = B.load(std::memory_order_relaxed);
     if (!P)
       break;
-    ::munmap(P->Base, P->TotalBytes);
+    // Blocks in the placement area go with the owner's reservation: unmapping
+    // them here would open holes that another mapping could take first.
+    if (P->Base < AreaBegin || P->Base >= AreaLimit)
+      ::munmap(P->Base, P->TotalBytes);
     delete P;
   }
 }
@@ -63,18 +66,21 @@ llvm::Expected<StubTable::Block *> StubTable::newBlock(uint32_t FirstIndex) {
   auto B = std::make_unique<Block>();
   B->CodeBytes = pageRoundUp(StubsPerBlock * (StubSize + TrapSize));
   B->TotalBytes = B->CodeBytes + pageRoundUp((StubsPerBlock + 1) * 8);
-  // Below the hint, if that range is free (no MAP_FIXED: never clobbers).
-  void *Want = nullptr;
-  if (auto H = reinterpret_cast<uintptr_t>(Hint); H > B->TotalBytes)
-    Want = reinterpret_cast<void *>(H - B->TotalBytes);
-  void *Mem = ::mmap(Want, B->TotalBytes, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  // In the placement area while it has room: MAP_FIXED replaces pages of
+  // the owner's reservation that nothing else uses.
+  void *Mem;
+  if (AreaEnd && static_cast<size_t>(AreaEnd - AreaBegin) >= B->TotalBytes) {
+    AreaEnd -= B->TotalBytes;
+    Mem = ::mmap(AreaEnd, B->TotalBytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+  } else {
+    Mem = ::mmap(nullptr, B->TotalBytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  }
   if (Mem == MAP_FAILED)
     return makeError(ErrorKind::Link, "cannot map a stub block: " +
                                           std::string(std::strerror(errno)));
   B->Base = static_cast<uint8_t *>(Mem);
-  if (Hint)
-    Hint = B->Base; // The next block goes below this one.
   std::memset(B->Base, 0xCC, B->CodeBytes);
   for (uint32_t I = 0; I < StubsPerBlock; ++I) {
     uint8_t *S = B->stub(I);

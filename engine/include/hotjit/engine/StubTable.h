@@ -26,8 +26,8 @@
 // Cost: a call through a stub adds one `jmp *slot(%rip)` (an L1-resident load plus an indirect
 // jump that the BTB predicts) to a direct call.
 //
-// Placement: blocks are mapped just below the engine's reservation for JIT code
-// (setPlacementHint()), so a JIT -> stub call is a `call rel32` (JITLink's GOT/PLT optimisation
+// Placement: blocks are mapped inside a range the engine reserves next to its JIT code
+// (setPlacementArea()), so a JIT -> stub call is a `call rel32` (JITLink's GOT/PLT optimisation
 // bypasses its own PLT stub when the target is in range). If a block ever lands out of rel32 range
 // JITLink keeps its PLT entry: still correct, one extra jump.
 #ifndef HOTJIT_ENGINE_STUBTABLE_H
@@ -116,12 +116,16 @@ public:
   /// True if \p Address lies within stub code owned by this table.
   bool containsStubCode(const void *Address) const;
 
-  /// Asks for blocks to be mapped just below \p Address (each new block
-  /// below the last), where the JIT code's memory is reserved, so that JIT
-  /// code reaches every stub with a `call rel32`. A hint: where that range is
-  /// taken the kernel places the block elsewhere. Call before the first
+  /// Maps blocks inside [\p Begin, \p Begin + \p Bytes), from the top down,
+  /// while they fit (then anywhere): the engine passes a range it reserved
+  /// next to the JIT code, so that JIT code reaches every stub with a
+  /// `call rel32`. The range must be a private mapping of the caller's that
+  /// nothing else uses and that outlives the table. Call before the first
   /// create().
-  void setPlacementHint(const void *Address) { Hint = Address; }
+  void setPlacementArea(void *Begin, size_t Bytes) {
+    AreaBegin = static_cast<uint8_t *>(Begin);
+    AreaEnd = AreaLimit = AreaBegin + Bytes;
+  }
 
 private:
   struct Block;
@@ -132,7 +136,10 @@ private:
   llvm::Expected<Block *> newBlock(uint32_t FirstIndex);
 
   std::mutex CreateLock; // Serialises create(); never taken by callers of stubs.
-  const void *Hint = nullptr; ///< Where the next block should end; guarded by CreateLock.
+  /// setPlacementArea(); AreaEnd moves down as blocks are placed. Guarded by
+  /// CreateLock.
+  uint8_t *AreaBegin = nullptr, *AreaEnd = nullptr;
+  uint8_t *AreaLimit = nullptr; ///< The area's end as given; its owner unmaps it.
   std::atomic<uint32_t> Count{0};
   std::array<std::atomic<Block *>, MaxBlocks> Blocks{};
   std::mutex HandlerLock;
