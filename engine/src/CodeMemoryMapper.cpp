@@ -23,13 +23,16 @@ Expected<std::unique_ptr<CodeMemoryMapper>> CodeMemoryMapper::Create() {
 }
 
 CodeMemoryMapper::~CodeMemoryMapper() {
-  std::vector<ExecutorAddr> Bases;
-  {
-    std::lock_guard<std::mutex> L(Lock);
-    for (auto &[Base, Size] : Reservations)
-      Bases.push_back(ExecutorAddr(Base));
+  // The manager and everything linked are gone: unmap the reservations whole.
+  std::lock_guard<std::mutex> L(Lock);
+  for (auto &[Base, A] : Allocations)
+    consumeError(shared::runDeallocActions(A.DeallocActions));
+  Allocations.clear();
+  for (auto &[Base, Size] : Reservations) {
+    sys::MemoryBlock MB(reinterpret_cast<void *>(Base), Size);
+    consumeError(errorCodeToError(sys::Memory::releaseMappedMemory(MB)));
   }
-  release(Bases, [](Error Err) { consumeError(std::move(Err)); });
+  Reservations.clear();
 }
 
 void CodeMemoryMapper::reserve(size_t NumBytes, OnReservedFunction OnReserved) {
@@ -123,23 +126,16 @@ void CodeMemoryMapper::deinitialize(ArrayRef<ExecutorAddr> Bases,
 }
 
 void CodeMemoryMapper::release(ArrayRef<ExecutorAddr> Bases, OnReleasedFunction OnReleased) {
+  // MapperJITLinkMemoryManager calls this only to abandon a link that failed
+  // after allocation, with the failed module's own address, which may equal a
+  // reservation's base: unmapping the reservation there would take every live
+  // module (and the stubs) with it. An abandoned module was never finalised;
+  // its range stays with the manager (as with ORC's own mapper).
   Error Err = Error::success();
-  for (ExecutorAddr Base : Bases) {
+  {
     std::lock_guard<std::mutex> L(Lock);
-    auto R = Reservations.find(Base.getValue());
-    if (R == Reservations.end())
-      continue;
-    ExecutorAddr End = Base + R->second;
-    std::vector<ExecutorAddr> Inside;
-    for (auto &[Addr, A] : Allocations)
-      if (Addr >= Base && Addr < End)
-        Inside.push_back(Addr);
-    for (ExecutorAddr Addr : Inside)
-      Err = joinErrors(std::move(Err), deinitializeLocked(Addr));
-    sys::MemoryBlock MB(Base.toPtr<void *>(), R->second);
-    if (auto EC = sys::Memory::releaseMappedMemory(MB))
-      Err = joinErrors(std::move(Err), errorCodeToError(EC));
-    Reservations.erase(R);
+    for (ExecutorAddr Base : Bases)
+      Err = joinErrors(std::move(Err), deinitializeLocked(Base));
   }
   OnReleased(std::move(Err));
 }

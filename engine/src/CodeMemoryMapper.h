@@ -22,7 +22,8 @@ namespace hotjit {
 /// initialize() zero-fills and protects each segment (one mprotect each) and
 /// runs the finalize actions (eh-frame and debug registration);
 /// deinitialize() runs the dealloc actions and makes the range read-write
-/// again for reuse. Thread-safe.
+/// again for reuse; release(), which the manager calls only to abandon a
+/// failed link, never unmaps (reservations go with the mapper). Thread-safe.
 class CodeMemoryMapper final : public llvm::orc::MemoryMapper {
 public:
   static llvm::Expected<std::unique_ptr<CodeMemoryMapper>> Create();

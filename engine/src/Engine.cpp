@@ -380,6 +380,8 @@ Engine::Impl::~Impl() {
   // that nothing frees.
   Modules.clear();
   Globals.clear();
+  if (!ES)
+    return; // create() failed before the session existed.
   if (auto Err = ES->endSession())
     ES->reportError(std::move(Err));
 }

@@ -99,7 +99,8 @@ llvm::Expected<StubTable::Block *> StubTable::newBlock(uint32_t FirstIndex) {
                          std::memory_order_relaxed);
   if (::mprotect(B->Base, B->CodeBytes, PROT_READ | PROT_EXEC) != 0) {
     int Err = errno;
-    ::munmap(B->Base, B->TotalBytes);
+    if (B->Base < AreaBegin || B->Base >= AreaLimit) // Else the area's owner unmaps it.
+      ::munmap(B->Base, B->TotalBytes);
     return makeError(ErrorKind::Link, "cannot protect a stub block: " +
                                           std::string(std::strerror(Err)));
   }

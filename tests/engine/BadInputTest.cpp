@@ -447,3 +447,32 @@ define i32 @p() prefix ptr @tbl { ret i32 1 }
 }
 
 } // namespace
+
+// JITLink looks up a module's external symbols after it has placed the module in memory; when the
+// lookup fails, the memory manager abandons that placement. That drops the one module: the engine
+// goes on linking and running code (CodeMemoryMapperTest holds the mapper to it at the start of a
+// reservation, where an abandoned module is next to the stubs).
+TEST(CodeMemoryTest, LinkThatFailsAfterPlacementLeavesCodeMemoryIntact) {
+  auto E = checked(Engine::create(EngineOptions{}));
+  const std::string CallsNowhere = R"(
+define i32 @nowhere_caller() {
+  call void asm sideeffect "call hotjit_test_no_such_symbol", ""()
+  ret i32 1
+}
+)";
+  auto Commit = [](llvm::Expected<CommitReport> C) {
+    ASSERT_TRUE(!!C) << llvm::toString(C.takeError());
+  };
+  auto R = E->add("asm", ir(CallsNowhere));
+  ASSERT_FALSE(!!R) << "a call to an undefined symbol linked";
+  EXPECT_EQ(takeError(R.takeError()).first, ErrorKind::Link);
+  Commit(E->add("f", ir(addFunction("f", 1))));
+  EXPECT_EQ(checked(E->call<int(int)>("f", 1)), 2);
+  // Again with live code around, and the live code still runs.
+  auto Again = E->add("asm", ir(CallsNowhere));
+  ASSERT_FALSE(!!Again);
+  llvm::consumeError(Again.takeError());
+  Commit(E->add("g", ir(addFunction("g", 2))));
+  EXPECT_EQ(checked(E->call<int(int)>("f", 1)), 2);
+  EXPECT_EQ(checked(E->call<int(int)>("g", 1)), 3);
+}
