@@ -140,9 +140,4 @@ void CodeMemoryMapper::release(ArrayRef<ExecutorAddr> Bases, OnReleasedFunction 
   OnReleased(std::move(Err));
 }
 
-size_t CodeMemoryMapper::liveAllocations() {
-  std::lock_guard<std::mutex> L(Lock);
-  return Allocations.size();
-}
-
 } // namespace hotjit

@@ -41,9 +41,6 @@ public:
   void release(llvm::ArrayRef<llvm::orc::ExecutorAddr> Reservations,
                OnReleasedFunction OnReleased) override;
 
-  /// Live allocations (finalised and not yet deinitialised).
-  size_t liveAllocations();
-
   /// Reserves \p NumBytes for code now, with \p StubBytes more right above
   /// them that the manager never hands out, and returns that upper range:
   /// the place for the engine's stubs (StubTable::setPlacementArea()), in

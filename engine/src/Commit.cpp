@@ -182,7 +182,7 @@ private:
   Error checkAllPresent();
   Error checkLiveCallers();
   Error prepare();
-  std::string cacheKeyBase(Incoming &I) const;
+  std::string cacheKeyBase(const Incoming &I) const;
   Error retypeStubs();
   Error unbindStubNames(const SymbolNameSet &Names);
   /// The names of TypeChanges, and their bindings to the stubs of the new
@@ -677,7 +677,7 @@ Error Transaction::prepare() {
 /// defines, globals whose storage the module creates). Version numbers are
 /// left out: the cache retags them. Computing this costs a hash of the source
 /// bytes, not a serialisation of the rewritten module.
-std::string Transaction::cacheKeyBase(Incoming &I) const {
+std::string Transaction::cacheKeyBase(const Incoming &I) const {
   const std::string &Bytes = I.Source->Bytes;
   XXH128_hash_t H = xxh3_128bits(
       ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(Bytes.data()), Bytes.size()));
