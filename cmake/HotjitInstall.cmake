@@ -1,5 +1,6 @@
-# Installs hotjit as a CMake package: headers, static libraries, the hotjit program, and
-# hotjitConfig.cmake, so that a project's find_package(hotjit) gives hotjit::engine.
+# Installs hotjit as a CMake package: headers, static libraries, libhotjit.so (the C API), the
+# hotjit program, hotjitConfig.cmake (find_package(hotjit) gives hotjit::engine and
+# hotjit::shared) and hotjit.pc (`cc main.c $(pkg-config --cflags --libs hotjit)`).
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -10,9 +11,17 @@ set(HOTJIT_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/hotjit")
 set_target_properties(hotjit_llvm PROPERTIES EXPORT_NAME llvm)
 set_target_properties(hotjit_concurrency PROPERTIES EXPORT_NAME concurrency)
 set_target_properties(hotjit_engine PROPERTIES EXPORT_NAME engine)
-install(TARGETS hotjit_llvm hotjit_concurrency hotjit_engine
+set_target_properties(hotjit_shared PROPERTIES EXPORT_NAME shared)
+install(TARGETS hotjit_llvm hotjit_concurrency hotjit_engine hotjit_shared
   EXPORT hotjitTargets
-  ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}")
+  ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
+  LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}")
+
+# hotjit.pc finds the prefix from its own location, so the tree may be installed anywhere.
+set(HOTJIT_PKGCONFIGDIR "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
+file(RELATIVE_PATH HOTJIT_PC_PREFIX_FROM_PCDIR "/prefix/${HOTJIT_PKGCONFIGDIR}" "/prefix")
+configure_file("${CMAKE_CURRENT_LIST_DIR}/hotjit.pc.in" "${PROJECT_BINARY_DIR}/hotjit.pc" @ONLY)
+install(FILES "${PROJECT_BINARY_DIR}/hotjit.pc" DESTINATION "${HOTJIT_PKGCONFIGDIR}")
 install(DIRECTORY
     "${PROJECT_SOURCE_DIR}/concurrency/include/"
     "${PROJECT_SOURCE_DIR}/engine/include/"

@@ -529,8 +529,8 @@ Expected<std::string> Engine::signatureOf(StringRef Name) const {
   return R->Type;
 }
 
-Expected<void *> Engine::lookupTyped(StringRef Name,
-                                     const std::string &Sig) const {
+Expected<void *> Engine::lookupAddress(StringRef Name,
+                                       const std::string &Sig) const {
   std::shared_lock<std::shared_mutex> L(I->TableLock);
   auto It = I->Functions.find(Name);
   const FunctionRecord *R = It == I->Functions.end() ? nullptr : &It->second;

@@ -341,13 +341,19 @@ public:
   /// The stable stub address of live function \p Name.
   llvm::Expected<void *> lookupAddress(llvm::StringRef Name) const;
 
+  /// The stable stub address of live function \p Name, whose IR type text
+  /// must be \p Signature (ErrorKind::Signature otherwise): never the stub of
+  /// another type.
+  llvm::Expected<void *> lookupAddress(llvm::StringRef Name,
+                                       const std::string &Signature) const;
+
   /// The IR type text of live function \p Name ("i32 (i32)").
   llvm::Expected<std::string> signatureOf(llvm::StringRef Name) const;
 
   /// A typed handle on \p Name; fails if its IR type does not match \p Sig.
   template <typename Sig>
   llvm::Expected<Function<Sig>> lookup(llvm::StringRef Name) const {
-    auto Addr = lookupTyped(Name, signatureText<Sig>());
+    auto Addr = lookupAddress(Name, signatureText<Sig>());
     if (!Addr)
       return Addr.takeError();
     return Function<Sig>(reinterpret_cast<typename Function<Sig>::Pointer>(*Addr),
@@ -423,8 +429,6 @@ public:
 private:
   friend class Batch;
   explicit Engine(std::unique_ptr<Impl> I);
-  llvm::Expected<void *> lookupTyped(llvm::StringRef Name,
-                                     const std::string &Sig) const;
   llvm::Expected<CommitReport> commit(std::vector<Batch::Op> Ops,
                                       std::optional<unsigned> Level);
 

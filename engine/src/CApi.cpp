@@ -1,0 +1,489 @@
+// The C API (hotjit/hotjit.h): opaque handles over hotjit::Engine. Every entry point turns
+// llvm::Error into a hotjit_error and catches every C++ exception (std::bad_alloc above all), so
+// that none crosses into a C caller.
+#include "hotjit/hotjit.h"
+
+#include "hotjit/engine/Engine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <new>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct hotjit_error {
+  hotjit_error_kind Kind;
+  std::string Message;
+  /// newError's fallback when even the error cannot be allocated: never freed.
+  bool Static = false;
+};
+
+struct hotjit_engine {
+  std::unique_ptr<hotjit::Engine> Engine;
+  /// The engine's domain, cached so that pinning is one call deep.
+  hotjit::EpochDomain *Domain;
+};
+
+struct hotjit_batch {
+  hotjit_engine *Owner;
+  hotjit::Batch Changes;
+};
+
+namespace {
+
+// The C kinds are ErrorKind's values; the C API's own kinds start at 100.
+static_assert(int(hotjit::ErrorKind::Parse) == HOTJIT_ERROR_PARSE);
+static_assert(int(hotjit::ErrorKind::Link) == HOTJIT_ERROR_LINK);
+static_assert(int(hotjit::ErrorKind::RemovedFunction) == HOTJIT_ERROR_REMOVED_FUNCTION);
+static_assert(int(hotjit::ErrorKind::Untrusted) == HOTJIT_ERROR_UNTRUSTED);
+
+/// The report and the storage its name arrays point into.
+struct ReportBox : hotjit_report {
+  std::vector<std::string> Names;
+  std::vector<const char *> Pointers;
+};
+
+hotjit_error *newError(hotjit_error_kind Kind, std::string Message) noexcept {
+  try {
+    return new hotjit_error{Kind, std::move(Message)};
+  } catch (...) {
+    // Out of memory while reporting: a static error the caller may still "free".
+    static hotjit_error OutOfMemory{HOTJIT_ERROR_INTERNAL, "hotjit: out of memory", true};
+    return &OutOfMemory;
+  }
+}
+
+hotjit_error *fromError(llvm::Error E) {
+  auto [Kind, Message] = hotjit::takeError(std::move(E));
+  return newError(static_cast<hotjit_error_kind>(Kind), std::move(Message));
+}
+
+hotjit_error *invalid(const char *Function, const char *What) {
+  return newError(HOTJIT_ERROR_INVALID_ARGUMENT,
+                  std::string(Function) + ": " + What);
+}
+
+/// Runs \p Body, turning any C++ exception into HOTJIT_ERROR_INTERNAL.
+template <typename F> hotjit_error *guarded(const char *Function, F &&Body) noexcept {
+  try {
+    return Body();
+  } catch (const std::bad_alloc &) {
+    return newError(HOTJIT_ERROR_INTERNAL, std::string(Function) + ": out of memory");
+  } catch (const std::exception &X) {
+    return newError(HOTJIT_ERROR_INTERNAL, std::string(Function) + ": " + X.what());
+  } catch (...) {
+    return newError(HOTJIT_ERROR_INTERNAL, std::string(Function) + ": unknown C++ exception");
+  }
+}
+
+hotjit_report *toReport(const hotjit::CommitReport &R) {
+  auto Box = std::make_unique<ReportBox>();
+  hotjit_report &Out = *Box;
+  Out = hotjit_report{};
+  Out.version = R.Version;
+  Out.opt_level = R.OptLevel;
+  for (const auto *List : {&R.Published, &R.Removed, &R.TypeChanged})
+    Box->Names.insert(Box->Names.end(), List->begin(), List->end());
+  for (const std::string &N : Box->Names)
+    Box->Pointers.push_back(N.c_str());
+  const char *const *P = Box->Pointers.data();
+  Out.published_count = R.Published.size();
+  Out.published = P;
+  Out.removed_count = R.Removed.size();
+  Out.removed = P + R.Published.size();
+  Out.type_changed_count = R.TypeChanged.size();
+  Out.type_changed = P + R.Published.size() + R.Removed.size();
+  auto Ns = [](std::chrono::nanoseconds D) { return uint64_t(D.count()); };
+  Out.parse_ns = Ns(R.Parse);
+  Out.prepare_ns = Ns(R.Prepare);
+  Out.optimize_ns = Ns(R.Optimize);
+  Out.codegen_ns = Ns(R.Codegen);
+  Out.link_ns = Ns(R.Link);
+  Out.publish_ns = Ns(R.Publish);
+  Out.total_ns = Ns(R.Total);
+  Out.compiled = R.Compiled;
+  Out.cache_hits = R.CacheHits;
+  return Box.release();
+}
+
+hotjit_error *deliver(llvm::Expected<hotjit::CommitReport> R, hotjit_report **Out) {
+  if (!R)
+    return fromError(R.takeError());
+  if (Out)
+    *Out = toReport(*R);
+  return nullptr;
+}
+
+hotjit_error *addOp(const char *Function, hotjit_batch *B, hotjit::Batch::Op::Kind Op,
+                    const char *Module, hotjit_source_kind Kind, const void *Data, size_t Size) {
+  if (!B || !Module)
+    return invalid(Function, "the batch and the module name must not be NULL");
+  if (!Data)
+    return invalid(Function, ("module '" + std::string(Module) +
+                              "': the source must not be NULL").c_str());
+  return guarded(Function, [&]() -> hotjit_error * {
+    const char *Bytes = static_cast<const char *>(Data);
+    std::optional<hotjit::ModuleSource> S;
+    switch (Kind) {
+    case HOTJIT_SOURCE_IR_TEXT:
+      S = hotjit::ModuleSource::fromIR(std::string(Bytes, Size));
+      break;
+    case HOTJIT_SOURCE_BITCODE:
+      S = hotjit::ModuleSource::fromBitcode(std::string(Bytes, Size));
+      break;
+    case HOTJIT_SOURCE_FILE:
+      S = hotjit::ModuleSource::fromFile(std::string(Bytes));
+      break;
+    default:
+      return invalid(Function, ("module '" + std::string(Module) + "': unknown source kind " +
+                                std::to_string(int(Kind)))
+                                   .c_str());
+    }
+    using K = hotjit::Batch::Op::Kind;
+    if (Op == K::Add)
+      B->Changes.add(Module, std::move(*S));
+    else if (Op == K::Replace)
+      B->Changes.replace(Module, std::move(*S));
+    else
+      B->Changes.put(Module, std::move(*S));
+    return nullptr;
+  });
+}
+
+} // namespace
+
+extern "C" {
+
+hotjit_error_kind hotjit_error_get_kind(const hotjit_error *E) {
+  return E ? E->Kind : HOTJIT_ERROR_INVALID_ARGUMENT;
+}
+
+const char *hotjit_error_message(const hotjit_error *E) {
+  return E ? E->Message.c_str() : "";
+}
+
+void hotjit_error_free(hotjit_error *E) {
+  if (E && !E->Static)
+    delete E;
+}
+
+const char *hotjit_error_kind_name(hotjit_error_kind K) {
+  switch (K) {
+  case HOTJIT_ERROR_PARSE: return "Parse";
+  case HOTJIT_ERROR_VERIFY: return "Verify";
+  case HOTJIT_ERROR_UNDEFINED: return "Undefined";
+  case HOTJIT_ERROR_DUPLICATE: return "Duplicate";
+  case HOTJIT_ERROR_SIGNATURE: return "Signature";
+  case HOTJIT_ERROR_GLOBAL_TYPE: return "GlobalType";
+  case HOTJIT_ERROR_IN_USE: return "InUse";
+  case HOTJIT_ERROR_UNSUPPORTED: return "Unsupported";
+  case HOTJIT_ERROR_LINK: return "Link";
+  case HOTJIT_ERROR_NO_SUCH_MODULE: return "NoSuchModule";
+  case HOTJIT_ERROR_NO_SUCH_FUNCTION: return "NoSuchFunction";
+  case HOTJIT_ERROR_REMOVED_FUNCTION: return "RemovedFunction";
+  case HOTJIT_ERROR_BACKPRESSURE: return "Backpressure";
+  case HOTJIT_ERROR_TOO_LARGE: return "TooLarge";
+  case HOTJIT_ERROR_INITIALIZER: return "Initializer";
+  case HOTJIT_ERROR_UNTRUSTED: return "Untrusted";
+  case HOTJIT_ERROR_INVALID_ARGUMENT: return "InvalidArgument";
+  case HOTJIT_ERROR_INTERNAL: return "Internal";
+  }
+  return "Unknown";
+}
+
+void hotjit_string_free(char *S) { std::free(S); }
+
+const char *hotjit_version(void) { return HOTJIT_VERSION_STRING; }
+
+void hotjit_engine_options_init(hotjit_engine_options *O) {
+  if (!O)
+    return;
+  const hotjit::EngineOptions D;
+  *O = hotjit_engine_options{};
+  O->struct_size = sizeof(hotjit_engine_options);
+  O->opt_level = D.OptLevel;
+  O->compile_threads = D.CompileThreads;
+  O->compile_in_calling_thread = D.CompileInCallingThread;
+  O->object_cache = D.ObjectCache;
+  O->cache_directory = nullptr;
+  O->cache_memory_bytes = D.CacheMemoryBytes;
+  O->tiered = D.Tiered;
+  O->max_module_bytes = D.MaxModuleBytes;
+  O->link_runtime_libraries = D.LinkRuntimeLibraries;
+  O->retired_bytes_cap = D.RetiredBytesCap;
+  O->wait_when_over_cap = D.WaitWhenOverCap;
+  O->retired_wait_timeout_ms = uint32_t(D.RetiredWaitTimeout.count());
+  O->reclaim_delay_us = uint32_t(D.ReclaimDelay.count());
+  O->stall_threshold_ms = uint32_t(D.StallThreshold.count());
+  O->unwind_index = D.UnwindIndex;
+  O->debug_info_registration = D.DebugInfoRegistration;
+  O->perf_map = D.PerfMap;
+}
+
+hotjit_error *hotjit_engine_create(const hotjit_engine_options *O, hotjit_engine **Out) {
+  if (!Out)
+    return invalid("hotjit_engine_create", "engine_out must not be NULL");
+  *Out = nullptr;
+  hotjit_engine_options Given;
+  hotjit_engine_options_init(&Given);
+  if (O) {
+    if (O->struct_size < offsetof(hotjit_engine_options, perf_map) + sizeof(int) ||
+        O->struct_size > sizeof(hotjit_engine_options))
+      return invalid("hotjit_engine_create",
+                     "options.struct_size is not sizeof(hotjit_engine_options): fill the "
+                     "options with hotjit_engine_options_init()");
+    Given = *O;
+  }
+  if (Given.opt_level > 3)
+    return invalid("hotjit_engine_create", "opt_level must be 0 to 3");
+  return guarded("hotjit_engine_create", [&]() -> hotjit_error * {
+    hotjit::EngineOptions EO;
+    EO.OptLevel = Given.opt_level;
+    EO.CompileThreads = Given.compile_threads;
+    EO.CompileInCallingThread = Given.compile_in_calling_thread != 0;
+    EO.ObjectCache = Given.object_cache != 0;
+    if (Given.cache_directory)
+      EO.CacheDirectory = Given.cache_directory;
+    EO.CacheMemoryBytes = Given.cache_memory_bytes;
+    EO.Tiered = Given.tiered != 0;
+    EO.MaxModuleBytes = Given.max_module_bytes;
+    EO.LinkRuntimeLibraries = Given.link_runtime_libraries != 0;
+    EO.RetiredBytesCap = Given.retired_bytes_cap;
+    EO.WaitWhenOverCap = Given.wait_when_over_cap != 0;
+    EO.RetiredWaitTimeout = std::chrono::milliseconds(Given.retired_wait_timeout_ms);
+    EO.ReclaimDelay = std::chrono::microseconds(Given.reclaim_delay_us);
+    EO.StallThreshold = std::chrono::milliseconds(Given.stall_threshold_ms);
+    EO.UnwindIndex = Given.unwind_index != 0;
+    EO.DebugInfoRegistration = Given.debug_info_registration != 0;
+    EO.PerfMap = Given.perf_map != 0;
+    auto E = hotjit::Engine::create(std::move(EO));
+    if (!E)
+      return fromError(E.takeError());
+    hotjit::EpochDomain *D = &(*E)->epochs();
+    *Out = new hotjit_engine{std::move(*E), D};
+    return nullptr;
+  });
+}
+
+void hotjit_engine_destroy(hotjit_engine *E) { delete E; }
+
+hotjit_batch *hotjit_batch_create(hotjit_engine *E) {
+  if (!E)
+    return nullptr;
+  try {
+    return new hotjit_batch{E, E->Engine->batch()};
+  } catch (...) {
+    return nullptr;
+  }
+}
+
+hotjit_error *hotjit_batch_add(hotjit_batch *B, const char *Module, hotjit_source_kind Kind,
+                               const void *Data, size_t Size) {
+  return addOp("hotjit_batch_add", B, hotjit::Batch::Op::Kind::Add, Module, Kind, Data, Size);
+}
+
+hotjit_error *hotjit_batch_replace(hotjit_batch *B, const char *Module, hotjit_source_kind Kind,
+                                   const void *Data, size_t Size) {
+  return addOp("hotjit_batch_replace", B, hotjit::Batch::Op::Kind::Replace, Module, Kind, Data,
+               Size);
+}
+
+hotjit_error *hotjit_batch_put(hotjit_batch *B, const char *Module, hotjit_source_kind Kind,
+                               const void *Data, size_t Size) {
+  return addOp("hotjit_batch_put", B, hotjit::Batch::Op::Kind::Put, Module, Kind, Data, Size);
+}
+
+hotjit_error *hotjit_batch_remove(hotjit_batch *B, const char *Module, hotjit_remove_mode Mode) {
+  if (!B || !Module)
+    return invalid("hotjit_batch_remove", "the batch and the module name must not be NULL");
+  if (Mode != HOTJIT_REMOVE_IF_UNUSED && Mode != HOTJIT_REMOVE_FORCE)
+    return invalid("hotjit_batch_remove", ("module '" + std::string(Module) +
+                                           "': unknown remove mode " + std::to_string(int(Mode)))
+                                              .c_str());
+  return guarded("hotjit_batch_remove", [&]() -> hotjit_error * {
+    B->Changes.remove(Module, Mode == HOTJIT_REMOVE_FORCE ? hotjit::RemoveMode::Force
+                                                          : hotjit::RemoveMode::IfUnused);
+    return nullptr;
+  });
+}
+
+hotjit_error *hotjit_batch_set_opt_level(hotjit_batch *B, unsigned Level) {
+  if (!B)
+    return invalid("hotjit_batch_set_opt_level", "the batch must not be NULL");
+  if (Level > 3)
+    return invalid("hotjit_batch_set_opt_level",
+                   ("opt level " + std::to_string(Level) + " is not 0 to 3").c_str());
+  B->Changes.optLevel(Level);
+  return nullptr;
+}
+
+void hotjit_report_free(hotjit_report *R) { delete static_cast<ReportBox *>(R); }
+
+hotjit_error *hotjit_batch_commit(hotjit_batch *B, hotjit_report **Out) {
+  if (Out)
+    *Out = nullptr;
+  if (!B)
+    return invalid("hotjit_batch_commit", "the batch must not be NULL");
+  std::unique_ptr<hotjit_batch> Owned(B);
+  return guarded("hotjit_batch_commit",
+                 [&] { return deliver(Owned->Changes.commit(), Out); });
+}
+
+void hotjit_batch_dispose(hotjit_batch *B) { delete B; }
+
+hotjit_error *hotjit_rollback(hotjit_engine *E, const char *Name, hotjit_report **Out) {
+  if (Out)
+    *Out = nullptr;
+  if (!E || !Name)
+    return invalid("hotjit_rollback", "the engine and the name must not be NULL");
+  return guarded("hotjit_rollback", [&] { return deliver(E->Engine->rollback(Name), Out); });
+}
+
+hotjit_error *hotjit_lookup(const hotjit_engine *E, const char *Name, const char *Signature,
+                            void **Out) {
+  if (!E || !Name || !Out)
+    return invalid("hotjit_lookup", "the engine, the name and address_out must not be NULL");
+  *Out = nullptr;
+  return guarded("hotjit_lookup", [&]() -> hotjit_error * {
+    auto A = Signature ? E->Engine->lookupAddress(Name, std::string(Signature))
+                       : E->Engine->lookupAddress(Name);
+    if (!A)
+      return fromError(A.takeError());
+    *Out = *A;
+    return nullptr;
+  });
+}
+
+hotjit_error *hotjit_signature_of(const hotjit_engine *E, const char *Name, char **Out) {
+  if (!E || !Name || !Out)
+    return invalid("hotjit_signature_of",
+                   "the engine, the name and signature_out must not be NULL");
+  *Out = nullptr;
+  return guarded("hotjit_signature_of", [&]() -> hotjit_error * {
+    auto S = E->Engine->signatureOf(Name);
+    if (!S)
+      return fromError(S.takeError());
+    char *Copy = strdup(S->c_str());
+    if (!Copy)
+      throw std::bad_alloc();
+    *Out = Copy;
+    return nullptr;
+  });
+}
+
+hotjit_error *hotjit_lookup_global(const hotjit_engine *E, const char *Name, void **Out) {
+  if (!E || !Name || !Out)
+    return invalid("hotjit_lookup_global",
+                   "the engine, the name and address_out must not be NULL");
+  *Out = nullptr;
+  return guarded("hotjit_lookup_global", [&]() -> hotjit_error * {
+    auto A = E->Engine->lookupGlobal(Name);
+    if (!A)
+      return fromError(A.takeError());
+    *Out = *A;
+    return nullptr;
+  });
+}
+
+hotjit_error *hotjit_add_host_symbol(hotjit_engine *E, const char *Name, const void *Address) {
+  if (!E || !Name)
+    return invalid("hotjit_add_host_symbol", "the engine and the name must not be NULL");
+  return guarded("hotjit_add_host_symbol", [&]() -> hotjit_error * {
+    if (auto Err = E->Engine->addHostSymbol(Name, Address))
+      return fromError(std::move(Err));
+    return nullptr;
+  });
+}
+
+int hotjit_version_of(const hotjit_engine *E, const char *Name, uint64_t *Out) {
+  if (!E || !Name)
+    return 0;
+  try {
+    std::optional<uint64_t> V = E->Engine->versionOf(Name);
+    if (!V)
+      return 0;
+    if (Out)
+      *Out = *V;
+    return 1;
+  } catch (...) {
+    return 0;
+  }
+}
+
+void hotjit_set_removed_function_handler(hotjit_engine *E, hotjit_trap_handler Handler,
+                                         void *User) {
+  if (!E)
+    return;
+  if (!Handler) {
+    E->Engine->setRemovedFunctionHandler(nullptr);
+    return;
+  }
+  E->Engine->setRemovedFunctionHandler([Handler, User](llvm::StringRef What) {
+    const std::string Text = What.str();
+    Handler(Text.c_str(), User);
+  });
+}
+
+void hotjit_get_stats(const hotjit_engine *E, hotjit_stats *Out) {
+  if (!E || !Out || Out->struct_size < sizeof(size_t))
+    return;
+  const size_t Size = std::min(Out->struct_size, sizeof(hotjit_stats));
+  hotjit_stats S{};
+  S.struct_size = Out->struct_size;
+  try {
+    const hotjit::EngineStats X = E->Engine->stats();
+    S.live_modules = X.LiveModules;
+    S.live_functions = X.LiveFunctions;
+    S.commits = X.Commits;
+    S.failed_commits = X.FailedCommits;
+    S.versions_retired = X.VersionsRetired;
+    S.versions_freed = X.VersionsFreed;
+    S.retired_bytes_pending = X.RetiredBytesPending;
+    S.modules_compiled = X.ModulesCompiled;
+    S.cache_hits = X.CacheHits;
+    S.cache_corrupt = X.CacheCorrupt;
+    S.cache_untrusted = X.CacheUntrusted;
+    S.perf_map_failures = X.PerfMapFailures;
+    S.tier_ups = X.TierUps;
+    S.type_changes = X.TypeChanges;
+    S.commits_waiting = X.CommitsWaiting;
+    S.last_tier0_latency_ns = uint64_t(X.LastTier0Latency.count());
+    S.last_tier_up_latency_ns = uint64_t(X.LastTierUpLatency.count());
+    S.free_time_ns = uint64_t(X.FreeTime.count());
+    S.unwind_index = X.UnwindIndex;
+    S.epoch = X.Epochs.Epoch;
+    S.grace_periods = X.Epochs.GracePeriods;
+    S.stalls = X.Epochs.Stalls;
+    S.registered_threads = X.Epochs.Threads.size();
+  } catch (...) {
+    // Out of memory for the snapshot's thread list: the counters stay zero.
+  }
+  std::memcpy(Out, &S, Size);
+}
+
+void hotjit_wait_for_reclamation(hotjit_engine *E) {
+  if (E)
+    E->Engine->waitForReclamation();
+}
+
+void hotjit_wait_for_tier_ups(hotjit_engine *E) {
+  if (E)
+    E->Engine->waitForTierUps();
+}
+
+void hotjit_enter(hotjit_engine *E) { E->Domain->enter(); }
+void hotjit_exit(hotjit_engine *E) { E->Domain->exit(); }
+uint32_t hotjit_depth(const hotjit_engine *E) { return E->Domain->depth(); }
+void hotjit_restore_depth(hotjit_engine *E, uint32_t Depth) { E->Domain->restoreDepth(Depth); }
+void hotjit_quiescent(hotjit_engine *E) { E->Domain->quiescent(); }
+void hotjit_offline(hotjit_engine *E) { E->Domain->offline(); }
+void hotjit_online(hotjit_engine *E) { E->Domain->online(); }
+void hotjit_unregister_thread(hotjit_engine *E) { E->Domain->unregisterThread(); }
+
+} // extern "C"
