@@ -1,0 +1,458 @@
+"""hotjit for Python: hot-swap individual functions of LLVM IR modules in a live process.
+
+A thin layer over libhotjit.so's C API (hotjit/hotjit.h) with the standard library's ctypes::
+
+    import hotjit
+
+    with hotjit.Engine(opt_level=2) as engine:
+        engine.add("math", ir=open("math.ll").read())
+        square = engine.function("square")          # int32 square(int32), from its IR type
+        print(square(7))                            # pinned for the call
+        engine.replace("math", ir=new_source)       # threads calling square() keep running
+
+Threads: every method may be called from any Python thread. Calls into the library release the
+GIL (ctypes.CDLL), so a commit blocks only its own thread and JIT functions run in parallel.
+A Function pins the calling thread for the duration of each call, so the code it runs is never
+freed under it. Never commit from inside a pinned() block: a commit may wait for reclamation.
+"""
+
+import contextlib
+import ctypes
+import enum
+from dataclasses import dataclass, field
+from typing import Callable, Optional, Sequence
+
+from . import _capi
+from ._capi import lib as _lib
+
+__all__ = ["Engine", "Batch", "Function", "Report", "HotjitError", "ErrorKind", "version"]
+
+
+class ErrorKind(enum.IntEnum):
+    """What went wrong (hotjit_error_kind)."""
+    PARSE = 0
+    VERIFY = 1
+    UNDEFINED = 2
+    DUPLICATE = 3
+    SIGNATURE = 4
+    GLOBAL_TYPE = 5
+    IN_USE = 6
+    UNSUPPORTED = 7
+    LINK = 8
+    NO_SUCH_MODULE = 9
+    NO_SUCH_FUNCTION = 10
+    REMOVED_FUNCTION = 11
+    BACKPRESSURE = 12
+    TOO_LARGE = 13
+    INITIALIZER = 14
+    UNTRUSTED = 15
+    INVALID_ARGUMENT = 100
+    INTERNAL = 101
+
+
+class HotjitError(Exception):
+    """An error of the engine: `kind` (ErrorKind) and `message`, which names the function and
+    the module. After it the engine is exactly as it was before the failed call."""
+
+    def __init__(self, kind: ErrorKind, message: str):
+        super().__init__(f"[{kind.name}] {message}")
+        self.kind = kind
+        self.message = message
+
+
+def _check(err) -> None:
+    """Raises HotjitError for a non-NULL hotjit_error, which it frees."""
+    if not err:
+        return
+    try:
+        code = _lib.hotjit_error_get_kind(err)
+        message = _lib.hotjit_error_message(err).decode("utf-8", "replace")
+    finally:
+        _lib.hotjit_error_free(err)
+    try:
+        kind = ErrorKind(code)
+    except ValueError:
+        kind = ErrorKind.INTERNAL
+    raise HotjitError(kind, message)
+
+
+def version() -> str:
+    """The library's version, "MAJOR.MINOR.PATCH"."""
+    return _lib.hotjit_version().decode()
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a successful commit did; times in nanoseconds."""
+    version: int
+    opt_level: int
+    published: Sequence[str]
+    removed: Sequence[str]
+    type_changed: Sequence[str]
+    compiled: int
+    cache_hits: int
+    times_ns: dict = field(default_factory=dict)
+
+    @staticmethod
+    def _take(p) -> "Report":
+        try:
+            r = p.contents
+            names = lambda arr, n: tuple(arr[i].decode() for i in range(n))
+            return Report(
+                version=r.version, opt_level=r.opt_level,
+                published=names(r.published, r.published_count),
+                removed=names(r.removed, r.removed_count),
+                type_changed=names(r.type_changed, r.type_changed_count),
+                compiled=r.compiled, cache_hits=r.cache_hits,
+                times_ns={k: getattr(r, k + "_ns") for k in (
+                    "parse", "prepare", "optimize", "codegen", "link", "publish", "total")})
+        finally:
+            _lib.hotjit_report_free(p)
+
+
+# ---- Types ----------------------------------------------------------------------------------
+
+_IR_TO_CTYPES = {
+    "void": None, "i1": ctypes.c_bool, "i8": ctypes.c_int8, "i16": ctypes.c_int16,
+    "i32": ctypes.c_int32, "i64": ctypes.c_int64, "float": ctypes.c_float,
+    "double": ctypes.c_double, "ptr": ctypes.c_void_p,
+}
+_CODE_TO_IR = {
+    "?": "i1", "b": "i8", "B": "i8", "c": "i8", "h": "i16", "H": "i16", "f": "float",
+    "d": "double", "P": "ptr", "z": "ptr", "Z": "ptr", "O": "ptr",
+}
+
+
+def _ir_type(t) -> str:
+    """The IR type text of a ctypes type (None: void)."""
+    if t is None:
+        return "void"
+    if issubclass(t, (ctypes._Pointer, ctypes._CFuncPtr)):
+        return "ptr"
+    code = getattr(t, "_type_", None)
+    if isinstance(code, str):
+        if code in "iIlLqQ":
+            return "i%d" % (8 * ctypes.sizeof(t))
+        if code in _CODE_TO_IR:
+            return _CODE_TO_IR[code]
+    raise TypeError(f"hotjit: {t!r} does not cross the host/JIT boundary by value "
+                    "(scalars, pointers and void only)")
+
+
+def _parse_signature(text: str):
+    """("i32 (i32, ptr)") -> (restype, [argtypes]) as ctypes types."""
+    ret, _, rest = text.partition(" (")
+    params = [p.strip() for p in rest.rstrip(")").split(",") if p.strip()]
+    try:
+        return _IR_TO_CTYPES[ret], [_IR_TO_CTYPES[p] for p in params]
+    except KeyError as e:
+        raise TypeError(f"hotjit: IR type {e.args[0]!r} in '{text}' has no ctypes equivalent; "
+                        "pass restype and argtypes") from None
+
+
+def _signature_text(restype, argtypes) -> str:
+    return "%s (%s)" % (_ir_type(restype), ", ".join(_ir_type(a) for a in argtypes))
+
+
+# ---- Functions ------------------------------------------------------------------------------
+
+class Function:
+    """A managed function: its stable stub, callable with the right ctypes signature.
+
+    Calling it pins the calling thread for the call (hotjit_enter/hotjit_exit), so the version
+    it runs is not freed under it; every call runs the version live when it starts. The stub is
+    valid while the engine lives. If a commit changes the function's IR type, this handle runs
+    the old code until it is reclaimed, then the removed-function handler."""
+
+    __slots__ = ("name", "signature", "address", "_fn", "_engine", "_handle")
+
+    def __init__(self, engine: "Engine", name: str, signature: str, address: int, restype,
+                 argtypes):
+        self.name = name
+        self.signature = signature
+        self.address = address
+        self._fn = ctypes.CFUNCTYPE(restype, *argtypes)(address)
+        self._engine = engine  # keeps the engine (and its code) alive
+        self._handle = engine._handle
+
+    def __call__(self, *args):
+        h = self._handle
+        _lib.hotjit_enter(h)
+        try:
+            return self._fn(*args)
+        finally:
+            _lib.hotjit_exit(h)
+
+    def __repr__(self):
+        return f"<hotjit.Function {self.name}: {self.signature} at {self.address:#x}>"
+
+
+# ---- Batches --------------------------------------------------------------------------------
+
+_SOURCE_IR, _SOURCE_BITCODE, _SOURCE_FILE = 0, 1, 2
+
+
+def _source(ir, bitcode, file):
+    given = [s for s in (ir, bitcode, file) if s is not None]
+    if len(given) != 1:
+        raise TypeError("hotjit: give exactly one of ir=, bitcode= or file=")
+    if ir is not None:
+        data = ir.encode() if isinstance(ir, str) else bytes(ir)
+        return _SOURCE_IR, data, len(data)
+    if bitcode is not None:
+        data = bytes(bitcode)
+        return _SOURCE_BITCODE, data, len(data)
+    path = str(file).encode()
+    return _SOURCE_FILE, path, len(path)
+
+
+class Batch:
+    """Module changes applied atomically by commit(): all of them or none.
+
+    As a context manager it commits when the block ends normally (the report is then in
+    `report`) and discards the changes when it raises. Use one batch from one thread."""
+
+    def __init__(self, engine: "Engine", opt_level: Optional[int] = None):
+        self._engine = engine
+        self._handle = _lib.hotjit_batch_create(engine._handle)
+        if not self._handle:
+            raise MemoryError("hotjit: cannot create a batch")
+        self.report: Optional[Report] = None
+        if opt_level is not None:
+            self._do(_lib.hotjit_batch_set_opt_level(self._handle, opt_level))
+
+    def _live(self):
+        if not self._handle:
+            raise RuntimeError("hotjit: this batch was committed or discarded already")
+        return self._handle
+
+    def _do(self, err):
+        if err:
+            self.discard()
+            _check(err)
+        return self
+
+    def _op(self, fn, module, ir, bitcode, file):
+        kind, data, size = _source(ir, bitcode, file)
+        return self._do(fn(self._live(), module.encode(), kind, data, size))
+
+    def add(self, module: str, *, ir=None, bitcode=None, file=None) -> "Batch":
+        """Adds a module that must not be live yet, from IR text, bitcode bytes or a file."""
+        return self._op(_lib.hotjit_batch_add, module, ir, bitcode, file)
+
+    def replace(self, module: str, *, ir=None, bitcode=None, file=None) -> "Batch":
+        """Replaces a live module with a new version."""
+        return self._op(_lib.hotjit_batch_replace, module, ir, bitcode, file)
+
+    def put(self, module: str, *, ir=None, bitcode=None, file=None) -> "Batch":
+        """Adds or replaces, whichever applies at commit time."""
+        return self._op(_lib.hotjit_batch_put, module, ir, bitcode, file)
+
+    def remove(self, module: str, force: bool = False) -> "Batch":
+        """Removes a live module; force=True even while live code calls its functions."""
+        return self._do(_lib.hotjit_batch_remove(self._live(), module.encode(), int(force)))
+
+    def commit(self) -> Report:
+        """Compiles, links and publishes the batch. Blocks this thread (not the others)."""
+        handle, self._handle = self._live(), None
+        out = _capi.ReportP()
+        _check(_lib.hotjit_batch_commit(handle, ctypes.byref(out)))
+        self.report = Report._take(out)
+        return self.report
+
+    def discard(self) -> None:
+        """Drops the changes without committing them."""
+        handle, self._handle = self._handle, None
+        if handle:
+            _lib.hotjit_batch_dispose(handle)
+
+    def __enter__(self) -> "Batch":
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.commit()
+        else:
+            self.discard()
+        return False
+
+    def __del__(self):
+        self.discard()
+
+
+# ---- Engines --------------------------------------------------------------------------------
+
+class Engine:
+    """A hotjit engine (hotjit_engine). Keyword options are hotjit_engine_options' fields:
+    opt_level, compile_threads, object_cache, cache_directory, tiered, max_module_bytes,
+    retired_bytes_cap, wait_when_over_cap, reclaim_delay_us, unwind_index, perf_map, ...
+
+    close() (or leaving a `with` block) frees every module: no thread may be calling JIT code of
+    the engine then."""
+
+    def __init__(self, **options):
+        opts = _capi.EngineOptions()
+        _lib.hotjit_engine_options_init(ctypes.byref(opts))
+        names = {f for f, _ in _capi.EngineOptions._fields_} - {"struct_size"}
+        for key, value in options.items():
+            if key not in names:
+                raise TypeError(f"hotjit: unknown engine option {key!r}")
+            if key == "cache_directory" and value is not None:
+                value = str(value).encode()
+            setattr(opts, key, value)
+        handle = _capi.EngineP()
+        _check(_lib.hotjit_engine_create(ctypes.byref(opts), ctypes.byref(handle)))
+        self._handle = handle
+        self._keep = {}  # host callbacks and the trap handler, alive as long as the engine
+
+    # -- lifetime
+
+    def close(self) -> None:
+        """Frees the engine and every module. No thread may be running its JIT code."""
+        handle, self._handle = getattr(self, "_handle", None), None
+        if handle:
+            _lib.hotjit_engine_destroy(handle)
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def __del__(self):
+        self.close()
+
+    # -- changes
+
+    def batch(self, opt_level: Optional[int] = None) -> Batch:
+        """A batch of changes; nothing happens until it commits."""
+        return Batch(self, opt_level)
+
+    def add(self, module: str, **source) -> Report:
+        """Adds one module (ir=, bitcode= or file=) and commits."""
+        return self.batch().add(module, **source).commit()
+
+    def replace(self, module: str, **source) -> Report:
+        """Replaces one live module and commits."""
+        return self.batch().replace(module, **source).commit()
+
+    def remove(self, module: str, force: bool = False) -> Report:
+        """Removes one live module and commits."""
+        return self.batch().remove(module, force).commit()
+
+    def rollback(self, name: str) -> Report:
+        """Re-publishes the previous version of the module defining function `name` (or of the
+        module named `name`)."""
+        out = _capi.ReportP()
+        _check(_lib.hotjit_rollback(self._handle, name.encode(), ctypes.byref(out)))
+        return Report._take(out)
+
+    # -- lookups
+
+    def signature_of(self, name: str) -> str:
+        """The IR type text of live function `name`, e.g. "i32 (i32, ptr)"."""
+        out = ctypes.c_void_p()
+        _check(_lib.hotjit_signature_of(self._handle, name.encode(), ctypes.byref(out)))
+        try:
+            return ctypes.string_at(out).decode()
+        finally:
+            _lib.hotjit_string_free(out)
+
+    def lookup(self, name: str, signature: Optional[str] = None) -> int:
+        """The stable stub address of `name` (checked against `signature` if given). Call it
+        only while pinned (see pinned())."""
+        out = ctypes.c_void_p()
+        _check(_lib.hotjit_lookup(self._handle, name.encode(),
+                                  signature.encode() if signature else None, ctypes.byref(out)))
+        return out.value
+
+    def function(self, name: str, restype=..., argtypes: Optional[Sequence] = None) -> Function:
+        """A callable Function for `name`. Without restype/argtypes they come from the
+        function's IR type; with them, the IR type must match (HotjitError SIGNATURE)."""
+        if restype is ... and argtypes is None:
+            signature = self.signature_of(name)
+            restype, argtypes = _parse_signature(signature)
+        else:
+            restype = None if restype is ... else restype
+            argtypes = list(argtypes or [])
+            signature = _signature_text(restype, argtypes)
+        address = self.lookup(name, signature)
+        return Function(self, name, signature, address, restype, argtypes)
+
+    def global_address(self, name: str) -> int:
+        """The address of live global variable `name` (stable across swaps)."""
+        out = ctypes.c_void_p()
+        _check(_lib.hotjit_lookup_global(self._handle, name.encode(), ctypes.byref(out)))
+        return out.value
+
+    def version_of(self, name: str) -> Optional[int]:
+        """The version number of live function `name`, or None."""
+        out = ctypes.c_uint64()
+        return out.value if _lib.hotjit_version_of(self._handle, name.encode(),
+                                                   ctypes.byref(out)) else None
+
+    def add_host_symbol(self, name: str, target) -> None:
+        """Makes `target` resolvable from JIT code as `name`: an address (int), or a ctypes
+        function (a CFUNCTYPE-wrapped Python callable included, which the engine keeps alive)."""
+        address = ctypes.cast(target, ctypes.c_void_p).value if not isinstance(target, int) \
+            else target
+        _check(_lib.hotjit_add_host_symbol(self._handle, name.encode(), address))
+        self._keep[("host", name)] = target
+
+    def set_removed_function_handler(self, handler: Optional[Callable[[str], None]]) -> None:
+        """Calls `handler(what)` when a trapping stub is called (a removed function, or the old
+        type of a function whose type changed); the trapped call then returns zero. None: the
+        default, which prints and aborts. It runs on the calling thread."""
+        if handler is None:
+            _lib.hotjit_set_removed_function_handler(self._handle, _capi.TRAP_HANDLER(), None)
+            self._keep.pop("trap", None)
+            return
+        c_handler = _capi.TRAP_HANDLER(lambda what, _user: handler(what.decode()))
+        _lib.hotjit_set_removed_function_handler(self._handle, c_handler, None)
+        self._keep["trap"] = c_handler
+
+    # -- reclamation, statistics
+
+    def stats(self) -> dict:
+        """The engine's counters (hotjit_stats) as a dict."""
+        s = _capi.Stats()
+        s.struct_size = ctypes.sizeof(s)
+        _lib.hotjit_get_stats(self._handle, ctypes.byref(s))
+        return {f: getattr(s, f) for f, _ in _capi.Stats._fields_ if f != "struct_size"}
+
+    def wait_for_reclamation(self) -> None:
+        """Waits until every version retired so far has been freed."""
+        _lib.hotjit_wait_for_reclamation(self._handle)
+
+    def wait_for_tier_ups(self) -> None:
+        """Tiered engines: waits until queued tier-ups are committed or dropped."""
+        _lib.hotjit_wait_for_tier_ups(self._handle)
+
+    # -- threads
+
+    @contextlib.contextmanager
+    def pinned(self):
+        """Pins the calling thread for the block (nestable): addresses from lookup() may be
+        called inside it. Never commit inside it."""
+        _lib.hotjit_enter(self._handle)
+        try:
+            yield self
+        finally:
+            _lib.hotjit_exit(self._handle)
+
+    def quiescent(self) -> None:
+        """QSBR: this thread holds no JIT pointer from before; makes it an online QSBR thread."""
+        _lib.hotjit_quiescent(self._handle)
+
+    def offline(self) -> None:
+        """QSBR: this thread stops holding up reclamation (before it blocks)."""
+        _lib.hotjit_offline(self._handle)
+
+    def online(self) -> None:
+        """QSBR: ends offline()."""
+        _lib.hotjit_online(self._handle)
+
+    def unregister_thread(self) -> None:
+        """Drops the calling thread's registration now (it must not be pinned)."""
+        _lib.hotjit_unregister_thread(self._handle)

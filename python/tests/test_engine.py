@@ -1,0 +1,206 @@
+"""The Python package over libhotjit.so: add, call, replace while threads call, errors, stats.
+
+Run by ctest (PythonTest.*), which sets HOTJIT_LIBRARY to the built library and
+HOTJIT_IR_FIXTURES_DIR to the C++ fixtures compiled to IR.
+"""
+
+import ctypes
+import os
+import threading
+import time
+
+import pytest
+
+import hotjit
+from hotjit import ErrorKind, HotjitError
+
+
+def adder(name, k):
+    return f"define i32 @{name}(i32 %x) {{\n  %r = add i32 %x, {k}\n  ret i32 %r\n}}\n"
+
+
+@pytest.fixture
+def engine():
+    with hotjit.Engine(opt_level=1, reclaim_delay_us=100) as e:
+        yield e
+
+
+def test_add_and_call(engine):
+    report = engine.add("m", ir=adder("add_k", 1))
+    assert report.published == ("add_k",)
+    assert report.version == 1 and report.opt_level == 1 and report.compiled == 1
+    assert report.times_ns["total"] >= report.times_ns["link"] > 0
+    f = engine.function("add_k")
+    assert f.signature == "i32 (i32)"
+    assert f(41) == 42
+    assert engine.version_of("add_k") == 1
+    assert engine.version_of("nothing") is None
+    assert hotjit.version() == "0.1.0"
+
+
+def test_explicit_ctypes_signature_is_checked(engine):
+    engine.add("m", ir="define double @half(double %x) {\n  %r = fmul double %x, 0.5\n"
+                       "  ret double %r\n}\n")
+    half = engine.function("half", ctypes.c_double, [ctypes.c_double])
+    assert half(3.0) == 1.5
+    with pytest.raises(HotjitError) as e:
+        engine.function("half", ctypes.c_int, [ctypes.c_int])
+    assert e.value.kind == ErrorKind.SIGNATURE
+    assert "'half'" in e.value.message and "double (double)" in e.value.message
+    class Pair(ctypes.Structure):
+        _fields_ = [("a", ctypes.c_double), ("b", ctypes.c_double)]
+    with pytest.raises(TypeError):  # structs do not cross the boundary by value
+        engine.function("half", ctypes.c_double, [Pair])
+
+
+def test_replace_keeps_the_function_and_rollback_restores(engine):
+    engine.add("m", ir=adder("add_k", 1))
+    f = engine.function("add_k")
+    report = engine.replace("m", ir=adder("add_k", 2))
+    assert report.version == 2
+    assert f(1) == 3
+    assert engine.function("add_k").address == f.address
+    back = engine.rollback("add_k")
+    assert back.cache_hits == 1 and back.compiled == 0
+    assert f(1) == 2
+
+
+def test_batch_commits_on_exit_and_discards_on_error(engine):
+    with engine.batch(opt_level=3) as b:
+        b.add("a", ir=adder("fa", 1)).add("b", ir=adder("fb", 2))
+    assert b.report.opt_level == 3 and set(b.report.published) == {"fa", "fb"}
+    with pytest.raises(KeyError):
+        with engine.batch() as b:
+            b.add("c", ir=adder("fc", 3))
+            raise KeyError("host failure")
+    assert engine.version_of("fc") is None
+    with pytest.raises(RuntimeError):
+        b.commit()  # discarded
+
+
+def test_errors_carry_the_kind_and_leave_the_engine_as_it_was(engine):
+    engine.add("m", ir=adder("add_k", 1))
+    engine.add("caller", ir="declare i32 @add_k(i32)\ndefine i32 @twice(i32 %x) {\n"
+                            "  %a = call i32 @add_k(i32 %x)\n  %b = call i32 @add_k(i32 %a)\n"
+                            "  ret i32 %b\n}\n")
+    cases = [
+        (lambda: engine.add("p", ir="define i32 @f( {"), ErrorKind.PARSE, "module 'p'"),
+        (lambda: engine.add("u", ir="declare i32 @gone()\ndefine i32 @u() {\n"
+                                     "  %r = call i32 @gone()\n  ret i32 %r\n}\n"),
+         ErrorKind.UNDEFINED, "gone"),
+        (lambda: engine.add("d", ir=adder("add_k", 5)), ErrorKind.DUPLICATE, "add_k"),
+        (lambda: engine.remove("m"), ErrorKind.IN_USE, "module 'caller'"),
+        (lambda: engine.replace("nope", ir=adder("x", 1)), ErrorKind.NO_SUCH_MODULE, "nope"),
+        (lambda: engine.function("missing"), ErrorKind.NO_SUCH_FUNCTION, "'missing'"),
+        (lambda: engine.global_address("no_global"), ErrorKind.UNDEFINED, "no_global"),
+        (lambda: engine.batch(opt_level=9), ErrorKind.INVALID_ARGUMENT, "opt level 9"),
+    ]
+    for call, kind, word in cases:
+        with pytest.raises(HotjitError) as e:
+            call()
+        assert e.value.kind == kind, e.value
+        assert word in e.value.message
+    assert engine.function("twice")(1) == 3
+    stats = engine.stats()
+    assert stats["live_modules"] == 2 and stats["failed_commits"] == 5
+    with pytest.raises(TypeError):
+        hotjit.Engine(no_such_option=1)
+
+
+def test_replace_while_threads_call(engine):
+    engine.add("v", ir=adder("value", 1))
+    f = engine.function("value")
+    stop = threading.Event()
+    seen = [[] for _ in range(4)]
+    errors = []
+
+    def call(i):
+        try:
+            last = 0
+            while not stop.is_set():
+                v = f(0)
+                if v < last:
+                    errors.append(f"thread {i}: version {v} after {last}")
+                last = v
+                seen[i].append(v)
+        except BaseException as x:  # noqa: B902 - reported below
+            errors.append(repr(x))
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    versions = 40
+    for k in range(2, versions + 1):
+        engine.replace("v", ir=adder("value", k))
+        time.sleep(0.002)
+    time.sleep(0.05)
+    stop.set()
+    for t in threads:
+        t.join()
+    assert not errors
+    for calls in seen:
+        assert calls and calls[-1] == versions
+    engine.wait_for_reclamation()
+    stats = engine.stats()
+    assert stats["versions_freed"] == versions - 1
+    assert stats["retired_bytes_pending"] == 0
+
+
+def test_globals_host_callbacks_and_the_trap_handler(engine):
+    calls = []
+    callback_t = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_int32)
+    host = callback_t(lambda x: calls.append(x) or x * 10)
+    engine.add_host_symbol("host_scale", host)
+    engine.add("g", ir="@counter = global i32 5\ndeclare i32 @host_scale(i32)\n"
+                       "define i32 @bump(i32 %d) {\n  %s = call i32 @host_scale(i32 %d)\n"
+                       "  %v = load i32, ptr @counter\n  %n = add i32 %v, %s\n"
+                       "  store i32 %n, ptr @counter\n  ret i32 %n\n}\n")
+    counter = ctypes.c_int32.from_address(engine.global_address("counter"))
+    assert engine.function("bump")(2) == 25 and counter.value == 25 and calls == [2]
+
+    engine.add("caller", ir="declare i32 @bump(i32)\ndefine i32 @via(i32 %x) {\n"
+                            "  %r = call i32 @bump(i32 %x)\n  ret i32 %r\n}\n")
+    via = engine.function("via")
+    trapped = []
+    engine.set_removed_function_handler(trapped.append)
+    engine.remove("g", force=True)
+    with pytest.raises(HotjitError) as e:
+        engine.function("bump")
+    assert e.value.kind == ErrorKind.REMOVED_FUNCTION
+    assert via(1) == 0 and trapped == ["bump"]
+    engine.set_removed_function_handler(None)
+
+
+def test_pinning_and_qsbr(engine):
+    engine.add("m", ir=adder("add_k", 1))
+    with engine.pinned():
+        with engine.pinned():
+            address = engine.lookup("add_k", "i32 (i32)")
+            assert ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_int32)(address)(1) == 2
+    engine.quiescent()
+    engine.offline()
+    engine.replace("m", ir=adder("add_k", 2))  # an offline QSBR thread holds up nothing
+    engine.wait_for_reclamation()
+    engine.online()
+    engine.quiescent()
+    engine.offline()
+    engine.unregister_thread()
+    assert engine.stats()["versions_freed"] == 1
+
+
+def test_cxx_exceptions_unwind_inside_jit_code(engine):
+    fixtures = os.environ.get("HOTJIT_IR_FIXTURES_DIR")
+    if not fixtures:
+        pytest.skip("HOTJIT_IR_FIXTURES_DIR is not set (ctest sets it)")
+    notes = []
+    callback = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_int32)(lambda x: x)
+    note = ctypes.CFUNCTYPE(None, ctypes.c_int32)(notes.append)
+    engine.add_host_symbol("eh_host_callback", callback)
+    engine.add_host_symbol("eh_host_note", note)
+    with engine.batch() as b:
+        for name in ("eh_thrower_v1.ll", "eh_middle.ll", "eh_catcher.ll"):
+            b.add(name, file=os.path.join(fixtures, name))
+    catch = engine.function("eh_catch")
+    assert [catch(-1), catch(0), catch(5)] == [1001, -1000, 11]
+    assert notes == [-1, 0, 5]
+    assert engine.stats()["unwind_index"] in (0, 1)

@@ -1,0 +1,22 @@
+# Checks that the first ```FENCE block under README.md's heading SECTION is FILE word for word, so
+# the README shows code that a test compiles and runs (cmake -P, given README, SECTION, FENCE, FILE).
+file(READ "${README}" Readme)
+file(READ "${FILE}" Wanted)
+string(FIND "${Readme}" "\n${SECTION}\n" At)
+if(At LESS 0)
+  message(FATAL_ERROR "README.md has no '${SECTION}' section")
+endif()
+string(SUBSTRING "${Readme}" ${At} -1 Readme)
+string(FIND "${Readme}" "```${FENCE}\n" Open)
+if(Open LESS 0)
+  message(FATAL_ERROR "README.md's '${SECTION}' section has no ```${FENCE} block")
+endif()
+string(LENGTH "```${FENCE}\n" FenceLength)
+math(EXPR Open "${Open} + ${FenceLength}")
+string(SUBSTRING "${Readme}" ${Open} -1 Readme)
+string(FIND "${Readme}" "```" Close)
+string(SUBSTRING "${Readme}" 0 ${Close} Block)
+if(NOT Block STREQUAL Wanted)
+  message(FATAL_ERROR "README.md's '${SECTION}' example differs from ${FILE}; change both "
+                      "together.\nREADME:\n${Block}\n${FILE}:\n${Wanted}")
+endif()
