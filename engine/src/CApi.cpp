@@ -224,6 +224,7 @@ void hotjit_engine_options_init(hotjit_engine_options *O) {
   O->unwind_index = D.UnwindIndex;
   O->debug_info_registration = D.DebugInfoRegistration;
   O->perf_map = D.PerfMap;
+  O->quarantine_retired_code = D.QuarantineRetiredCode;
 }
 
 hotjit_error *hotjit_engine_create(const hotjit_engine_options *O, hotjit_engine **Out) {
@@ -233,7 +234,7 @@ hotjit_error *hotjit_engine_create(const hotjit_engine_options *O, hotjit_engine
   hotjit_engine_options Given;
   hotjit_engine_options_init(&Given);
   if (O) {
-    if (O->struct_size < offsetof(hotjit_engine_options, perf_map) + sizeof(int) ||
+    if (O->struct_size < offsetof(hotjit_engine_options, quarantine_retired_code) + sizeof(int) ||
         O->struct_size > sizeof(hotjit_engine_options))
       return invalid("hotjit_engine_create",
                      "options.struct_size is not sizeof(hotjit_engine_options): fill the "
@@ -262,6 +263,7 @@ hotjit_error *hotjit_engine_create(const hotjit_engine_options *O, hotjit_engine
     EO.UnwindIndex = Given.unwind_index != 0;
     EO.DebugInfoRegistration = Given.debug_info_registration != 0;
     EO.PerfMap = Given.perf_map != 0;
+    EO.QuarantineRetiredCode = Given.quarantine_retired_code != 0;
     auto E = hotjit::Engine::create(std::move(EO));
     if (!E)
       return fromError(E.takeError());
@@ -477,8 +479,13 @@ void hotjit_wait_for_tier_ups(hotjit_engine *E) {
     E->Engine->waitForTierUps();
 }
 
+#ifndef HOTJIT_MUTATION_CAPI_PIN_NOOP // scripts/mutate: the C API's pin
 void hotjit_enter(hotjit_engine *E) { E->Domain->enter(); }
 void hotjit_exit(hotjit_engine *E) { E->Domain->exit(); }
+#else
+void hotjit_enter(hotjit_engine *) {}
+void hotjit_exit(hotjit_engine *) {}
+#endif
 uint32_t hotjit_depth(const hotjit_engine *E) { return E->Domain->depth(); }
 void hotjit_restore_depth(hotjit_engine *E, uint32_t Depth) { E->Domain->restoreDepth(Depth); }
 void hotjit_quiescent(hotjit_engine *E) { E->Domain->quiescent(); }

@@ -50,6 +50,7 @@ class EngineOptions(ctypes.Structure):
         ("unwind_index", ctypes.c_int),
         ("debug_info_registration", ctypes.c_int),
         ("perf_map", ctypes.c_int),
+        ("quarantine_retired_code", ctypes.c_int),
     ]
 
 

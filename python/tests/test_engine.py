@@ -107,43 +107,56 @@ def test_errors_carry_the_kind_and_leave_the_engine_as_it_was(engine):
         hotjit.Engine(no_such_option=1)
 
 
-def test_replace_while_threads_call(engine):
-    engine.add("v", ir=adder("value", 1))
-    f = engine.function("value")
-    stop = threading.Event()
-    seen = [[] for _ in range(4)]
-    errors = []
+def test_replace_while_threads_call():
+    """Four threads call value() while it is replaced 40 times. Each call stays inside its
+    version for a while (a host callback that sleeps) and returns into it; retired code is
+    quarantined (inaccessible), so a call the Function did not pin faults."""
+    with hotjit.Engine(opt_level=0, reclaim_delay_us=100, quarantine_retired_code=1) as engine:
+        pause = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_int32)(
+            lambda v: time.sleep(0.0002) or v)
+        engine.add_host_symbol("host_pause", pause)
 
-    def call(i):
-        try:
-            last = 0
-            while not stop.is_set():
-                v = f(0)
-                if v < last:
-                    errors.append(f"thread {i}: version {v} after {last}")
-                last = v
-                seen[i].append(v)
-        except BaseException as x:  # noqa: B902 - reported below
-            errors.append(repr(x))
+        def source(k):
+            return ("declare i32 @host_pause(i32)\n"
+                    f"define i32 @value(i32 %x) {{\n  %r = call i32 @host_pause(i32 {k})\n"
+                    "  %s = add i32 %r, %x\n  ret i32 %s\n}\n")
 
-    threads = [threading.Thread(target=call, args=(i,)) for i in range(4)]
-    for t in threads:
-        t.start()
-    versions = 40
-    for k in range(2, versions + 1):
-        engine.replace("v", ir=adder("value", k))
-        time.sleep(0.002)
-    time.sleep(0.05)
-    stop.set()
-    for t in threads:
-        t.join()
-    assert not errors
-    for calls in seen:
-        assert calls and calls[-1] == versions
-    engine.wait_for_reclamation()
-    stats = engine.stats()
-    assert stats["versions_freed"] == versions - 1
-    assert stats["retired_bytes_pending"] == 0
+        engine.add("v", ir=source(1))
+        f = engine.function("value")
+        stop = threading.Event()
+        seen = [[] for _ in range(4)]
+        errors = []
+
+        def call(i):
+            try:
+                last = 0
+                while not stop.is_set():
+                    v = f(0)
+                    if v < last:
+                        errors.append(f"thread {i}: version {v} after {last}")
+                    last = v
+                    seen[i].append(v)
+            except BaseException as x:  # noqa: B902 - reported below
+                errors.append(repr(x))
+
+        threads = [threading.Thread(target=call, args=(i,)) for i in range(4)]
+        for t in threads:
+            t.start()
+        versions = 40
+        for k in range(2, versions + 1):
+            engine.replace("v", ir=source(k))
+            time.sleep(0.002)
+        time.sleep(0.05)
+        stop.set()
+        for t in threads:
+            t.join()
+        assert not errors
+        for calls in seen:
+            assert len(set(calls)) > 1 and calls[-1] == versions
+        engine.wait_for_reclamation()
+        stats = engine.stats()
+        assert stats["versions_freed"] == versions - 1
+        assert stats["retired_bytes_pending"] == 0
 
 
 def test_globals_host_callbacks_and_the_trap_handler(engine):

@@ -99,6 +99,9 @@ typedef struct hotjit_engine_options {
   int unwind_index;             /**< Nonzero (default): find JIT eh-frames in hotjit's index. */
   int debug_info_registration;  /**< Nonzero (default): register DWARF with the GDB JIT interface. */
   int perf_map;                 /**< Nonzero: keep /tmp/perf-<pid>.map (default off). */
+  /** Nonzero (stress tests): retired code is made inaccessible instead of freed and never
+   * reused, so a thread running code it was not pinned for faults at once (default off). */
+  int quarantine_retired_code;
 } hotjit_engine_options;
 
 /** Fills \p options with the defaults of this version of the library. */
