@@ -193,6 +193,7 @@ const char *hotjit_error_kind_name(hotjit_error_kind K) {
   case HOTJIT_ERROR_UNTRUSTED: return "Untrusted";
   case HOTJIT_ERROR_INVALID_ARGUMENT: return "InvalidArgument";
   case HOTJIT_ERROR_INTERNAL: return "Internal";
+  case HOTJIT_ERROR_KIND_MAX_: break;
   }
   return "Unknown";
 }

@@ -52,7 +52,9 @@ typedef enum hotjit_error_kind {
   HOTJIT_ERROR_INITIALIZER = 14,      /**< A static constructor of an added module threw. */
   HOTJIT_ERROR_UNTRUSTED = 15,        /**< cache_directory is writable by another user. */
   HOTJIT_ERROR_INVALID_ARGUMENT = 100, /**< A NULL handle or name, an opt level above 3, ... */
-  HOTJIT_ERROR_INTERNAL = 101          /**< Out of memory, or a bug in hotjit. */
+  HOTJIT_ERROR_INTERNAL = 101,         /**< Out of memory, or a bug in hotjit. */
+  /* Not a kind: makes the enum int-sized, so values of later versions are valid values. */
+  HOTJIT_ERROR_KIND_MAX_ = 0x7fffffff
 } hotjit_error_kind;
 
 /** An error: a kind and a message. Owned by the caller. */
@@ -122,13 +124,15 @@ void hotjit_engine_destroy(hotjit_engine *engine);
 typedef enum hotjit_source_kind {
   HOTJIT_SOURCE_IR_TEXT = 0, /**< LLVM IR text (.ll): \p data, \p size bytes. */
   HOTJIT_SOURCE_BITCODE = 1, /**< LLVM bitcode (.bc): \p data, \p size bytes. */
-  HOTJIT_SOURCE_FILE = 2     /**< A .ll or .bc file: \p data is its NUL-terminated path. */
+  HOTJIT_SOURCE_FILE = 2,    /**< A .ll or .bc file: \p data is its NUL-terminated path. */
+  HOTJIT_SOURCE_KIND_MAX_ = 0x7fffffff /* not a kind: makes the enum int-sized */
 } hotjit_source_kind;
 
 /** How a removal treats a function that live code still calls. */
 typedef enum hotjit_remove_mode {
   HOTJIT_REMOVE_IF_UNUSED = 0, /**< Refuse (HOTJIT_ERROR_IN_USE). */
-  HOTJIT_REMOVE_FORCE = 1      /**< Remove; its stub then runs the removed-function handler. */
+  HOTJIT_REMOVE_FORCE = 1,     /**< Remove; its stub then runs the removed-function handler. */
+  HOTJIT_REMOVE_MODE_MAX_ = 0x7fffffff /* not a mode: makes the enum int-sized */
 } hotjit_remove_mode;
 
 /** A set of module changes applied atomically by hotjit_batch_commit(). Used by one thread at a
