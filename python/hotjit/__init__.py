@@ -24,6 +24,7 @@ from typing import Callable, Optional, Sequence
 
 from . import _capi
 from ._capi import lib as _lib
+from ._capi import pin_enter as _pin_enter, pin_exit as _pin_exit
 
 __all__ = ["Engine", "Batch", "Function", "Report", "HotjitError", "ErrorKind", "version"]
 
@@ -164,7 +165,7 @@ class Function:
     valid while the engine lives. If a commit changes the function's IR type, this handle runs
     the old code until it is reclaimed, then the removed-function handler."""
 
-    __slots__ = ("name", "signature", "address", "_fn", "_engine", "_handle")
+    __slots__ = ("name", "signature", "address", "_fn", "_engine", "_pin")
 
     def __init__(self, engine: "Engine", name: str, signature: str, address: int, restype,
                  argtypes):
@@ -173,15 +174,15 @@ class Function:
         self.address = address
         self._fn = ctypes.CFUNCTYPE(restype, *argtypes)(address)
         self._engine = engine  # keeps the engine (and its code) alive
-        self._handle = engine._handle
+        self._pin = ctypes.c_void_p(ctypes.cast(engine._handle, ctypes.c_void_p).value)
 
     def __call__(self, *args):
-        h = self._handle
-        _lib.hotjit_enter(h)
+        pin = self._pin
+        _pin_enter(pin)
         try:
             return self._fn(*args)
         finally:
-            _lib.hotjit_exit(h)
+            _pin_exit(pin)
 
     def __repr__(self):
         return f"<hotjit.Function {self.name}: {self.signature} at {self.address:#x}>"
