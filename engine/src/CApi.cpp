@@ -235,7 +235,7 @@ hotjit_error *hotjit_engine_create(const hotjit_engine_options *O, hotjit_engine
   hotjit_engine_options Given;
   hotjit_engine_options_init(&Given);
   if (O) {
-    if (O->struct_size < offsetof(hotjit_engine_options, quarantine_retired_code) + sizeof(int) ||
+    if (O->struct_size < offsetof(hotjit_engine_options, on_stall_user_data) + sizeof(void *) ||
         O->struct_size > sizeof(hotjit_engine_options))
       return invalid("hotjit_engine_create",
                      "options.struct_size is not sizeof(hotjit_engine_options): fill the "
@@ -265,6 +265,15 @@ hotjit_error *hotjit_engine_create(const hotjit_engine_options *O, hotjit_engine
     EO.DebugInfoRegistration = Given.debug_info_registration != 0;
     EO.PerfMap = Given.perf_map != 0;
     EO.QuarantineRetiredCode = Given.quarantine_retired_code != 0;
+    if (hotjit_stall_handler H = Given.on_stall) {
+      void *User = Given.on_stall_user_data;
+      EO.OnStall = [H, User](const hotjit::EpochStall &S) {
+        const std::string Text = S.describe();
+        const hotjit_stall C{S.ThreadId, uint64_t(S.Held.count()), S.Pinned ? 1 : 0,
+                             Text.c_str()};
+        H(&C, User);
+      };
+    }
     auto E = hotjit::Engine::create(std::move(EO));
     if (!E)
       return fromError(E.takeError());

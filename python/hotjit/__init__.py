@@ -286,7 +286,10 @@ class Batch:
 class Engine:
     """A hotjit engine (hotjit_engine). Keyword options are hotjit_engine_options' fields:
     opt_level, compile_threads, object_cache, cache_directory, tiered, max_module_bytes,
-    retired_bytes_cap, wait_when_over_cap, reclaim_delay_us, unwind_index, perf_map, ...
+    retired_bytes_cap, wait_when_over_cap, reclaim_delay_us, stall_threshold_ms, unwind_index,
+    perf_map, ...; on_stall is a callable taking a dict (thread_id, held_ns, pinned,
+    description), called on the engine's reclaimer thread for each thread that holds up
+    reclamation longer than stall_threshold_ms.
 
     close() (or leaving a `with` block) frees every module: no thread may be calling JIT code of
     the engine then."""
@@ -294,7 +297,16 @@ class Engine:
     def __init__(self, **options):
         opts = _capi.EngineOptions()
         _lib.hotjit_engine_options_init(ctypes.byref(opts))
-        names = {f for f, _ in _capi.EngineOptions._fields_} - {"struct_size"}
+        names = {f for f, _ in _capi.EngineOptions._fields_} - {
+            "struct_size", "on_stall", "on_stall_user_data"}
+        self._keep = {}  # host callbacks and handlers, alive as long as the engine
+        on_stall = options.pop("on_stall", None)
+        if on_stall is not None:
+            def report(stall, _user):
+                s = stall.contents
+                on_stall({"thread_id": s.thread_id, "held_ns": s.held_ns,
+                          "pinned": bool(s.pinned), "description": s.description.decode()})
+            opts.on_stall = self._keep["stall"] = _capi.STALL_HANDLER(report)
         for key, value in options.items():
             if key not in names:
                 raise TypeError(f"hotjit: unknown engine option {key!r}")
@@ -304,7 +316,6 @@ class Engine:
         handle = _capi.EngineP()
         _check(_lib.hotjit_engine_create(ctypes.byref(opts), ctypes.byref(handle)))
         self._handle = handle
-        self._keep = {}  # host callbacks and the trap handler, alive as long as the engine
 
     # -- lifetime
 

@@ -30,6 +30,18 @@ EngineP = ctypes.POINTER(EngineHandle)
 BatchP = ctypes.POINTER(BatchHandle)
 
 
+class Stall(ctypes.Structure):
+    _fields_ = [
+        ("thread_id", ctypes.c_uint64),
+        ("held_ns", ctypes.c_uint64),
+        ("pinned", ctypes.c_int),
+        ("description", ctypes.c_char_p),
+    ]
+
+
+STALL_HANDLER = ctypes.CFUNCTYPE(None, ctypes.POINTER(Stall), ctypes.c_void_p)
+
+
 class EngineOptions(ctypes.Structure):
     _fields_ = [
         ("struct_size", ctypes.c_size_t),
@@ -51,6 +63,8 @@ class EngineOptions(ctypes.Structure):
         ("debug_info_registration", ctypes.c_int),
         ("perf_map", ctypes.c_int),
         ("quarantine_retired_code", ctypes.c_int),
+        ("on_stall", STALL_HANDLER),
+        ("on_stall_user_data", ctypes.c_void_p),
     ]
 
 

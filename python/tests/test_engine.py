@@ -220,3 +220,36 @@ def test_cxx_exceptions_unwind_inside_jit_code(engine):
     # comes with libhotjit.so and binds _Unwind_Find_FDE to hotjit's index.
     from conftest import LIBGCC_S_LOADED_BEFORE_HOTJIT
     assert engine.stats()["unwind_index"] == (0 if LIBGCC_S_LOADED_BEFORE_HOTJIT else 1)
+
+
+def test_a_thread_pinned_too_long_is_reported_to_on_stall():
+    stalls = []
+    seen = threading.Event()
+
+    def on_stall(stall):
+        stalls.append(stall)
+        seen.set()
+
+    with hotjit.Engine(stall_threshold_ms=20, on_stall=on_stall) as engine:
+        engine.add("m", ir=adder("add_k", 1))
+        release = threading.Event()
+        pinned = threading.Event()
+        tid = []
+
+        def hold():
+            with engine.pinned():
+                tid.append(threading.get_native_id())
+                pinned.set()
+                release.wait()
+
+        holder = threading.Thread(target=hold)
+        holder.start()
+        pinned.wait()
+        engine.replace("m", ir=adder("add_k", 2))
+        assert seen.wait(5), "no stall reported in 5 s"
+        release.set()
+        holder.join()
+        engine.wait_for_reclamation()
+        assert stalls[0]["thread_id"] == tid[0] and stalls[0]["pinned"]
+        assert stalls[0]["held_ns"] >= 20_000_000 and "pinned" in stalls[0]["description"]
+        assert engine.stats()["stalls"] >= 1

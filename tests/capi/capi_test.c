@@ -201,6 +201,40 @@ static void *holdOnline(void *P) {
   return NULL;
 }
 
+/* Pinned until *Stop; reports its thread id first. */
+struct Pinner {
+  hotjit_engine *E;
+  atomic_int Stop;
+  atomic_long Tid;
+};
+static void *holdPinned(void *P) {
+  struct Pinner *R = P;
+  hotjit_enter(R->E);
+  atomic_store(&R->Tid, (long)gettid());
+  while (!atomic_load(&R->Stop))
+    usleep(1000);
+  hotjit_exit(R->E);
+  return NULL;
+}
+
+struct StallSeen {
+  atomic_int Calls;
+  atomic_long Tid;
+  atomic_int Pinned;
+  atomic_llong HeldNs;
+  char Description[256];
+};
+static void onStall(const hotjit_stall *S, void *User) {
+  struct StallSeen *Seen = User;
+  if (atomic_load(&Seen->Calls) == 0) {
+    snprintf(Seen->Description, sizeof Seen->Description, "%s", S->description);
+    atomic_store(&Seen->Tid, (long)S->thread_id);
+    atomic_store(&Seen->Pinned, S->pinned);
+    atomic_store(&Seen->HeldNs, (long long)S->held_ns);
+  }
+  atomic_fetch_add(&Seen->Calls, 1);
+}
+
 /* ---- The parts ----------------------------------------------------------------------------- */
 
 static void testBasics(void) {
@@ -448,6 +482,32 @@ static void testFunctionsAndErrors(const char *BitcodeFile) {
   CHECK(S.versions_freed == 1 && S.retired_bytes_pending == 0, "after the holder left: %llu "
         "freed", (unsigned long long)S.versions_freed);
   CHECK(callInt(E, "f", 0) == 2, "f after backpressure");
+  hotjit_engine_destroy(E);
+
+  /* A thread pinned while reclamation waits for it is reported to on_stall. */
+  static struct StallSeen Seen;
+  hotjit_engine_options_init(&O);
+  O.stall_threshold_ms = 20;
+  O.on_stall = onStall;
+  O.on_stall_user_data = &Seen;
+  ok(hotjit_engine_create(&O, &E), "create with on_stall");
+  ok(addIR(E, "f", constantFunction("f", 1)), "add f");
+  static struct Pinner Pinned;
+  Pinned.E = E;
+  pthread_create(&T, NULL, holdPinned, &Pinned);
+  while (!atomic_load(&Pinned.Tid))
+    usleep(100);
+  ok(replaceIR(E, "f", constantFunction("f", 2)), "replace while pinned");
+  for (int I = 0; I < 5000 && !atomic_load(&Seen.Calls); ++I)
+    usleep(1000);
+  CHECK(atomic_load(&Seen.Calls) > 0, "no stall reported in 5 s");
+  CHECK(atomic_load(&Seen.Tid) == atomic_load(&Pinned.Tid) && atomic_load(&Seen.Pinned) == 1 &&
+            atomic_load(&Seen.HeldNs) >= 20000000 && strstr(Seen.Description, "pinned") != NULL,
+        "stall of thread %ld (pinned %d, %lld ns): '%s'", atomic_load(&Seen.Tid),
+        atomic_load(&Seen.Pinned), (long long)atomic_load(&Seen.HeldNs), Seen.Description);
+  atomic_store(&Pinned.Stop, 1);
+  pthread_join(T, NULL);
+  hotjit_wait_for_reclamation(E);
   hotjit_engine_destroy(E);
 }
 

@@ -79,6 +79,18 @@ const char *hotjit_version(void);
 
 typedef struct hotjit_engine hotjit_engine;
 
+/** A thread that held up reclamation longer than stall_threshold_ms (hotjit::EpochStall). */
+typedef struct hotjit_stall {
+  uint64_t thread_id;      /**< OS thread id (gettid) of the thread. */
+  uint64_t held_ns;        /**< How long it has held up reclamation so far (a lower bound). */
+  int pinned;              /**< 1: inside hotjit_enter(); 0: an online QSBR thread. */
+  const char *description; /**< One line naming the thread, the time and the likely cause. */
+} hotjit_stall;
+
+/** Reports a stall; runs on the engine's reclaimer thread, \p stall valid during the call only.
+ * It must not block for long nor call into the engine except hotjit_get_stats(). */
+typedef void (*hotjit_stall_handler)(const hotjit_stall *stall, void *user_data);
+
 /** Engine-wide configuration, fixed at creation (hotjit::EngineOptions). Fill it with
  * hotjit_engine_options_init() first, then change the fields you need: fields added by later
  * versions then keep their defaults. Sizes are in bytes. */
@@ -104,6 +116,10 @@ typedef struct hotjit_engine_options {
   /** Nonzero (stress tests): retired code is made inaccessible instead of freed and never
    * reused, so a thread running code it was not pinned for faults at once (default off). */
   int quarantine_retired_code;
+  /** Called for each thread that holds up reclamation longer than stall_threshold_ms; NULL
+   * (default): the stall is printed on stderr. */
+  hotjit_stall_handler on_stall;
+  void *on_stall_user_data; /**< Passed to on_stall. */
 } hotjit_engine_options;
 
 /** Fills \p options with the defaults of this version of the library. */
