@@ -1,14 +1,20 @@
-// Call overhead through the C API (libhotjit.so, hotjit/hotjit.h), as a C host calls JIT code.
+// Call overhead through the C API (libhotjit.so, hotjit/hotjit.h), as a C host
+// calls JIT code.
 //
-// Its own process, linked to libhotjit.so only (no static hotjit): the shared library is what a C
-// host uses, with its PLT calls and general-dynamic thread-locals. The callee is CallBench's
-// one-instruction function at O2. Cases, each a host loop of HostCalls calls:
-//  - stub: the stub called directly inside one hotjit_enter()/hotjit_exit() around the whole
+// Its own process, linked to libhotjit.so only (no static hotjit): the shared
+// library is what a C host uses, with its PLT calls and general-dynamic
+// thread-locals. The callee is CallBench's one-instruction function at O2.
+// Cases, each a host loop of HostCalls calls:
+//  - stub: the stub called directly inside one hotjit_enter()/hotjit_exit()
+//  around the whole
 //    loop (what a host that batches calls under one pin pays);
-//  - guard_per_call: hotjit_enter(); f(i); hotjit_exit() for every call (a C host's equivalent
+//  - guard_per_call: hotjit_enter(); f(i); hotjit_exit() for every call (a C
+//  host's equivalent
 //    of calling a C++ hotjit::Function);
-//  - qsbr_per_call: f(i); hotjit_quiescent() for every call, on an online QSBR thread.
-// Counter ns_per_call = wall time / calls. Compare guard_per_call with stub in the same run.
+//  - qsbr_per_call: f(i); hotjit_quiescent() for every call, on an online QSBR
+//  thread.
+// Counter ns_per_call = wall time / calls. Compare guard_per_call with stub in
+// the same run.
 #include "hotjit/hotjit.h"
 
 #include <benchmark/benchmark.h>
@@ -41,7 +47,8 @@ struct Env {
     O.opt_level = 2;
     orDie(hotjit_engine_create(&O, &E), "create");
     hotjit_batch *B = hotjit_batch_create(E);
-    orDie(hotjit_batch_add(B, "callee", HOTJIT_SOURCE_IR_TEXT, CalleeIR, std::strlen(CalleeIR)),
+    orDie(hotjit_batch_add(B, "callee", HOTJIT_SOURCE_IR_TEXT, CalleeIR,
+                           std::strlen(CalleeIR)),
           "add");
     orDie(hotjit_batch_commit(B, nullptr), "commit");
     void *P = nullptr;

@@ -1,6 +1,6 @@
-// The C API (hotjit/hotjit.h): opaque handles over hotjit::Engine. Every entry point turns
-// llvm::Error into a hotjit_error and catches every C++ exception (std::bad_alloc above all), so
-// that none crosses into a C caller.
+// The C API (hotjit/hotjit.h): opaque handles over hotjit::Engine. Every entry
+// point turns llvm::Error into a hotjit_error and catches every C++ exception
+// (std::bad_alloc above all), so that none crosses into a C caller.
 #include "hotjit/hotjit.h"
 
 #include "hotjit/engine/Engine.h"
@@ -40,7 +40,8 @@ namespace {
 // The C kinds are ErrorKind's values; the C API's own kinds start at 100.
 static_assert(int(hotjit::ErrorKind::Parse) == HOTJIT_ERROR_PARSE);
 static_assert(int(hotjit::ErrorKind::Link) == HOTJIT_ERROR_LINK);
-static_assert(int(hotjit::ErrorKind::RemovedFunction) == HOTJIT_ERROR_REMOVED_FUNCTION);
+static_assert(int(hotjit::ErrorKind::RemovedFunction) ==
+              HOTJIT_ERROR_REMOVED_FUNCTION);
 static_assert(int(hotjit::ErrorKind::Untrusted) == HOTJIT_ERROR_UNTRUSTED);
 
 /// The report and the storage its name arrays point into.
@@ -49,12 +50,14 @@ struct ReportBox : hotjit_report {
   std::vector<const char *> Pointers;
 };
 
-hotjit_error *newError(hotjit_error_kind Kind, std::string Message) noexcept {
+hotjit_error *newError(hotjit_error_kind Kind, std::string Message) {
   try {
     return new hotjit_error{Kind, std::move(Message)};
   } catch (...) {
-    // Out of memory while reporting: a static error the caller may still "free".
-    static hotjit_error OutOfMemory{HOTJIT_ERROR_INTERNAL, "hotjit: out of memory", true};
+    // Out of memory while reporting: a static error the caller may still
+    // "free".
+    static hotjit_error OutOfMemory{HOTJIT_ERROR_INTERNAL,
+                                    "hotjit: out of memory", true};
     return &OutOfMemory;
   }
 }
@@ -64,21 +67,27 @@ hotjit_error *fromError(llvm::Error E) {
   return newError(static_cast<hotjit_error_kind>(Kind), std::move(Message));
 }
 
-hotjit_error *invalid(const char *Function, const char *What) {
+/// An INVALID_ARGUMENT error. Builds strings: call it inside guarded() only.
+hotjit_error *invalid(const char *Function, const std::string &What) {
   return newError(HOTJIT_ERROR_INVALID_ARGUMENT,
                   std::string(Function) + ": " + What);
 }
 
-/// Runs \p Body, turning any C++ exception into HOTJIT_ERROR_INTERNAL.
-template <typename F> hotjit_error *guarded(const char *Function, F &&Body) noexcept {
+/// Runs \p Body, turning any C++ exception into HOTJIT_ERROR_INTERNAL. Every
+/// entry point that can fail runs its whole body, argument checks included,
+/// inside it.
+template <typename F> hotjit_error *guarded(const char *Function, F &&Body) {
   try {
     return Body();
   } catch (const std::bad_alloc &) {
-    return newError(HOTJIT_ERROR_INTERNAL, std::string(Function) + ": out of memory");
+    return newError(HOTJIT_ERROR_INTERNAL,
+                    std::string(Function) + ": out of memory");
   } catch (const std::exception &X) {
-    return newError(HOTJIT_ERROR_INTERNAL, std::string(Function) + ": " + X.what());
+    return newError(HOTJIT_ERROR_INTERNAL,
+                    std::string(Function) + ": " + X.what());
   } catch (...) {
-    return newError(HOTJIT_ERROR_INTERNAL, std::string(Function) + ": unknown C++ exception");
+    return newError(HOTJIT_ERROR_INTERNAL,
+                    std::string(Function) + ": unknown C++ exception");
   }
 }
 
@@ -112,22 +121,32 @@ hotjit_report *toReport(const hotjit::CommitReport &R) {
   return Box.release();
 }
 
-hotjit_error *deliver(llvm::Expected<hotjit::CommitReport> R, hotjit_report **Out) {
+/// The commit's outcome. A commit that succeeded stays a success when its
+/// report cannot be allocated: then *Out is NULL (hotjit.h says so).
+hotjit_error *deliver(llvm::Expected<hotjit::CommitReport> R,
+                      hotjit_report **Out) {
   if (!R)
     return fromError(R.takeError());
-  if (Out)
-    *Out = toReport(*R);
+  if (Out) {
+    try {
+      *Out = toReport(*R);
+    } catch (...) {
+      *Out = nullptr;
+    }
+  }
   return nullptr;
 }
 
-hotjit_error *addOp(const char *Function, hotjit_batch *B, hotjit::Batch::Op::Kind Op,
-                    const char *Module, hotjit_source_kind Kind, const void *Data, size_t Size) {
-  if (!B || !Module)
-    return invalid(Function, "the batch and the module name must not be NULL");
-  if (!Data)
-    return invalid(Function, ("module '" + std::string(Module) +
-                              "': the source must not be NULL").c_str());
+hotjit_error *addOp(const char *Function, hotjit_batch *B,
+                    hotjit::Batch::Op::Kind Op, const char *Module,
+                    hotjit_source_kind Kind, const void *Data, size_t Size) {
   return guarded(Function, [&]() -> hotjit_error * {
+    if (!B || !Module)
+      return invalid(Function,
+                     "the batch and the module name must not be NULL");
+    if (!Data)
+      return invalid(Function, "module '" + std::string(Module) +
+                                   "': the source must not be NULL");
     const char *Bytes = static_cast<const char *>(Data);
     std::optional<hotjit::ModuleSource> S;
     switch (Kind) {
@@ -141,9 +160,9 @@ hotjit_error *addOp(const char *Function, hotjit_batch *B, hotjit::Batch::Op::Ki
       S = hotjit::ModuleSource::fromFile(std::string(Bytes));
       break;
     default:
-      return invalid(Function, ("module '" + std::string(Module) + "': unknown source kind " +
-                                std::to_string(int(Kind)))
-                                   .c_str());
+      return invalid(Function, "module '" + std::string(Module) +
+                                   "': unknown source kind " +
+                                   std::to_string(int(Kind)));
     }
     using K = hotjit::Batch::Op::Kind;
     if (Op == K::Add)
@@ -160,49 +179,68 @@ hotjit_error *addOp(const char *Function, hotjit_batch *B, hotjit::Batch::Op::Ki
 
 extern "C" {
 
-hotjit_error_kind hotjit_error_get_kind(const hotjit_error *E) {
+hotjit_error_kind hotjit_error_get_kind(const hotjit_error *E) noexcept {
   return E ? E->Kind : HOTJIT_ERROR_INVALID_ARGUMENT;
 }
 
-const char *hotjit_error_message(const hotjit_error *E) {
+const char *hotjit_error_message(const hotjit_error *E) noexcept {
   return E ? E->Message.c_str() : "";
 }
 
-void hotjit_error_free(hotjit_error *E) {
+void hotjit_error_free(hotjit_error *E) noexcept {
   if (E && !E->Static)
     delete E;
 }
 
-const char *hotjit_error_kind_name(hotjit_error_kind K) {
+const char *hotjit_error_kind_name(hotjit_error_kind K) noexcept {
   switch (K) {
-  case HOTJIT_ERROR_PARSE: return "Parse";
-  case HOTJIT_ERROR_VERIFY: return "Verify";
-  case HOTJIT_ERROR_UNDEFINED: return "Undefined";
-  case HOTJIT_ERROR_DUPLICATE: return "Duplicate";
-  case HOTJIT_ERROR_SIGNATURE: return "Signature";
-  case HOTJIT_ERROR_GLOBAL_TYPE: return "GlobalType";
-  case HOTJIT_ERROR_IN_USE: return "InUse";
-  case HOTJIT_ERROR_UNSUPPORTED: return "Unsupported";
-  case HOTJIT_ERROR_LINK: return "Link";
-  case HOTJIT_ERROR_NO_SUCH_MODULE: return "NoSuchModule";
-  case HOTJIT_ERROR_NO_SUCH_FUNCTION: return "NoSuchFunction";
-  case HOTJIT_ERROR_REMOVED_FUNCTION: return "RemovedFunction";
-  case HOTJIT_ERROR_BACKPRESSURE: return "Backpressure";
-  case HOTJIT_ERROR_TOO_LARGE: return "TooLarge";
-  case HOTJIT_ERROR_INITIALIZER: return "Initializer";
-  case HOTJIT_ERROR_UNTRUSTED: return "Untrusted";
-  case HOTJIT_ERROR_INVALID_ARGUMENT: return "InvalidArgument";
-  case HOTJIT_ERROR_INTERNAL: return "Internal";
-  case HOTJIT_ERROR_KIND_MAX_: break;
+  case HOTJIT_ERROR_PARSE:
+    return "Parse";
+  case HOTJIT_ERROR_VERIFY:
+    return "Verify";
+  case HOTJIT_ERROR_UNDEFINED:
+    return "Undefined";
+  case HOTJIT_ERROR_DUPLICATE:
+    return "Duplicate";
+  case HOTJIT_ERROR_SIGNATURE:
+    return "Signature";
+  case HOTJIT_ERROR_GLOBAL_TYPE:
+    return "GlobalType";
+  case HOTJIT_ERROR_IN_USE:
+    return "InUse";
+  case HOTJIT_ERROR_UNSUPPORTED:
+    return "Unsupported";
+  case HOTJIT_ERROR_LINK:
+    return "Link";
+  case HOTJIT_ERROR_NO_SUCH_MODULE:
+    return "NoSuchModule";
+  case HOTJIT_ERROR_NO_SUCH_FUNCTION:
+    return "NoSuchFunction";
+  case HOTJIT_ERROR_REMOVED_FUNCTION:
+    return "RemovedFunction";
+  case HOTJIT_ERROR_BACKPRESSURE:
+    return "Backpressure";
+  case HOTJIT_ERROR_TOO_LARGE:
+    return "TooLarge";
+  case HOTJIT_ERROR_INITIALIZER:
+    return "Initializer";
+  case HOTJIT_ERROR_UNTRUSTED:
+    return "Untrusted";
+  case HOTJIT_ERROR_INVALID_ARGUMENT:
+    return "InvalidArgument";
+  case HOTJIT_ERROR_INTERNAL:
+    return "Internal";
+  case HOTJIT_ERROR_KIND_MAX_:
+    break;
   }
   return "Unknown";
 }
 
-void hotjit_string_free(char *S) { std::free(S); }
+void hotjit_string_free(char *S) noexcept { std::free(S); }
 
-const char *hotjit_version(void) { return HOTJIT_VERSION_STRING; }
+const char *hotjit_version(void) noexcept { return HOTJIT_VERSION_STRING; }
 
-void hotjit_engine_options_init(hotjit_engine_options *O) {
+void hotjit_engine_options_init(hotjit_engine_options *O) noexcept {
   if (!O)
     return;
   const hotjit::EngineOptions D;
@@ -228,23 +266,34 @@ void hotjit_engine_options_init(hotjit_engine_options *O) {
   O->quarantine_retired_code = D.QuarantineRetiredCode;
 }
 
-hotjit_error *hotjit_engine_create(const hotjit_engine_options *O, hotjit_engine **Out) {
-  if (!Out)
-    return invalid("hotjit_engine_create", "engine_out must not be NULL");
-  *Out = nullptr;
-  hotjit_engine_options Given;
-  hotjit_engine_options_init(&Given);
-  if (O) {
-    if (O->struct_size < offsetof(hotjit_engine_options, on_stall_user_data) + sizeof(void *) ||
-        O->struct_size > sizeof(hotjit_engine_options))
-      return invalid("hotjit_engine_create",
-                     "options.struct_size is not sizeof(hotjit_engine_options): fill the "
-                     "options with hotjit_engine_options_init()");
-    Given = *O;
-  }
-  if (Given.opt_level > 3)
-    return invalid("hotjit_engine_create", "opt_level must be 0 to 3");
+hotjit_error *hotjit_engine_create(const hotjit_engine_options *O,
+                                   hotjit_engine **Out) noexcept {
   return guarded("hotjit_engine_create", [&]() -> hotjit_error * {
+    if (!Out)
+      return invalid("hotjit_engine_create", "engine_out must not be NULL");
+    *Out = nullptr;
+    // The layout of 0.1 is the smallest accepted; a caller built against an
+    // older header than this library's passes fewer bytes, and the fields it
+    // does not know keep their defaults.
+    constexpr size_t OldestLayout = sizeof(hotjit_engine_options); // 0.1
+    hotjit_engine_options Given;
+    hotjit_engine_options_init(&Given);
+    if (O) {
+      if (O->struct_size < OldestLayout)
+        return invalid("hotjit_engine_create",
+                       "options.struct_size is " +
+                           std::to_string(O->struct_size) +
+                           ", smaller than any hotjit_engine_options: fill the "
+                           "options with "
+                           "hotjit_engine_options_init()");
+      std::memcpy(&Given, O,
+                  std::min(O->struct_size, sizeof(hotjit_engine_options)));
+      Given.struct_size = sizeof(hotjit_engine_options);
+    }
+    if (Given.opt_level > 3)
+      return invalid("hotjit_engine_create",
+                     "opt_level " + std::to_string(Given.opt_level) +
+                         " is not 0 to 3");
     hotjit::EngineOptions EO;
     EO.OptLevel = Given.opt_level;
     EO.CompileThreads = Given.compile_threads;
@@ -258,7 +307,8 @@ hotjit_error *hotjit_engine_create(const hotjit_engine_options *O, hotjit_engine
     EO.LinkRuntimeLibraries = Given.link_runtime_libraries != 0;
     EO.RetiredBytesCap = Given.retired_bytes_cap;
     EO.WaitWhenOverCap = Given.wait_when_over_cap != 0;
-    EO.RetiredWaitTimeout = std::chrono::milliseconds(Given.retired_wait_timeout_ms);
+    EO.RetiredWaitTimeout =
+        std::chrono::milliseconds(Given.retired_wait_timeout_ms);
     EO.ReclaimDelay = std::chrono::microseconds(Given.reclaim_delay_us);
     EO.StallThreshold = std::chrono::milliseconds(Given.stall_threshold_ms);
     EO.UnwindIndex = Given.unwind_index != 0;
@@ -269,8 +319,8 @@ hotjit_error *hotjit_engine_create(const hotjit_engine_options *O, hotjit_engine
       void *User = Given.on_stall_user_data;
       EO.OnStall = [H, User](const hotjit::EpochStall &S) {
         const std::string Text = S.describe();
-        const hotjit_stall C{S.ThreadId, uint64_t(S.Held.count()), S.Pinned ? 1 : 0,
-                             Text.c_str()};
+        const hotjit_stall C{S.ThreadId, uint64_t(S.Held.count()),
+                             S.Pinned ? 1 : 0, Text.c_str()};
         H(&C, User);
       };
     }
@@ -283,9 +333,9 @@ hotjit_error *hotjit_engine_create(const hotjit_engine_options *O, hotjit_engine
   });
 }
 
-void hotjit_engine_destroy(hotjit_engine *E) { delete E; }
+void hotjit_engine_destroy(hotjit_engine *E) noexcept { delete E; }
 
-hotjit_batch *hotjit_batch_create(hotjit_engine *E) {
+hotjit_batch *hotjit_batch_create(hotjit_engine *E) noexcept {
   if (!E)
     return nullptr;
   try {
@@ -295,74 +345,95 @@ hotjit_batch *hotjit_batch_create(hotjit_engine *E) {
   }
 }
 
-hotjit_error *hotjit_batch_add(hotjit_batch *B, const char *Module, hotjit_source_kind Kind,
-                               const void *Data, size_t Size) {
-  return addOp("hotjit_batch_add", B, hotjit::Batch::Op::Kind::Add, Module, Kind, Data, Size);
+hotjit_error *hotjit_batch_add(hotjit_batch *B, const char *Module,
+                               hotjit_source_kind Kind, const void *Data,
+                               size_t Size) noexcept {
+  return addOp("hotjit_batch_add", B, hotjit::Batch::Op::Kind::Add, Module,
+               Kind, Data, Size);
 }
 
-hotjit_error *hotjit_batch_replace(hotjit_batch *B, const char *Module, hotjit_source_kind Kind,
-                                   const void *Data, size_t Size) {
-  return addOp("hotjit_batch_replace", B, hotjit::Batch::Op::Kind::Replace, Module, Kind, Data,
-               Size);
+hotjit_error *hotjit_batch_replace(hotjit_batch *B, const char *Module,
+                                   hotjit_source_kind Kind, const void *Data,
+                                   size_t Size) noexcept {
+  return addOp("hotjit_batch_replace", B, hotjit::Batch::Op::Kind::Replace,
+               Module, Kind, Data, Size);
 }
 
-hotjit_error *hotjit_batch_put(hotjit_batch *B, const char *Module, hotjit_source_kind Kind,
-                               const void *Data, size_t Size) {
-  return addOp("hotjit_batch_put", B, hotjit::Batch::Op::Kind::Put, Module, Kind, Data, Size);
+hotjit_error *hotjit_batch_put(hotjit_batch *B, const char *Module,
+                               hotjit_source_kind Kind, const void *Data,
+                               size_t Size) noexcept {
+  return addOp("hotjit_batch_put", B, hotjit::Batch::Op::Kind::Put, Module,
+               Kind, Data, Size);
 }
 
-hotjit_error *hotjit_batch_remove(hotjit_batch *B, const char *Module, hotjit_remove_mode Mode) {
-  if (!B || !Module)
-    return invalid("hotjit_batch_remove", "the batch and the module name must not be NULL");
-  if (Mode != HOTJIT_REMOVE_IF_UNUSED && Mode != HOTJIT_REMOVE_FORCE)
-    return invalid("hotjit_batch_remove", ("module '" + std::string(Module) +
-                                           "': unknown remove mode " + std::to_string(int(Mode)))
-                                              .c_str());
+hotjit_error *hotjit_batch_remove(hotjit_batch *B, const char *Module,
+                                  hotjit_remove_mode Mode) noexcept {
   return guarded("hotjit_batch_remove", [&]() -> hotjit_error * {
-    B->Changes.remove(Module, Mode == HOTJIT_REMOVE_FORCE ? hotjit::RemoveMode::Force
-                                                          : hotjit::RemoveMode::IfUnused);
+    if (!B || !Module)
+      return invalid("hotjit_batch_remove",
+                     "the batch and the module name must not be NULL");
+    if (Mode != HOTJIT_REMOVE_IF_UNUSED && Mode != HOTJIT_REMOVE_FORCE)
+      return invalid("hotjit_batch_remove", "module '" + std::string(Module) +
+                                                "': unknown remove mode " +
+                                                std::to_string(int(Mode)));
+    B->Changes.remove(Module, Mode == HOTJIT_REMOVE_FORCE
+                                  ? hotjit::RemoveMode::Force
+                                  : hotjit::RemoveMode::IfUnused);
     return nullptr;
   });
 }
 
-hotjit_error *hotjit_batch_set_opt_level(hotjit_batch *B, unsigned Level) {
-  if (!B)
-    return invalid("hotjit_batch_set_opt_level", "the batch must not be NULL");
-  if (Level > 3)
-    return invalid("hotjit_batch_set_opt_level",
-                   ("opt level " + std::to_string(Level) + " is not 0 to 3").c_str());
-  B->Changes.optLevel(Level);
-  return nullptr;
+hotjit_error *hotjit_batch_set_opt_level(hotjit_batch *B,
+                                         unsigned Level) noexcept {
+  return guarded("hotjit_batch_set_opt_level", [&]() -> hotjit_error * {
+    if (!B)
+      return invalid("hotjit_batch_set_opt_level",
+                     "the batch must not be NULL");
+    if (Level > 3)
+      return invalid("hotjit_batch_set_opt_level",
+                     "opt level " + std::to_string(Level) + " is not 0 to 3");
+    B->Changes.optLevel(Level);
+    return nullptr;
+  });
 }
 
-void hotjit_report_free(hotjit_report *R) { delete static_cast<ReportBox *>(R); }
+void hotjit_report_free(hotjit_report *R) noexcept {
+  delete static_cast<ReportBox *>(R);
+}
 
-hotjit_error *hotjit_batch_commit(hotjit_batch *B, hotjit_report **Out) {
+hotjit_error *hotjit_batch_commit(hotjit_batch *B,
+                                  hotjit_report **Out) noexcept {
   if (Out)
     *Out = nullptr;
-  if (!B)
-    return invalid("hotjit_batch_commit", "the batch must not be NULL");
   std::unique_ptr<hotjit_batch> Owned(B);
-  return guarded("hotjit_batch_commit",
-                 [&] { return deliver(Owned->Changes.commit(), Out); });
+  return guarded("hotjit_batch_commit", [&]() -> hotjit_error * {
+    if (!B)
+      return invalid("hotjit_batch_commit", "the batch must not be NULL");
+    return deliver(Owned->Changes.commit(), Out);
+  });
 }
 
-void hotjit_batch_dispose(hotjit_batch *B) { delete B; }
+void hotjit_batch_dispose(hotjit_batch *B) noexcept { delete B; }
 
-hotjit_error *hotjit_rollback(hotjit_engine *E, const char *Name, hotjit_report **Out) {
+hotjit_error *hotjit_rollback(hotjit_engine *E, const char *Name,
+                              hotjit_report **Out) noexcept {
   if (Out)
     *Out = nullptr;
-  if (!E || !Name)
-    return invalid("hotjit_rollback", "the engine and the name must not be NULL");
-  return guarded("hotjit_rollback", [&] { return deliver(E->Engine->rollback(Name), Out); });
+  return guarded("hotjit_rollback", [&]() -> hotjit_error * {
+    if (!E || !Name)
+      return invalid("hotjit_rollback",
+                     "the engine and the name must not be NULL");
+    return deliver(E->Engine->rollback(Name), Out);
+  });
 }
 
-hotjit_error *hotjit_lookup(const hotjit_engine *E, const char *Name, const char *Signature,
-                            void **Out) {
-  if (!E || !Name || !Out)
-    return invalid("hotjit_lookup", "the engine, the name and address_out must not be NULL");
-  *Out = nullptr;
+hotjit_error *hotjit_lookup(const hotjit_engine *E, const char *Name,
+                            const char *Signature, void **Out) noexcept {
   return guarded("hotjit_lookup", [&]() -> hotjit_error * {
+    if (!E || !Name || !Out)
+      return invalid("hotjit_lookup",
+                     "the engine, the name and address_out must not be NULL");
+    *Out = nullptr;
     auto A = Signature ? E->Engine->lookupAddress(Name, std::string(Signature))
                        : E->Engine->lookupAddress(Name);
     if (!A)
@@ -372,12 +443,13 @@ hotjit_error *hotjit_lookup(const hotjit_engine *E, const char *Name, const char
   });
 }
 
-hotjit_error *hotjit_signature_of(const hotjit_engine *E, const char *Name, char **Out) {
-  if (!E || !Name || !Out)
-    return invalid("hotjit_signature_of",
-                   "the engine, the name and signature_out must not be NULL");
-  *Out = nullptr;
+hotjit_error *hotjit_signature_of(const hotjit_engine *E, const char *Name,
+                                  char **Out) noexcept {
   return guarded("hotjit_signature_of", [&]() -> hotjit_error * {
+    if (!E || !Name || !Out)
+      return invalid("hotjit_signature_of",
+                     "the engine, the name and signature_out must not be NULL");
+    *Out = nullptr;
     auto S = E->Engine->signatureOf(Name);
     if (!S)
       return fromError(S.takeError());
@@ -389,12 +461,13 @@ hotjit_error *hotjit_signature_of(const hotjit_engine *E, const char *Name, char
   });
 }
 
-hotjit_error *hotjit_lookup_global(const hotjit_engine *E, const char *Name, void **Out) {
-  if (!E || !Name || !Out)
-    return invalid("hotjit_lookup_global",
-                   "the engine, the name and address_out must not be NULL");
-  *Out = nullptr;
+hotjit_error *hotjit_lookup_global(const hotjit_engine *E, const char *Name,
+                                   void **Out) noexcept {
   return guarded("hotjit_lookup_global", [&]() -> hotjit_error * {
+    if (!E || !Name || !Out)
+      return invalid("hotjit_lookup_global",
+                     "the engine, the name and address_out must not be NULL");
+    *Out = nullptr;
     auto A = E->Engine->lookupGlobal(Name);
     if (!A)
       return fromError(A.takeError());
@@ -403,17 +476,20 @@ hotjit_error *hotjit_lookup_global(const hotjit_engine *E, const char *Name, voi
   });
 }
 
-hotjit_error *hotjit_add_host_symbol(hotjit_engine *E, const char *Name, const void *Address) {
-  if (!E || !Name)
-    return invalid("hotjit_add_host_symbol", "the engine and the name must not be NULL");
+hotjit_error *hotjit_add_host_symbol(hotjit_engine *E, const char *Name,
+                                     const void *Address) noexcept {
   return guarded("hotjit_add_host_symbol", [&]() -> hotjit_error * {
+    if (!E || !Name)
+      return invalid("hotjit_add_host_symbol",
+                     "the engine and the name must not be NULL");
     if (auto Err = E->Engine->addHostSymbol(Name, Address))
       return fromError(std::move(Err));
     return nullptr;
   });
 }
 
-int hotjit_version_of(const hotjit_engine *E, const char *Name, uint64_t *Out) {
+int hotjit_version_of(const hotjit_engine *E, const char *Name,
+                      uint64_t *Out) noexcept {
   if (!E || !Name)
     return 0;
   try {
@@ -428,21 +504,28 @@ int hotjit_version_of(const hotjit_engine *E, const char *Name, uint64_t *Out) {
   }
 }
 
-void hotjit_set_removed_function_handler(hotjit_engine *E, hotjit_trap_handler Handler,
-                                         void *User) {
-  if (!E)
-    return;
-  if (!Handler) {
-    E->Engine->setRemovedFunctionHandler(nullptr);
-    return;
-  }
-  E->Engine->setRemovedFunctionHandler([Handler, User](llvm::StringRef What) {
-    const std::string Text = What.str();
-    Handler(Text.c_str(), User);
-  });
+hotjit_error *hotjit_set_removed_function_handler(hotjit_engine *E,
+                                                  hotjit_trap_handler Handler,
+                                                  void *User) noexcept {
+  return guarded("hotjit_set_removed_function_handler",
+                 [&]() -> hotjit_error * {
+                   if (!E)
+                     return invalid("hotjit_set_removed_function_handler",
+                                    "the engine must not be NULL");
+                   if (!Handler) {
+                     E->Engine->setRemovedFunctionHandler(nullptr);
+                     return nullptr;
+                   }
+                   E->Engine->setRemovedFunctionHandler(
+                       [Handler, User](llvm::StringRef What) {
+                         const std::string Text = What.str();
+                         Handler(Text.c_str(), User);
+                       });
+                   return nullptr;
+                 });
 }
 
-void hotjit_get_stats(const hotjit_engine *E, hotjit_stats *Out) {
+void hotjit_get_stats(const hotjit_engine *E, hotjit_stats *Out) noexcept {
   if (!E || !Out || Out->struct_size < sizeof(size_t))
     return;
   const size_t Size = std::min(Out->struct_size, sizeof(hotjit_stats));
@@ -479,28 +562,37 @@ void hotjit_get_stats(const hotjit_engine *E, hotjit_stats *Out) {
   std::memcpy(Out, &S, Size);
 }
 
-void hotjit_wait_for_reclamation(hotjit_engine *E) {
+// The void entry points below cannot report an error; noexcept turns an
+// exception (none is expected) into std::terminate instead of unwinding into C
+// frames.
+void hotjit_wait_for_reclamation(hotjit_engine *E) noexcept {
   if (E)
     E->Engine->waitForReclamation();
 }
 
-void hotjit_wait_for_tier_ups(hotjit_engine *E) {
+void hotjit_wait_for_tier_ups(hotjit_engine *E) noexcept {
   if (E)
     E->Engine->waitForTierUps();
 }
 
 #ifndef HOTJIT_MUTATION_CAPI_PIN_NOOP // scripts/mutate: the C API's pin
-void hotjit_enter(hotjit_engine *E) { E->Domain->enter(); }
-void hotjit_exit(hotjit_engine *E) { E->Domain->exit(); }
+void hotjit_enter(hotjit_engine *E) noexcept { E->Domain->enter(); }
+void hotjit_exit(hotjit_engine *E) noexcept { E->Domain->exit(); }
 #else
-void hotjit_enter(hotjit_engine *) {}
-void hotjit_exit(hotjit_engine *) {}
+void hotjit_enter(hotjit_engine *) noexcept {}
+void hotjit_exit(hotjit_engine *) noexcept {}
 #endif
-uint32_t hotjit_depth(const hotjit_engine *E) { return E->Domain->depth(); }
-void hotjit_restore_depth(hotjit_engine *E, uint32_t Depth) { E->Domain->restoreDepth(Depth); }
-void hotjit_quiescent(hotjit_engine *E) { E->Domain->quiescent(); }
-void hotjit_offline(hotjit_engine *E) { E->Domain->offline(); }
-void hotjit_online(hotjit_engine *E) { E->Domain->online(); }
-void hotjit_unregister_thread(hotjit_engine *E) { E->Domain->unregisterThread(); }
+uint32_t hotjit_depth(const hotjit_engine *E) noexcept {
+  return E->Domain->depth();
+}
+void hotjit_restore_depth(hotjit_engine *E, uint32_t Depth) noexcept {
+  E->Domain->restoreDepth(Depth);
+}
+void hotjit_quiescent(hotjit_engine *E) noexcept { E->Domain->quiescent(); }
+void hotjit_offline(hotjit_engine *E) noexcept { E->Domain->offline(); }
+void hotjit_online(hotjit_engine *E) noexcept { E->Domain->online(); }
+void hotjit_unregister_thread(hotjit_engine *E) noexcept {
+  E->Domain->unregisterThread();
+}
 
 } // extern "C"

@@ -19,12 +19,14 @@ freed under it. Never commit from inside a pinned() block: a commit may wait for
 import contextlib
 import ctypes
 import enum
+import os
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
 from . import _capi
 from ._capi import lib as _lib
-from ._capi import pin_enter as _pin_enter, pin_exit as _pin_exit
+from ._capi import pin_depth as _pin_depth, pin_enter as _pin_enter
+from ._capi import pin_restore as _pin_restore
 
 __all__ = ["Engine", "Batch", "Function", "Report", "HotjitError", "ErrorKind", "version"]
 
@@ -75,6 +77,10 @@ def _check(err) -> None:
     except ValueError:
         kind = ErrorKind.INTERNAL
     raise HotjitError(kind, message)
+
+
+def _closed() -> HotjitError:
+    return HotjitError(ErrorKind.INVALID_ARGUMENT, "the engine is closed")
 
 
 def version() -> str:
@@ -160,12 +166,14 @@ def _signature_text(restype, argtypes) -> str:
 class Function:
     """A managed function: its stable stub, callable with the right ctypes signature.
 
-    Calling it pins the calling thread for the call (hotjit_enter/hotjit_exit), so the version
-    it runs is not freed under it; every call runs the version live when it starts. The stub is
-    valid while the engine lives. If a commit changes the function's IR type, this handle runs
-    the old code until it is reclaimed, then the removed-function handler."""
+    Calling it pins the calling thread for the call, so the version it runs is not freed under
+    it; every call runs the version live when it starts. The pin ends even when the call is
+    interrupted by an exception (KeyboardInterrupt included). The stub is valid while the engine
+    is open; a call after Engine.close() raises HotjitError (INVALID_ARGUMENT). If a commit
+    changes the function's IR type, this handle runs the old code until it is reclaimed, then
+    the removed-function handler."""
 
-    __slots__ = ("name", "signature", "address", "_fn", "_engine", "_pin")
+    __slots__ = ("name", "signature", "address", "_fn", "_engine")
 
     def __init__(self, engine: "Engine", name: str, signature: str, address: int, restype,
                  argtypes):
@@ -173,16 +181,20 @@ class Function:
         self.signature = signature
         self.address = address
         self._fn = ctypes.CFUNCTYPE(restype, *argtypes)(address)
-        self._engine = engine  # keeps the engine (and its code) alive
-        self._pin = ctypes.c_void_p(ctypes.cast(engine._handle, ctypes.c_void_p).value)
+        self._engine = engine
 
     def __call__(self, *args):
-        pin = self._pin
-        _pin_enter(pin)
+        pin = self._engine._pin
+        if pin is None:
+            raise _closed()
+        # The depth before the pin, restored in `finally`: right whether or not an exception
+        # lands between the pin and the `try`.
+        depth = _pin_depth(pin)
         try:
+            _pin_enter(pin)
             return self._fn(*args)
         finally:
-            _pin_exit(pin)
+            _pin_restore(pin, depth)
 
     def __repr__(self):
         return f"<hotjit.Function {self.name}: {self.signature} at {self.address:#x}>"
@@ -203,7 +215,7 @@ def _source(ir, bitcode, file):
     if bitcode is not None:
         data = bytes(bitcode)
         return _SOURCE_BITCODE, data, len(data)
-    path = str(file).encode()
+    path = os.fsencode(file)
     return _SOURCE_FILE, path, len(path)
 
 
@@ -215,7 +227,8 @@ class Batch:
 
     def __init__(self, engine: "Engine", opt_level: Optional[int] = None):
         self._engine = engine
-        self._handle = _lib.hotjit_batch_create(engine._handle)
+        self._handle = None
+        self._handle = _lib.hotjit_batch_create(engine._live())
         if not self._handle:
             raise MemoryError("hotjit: cannot create a batch")
         self.report: Optional[Report] = None
@@ -225,6 +238,7 @@ class Batch:
     def _live(self):
         if not self._handle:
             raise RuntimeError("hotjit: this batch was committed or discarded already")
+        self._engine._live()
         return self._handle
 
     def _do(self, err):
@@ -289,7 +303,9 @@ class Engine:
     retired_bytes_cap, wait_when_over_cap, reclaim_delay_us, stall_threshold_ms, unwind_index,
     perf_map, ...; on_stall is a callable taking a dict (thread_id, held_ns, pinned,
     description), called on the engine's reclaimer thread for each thread that holds up
-    reclamation longer than stall_threshold_ms.
+    reclamation longer than stall_threshold_ms: it may call stats() and nothing else of the
+    engine (wait_for_reclamation() there would wait for itself); an exception it raises is
+    printed and swallowed.
 
     close() (or leaving a `with` block) frees every module: no thread may be calling JIT code of
     the engine then."""
@@ -316,12 +332,23 @@ class Engine:
         handle = _capi.EngineP()
         _check(_lib.hotjit_engine_create(ctypes.byref(opts), ctypes.byref(handle)))
         self._handle = handle
+        # The handle as a c_void_p for the pin functions; None once closed.
+        self._pin = ctypes.c_void_p(ctypes.cast(handle, ctypes.c_void_p).value)
+
+    def _live(self):
+        """The engine's handle; HotjitError (INVALID_ARGUMENT) once closed."""
+        handle = getattr(self, "_handle", None)
+        if not handle:
+            raise _closed()
+        return handle
 
     # -- lifetime
 
     def close(self) -> None:
-        """Frees the engine and every module. No thread may be running its JIT code."""
-        handle, self._handle = getattr(self, "_handle", None), None
+        """Frees the engine and every module. No thread may be running its JIT code or be
+        inside pinned(); afterwards every method, Function and Batch of it raises HotjitError
+        (INVALID_ARGUMENT)."""
+        handle, self._handle, self._pin = getattr(self, "_handle", None), None, None
         if handle:
             _lib.hotjit_engine_destroy(handle)
 
@@ -357,7 +384,7 @@ class Engine:
         """Re-publishes the previous version of the module defining function `name` (or of the
         module named `name`)."""
         out = _capi.ReportP()
-        _check(_lib.hotjit_rollback(self._handle, name.encode(), ctypes.byref(out)))
+        _check(_lib.hotjit_rollback(self._live(), name.encode(), ctypes.byref(out)))
         return Report._take(out)
 
     # -- lookups
@@ -365,7 +392,7 @@ class Engine:
     def signature_of(self, name: str) -> str:
         """The IR type text of live function `name`, e.g. "i32 (i32, ptr)"."""
         out = ctypes.c_void_p()
-        _check(_lib.hotjit_signature_of(self._handle, name.encode(), ctypes.byref(out)))
+        _check(_lib.hotjit_signature_of(self._live(), name.encode(), ctypes.byref(out)))
         try:
             return ctypes.string_at(out).decode()
         finally:
@@ -375,18 +402,20 @@ class Engine:
         """The stable stub address of `name` (checked against `signature` if given). Call it
         only while pinned (see pinned())."""
         out = ctypes.c_void_p()
-        _check(_lib.hotjit_lookup(self._handle, name.encode(),
+        _check(_lib.hotjit_lookup(self._live(), name.encode(),
                                   signature.encode() if signature else None, ctypes.byref(out)))
         return out.value
 
     def function(self, name: str, restype=..., argtypes: Optional[Sequence] = None) -> Function:
-        """A callable Function for `name`. Without restype/argtypes they come from the
-        function's IR type; with them, the IR type must match (HotjitError SIGNATURE)."""
+        """A callable Function for `name`. Without restype and argtypes they come from the
+        function's IR type; with them (restype None: void), the IR type must match
+        (HotjitError SIGNATURE)."""
         if restype is ... and argtypes is None:
             signature = self.signature_of(name)
             restype, argtypes = _parse_signature(signature)
         else:
-            restype = None if restype is ... else restype
+            if restype is ...:
+                raise TypeError("hotjit: give restype with argtypes (None for void)")
             argtypes = list(argtypes or [])
             signature = _signature_text(restype, argtypes)
         address = self.lookup(name, signature)
@@ -395,13 +424,13 @@ class Engine:
     def global_address(self, name: str) -> int:
         """The address of live global variable `name` (stable across swaps)."""
         out = ctypes.c_void_p()
-        _check(_lib.hotjit_lookup_global(self._handle, name.encode(), ctypes.byref(out)))
+        _check(_lib.hotjit_lookup_global(self._live(), name.encode(), ctypes.byref(out)))
         return out.value
 
     def version_of(self, name: str) -> Optional[int]:
         """The version number of live function `name`, or None."""
         out = ctypes.c_uint64()
-        return out.value if _lib.hotjit_version_of(self._handle, name.encode(),
+        return out.value if _lib.hotjit_version_of(self._live(), name.encode(),
                                                    ctypes.byref(out)) else None
 
     def add_host_symbol(self, name: str, target) -> None:
@@ -409,20 +438,22 @@ class Engine:
         function (a CFUNCTYPE-wrapped Python callable included, which the engine keeps alive)."""
         address = ctypes.cast(target, ctypes.c_void_p).value if not isinstance(target, int) \
             else target
-        _check(_lib.hotjit_add_host_symbol(self._handle, name.encode(), address))
+        _check(_lib.hotjit_add_host_symbol(self._live(), name.encode(), address))
         self._keep[("host", name)] = target
 
     def set_removed_function_handler(self, handler: Optional[Callable[[str], None]]) -> None:
         """Calls `handler(what)` when a trapping stub is called (a removed function, or the old
         type of a function whose type changed); the trapped call then returns zero. None: the
-        default, which prints and aborts. It runs on the calling thread."""
+        default, which prints and aborts. It runs on the calling thread, still pinned: it must
+        not commit. An exception it raises is printed and swallowed (ctypes callbacks cannot
+        raise into C). A handler stays referenced until close(): a thread that trapped before it
+        was replaced may still be running it."""
         if handler is None:
-            _lib.hotjit_set_removed_function_handler(self._handle, _capi.TRAP_HANDLER(), None)
-            self._keep.pop("trap", None)
-            return
-        c_handler = _capi.TRAP_HANDLER(lambda what, _user: handler(what.decode()))
-        _lib.hotjit_set_removed_function_handler(self._handle, c_handler, None)
-        self._keep["trap"] = c_handler
+            c_handler = _capi.TRAP_HANDLER()
+        else:
+            c_handler = _capi.TRAP_HANDLER(lambda what, _user: handler(what.decode()))
+        _check(_lib.hotjit_set_removed_function_handler(self._live(), c_handler, None))
+        self._keep.setdefault("traps", []).append(c_handler)
 
     # -- reclamation, statistics
 
@@ -430,41 +461,48 @@ class Engine:
         """The engine's counters (hotjit_stats) as a dict."""
         s = _capi.Stats()
         s.struct_size = ctypes.sizeof(s)
-        _lib.hotjit_get_stats(self._handle, ctypes.byref(s))
+        _lib.hotjit_get_stats(self._live(), ctypes.byref(s))
         return {f: getattr(s, f) for f, _ in _capi.Stats._fields_ if f != "struct_size"}
 
     def wait_for_reclamation(self) -> None:
         """Waits until every version retired so far has been freed."""
-        _lib.hotjit_wait_for_reclamation(self._handle)
+        _lib.hotjit_wait_for_reclamation(self._live())
 
     def wait_for_tier_ups(self) -> None:
         """Tiered engines: waits until queued tier-ups are committed or dropped."""
-        _lib.hotjit_wait_for_tier_ups(self._handle)
+        _lib.hotjit_wait_for_tier_ups(self._live())
 
     # -- threads
 
     @contextlib.contextmanager
     def pinned(self):
         """Pins the calling thread for the block (nestable): addresses from lookup() may be
-        called inside it. Never commit inside it."""
-        _lib.hotjit_enter(self._handle)
+        called inside it. Never commit or close the engine inside it. The pin ends with the
+        block, however it ends."""
+        handle = self._live()
+        depth = _lib.hotjit_depth(handle)
         try:
+            _lib.hotjit_enter(handle)
             yield self
         finally:
-            _lib.hotjit_exit(self._handle)
+            _lib.hotjit_restore_depth(handle, depth)
+
+    def depth(self) -> int:
+        """The calling thread's pin nesting depth (0: not pinned)."""
+        return _lib.hotjit_depth(self._live())
 
     def quiescent(self) -> None:
         """QSBR: this thread holds no JIT pointer from before; makes it an online QSBR thread."""
-        _lib.hotjit_quiescent(self._handle)
+        _lib.hotjit_quiescent(self._live())
 
     def offline(self) -> None:
         """QSBR: this thread stops holding up reclamation (before it blocks)."""
-        _lib.hotjit_offline(self._handle)
+        _lib.hotjit_offline(self._live())
 
     def online(self) -> None:
         """QSBR: ends offline()."""
-        _lib.hotjit_online(self._handle)
+        _lib.hotjit_online(self._live())
 
     def unregister_thread(self) -> None:
         """Drops the calling thread's registration now (it must not be pinned)."""
-        _lib.hotjit_unregister_thread(self._handle)
+        _lib.hotjit_unregister_thread(self._live())

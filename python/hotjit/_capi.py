@@ -168,7 +168,7 @@ _signatures = {
     "hotjit_lookup_global": (ErrorP, [EngineP, _c.c_char_p, _c.POINTER(_c.c_void_p)]),
     "hotjit_add_host_symbol": (ErrorP, [EngineP, _c.c_char_p, _c.c_void_p]),
     "hotjit_version_of": (_c.c_int, [EngineP, _c.c_char_p, _c.POINTER(_c.c_uint64)]),
-    "hotjit_set_removed_function_handler": (None, [EngineP, TRAP_HANDLER, _c.c_void_p]),
+    "hotjit_set_removed_function_handler": (ErrorP, [EngineP, TRAP_HANDLER, _c.c_void_p]),
     "hotjit_get_stats": (None, [EngineP, _c.POINTER(Stats)]),
     "hotjit_wait_for_reclamation": (None, [EngineP]),
     "hotjit_wait_for_tier_ups": (None, [EngineP]),
@@ -187,10 +187,12 @@ for _name, (_restype, _argtypes) in _signatures.items():
     _f.argtypes = _argtypes
 del _name, _restype, _argtypes, _f
 
-# hotjit_enter/hotjit_exit for Function calls: separate function objects without argtypes, called
-# with a c_void_p built once, which skips ctypes' per-call argument conversion (the pair costs
+# The pin functions for Function calls: separate function objects without argtypes, called with
+# a c_void_p built once, which skips ctypes' per-call argument conversion (a pin and an unpin cost
 # about half as much as with argtypes).
 pin_enter = lib["hotjit_enter"]
 pin_enter.restype = None
-pin_exit = lib["hotjit_exit"]
-pin_exit.restype = None
+pin_depth = lib["hotjit_depth"]
+pin_depth.restype = ctypes.c_uint32
+pin_restore = lib["hotjit_restore_depth"]
+pin_restore.restype = None

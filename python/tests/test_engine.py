@@ -5,6 +5,7 @@ HOTJIT_IR_FIXTURES_DIR to the C++ fixtures compiled to IR.
 """
 
 import ctypes
+import gc
 import os
 import threading
 import time
@@ -161,9 +162,10 @@ def test_replace_while_threads_call():
 
 def test_globals_host_callbacks_and_the_trap_handler(engine):
     calls = []
-    callback_t = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_int32)
-    host = callback_t(lambda x: calls.append(x) or x * 10)
-    engine.add_host_symbol("host_scale", host)
+    # Only the engine keeps the ctypes callback alive.
+    engine.add_host_symbol("host_scale", ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_int32)(
+        lambda x: calls.append(x) or x * 10))
+    gc.collect()
     engine.add("g", ir="@counter = global i32 5\ndeclare i32 @host_scale(i32)\n"
                        "define i32 @bump(i32 %d) {\n  %s = call i32 @host_scale(i32 %d)\n"
                        "  %v = load i32, ptr @counter\n  %n = add i32 %v, %s\n"
@@ -175,7 +177,8 @@ def test_globals_host_callbacks_and_the_trap_handler(engine):
                             "  %r = call i32 @bump(i32 %x)\n  ret i32 %r\n}\n")
     via = engine.function("via")
     trapped = []
-    engine.set_removed_function_handler(trapped.append)
+    engine.set_removed_function_handler(lambda what: trapped.append(what))
+    gc.collect()
     engine.remove("g", force=True)
     with pytest.raises(HotjitError) as e:
         engine.function("bump")
@@ -188,17 +191,38 @@ def test_pinning_and_qsbr(engine):
     engine.add("m", ir=adder("add_k", 1))
     with engine.pinned():
         with engine.pinned():
+            assert engine.depth() == 2
             address = engine.lookup("add_k", "i32 (i32)")
             assert ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_int32)(address)(1) == 2
+    assert engine.depth() == 0
+
+    # A thread inside pinned() holds back the old version; it is freed once the block ends.
+    entered, leave = threading.Event(), threading.Event()
+
+    def hold():
+        with engine.pinned():
+            entered.set()
+            leave.wait()
+    holder = threading.Thread(target=hold)
+    holder.start()
+    entered.wait()
+    engine.replace("m", ir=adder("add_k", 5))
+    time.sleep(0.05)  # 500 reclaim delays
+    assert engine.stats()["versions_freed"] == 0
+    leave.set()
+    holder.join()
+    engine.wait_for_reclamation()
+    assert engine.stats()["versions_freed"] == 1
+
     engine.quiescent()
     engine.offline()
-    engine.replace("m", ir=adder("add_k", 2))  # an offline QSBR thread holds up nothing
+    engine.replace("m", ir=adder("add_k", 6))  # an offline QSBR thread holds up nothing
     engine.wait_for_reclamation()
     engine.online()
     engine.quiescent()
     engine.offline()
     engine.unregister_thread()
-    assert engine.stats()["versions_freed"] == 1
+    assert engine.stats()["versions_freed"] == 2
 
 
 def test_cxx_exceptions_unwind_inside_jit_code(engine):
@@ -206,10 +230,10 @@ def test_cxx_exceptions_unwind_inside_jit_code(engine):
     if not fixtures:
         pytest.skip("HOTJIT_IR_FIXTURES_DIR is not set (ctest sets it)")
     notes = []
-    callback = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_int32)(lambda x: x)
-    note = ctypes.CFUNCTYPE(None, ctypes.c_int32)(notes.append)
-    engine.add_host_symbol("eh_host_callback", callback)
-    engine.add_host_symbol("eh_host_note", note)
+    engine.add_host_symbol("eh_host_callback",
+                           ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_int32)(lambda x: x))
+    engine.add_host_symbol("eh_host_note", ctypes.CFUNCTYPE(None, ctypes.c_int32)(notes.append))
+    gc.collect()
     with engine.batch() as b:
         for name in ("eh_thrower_v1.ll", "eh_middle.ll", "eh_catcher.ll"):
             b.add(name, file=os.path.join(fixtures, name))
@@ -253,3 +277,69 @@ def test_a_thread_pinned_too_long_is_reported_to_on_stall():
         assert stalls[0]["thread_id"] == tid[0] and stalls[0]["pinned"]
         assert stalls[0]["held_ns"] >= 20_000_000 and "pinned" in stalls[0]["description"]
         assert engine.stats()["stalls"] >= 1
+
+
+def test_an_interrupted_call_ends_its_pin_and_a_closed_engine_refuses():
+    engine = hotjit.Engine(opt_level=0)
+    engine.add("m", ir=adder("add_k", 1))
+    f = engine.function("add_k")
+    with pytest.raises(ctypes.ArgumentError):
+        f("not an int")  # raised by ctypes inside the pinned call
+    assert engine.depth() == 0
+    with pytest.raises(KeyError):
+        with engine.pinned():
+            raise KeyError("interrupted")
+    assert engine.depth() == 0
+    batch = engine.batch().add("n", ir=adder("other", 2))
+    engine.close()
+    for use in (lambda: f(1), lambda: engine.stats(), lambda: engine.pinned().__enter__(),
+                lambda: batch.commit(), lambda: engine.batch(), lambda: engine.function("add_k")):
+        with pytest.raises(HotjitError) as e:
+            use()
+        assert e.value.kind == ErrorKind.INVALID_ARGUMENT and "closed" in e.value.message
+    engine.close()  # twice: a no-op
+
+
+def test_the_options_struct_matches_the_library():
+    from hotjit import _capi
+    opts = _capi.EngineOptions()
+    _capi.lib.hotjit_engine_options_init(ctypes.byref(opts))
+    assert opts.struct_size == ctypes.sizeof(_capi.EngineOptions)
+    assert opts.opt_level == 2 and opts.object_cache == 1 and opts.reclaim_delay_us == 1000
+    assert opts.stall_threshold_ms == 1000 and opts.unwind_index == 1 and not opts.on_stall
+
+
+def test_an_asynchronous_exception_never_leaves_a_pin(engine):
+    """KeyboardInterrupt-like exceptions land between any two bytecodes: 200 of them thrown into
+    a thread that calls a Function in a loop must leave it unpinned every time."""
+    engine.add("m", ir=adder("add_k", 1))
+    f = engine.function("add_k")
+
+    class Interrupt(Exception):
+        pass
+
+    ready = threading.Event()
+    leaks = []
+    rounds = 200
+
+    def worker():
+        for _ in range(rounds):
+            try:
+                ready.set()
+                while True:
+                    f(0)
+            except Interrupt:
+                if engine.depth() != 0:
+                    leaks.append(engine.depth())
+                    hotjit._lib.hotjit_restore_depth(engine._live(), 0)  # unpin, go on
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    for _ in range(rounds):
+        assert ready.wait(5)
+        ready.clear()
+        time.sleep(0.0002)
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
+                                                   ctypes.py_object(Interrupt))
+    thread.join()
+    assert leaks == []

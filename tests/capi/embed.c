@@ -2,14 +2,17 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *Square = "define i32 @f(i32 %x) {\n  %r = mul i32 %x, %x\n  ret i32 %r\n}\n";
+static const char *Square =
+    "define i32 @f(i32 %x) {\n  %r = mul i32 %x, %x\n  ret i32 %r\n}\n";
 static const char *Cube = "define i32 @f(i32 %x) {\n  %s = mul i32 %x, %x\n"
                           "  %r = mul i32 %s, %x\n  ret i32 %r\n}\n";
 
-/* Commits one module; errors are values: a kind and a message naming function and module. */
+/* Commits one module; errors are values: a kind and a message naming function
+ * and module. */
 static int put(hotjit_engine *engine, const char *module, const char *ir) {
   hotjit_batch *batch = hotjit_batch_create(engine);
-  hotjit_error *err = hotjit_batch_put(batch, module, HOTJIT_SOURCE_IR_TEXT, ir, strlen(ir));
+  hotjit_error *err =
+      hotjit_batch_put(batch, module, HOTJIT_SOURCE_IR_TEXT, ir, strlen(ir));
   if (!err)
     err = hotjit_batch_commit(batch, NULL); /* frees the batch */
   else
@@ -33,7 +36,8 @@ int main(void) {
   if (put(engine, "math", Square))
     return 1;
 
-  /* The stub of f: one address for every version, and never one of another type. */
+  /* The stub of f: one address for every version, and never one of another
+   * type. */
   void *f;
   if ((err = hotjit_lookup(engine, "f", "i32 (i32)", &f))) {
     hotjit_error_free(err);
