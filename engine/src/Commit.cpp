@@ -574,7 +574,8 @@ Error Transaction::checkAllPresent() {
     return fail(ErrorKind::Undefined,
                 "undefined " + join(Missing, ", undefined ") +
                     "; define them in this batch, in a live module, or "
-                    "register them with addHostSymbol");
+                    "register them as host symbols (Engine::addHostSymbol, "
+                    "hotjit_add_host_symbol)");
   return Error::success();
 }
 

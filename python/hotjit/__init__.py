@@ -20,6 +20,7 @@ import contextlib
 import ctypes
 import enum
 import os
+import threading
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
@@ -28,7 +29,8 @@ from ._capi import lib as _lib
 from ._capi import pin_depth as _pin_depth, pin_enter as _pin_enter
 from ._capi import pin_restore as _pin_restore
 
-__all__ = ["Engine", "Batch", "Function", "Report", "HotjitError", "ErrorKind", "version"]
+__all__ = ["Engine", "Batch", "Function", "Pointer", "Report", "HotjitError", "ErrorKind",
+           "version"]
 
 
 class ErrorKind(enum.IntEnum):
@@ -79,6 +81,11 @@ def _check(err) -> None:
     raise HotjitError(kind, message)
 
 
+# What the default trap handler saw on each thread: a trapped call returns zero, and
+# Function.__call__ turns a zero result with a trap behind it into HotjitError.
+_trap_state = threading.local()
+
+
 def _closed() -> HotjitError:
     return HotjitError(ErrorKind.INVALID_ARGUMENT, "the engine is closed")
 
@@ -119,10 +126,23 @@ class Report:
 
 # ---- Types ----------------------------------------------------------------------------------
 
+class Pointer(ctypes.c_void_p):
+    """The ctypes type of IR `ptr` arguments: c_void_p, except that a `str` is refused
+    (c_void_p would pass it as a wchar_t string). Pass bytes, a ctypes buffer, array or
+    pointer, an address (int) or None."""
+
+    @classmethod
+    def from_param(cls, obj):
+        if isinstance(obj, str):
+            raise TypeError("hotjit: a str does not convert to a ptr argument; pass "
+                            "s.encode() (a NUL-terminated char *) or a ctypes buffer")
+        return ctypes.c_void_p.from_param(obj)
+
+
 _IR_TO_CTYPES = {
     "void": None, "i1": ctypes.c_bool, "i8": ctypes.c_int8, "i16": ctypes.c_int16,
     "i32": ctypes.c_int32, "i64": ctypes.c_int64, "float": ctypes.c_float,
-    "double": ctypes.c_double, "ptr": ctypes.c_void_p,
+    "double": ctypes.c_double, "ptr": Pointer,
 }
 _CODE_TO_IR = {
     "?": "i1", "b": "i8", "B": "i8", "c": "i8", "h": "i16", "H": "i16", "f": "float",
@@ -169,9 +189,14 @@ class Function:
     Calling it pins the calling thread for the call, so the version it runs is not freed under
     it; every call runs the version live when it starts. The pin ends even when the call is
     interrupted by an exception (KeyboardInterrupt included). The stub is valid while the engine
-    is open; a call after Engine.close() raises HotjitError (INVALID_ARGUMENT). If a commit
-    changes the function's IR type, this handle runs the old code until it is reclaimed, then
-    the removed-function handler."""
+    is open; a call after Engine.close() raises HotjitError (INVALID_ARGUMENT). A call that
+    reaches a removed function (also inside JIT code it calls), or this handle after a commit
+    changed the function's IR type and the old code was reclaimed, raises HotjitError
+    (REMOVED_FUNCTION) under the default removed-function handler.
+
+    Arguments and results convert as ctypes converts them: integers are signed and wrap
+    silently when out of range (pass restype/argtypes with unsigned types to Engine.function
+    for unsigned values), and IR `ptr` takes bytes, ctypes buffers and addresses (Pointer)."""
 
     __slots__ = ("name", "signature", "address", "_fn", "_engine")
 
@@ -190,11 +215,17 @@ class Function:
         # The depth before the pin, restored in `finally`: right whether or not an exception
         # lands between the pin and the `try`.
         depth = _pin_depth(pin)
+        state = _trap_state
+        state.what = None
         try:
             _pin_enter(pin)
-            return self._fn(*args)
+            result = self._fn(*args)
         finally:
             _pin_restore(pin, depth)
+        if not result and state.what is not None:
+            what, state.what = state.what, None
+            raise HotjitError(ErrorKind.REMOVED_FUNCTION, what)
+        return result
 
     def __repr__(self):
         return f"<hotjit.Function {self.name}: {self.signature} at {self.address:#x}>"
@@ -334,6 +365,7 @@ class Engine:
         self._handle = handle
         # The handle as a c_void_p for the pin functions; None once closed.
         self._pin = ctypes.c_void_p(ctypes.cast(handle, ctypes.c_void_p).value)
+        self.set_removed_function_handler(None)
 
     def _live(self):
         """The engine's handle; HotjitError (INVALID_ARGUMENT) once closed."""
@@ -348,9 +380,14 @@ class Engine:
         """Frees the engine and every module. No thread may be running its JIT code or be
         inside pinned(); afterwards every method, Function and Batch of it raises HotjitError
         (INVALID_ARGUMENT)."""
-        handle, self._handle, self._pin = getattr(self, "_handle", None), None, None
-        if handle:
-            _lib.hotjit_engine_destroy(handle)
+        handle = getattr(self, "_handle", None)
+        if not handle:
+            return
+        if _lib.hotjit_depth(handle):
+            raise HotjitError(ErrorKind.INVALID_ARGUMENT,
+                              "close() inside pinned(): the calling thread is pinned")
+        self._handle, self._pin = None, None
+        _lib.hotjit_engine_destroy(handle)
 
     def __enter__(self) -> "Engine":
         return self
@@ -360,7 +397,10 @@ class Engine:
         return False
 
     def __del__(self):
-        self.close()
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - pinned or interpreter shutdown: leave it be
+            pass
 
     # -- changes
 
@@ -435,7 +475,9 @@ class Engine:
 
     def add_host_symbol(self, name: str, target) -> None:
         """Makes `target` resolvable from JIT code as `name`: an address (int), or a ctypes
-        function (a CFUNCTYPE-wrapped Python callable included, which the engine keeps alive)."""
+        function (a CFUNCTYPE-wrapped Python callable included, which the engine keeps alive
+        until close()). A Python callable that raises gives JIT code an undefined result (the
+        exception is printed and swallowed): catch inside it."""
         address = ctypes.cast(target, ctypes.c_void_p).value if not isinstance(target, int) \
             else target
         _check(_lib.hotjit_add_host_symbol(self._live(), name.encode(), address))
@@ -443,13 +485,17 @@ class Engine:
 
     def set_removed_function_handler(self, handler: Optional[Callable[[str], None]]) -> None:
         """Calls `handler(what)` when a trapping stub is called (a removed function, or the old
-        type of a function whose type changed); the trapped call then returns zero. None: the
-        default, which prints and aborts. It runs on the calling thread, still pinned: it must
-        not commit. An exception it raises is printed and swallowed (ctypes callbacks cannot
-        raise into C). A handler stays referenced until close(): a thread that trapped before it
-        was replaced may still be running it."""
+        type of a function whose type changed); the trapped call then returns zero. It runs on
+        the calling thread, still pinned: it must not commit. An exception it raises is printed
+        and swallowed (ctypes callbacks cannot raise into C). A handler stays referenced until
+        close(): a thread that trapped before it was replaced may still be running it.
+
+        None (the default): the Function call that trapped raises HotjitError
+        (REMOVED_FUNCTION) once it returns; a raw call through lookup()'s address returns zero."""
         if handler is None:
-            c_handler = _capi.TRAP_HANDLER()
+            def record(what):
+                _trap_state.what = what
+            c_handler = _capi.TRAP_HANDLER(lambda what, _user: record(what.decode()))
         else:
             c_handler = _capi.TRAP_HANDLER(lambda what, _user: handler(what.decode()))
         _check(_lib.hotjit_set_removed_function_handler(self._live(), c_handler, None))

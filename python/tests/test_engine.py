@@ -343,3 +343,43 @@ def test_an_asynchronous_exception_never_leaves_a_pin(engine):
                                                    ctypes.py_object(Interrupt))
     thread.join()
     assert leaks == []
+
+
+def test_calls_that_reach_a_removed_function_raise(engine):
+    engine.add("callee", ir=adder("callee", 1))
+    engine.add("caller", ir="declare i32 @callee(i32)\ndefine i32 @caller(i32 %x) {\n"
+                            "  %r = call i32 @callee(i32 %x)\n  ret i32 %r\n}\n")
+    callee, caller = engine.function("callee"), engine.function("caller")
+    assert caller(1) == 2
+    engine.remove("callee", force=True)
+    for f in (callee, caller):  # directly, and from inside JIT code
+        with pytest.raises(HotjitError) as e:
+            f(1)
+        assert e.value.kind == ErrorKind.REMOVED_FUNCTION and "callee" in e.value.message
+    engine.add("callee2", ir=adder("callee", 7))
+    assert caller(1) == 8  # re-added: the same stub works again
+
+    # A handle kept across a type change runs the old code, then reports the change.
+    engine.remove("caller")
+    engine.replace("callee2", ir="define i64 @callee(i64 %x) {\n  ret i64 %x\n}\n")
+    engine.wait_for_reclamation()
+    with pytest.raises(HotjitError) as e:
+        callee(1)
+    assert e.value.kind == ErrorKind.REMOVED_FUNCTION and "changed type" in e.value.message
+    assert engine.function("callee")(2**40) == 2**40
+
+
+def test_a_str_is_not_a_pointer_and_close_refuses_inside_pinned(engine):
+    engine.add("len", ir="declare i64 @strlen(ptr)\ndefine i64 @len(ptr %s) {\n"
+                         "  %n = call i64 @strlen(ptr %s)\n  ret i64 %n\n}\n")
+    length = engine.function("len")
+    assert length(b"hello") == 5
+    assert length(ctypes.create_string_buffer(b"hi")) == 2
+    with pytest.raises(ctypes.ArgumentError):
+        length("hello")  # would pass a wchar_t string
+    assert engine.depth() == 0
+    with engine.pinned():
+        with pytest.raises(HotjitError) as e:
+            engine.close()
+        assert e.value.kind == ErrorKind.INVALID_ARGUMENT and "pinned" in e.value.message
+    assert length(b"still open") == 10
