@@ -20,6 +20,7 @@ install(TARGETS hotjit_llvm hotjit_concurrency hotjit_engine hotjit_shared
 # hotjit.pc finds the prefix from its own location, so the tree may be installed anywhere.
 set(HOTJIT_PKGCONFIGDIR "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
 file(RELATIVE_PATH HOTJIT_PC_PREFIX_FROM_PCDIR "/prefix/${HOTJIT_PKGCONFIGDIR}" "/prefix")
+string(REGEX REPLACE "/$" "" HOTJIT_PC_PREFIX_FROM_PCDIR "${HOTJIT_PC_PREFIX_FROM_PCDIR}")
 configure_file("${CMAKE_CURRENT_LIST_DIR}/hotjit.pc.in" "${PROJECT_BINARY_DIR}/hotjit.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/hotjit.pc" DESTINATION "${HOTJIT_PKGCONFIGDIR}")
 install(DIRECTORY
