@@ -4,6 +4,7 @@ Run by ctest (PythonTest.*), which sets HOTJIT_LIBRARY to the built library and
 HOTJIT_IR_FIXTURES_DIR to the C++ fixtures compiled to IR.
 """
 
+import contextlib
 import ctypes
 import gc
 import os
@@ -18,6 +19,28 @@ from hotjit import ErrorKind, HotjitError
 
 def adder(name, k):
     return f"define i32 @{name}(i32 %x) {{\n  %r = add i32 %x, {k}\n  ret i32 %r\n}}\n"
+
+
+@contextlib.contextmanager
+def thread_inside_pinned(engine):
+    """Runs a thread that stays inside engine.pinned() until the block ends; yields its OS
+    thread id once it is pinned."""
+    pinned, release, tid = threading.Event(), threading.Event(), []
+
+    def hold():
+        with engine.pinned():
+            tid.append(threading.get_native_id())
+            pinned.set()
+            release.wait()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    pinned.wait()
+    try:
+        yield tid[0]
+    finally:
+        release.set()
+        holder.join()
 
 
 @pytest.fixture
@@ -197,20 +220,10 @@ def test_pinning_and_qsbr(engine):
     assert engine.depth() == 0
 
     # A thread inside pinned() holds back the old version; it is freed once the block ends.
-    entered, leave = threading.Event(), threading.Event()
-
-    def hold():
-        with engine.pinned():
-            entered.set()
-            leave.wait()
-    holder = threading.Thread(target=hold)
-    holder.start()
-    entered.wait()
-    engine.replace("m", ir=adder("add_k", 5))
-    time.sleep(0.05)  # 500 reclaim delays
-    assert engine.stats()["versions_freed"] == 0
-    leave.set()
-    holder.join()
+    with thread_inside_pinned(engine):
+        engine.replace("m", ir=adder("add_k", 5))
+        time.sleep(0.05)  # 500 reclaim delays
+        assert engine.stats()["versions_freed"] == 0
     engine.wait_for_reclamation()
     assert engine.stats()["versions_freed"] == 1
 
@@ -256,25 +269,11 @@ def test_a_thread_pinned_too_long_is_reported_to_on_stall():
 
     with hotjit.Engine(stall_threshold_ms=20, on_stall=on_stall) as engine:
         engine.add("m", ir=adder("add_k", 1))
-        release = threading.Event()
-        pinned = threading.Event()
-        tid = []
-
-        def hold():
-            with engine.pinned():
-                tid.append(threading.get_native_id())
-                pinned.set()
-                release.wait()
-
-        holder = threading.Thread(target=hold)
-        holder.start()
-        pinned.wait()
-        engine.replace("m", ir=adder("add_k", 2))
-        assert seen.wait(5), "no stall reported in 5 s"
-        release.set()
-        holder.join()
+        with thread_inside_pinned(engine) as tid:
+            engine.replace("m", ir=adder("add_k", 2))
+            assert seen.wait(5), "no stall reported in 5 s"
         engine.wait_for_reclamation()
-        assert stalls[0]["thread_id"] == tid[0] and stalls[0]["pinned"]
+        assert stalls[0]["thread_id"] == tid and stalls[0]["pinned"]
         assert stalls[0]["held_ns"] >= 20_000_000 and "pinned" in stalls[0]["description"]
         assert engine.stats()["stalls"] >= 1
 

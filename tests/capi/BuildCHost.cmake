@@ -2,25 +2,9 @@
 # way a C user would, `cc main.c $(pkg-config --cflags --libs hotjit)` against that tree, and runs
 # them: the linked host (every call, every error kind, a swap under calling threads, exceptions)
 # and the dlopen host. cmake -P; also given SOURCE_DIR, C_COMPILER and FIXTURES_DIR, BITCODE.
-foreach(Var BUILD_DIR SOURCE_DIR WORK_DIR C_COMPILER FIXTURES_DIR BITCODE)
-  if(NOT DEFINED ${Var})
-    message(FATAL_ERROR "BuildCHost.cmake needs -D${Var}=...")
-  endif()
-endforeach()
-set(Prefix "${WORK_DIR}/prefix")
-file(REMOVE_RECURSE "${WORK_DIR}")
-file(MAKE_DIRECTORY "${WORK_DIR}")
-
-function(step Name)
-  message(STATUS "${Name}: ${ARGN}")
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE Result OUTPUT_VARIABLE Out ERROR_VARIABLE Out)
-  if(NOT Result EQUAL 0)
-    message(FATAL_ERROR "${Name} failed (${Result}):\n${Out}")
-  endif()
-  set(StepOutput "${Out}" PARENT_SCOPE)
-endfunction()
-
-step(install "${CMAKE_COMMAND}" --install "${BUILD_DIR}" --prefix "${Prefix}")
+include("${CMAKE_CURRENT_LIST_DIR}/../PackageSteps.cmake")
+hotjit_require_vars(BuildCHost.cmake BUILD_DIR SOURCE_DIR WORK_DIR C_COMPILER FIXTURES_DIR BITCODE)
+hotjit_install_tree()
 file(GLOB PcFiles "${Prefix}/lib*/pkgconfig/hotjit.pc" "${Prefix}/lib/*/pkgconfig/hotjit.pc")
 list(LENGTH PcFiles Found)
 if(NOT Found EQUAL 1)

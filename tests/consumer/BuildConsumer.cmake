@@ -1,23 +1,8 @@
 # Installs the build in BUILD_DIR into WORK_DIR/prefix, then configures, builds and runs the
 # consumer project against it (cmake -P; also given SOURCE_DIR, CXX_COMPILER and GENERATOR).
-foreach(Var BUILD_DIR SOURCE_DIR WORK_DIR CXX_COMPILER GENERATOR)
-  if(NOT DEFINED ${Var})
-    message(FATAL_ERROR "BuildConsumer.cmake needs -D${Var}=...")
-  endif()
-endforeach()
-set(Prefix "${WORK_DIR}/prefix")
-file(REMOVE_RECURSE "${WORK_DIR}")
-
-function(step Name)
-  message(STATUS "${Name}: ${ARGN}")
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE Result OUTPUT_VARIABLE Out ERROR_VARIABLE Out)
-  if(NOT Result EQUAL 0)
-    message(FATAL_ERROR "${Name} failed (${Result}):\n${Out}")
-  endif()
-  set(StepOutput "${Out}" PARENT_SCOPE)
-endfunction()
-
-step(install "${CMAKE_COMMAND}" --install "${BUILD_DIR}" --prefix "${Prefix}")
+include("${CMAKE_CURRENT_LIST_DIR}/../PackageSteps.cmake")
+hotjit_require_vars(BuildConsumer.cmake BUILD_DIR SOURCE_DIR WORK_DIR CXX_COMPILER GENERATOR)
+hotjit_install_tree()
 foreach(File include/hotjit/engine/Engine.h include/hotjit/concurrency/EpochGuard.h
              lib/cmake/hotjit/hotjitConfig.cmake bin/hotjit)
   if(NOT EXISTS "${Prefix}/${File}")
