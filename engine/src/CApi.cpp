@@ -488,6 +488,37 @@ hotjit_error *hotjit_add_host_symbol(hotjit_engine *E, const char *Name,
   });
 }
 
+hotjit_error *hotjit_modules(const hotjit_engine *E, char ***Out,
+                             size_t *Count) noexcept {
+  return guarded("hotjit_modules", [&]() -> hotjit_error * {
+    if (!E || !Out)
+      return invalid("hotjit_modules",
+                     "the engine and names_out must not be NULL");
+    *Out = nullptr;
+    const std::vector<std::string> Names = E->Engine->modules();
+    // One block: the pointer array (NULL-terminated), then the strings.
+    size_t Bytes = (Names.size() + 1) * sizeof(char *);
+    for (const std::string &N : Names)
+      Bytes += N.size() + 1;
+    auto **Array = static_cast<char **>(std::malloc(Bytes));
+    if (!Array)
+      throw std::bad_alloc();
+    char *Text = reinterpret_cast<char *>(Array + Names.size() + 1);
+    for (size_t I = 0; I < Names.size(); ++I) {
+      Array[I] = Text;
+      std::memcpy(Text, Names[I].c_str(), Names[I].size() + 1);
+      Text += Names[I].size() + 1;
+    }
+    Array[Names.size()] = nullptr;
+    *Out = Array;
+    if (Count)
+      *Count = Names.size();
+    return nullptr;
+  });
+}
+
+void hotjit_names_free(char **Names) noexcept { std::free(Names); }
+
 int hotjit_version_of(const hotjit_engine *E, const char *Name,
                       uint64_t *Out) noexcept {
   if (!E || !Name)

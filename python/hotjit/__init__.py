@@ -467,6 +467,15 @@ class Engine:
         _check(_lib.hotjit_lookup_global(self._live(), name.encode(), ctypes.byref(out)))
         return out.value
 
+    def modules(self) -> list:
+        """The names of the live modules, sorted."""
+        names, count = ctypes.POINTER(ctypes.c_char_p)(), ctypes.c_size_t()
+        _check(_lib.hotjit_modules(self._live(), ctypes.byref(names), ctypes.byref(count)))
+        try:
+            return [names[i].decode() for i in range(count.value)]
+        finally:
+            _lib.hotjit_names_free(names)
+
     def version_of(self, name: str) -> Optional[int]:
         """The version number of live function `name`, or None."""
         out = ctypes.c_uint64()

@@ -91,8 +91,9 @@ def test_replace_keeps_the_function_and_rollback_restores(engine):
 
 def test_batch_commits_on_exit_and_discards_on_error(engine):
     with engine.batch(opt_level=3) as b:
-        b.add("a", ir=adder("fa", 1)).add("b", ir=adder("fb", 2))
+        b.add("b", ir=adder("fb", 2)).add("a", ir=adder("fa", 1))
     assert b.report.opt_level == 3 and set(b.report.published) == {"fa", "fb"}
+    assert engine.modules() == ["a", "b"]
     with pytest.raises(KeyError):
         with engine.batch() as b:
             b.add("c", ir=adder("fc", 3))

@@ -517,6 +517,22 @@ static void testFunctionsAndErrors(const char *BitcodeFile) {
   EXPECT_ERROR(hotjit_lookup(E, NULL, NULL, &Stub),
                HOTJIT_ERROR_INVALID_ARGUMENT, "NULL");
 
+  /* The live modules, sorted. */
+  {
+    char **Names = NULL;
+    size_t Count = 0;
+    ok(hotjit_modules(E, &Names, &Count), "modules");
+    const char *Want[] = {"adder", "bc", "caller", "data", "host"};
+    CHECK(Names && Count == 5 && Names[5] == NULL, "%zu modules", Count);
+    for (size_t I = 0; Names && I < Count && I < 5; ++I)
+      CHECK(strcmp(Names[I], Want[I]) == 0, "module %zu is '%s', expected '%s'",
+            I, Names[I], Want[I]);
+    hotjit_names_free(Names);
+    hotjit_names_free(NULL);
+    EXPECT_ERROR(hotjit_modules(E, NULL, &Count), HOTJIT_ERROR_INVALID_ARGUMENT,
+                 "names_out");
+  }
+
   /* After all of that, the engine answers as before. */
   CHECK(callInt(E, "add_k", 41) == 44 && callInt(E, "calls_add_k", 1) == 4,
         "engine intact");

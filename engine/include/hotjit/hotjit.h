@@ -335,6 +335,15 @@ hotjit_error *hotjit_lookup_global(const hotjit_engine *engine,
 hotjit_error *hotjit_add_host_symbol(hotjit_engine *engine, const char *name,
                                      const void *address) HOTJIT_NOEXCEPT;
 
+/** The names of the live modules, sorted, as a NULL-terminated array in
+ * \p *names_out (one allocation, freed with hotjit_names_free()); their number
+ * in \p *count_out unless it is NULL. */
+hotjit_error *hotjit_modules(const hotjit_engine *engine, char ***names_out,
+                             size_t *count_out) HOTJIT_NOEXCEPT;
+
+/** Frees an array from hotjit_modules(); NULL is a no-op. */
+void hotjit_names_free(char **names) HOTJIT_NOEXCEPT;
+
 /** Stores the version number of live function \p name in \p *version_out
  * (unless it is NULL) and returns 1; returns 0 if no such function is live. */
 int hotjit_version_of(const hotjit_engine *engine, const char *name,
