@@ -31,7 +31,6 @@ struct hotjit_engine {
 };
 
 struct hotjit_batch {
-  hotjit_engine *Owner;
   hotjit::Batch Changes;
 };
 
@@ -50,15 +49,29 @@ struct ReportBox : hotjit_report {
   std::vector<const char *> Pointers;
 };
 
-hotjit_error *newError(hotjit_error_kind Kind, std::string Message) {
+/// The error for when even an error cannot be allocated: static, and
+/// hotjit_error_free() leaves it alone.
+hotjit_error *outOfMemory() noexcept {
+  static hotjit_error OutOfMemory{HOTJIT_ERROR_INTERNAL,
+                                  "hotjit: out of memory", true};
+  return &OutOfMemory;
+}
+
+hotjit_error *newError(hotjit_error_kind Kind, std::string Message) noexcept {
   try {
     return new hotjit_error{Kind, std::move(Message)};
   } catch (...) {
-    // Out of memory while reporting: a static error the caller may still
-    // "free".
-    static hotjit_error OutOfMemory{HOTJIT_ERROR_INTERNAL,
-                                    "hotjit: out of memory", true};
-    return &OutOfMemory;
+    return outOfMemory();
+  }
+}
+
+/// HOTJIT_ERROR_INTERNAL "<Function>: <What>", or the static out-of-memory
+/// error when the message cannot be built.
+hotjit_error *internalError(const char *Function, const char *What) noexcept {
+  try {
+    return newError(HOTJIT_ERROR_INTERNAL, std::string(Function) + ": " + What);
+  } catch (...) {
+    return outOfMemory();
   }
 }
 
@@ -76,18 +89,16 @@ hotjit_error *invalid(const char *Function, const std::string &What) {
 /// Runs \p Body, turning any C++ exception into HOTJIT_ERROR_INTERNAL. Every
 /// entry point that can fail runs its whole body, argument checks included,
 /// inside it.
-template <typename F> hotjit_error *guarded(const char *Function, F &&Body) {
+template <typename F>
+hotjit_error *guarded(const char *Function, F &&Body) noexcept {
   try {
     return Body();
   } catch (const std::bad_alloc &) {
-    return newError(HOTJIT_ERROR_INTERNAL,
-                    std::string(Function) + ": out of memory");
+    return internalError(Function, "out of memory");
   } catch (const std::exception &X) {
-    return newError(HOTJIT_ERROR_INTERNAL,
-                    std::string(Function) + ": " + X.what());
+    return internalError(Function, X.what());
   } catch (...) {
-    return newError(HOTJIT_ERROR_INTERNAL,
-                    std::string(Function) + ": unknown C++ exception");
+    return internalError(Function, "unknown C++ exception");
   }
 }
 
@@ -339,7 +350,7 @@ hotjit_batch *hotjit_batch_create(hotjit_engine *E) noexcept {
   if (!E)
     return nullptr;
   try {
-    return new hotjit_batch{E, E->Engine->batch()};
+    return new hotjit_batch{E->Engine->batch()};
   } catch (...) {
     return nullptr;
   }
