@@ -132,6 +132,14 @@ hotjit_report *toReport(const hotjit::CommitReport &R) {
   return Box.release();
 }
 
+/// Stores the value of \p V in \p *Out, or returns its error.
+template <typename T> hotjit_error *store(llvm::Expected<T> V, T *Out) {
+  if (!V)
+    return fromError(V.takeError());
+  *Out = std::move(*V);
+  return nullptr;
+}
+
 /// The commit's outcome. A commit that succeeded stays a success when its
 /// report cannot be allocated: then *Out is NULL (hotjit.h says so).
 hotjit_error *deliver(llvm::Expected<hotjit::CommitReport> R,
@@ -445,12 +453,10 @@ hotjit_error *hotjit_lookup(const hotjit_engine *E, const char *Name,
       return invalid("hotjit_lookup",
                      "the engine, the name and address_out must not be NULL");
     *Out = nullptr;
-    auto A = Signature ? E->Engine->lookupAddress(Name, std::string(Signature))
-                       : E->Engine->lookupAddress(Name);
-    if (!A)
-      return fromError(A.takeError());
-    *Out = *A;
-    return nullptr;
+    return store(Signature
+                     ? E->Engine->lookupAddress(Name, std::string(Signature))
+                     : E->Engine->lookupAddress(Name),
+                 Out);
   });
 }
 
@@ -479,11 +485,7 @@ hotjit_error *hotjit_lookup_global(const hotjit_engine *E, const char *Name,
       return invalid("hotjit_lookup_global",
                      "the engine, the name and address_out must not be NULL");
     *Out = nullptr;
-    auto A = E->Engine->lookupGlobal(Name);
-    if (!A)
-      return fromError(A.takeError());
-    *Out = *A;
-    return nullptr;
+    return store(E->Engine->lookupGlobal(Name), Out);
   });
 }
 
