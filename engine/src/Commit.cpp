@@ -35,6 +35,7 @@
 
 #include "Compiler.h"
 #include "CxxRuntime.h"
+#include "ModuleParser.h"
 #include "SymbolResolution.h"
 #include "TbbTaskDispatcher.h"
 
@@ -93,70 +94,6 @@ struct Incoming {
   StringMap<const void *> ImplAddress; ///< Public name -> linked code.
   ResourceTrackerSP CodeRT, DataRT;
 };
-
-/// Refuses a source of more than \p Limit bytes (0: no limit) before it is read.
-Error checkSize(const ModuleSource &S, StringRef Name, size_t Limit) {
-  uint64_t Size = S.data().size();
-  if (S.kind() == ModuleSource::Kind::File && sys::fs::file_size(S.data(), Size))
-    return Error::success(); // Unreadable: parse() names the file and the cause.
-  if (!Limit || Size <= Limit)
-    return Error::success();
-  return fail(ErrorKind::TooLarge, "module '" + Name + "' is " + Twine(Size) +
-                                        " bytes, over the limit of " + Twine(Limit) +
-                                        " bytes (EngineOptions::MaxModuleBytes)");
-}
-
-/// Parses \p S and records the bytes it came from in \p Saved.
-Expected<std::unique_ptr<Module>> parse(ModuleSource &S, StringRef Name,
-                                        LLVMContext &Ctx, SavedSource &Saved) {
-  std::unique_ptr<MemoryBuffer> Buf;
-  switch (S.kind()) {
-  case ModuleSource::Kind::Module:
-    if (auto M = S.takeModule()) {
-      raw_string_ostream OS(Saved.Bytes);
-      WriteBitcodeToFile(*M, OS);
-      Saved.Bitcode = true;
-      return std::move(M);
-    }
-    return fail(ErrorKind::Parse, "module '" + Name + "': no module given");
-  case ModuleSource::Kind::File: {
-    auto B = MemoryBuffer::getFile(S.data());
-    if (!B)
-      return fail(ErrorKind::Parse, "module '" + Name + "': cannot read '" +
-                                        S.data() + "': " + B.getError().message());
-    Buf = std::move(*B);
-    break;
-  }
-  case ModuleSource::Kind::IRText:
-  case ModuleSource::Kind::Bitcode:
-    Buf = MemoryBuffer::getMemBuffer(S.data(), Name, /*RequiresNull=*/false);
-    break;
-  }
-  bool IsBitcode = S.kind() == ModuleSource::Kind::Bitcode ||
-                   (S.kind() == ModuleSource::Kind::File &&
-                    Buf->getBuffer().starts_with("BC\xC0\xDE"));
-  Saved.Bitcode = IsBitcode;
-  Saved.Bytes = Buf->getBuffer().str();
-  if (IsBitcode) {
-    auto M = parseBitcodeFile(Buf->getMemBufferRef(), Ctx);
-    if (!M)
-      return fail(ErrorKind::Parse, "module '" + Name + "': invalid bitcode: " +
-                                        toString(M.takeError()));
-    return std::move(*M);
-  }
-  // The IR parser needs a NUL-terminated buffer.
-  auto Copy = MemoryBuffer::getMemBufferCopy(Buf->getBuffer(), Name);
-  SMDiagnostic Diag;
-  auto M = parseAssembly(Copy->getMemBufferRef(), Diag, Ctx);
-  if (!M)
-    return fail(ErrorKind::Parse, "module '" + Name + "': malformed IR at line " +
-                                      Twine(Diag.getLineNo()) + ":" +
-                                      Twine(Diag.getColumnNo() + 1) + ": " +
-                                      Diag.getMessage());
-  return std::move(M);
-}
-
-
 
 /// One batch on its way through the phases (see the top of this file).
 class Transaction {
@@ -364,18 +301,10 @@ Error Transaction::load(std::vector<Batch::Op> &Ops) {
     if (!I.Ctx)
       I.Ctx = std::make_unique<LLVMContext>();
     I.Source = std::make_shared<SavedSource>();
-    if (auto Err = checkSize(S, I.Name, E.Opts.MaxModuleBytes))
-      return Err;
-    auto M = parse(S, I.Name, *I.Ctx, *I.Source);
+    auto M = parseModule(S, I.Name, *I.Ctx, *I.Source, E.Opts.MaxModuleBytes);
     if (!M)
       return M.takeError();
     I.M = std::move(*M);
-    std::string VerifyMsg;
-    raw_string_ostream VOS(VerifyMsg);
-    if (verifyModule(*I.M, &VOS))
-      return fail(ErrorKind::Verify, "module '" + I.Name +
-                                         "' failed verification: " +
-                                         StringRef(VerifyMsg).trim());
     I.M->setDataLayout(E.DL);
     I.M->setTargetTriple(E.TT);
     if (auto Err = checkSupported(*I.M, I.Name))

@@ -2,6 +2,10 @@
 #include "EngineTestCommon.h"
 
 #include <fstream>
+#include <thread>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace hotjit;
 using namespace hotjit::test;
@@ -141,6 +145,113 @@ TEST(BadInputLimitTest, ZeroMeansNoLimit) {
   auto R = (*Eng)->add("large", ir(paddedModule("large", 1 << 20)));
   ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
   EXPECT_EQ(*(*Eng)->call<int()>("large"), 5);
+}
+
+TEST_F(BadInputTest, DeviceOrPipeIsReadNoFurtherThanTheLimit) {
+  // A device never ends: refused once it gives more than the limit.
+  expectError(Eng->add("zero", ModuleSource::fromFile("/dev/zero")), ErrorKind::TooLarge,
+              {"module 'zero'", "more than 4096 bytes, over the limit of 4096 bytes"});
+  // A pipe is read until its writer closes it, or refused at the limit.
+  std::string Fifo = ::testing::TempDir() + "hotjit-badinput-fifo-" + std::to_string(getpid());
+  auto ThroughFifo = [&](const std::string &Module, const std::string &Bytes) {
+    ::unlink(Fifo.c_str());
+    EXPECT_EQ(::mkfifo(Fifo.c_str(), 0600), 0);
+    // The pipe's buffer takes all of Bytes, so the writer never waits for a reader that stopped.
+    std::thread Writer([&] { std::ofstream(Fifo, std::ios::binary) << Bytes; });
+    auto R = Eng->add(Module, ModuleSource::fromFile(Fifo));
+    Writer.join();
+    ::unlink(Fifo.c_str());
+    return R;
+  };
+  mustCommit(ThroughFifo("piped", constantFunction("piped", 7)));
+  EXPECT_EQ(callInt("piped"), 7);
+  mustCommit(Eng->remove("piped"));
+  expectError(ThroughFifo("bigpipe", paddedModule("bigpipe", 2 * Limit)), ErrorKind::TooLarge,
+              {"module 'bigpipe'", "over the limit of 4096 bytes"});
+  expectLiveVersionsAnswer();
+}
+
+/// IR text of the default size limit's engine, nested \p Depth levels deep in one of the ways
+/// LLVM's parser, verifier and code generator recurse over.
+std::string nestedModule(const std::string &Kind, size_t Depth) {
+  auto Repeat = [](const std::string &S, size_t N) {
+    std::string R;
+    R.reserve(S.size() * N);
+    for (size_t I = 0; I < N; ++I)
+      R += S;
+    return R;
+  };
+  std::string Text = "@x = global i8 0\n";
+  if (Kind == "array types")
+    Text += "@g = global " + Repeat("[1 x ", Depth) + "i32" + Repeat("]", Depth) +
+            " zeroinitializer\n";
+  else if (Kind == "struct types")
+    Text += "@g = global " + Repeat("{", Depth) + "i32" + Repeat("}", Depth) +
+            " zeroinitializer\n";
+  else if (Kind == "named types") {
+    for (size_t I = 0; I < Depth; ++I)
+      Text += "%t" + std::to_string(I) + " = type { %t" + std::to_string(I + 1) + " }\n";
+    Text += "%t" + std::to_string(Depth) + " = type { i32 }\n@g = global %t0 zeroinitializer\n";
+  } else if (Kind == "constant expressions")
+    Text += "@g = global i64 " + Repeat("add (i64 ", Depth) + "ptrtoint (ptr @x to i64)" +
+            Repeat(", i64 1)", Depth) + "\n";
+  else if (Kind == "inline metadata")
+    Text += "!named = !{!0}\n!0 = " + Repeat("!{", Depth) + "!{}" + Repeat("}", Depth) + "\n";
+  else if (Kind == "metadata chain") {
+    Text += "!named = !{!0}\n";
+    for (size_t I = 0; I < Depth; ++I)
+      Text += "!" + std::to_string(I) + " = !{!" + std::to_string(I + 1) + "}\n";
+    Text += "!" + std::to_string(Depth) + " = !{}\n";
+  }
+  return Text + constantFunction(Kind == "metadata chain" ? "chained" : "nested", 9);
+}
+
+/// The default limit: the nesting examples are 120 to 310 KB.
+class NestingTest : public BadInputTest {
+protected:
+  EngineOptions options() override { return EngineTest::options(); }
+};
+
+TEST_F(NestingTest, DeeplyNestedIRIsRefusedNeverOverflowsTheStack) {
+  for (auto [Kind, Depth] : std::initializer_list<std::pair<const char *, size_t>>{
+           {"array types", 30000},
+           {"struct types", 150000},
+           {"named types", 12000},
+           {"constant expressions", 10000},
+           {"inline metadata", 60000}}) {
+    std::string Text = nestedModule(Kind, Depth);
+    SCOPED_TRACE(std::string(Kind) + ", " + std::to_string(Text.size()) + " bytes");
+    EXPECT_GE(Text.size(), 120u << 10);
+    EXPECT_LE(Text.size(), 310u << 10);
+    expectError(Eng->add("deep", ir(Text)), ErrorKind::TooLarge,
+                {"module 'deep'", "deeper than 1024 levels"});
+  }
+  // A chain of metadata references has no brackets to count: it is parsed on a stack large
+  // enough for it (and a walk of it stays under MaxMetadataDepth).
+  std::string Chain = nestedModule("metadata chain", 15000);
+  EXPECT_GE(Chain.size(), 120u << 10);
+  mustCommit(Eng->add("chain", ir(Chain)));
+  EXPECT_EQ(callInt("chained"), 9);
+  expectError(Eng->add("longchain", ir(nestedModule("metadata chain", 20000))),
+              ErrorKind::TooLarge, {"module 'longchain'", "metadata deeper than 16384 levels"});
+  mustCommit(Eng->remove("chain"));
+  // Bitcode is held to the same limits after it is read.
+  expectError(Eng->add("deepbc", ModuleSource::fromBitcode(
+                                     bitcodeOf(nestedModule("named types", 12000)))),
+              ErrorKind::TooLarge, {"module 'deepbc'", "types deeper than 1024 levels"});
+  expectLiveVersionsAnswer();
+}
+
+TEST_F(NestingTest, NestingUpToTheLimitCompilesAndRuns) {
+  for (const char *Kind : {"array types", "struct types", "named types", "constant expressions",
+                           "inline metadata"}) {
+    SCOPED_TRACE(Kind);
+    // Two levels of brackets belong to the global around the nest.
+    mustCommit(Eng->add("nested", ir(nestedModule(Kind, 1000))));
+    EXPECT_EQ(callInt("nested"), 9);
+    mustCommit(Eng->remove("nested"));
+  }
+  expectLiveVersionsAnswer();
 }
 
 // ---- Verifier -------------------------------------------------------------

@@ -23,7 +23,7 @@ enum class ErrorKind {
   NoSuchFunction,  ///< A lookup names no live function.
   RemovedFunction, ///< A call targets a function removed by a forced removal.
   Backpressure,    ///< Retired code exceeded its cap and the commit refused to wait.
-  TooLarge,        ///< A module's source exceeds EngineOptions::MaxModuleBytes.
+  TooLarge,        ///< A source over EngineOptions::MaxModuleBytes, or nested too deep.
   Initializer,     ///< A static constructor of an added module threw.
   /// EngineOptions::CacheDirectory cannot be made a directory that only this
   /// process's effective uid can write (see EngineOptions::CacheDirectory).

@@ -1,0 +1,457 @@
+// Reading a module's source within the engine's limits (see ModuleParser.h).
+#include "ModuleParser.h"
+
+#include "EngineImpl.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/AsmParser/Parser.h"
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/IR/DebugProgramInstruction.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Operator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <exception>
+#include <pthread.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+using namespace llvm;
+
+namespace hotjit {
+
+namespace {
+
+Error fail(ErrorKind K, const Twine &Message) {
+  return makeError(K, ("commit failed: " + Message).str());
+}
+
+Error tooLarge(StringRef Name, const Twine &Size, size_t Limit) {
+  return fail(ErrorKind::TooLarge, "module '" + Name + "' is " + Size +
+                                       " bytes, over the limit of " + Twine(Limit) +
+                                       " bytes (EngineOptions::MaxModuleBytes)");
+}
+
+/// Reads the file \p Path through at most \p Limit + 1 bytes (0: no limit), so
+/// a device (/dev/zero) or a pipe is refused as soon as it gives too much; a
+/// pipe is read until its writers close it.
+Expected<std::string> readFile(StringRef Path, StringRef Name, size_t Limit) {
+  auto Cannot = [&](std::error_code EC) {
+    return fail(ErrorKind::Parse, "module '" + Name + "': cannot read '" + Path +
+                                      "': " + EC.message());
+  };
+  Expected<sys::fs::file_t> FD = sys::fs::openNativeFileForRead(Path);
+  if (!FD)
+    return Cannot(errorToErrorCode(FD.takeError()));
+  scope_exit Close([&] { sys::fs::closeFile(*FD); });
+  sys::fs::file_status Status;
+  if (std::error_code EC = sys::fs::status(*FD, Status))
+    return Cannot(EC);
+  if (Status.type() == sys::fs::file_type::directory_file)
+    return Cannot(std::make_error_code(std::errc::is_a_directory));
+  bool Regular = Status.type() == sys::fs::file_type::regular_file;
+  if (Regular && Limit && Status.getSize() > Limit)
+    return tooLarge(Name, Twine(Status.getSize()), Limit);
+  std::string Bytes;
+  size_t Want = Limit ? Limit + 1 : SIZE_MAX;
+  if (Regular)
+    Bytes.reserve(std::min<uint64_t>(Status.getSize() + 1, Want));
+  char Chunk[1 << 16];
+  while (Bytes.size() < Want) {
+    size_t N = std::min<size_t>(sizeof(Chunk), Want - Bytes.size());
+    Expected<size_t> Got = sys::fs::readNativeFile(*FD, MutableArrayRef<char>(Chunk, N));
+    if (!Got)
+      return Cannot(errorToErrorCode(Got.takeError()));
+    if (!*Got)
+      return std::move(Bytes);
+    Bytes.append(Chunk, *Got);
+  }
+  return tooLarge(Name, "more than " + Twine(Limit), Limit);
+}
+
+/// Refuses IR text whose brackets nest deeper than MaxNesting, naming where;
+/// strings and comments are skipped.
+Error checkTextNesting(StringRef Text, StringRef Name) {
+  unsigned Depth = 0, Line = 1;
+  size_t LineStart = 0;
+  for (size_t I = 0, E = Text.size(); I < E; ++I) {
+    switch (Text[I]) {
+    case '\n':
+      ++Line;
+      LineStart = I + 1;
+      break;
+    case '"': // IR strings escape '"' as \22, so the next '"' ends the string.
+      for (++I; I < E && Text[I] != '"'; ++I)
+        if (Text[I] == '\n') {
+          ++Line;
+          LineStart = I + 1;
+        }
+      break;
+    case ';':
+      while (I + 1 < E && Text[I + 1] != '\n')
+        ++I;
+      break;
+    case '(':
+    case '[':
+    case '{':
+    case '<':
+      if (++Depth > MaxNesting)
+        return fail(ErrorKind::TooLarge,
+                    "module '" + Name + "' nests brackets deeper than " + Twine(MaxNesting) +
+                        " levels at line " + Twine(Line) + ":" + Twine(I - LineStart + 1));
+      break;
+    case ')':
+    case ']':
+    case '}':
+    case '>':
+      if (Depth)
+        --Depth;
+      break;
+    default:
+      break;
+    }
+  }
+  return Error::success();
+}
+
+/// Runs \p Body on a new thread with a stack of \p Bytes (address space
+/// reserved without backing store, below it a guard page), and waits for it.
+/// An exception \p Body throws is rethrown here.
+Error runWithStack(size_t Bytes, StringRef Name, function_ref<void()> Body) {
+  size_t Page = sysconf(_SC_PAGESIZE);
+  Bytes = (Bytes + Page - 1) / Page * Page;
+  size_t Total = Bytes + Page;
+  void *Base = mmap(nullptr, Total, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+  if (Base == MAP_FAILED)
+    return fail(ErrorKind::TooLarge, "module '" + Name + "': cannot reserve " +
+                                         Twine(Bytes >> 20) + " MiB of stack to parse it");
+  scope_exit Unmap([&] { munmap(Base, Total); });
+  mprotect(Base, Page, PROT_NONE);
+  struct Call {
+    function_ref<void()> Body;
+    std::exception_ptr Thrown;
+  } C{Body, nullptr};
+  pthread_attr_t Attr;
+  pthread_attr_init(&Attr);
+  int Err = pthread_attr_setstack(&Attr, static_cast<char *>(Base) + Page, Bytes);
+  pthread_t T;
+  if (!Err)
+    Err = pthread_create(
+        &T, &Attr,
+        [](void *P) -> void * {
+          auto &C = *static_cast<Call *>(P);
+          try {
+            C.Body();
+          } catch (...) {
+            C.Thrown = std::current_exception();
+          }
+          return nullptr;
+        },
+        &C);
+  pthread_attr_destroy(&Attr);
+  if (Err)
+    return fail(ErrorKind::TooLarge, "module '" + Name +
+                                         "': cannot start a thread to parse it: " +
+                                         std::generic_category().message(Err));
+  pthread_join(T, nullptr);
+  if (C.Thrown)
+    std::rethrow_exception(C.Thrown);
+  return Error::success();
+}
+
+/// The longest chains of a module's types, constants and metadata, each
+/// measured without recursion.
+class NestingCheck {
+public:
+  NestingCheck(StringRef Name) : Name(Name) {}
+
+  Error run(const Module &M) {
+    for (const GlobalVariable &G : M.globals()) {
+      What = "global '" + G.getName().str() + "'";
+      if (Error E = type(G.getValueType()))
+        return E;
+      if (G.hasInitializer())
+        if (Error E = constant(G.getInitializer()))
+          return E;
+      if (Error E = attachments(G))
+        return E;
+    }
+    for (const GlobalAlias &A : M.aliases()) {
+      What = "alias '" + A.getName().str() + "'";
+      if (Error E = constant(A.getAliasee()))
+        return E;
+    }
+    for (const GlobalIFunc &I : M.ifuncs()) {
+      What = "ifunc '" + I.getName().str() + "'";
+      if (Error E = constant(I.getResolver()))
+        return E;
+    }
+    for (const NamedMDNode &N : M.named_metadata()) {
+      What = "named metadata '" + N.getName().str() + "'";
+      for (const MDNode *Op : N.operands())
+        if (Error E = metadata(Op))
+          return E;
+    }
+    for (const llvm::Function &F : M) {
+      What = "function '" + F.getName().str() + "'";
+      if (Error E = type(F.getFunctionType()))
+        return E;
+      if (Error E = attachments(F))
+        return E;
+      for (const Value *V : {F.hasPersonalityFn() ? F.getPersonalityFn() : nullptr,
+                             F.hasPrefixData() ? F.getPrefixData() : nullptr,
+                             F.hasPrologueData() ? F.getPrologueData() : nullptr})
+        if (V)
+          if (Error E = constant(cast<Constant>(V)))
+            return E;
+      for (const Instruction &I : instructions(F))
+        if (Error E = instruction(I))
+          return E;
+    }
+    return Error::success();
+  }
+
+private:
+  Error instruction(const Instruction &I) {
+    if (Error E = type(I.getType()))
+      return E;
+    if (auto *A = dyn_cast<AllocaInst>(&I))
+      if (Error E = type(A->getAllocatedType()))
+        return E;
+    if (auto *G = dyn_cast<GetElementPtrInst>(&I))
+      if (Error E = type(G->getSourceElementType()))
+        return E;
+    if (auto *C = dyn_cast<CallBase>(&I))
+      if (Error E = type(C->getFunctionType()))
+        return E;
+    for (const Value *Op : I.operands()) {
+      if (Error E = type(Op->getType()))
+        return E;
+      if (auto *C = dyn_cast<Constant>(Op)) {
+        if (Error E = constant(C))
+          return E;
+      } else if (auto *MV = dyn_cast<MetadataAsValue>(Op)) {
+        if (Error E = metadata(MV->getMetadata()))
+          return E;
+      }
+    }
+    SmallVector<std::pair<unsigned, MDNode *>, 4> MDs;
+    I.getAllMetadata(MDs);
+    for (auto &[Kind, N] : MDs)
+      if (Error E = metadata(N))
+        return E;
+    for (const DbgRecord &R : I.getDbgRecordRange()) {
+      if (Error E = metadata(R.getDebugLoc().getAsMDNode()))
+        return E;
+      if (auto *V = dyn_cast<DbgVariableRecord>(&R))
+        for (const Metadata *Op : {static_cast<const Metadata *>(V->getRawVariable()),
+                                   static_cast<const Metadata *>(V->getRawExpression()),
+                                   static_cast<const Metadata *>(V->getRawLocation())})
+          if (Error E = metadata(Op))
+            return E;
+      if (auto *L = dyn_cast<DbgLabelRecord>(&R))
+        if (Error E = metadata(L->getRawLabel()))
+          return E;
+    }
+    return Error::success();
+  }
+
+  Error attachments(const GlobalObject &G) {
+    SmallVector<std::pair<unsigned, MDNode *>, 4> MDs;
+    G.getAllMetadata(MDs);
+    for (auto &[Kind, N] : MDs)
+      if (Error E = metadata(N))
+        return E;
+    return Error::success();
+  }
+
+  Error deeper(StringRef Of, unsigned Limit) {
+    return fail(ErrorKind::TooLarge, "module '" + Name + "': " + What + " nests " + Of +
+                                         " deeper than " + Twine(Limit) + " levels");
+  }
+
+  /// Longest path below \p Root in an acyclic graph (types; constants, whose
+  /// cycles all pass through global values, which are leaves), memoised;
+  /// \p Done sees each node when its depth is known and may refuse it.
+  template <typename NodeT, typename CountT, typename ChildT, typename DoneT>
+  bool longestPath(NodeT *Root, DenseMap<NodeT *, unsigned> &Depth, CountT Count,
+                   ChildT Child, DoneT Done) {
+    if (auto It = Depth.find(Root); It != Depth.end())
+      return It->second <= MaxNesting;
+    struct Frame {
+      NodeT *N;
+      unsigned Next, Deepest;
+    };
+    SmallVector<Frame, 16> Stack{{Root, 0, 0}};
+    while (!Stack.empty()) {
+      Frame &F = Stack.back();
+      if (F.Next < Count(F.N)) {
+        NodeT *K = Child(F.N, F.Next++);
+        if (auto It = Depth.find(K); It != Depth.end()) {
+          F.Deepest = std::max(F.Deepest, It->second);
+          continue;
+        }
+        if (Stack.size() >= MaxNesting)
+          return false;
+        Stack.push_back({K, 0, 0});
+        continue;
+      }
+      unsigned D = F.Deepest + 1;
+      NodeT *N = F.N;
+      Depth[N] = D;
+      Stack.pop_back();
+      if (!Done(N))
+        return false;
+      if (!Stack.empty())
+        Stack.back().Deepest = std::max(Stack.back().Deepest, D);
+    }
+    return true;
+  }
+
+  bool typeFits(Type *T) {
+    return longestPath(
+        T, TypeDepth, [](Type *T) { return T->getNumContainedTypes(); },
+        [](Type *T, unsigned I) { return T->getContainedType(I); }, [](Type *) { return true; });
+  }
+
+  Error type(Type *T) {
+    if (!typeFits(T))
+      return deeper("types", MaxNesting);
+    return Error::success();
+  }
+
+  Error constant(const Constant *C) {
+    // Global values are leaves: their contents are checked on their own.
+    bool TypesFit = true;
+    bool Fits = longestPath(
+        C, ConstantDepth,
+        [](const Constant *C) { return isa<GlobalValue>(C) ? 0u : C->getNumOperands(); },
+        [](const Constant *C, unsigned I) { return cast<Constant>(C->getOperand(I)); },
+        [&](const Constant *C) {
+          auto *G = dyn_cast<GEPOperator>(C);
+          TypesFit = typeFits(C->getType()) && (!G || typeFits(G->getSourceElementType()));
+          return TypesFit;
+        });
+    if (!TypesFit)
+      return deeper("types", MaxNesting);
+    if (!Fits)
+      return deeper("constants", MaxNesting);
+    return Error::success();
+  }
+
+  /// The depth a recursive depth-first walk of the metadata graph reaches
+  /// (cycles are cut at nodes already visited), as LLVM's walks do.
+  Error metadata(const Metadata *Root) {
+    auto *N = dyn_cast_or_null<MDNode>(Root);
+    if (!N || !MDVisited.insert(N).second)
+      return Error::success();
+    SmallVector<std::pair<const MDNode *, unsigned>, 16> Stack{{N, 0}};
+    while (!Stack.empty()) {
+      auto &[Node, Next] = Stack.back();
+      if (Next == Node->getNumOperands()) {
+        Stack.pop_back();
+        continue;
+      }
+      auto *K = dyn_cast_or_null<MDNode>(Node->getOperand(Next++).get());
+      if (!K || !MDVisited.insert(K).second)
+        continue;
+      if (Stack.size() >= MaxMetadataDepth)
+        return deeper("metadata", MaxMetadataDepth);
+      Stack.push_back({K, 0});
+    }
+    return Error::success();
+  }
+
+  StringRef Name;
+  std::string What;
+  DenseMap<Type *, unsigned> TypeDepth;
+  DenseMap<const Constant *, unsigned> ConstantDepth;
+  SmallPtrSet<const MDNode *, 32> MDVisited;
+};
+
+} // namespace
+
+Expected<std::unique_ptr<Module>> parseModule(ModuleSource &S, StringRef Name,
+                                              LLVMContext &Ctx, SavedSource &Saved,
+                                              size_t MaxBytes) {
+  std::unique_ptr<Module> Given;
+  switch (S.kind()) {
+  case ModuleSource::Kind::Module:
+    Given = S.takeModule();
+    if (!Given)
+      return fail(ErrorKind::Parse, "module '" + Name + "': no module given");
+    Saved.Bitcode = true;
+    break;
+  case ModuleSource::Kind::File: {
+    auto Bytes = readFile(S.data(), Name, MaxBytes);
+    if (!Bytes)
+      return Bytes.takeError();
+    Saved.Bytes = std::move(*Bytes);
+    Saved.Bitcode = StringRef(Saved.Bytes).starts_with("BC\xC0\xDE");
+    break;
+  }
+  case ModuleSource::Kind::IRText:
+  case ModuleSource::Kind::Bitcode:
+    if (MaxBytes && S.data().size() > MaxBytes)
+      return tooLarge(Name, Twine(S.data().size()), MaxBytes);
+    Saved.Bytes = S.data();
+    Saved.Bitcode = S.kind() == ModuleSource::Kind::Bitcode;
+    break;
+  }
+  if (!Given && !Saved.Bitcode)
+    if (Error E = checkTextNesting(Saved.Bytes, Name))
+      return std::move(E);
+
+  std::unique_ptr<Module> M = std::move(Given);
+  std::optional<Error> Result;
+  auto Parse = [&]() -> Error {
+    if (!M && Saved.Bitcode) {
+      auto Read = parseBitcodeFile(MemoryBufferRef(Saved.Bytes, Name), Ctx);
+      if (!Read)
+        return fail(ErrorKind::Parse, "module '" + Name + "': invalid bitcode: " +
+                                          toString(Read.takeError()));
+      M = std::move(*Read);
+    } else if (!M) {
+      // The IR parser needs a NUL-terminated buffer: std::string has one.
+      SMDiagnostic Diag;
+      M = parseAssembly(MemoryBufferRef(StringRef(Saved.Bytes.c_str(), Saved.Bytes.size()), Name),
+                        Diag, Ctx);
+      if (!M)
+        return fail(ErrorKind::Parse, "module '" + Name + "': malformed IR at line " +
+                                          Twine(Diag.getLineNo()) + ":" +
+                                          Twine(Diag.getColumnNo() + 1) + ": " +
+                                          Diag.getMessage());
+    }
+    if (Error E = NestingCheck(Name).run(*M))
+      return E;
+    std::string VerifyMsg;
+    raw_string_ostream VOS(VerifyMsg);
+    if (verifyModule(*M, &VOS))
+      return fail(ErrorKind::Verify, "module '" + Name + "' failed verification: " +
+                                         StringRef(VerifyMsg).trim());
+    if (S.kind() == ModuleSource::Kind::Module) {
+      raw_string_ostream OS(Saved.Bytes);
+      WriteBitcodeToFile(*M, OS);
+    }
+    return Error::success();
+  };
+  size_t Source = Given ? 0 : Saved.Bytes.size();
+  if (Error E = runWithStack(ParseStackBase + ParseStackPerByte * Source, Name,
+                             [&] { Result.emplace(Parse()); }))
+    return std::move(E);
+  if (*Result)
+    return std::move(*Result);
+  return std::move(M);
+}
+
+} // namespace hotjit
