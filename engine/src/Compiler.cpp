@@ -8,10 +8,7 @@
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/IR/LLVMContext.h"
-#include "llvm/IR/LegacyPassManager.h"
-#include "llvm/MC/MCContext.h"
 #include "llvm/Object/ObjectFile.h"
-#include "llvm/Support/SmallVectorMemoryBuffer.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/xxhash.h"
 
@@ -105,57 +102,22 @@ void Compiler::setOptLevel(Module &M, unsigned Level) {
   M.addModuleFlag(Module::Warning, "hotjit.opt", Level);
 }
 
-/// A legacy code generation pass pipeline (what TargetMachine::addPassesToEmitMC
-/// builds) kept to compile the next module, as `llc -compile-twice` runs one
-/// pipeline on two modules: the AsmPrinter resets its streamer and drops its
-/// per-module handlers at the end of each module, MachineModuleInfo resets its
-/// MCContext. The TargetMachine's object-file lowering is bound to this
-/// pipeline's MCContext, so no other pipeline may use that TargetMachine
-/// while this one lives (emitObject() drops it first).
-struct Compiler::Pipeline {
-  llvm::SmallVector<char, 0> Buffer;
-  raw_svector_ostream OS{Buffer};
-  legacy::PassManager PM;
-  MCContext *Ctx = nullptr;
-};
-
 Compiler::~Compiler() = default;
 
-namespace {
-/// Modules the pipeline is not reused for: GC strategies accumulate in the
-/// pipeline's GCModuleInfo across modules.
-bool needsFreshPipeline(const Module &M) {
-  for (const Function &F : M)
-    if (F.hasGC())
-      return true;
-  return false;
-}
-} // namespace
-
+/// Every module gets a code generation pipeline of its own (what ORC's
+/// SimpleCompiler builds), on this thread's TargetMachine of its level. A
+/// pipeline kept from one module to the next is not sound: legacy passes keep
+/// per-function results until their next run (AssignmentTrackingAnalysis
+/// holds the last function's DebugLocs), so the next module's run would
+/// release metadata of a context that was destroyed with the previous module.
 Expected<std::unique_ptr<MemoryBuffer>>
-Compiler::emitObject(Module &M, TargetMachine &TM, unsigned Level) {
-  std::unique_ptr<Pipeline> &P = Pipelines.local()[Level];
-  if (needsFreshPipeline(M)) {
-    P.reset(); // Re-binds the TargetMachine to the fresh pipeline.
-    return orc::SimpleCompiler(TM)(M);
-  }
-  if (!P) {
-    P = std::make_unique<Pipeline>();
-    if (TM.addPassesToEmitMC(P->PM, P->Ctx, P->OS)) {
-      P.reset();
-      return make_error<StringError>("target does not support MC emission",
-                                     inconvertibleErrorCode());
-    }
-  }
-  P->Buffer.clear();
-  P->PM.run(M);
-  auto Obj = std::make_unique<SmallVectorMemoryBuffer>(
-      std::move(P->Buffer), M.getModuleIdentifier() + "-jitted-objectbuffer",
-      /*RequiresNullTerminator=*/false);
-  P->Buffer.clear(); // Moved from: empty again, still the stream's vector.
-  if (auto Parsed = object::ObjectFile::createObjectFile(Obj->getMemBufferRef()); !Parsed)
+Compiler::emitObject(Module &M, TargetMachine &TM) {
+  auto Obj = orc::SimpleCompiler(TM)(M);
+  if (!Obj)
+    return Obj.takeError();
+  if (auto Parsed = object::ObjectFile::createObjectFile((*Obj)->getMemBufferRef()); !Parsed)
     return Parsed.takeError();
-  return std::move(Obj);
+  return std::move(*Obj);
 }
 
 Expected<TargetMachine *> Compiler::threadTargetMachine(unsigned Level) {
@@ -229,14 +191,12 @@ Expected<std::unique_ptr<MemoryBuffer>> Compiler::operator()(Module &M) {
   auto T0 = Clock::now();
   optimize(M, **TM, Level);
   auto T1 = Clock::now();
-  auto Obj = emitObject(M, **TM, Level);
+  auto Obj = emitObject(M, **TM);
   Counters.OptimizeNs += static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(T1 - T0).count());
   Counters.CodegenNs += nanosSince(T1);
   ++Counters.Compiled;
   if (!Collector->Errors.empty()) {
-    // A module that failed mid-way may leave state behind: start afresh.
-    Pipelines.local()[Level].reset();
     if (Obj)
       Obj->reset();
     else

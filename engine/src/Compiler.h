@@ -1,5 +1,6 @@
 // IR -> object compiler for ORC's IRCompileLayer: one TargetMachine per compile thread and
-// optimisation level, reused; an optional new-pass-manager pipeline (O0-O3); the object cache.
+// optimisation level, reused; a code generation pipeline per module; an optional
+// new-pass-manager pipeline (O0-O3); the object cache.
 #ifndef HOTJIT_ENGINE_SRC_COMPILER_H
 #define HOTJIT_ENGINE_SRC_COMPILER_H
 
@@ -26,10 +27,10 @@ struct CompileCounters {
 
 /// Thread-safe IRCompiler: each thread that compiles gets its own
 /// TargetMachine per optimisation level the first time, then reuses it (ORC's
-/// ConcurrentIRCompiler builds a new one, ~0.6 ms, for every module), and
-/// with it its code generation pipeline (ORC's SimpleCompiler builds the
-/// legacy pass pipeline again for every module: about 40 % of the code
-/// generation of a small function).
+/// ConcurrentIRCompiler builds a new one, ~0.6 ms, for every module). The
+/// code generation pipeline is built anew for every module, as ORC's
+/// SimpleCompiler does: nothing that outlives a module refers to its
+/// LLVMContext, which the engine destroys once the module is compiled.
 class Compiler : public llvm::orc::IRCompileLayer::IRCompiler {
 public:
   ~Compiler() override;
@@ -64,9 +65,9 @@ private:
            llvm::orc::IRSymbolMapper::ManglingOptions MO, unsigned OptLevel,
            CodeCache *Cache);
   llvm::Expected<llvm::TargetMachine *> threadTargetMachine(unsigned Level);
-  /// Runs the code generation pipeline of this thread and \p Level on \p M.
-  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
-  emitObject(llvm::Module &M, llvm::TargetMachine &TM, unsigned Level);
+  /// Runs a fresh code generation pipeline on \p M with \p TM.
+  static llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
+  emitObject(llvm::Module &M, llvm::TargetMachine &TM);
   /// The cache key of \p M at \p Level; empty if \p M has none.
   std::string cacheKey(const llvm::Module &M, unsigned Level) const;
 
@@ -75,11 +76,6 @@ private:
   CodeCache *Cache;
   std::string KeySalt; ///< hotjit version, triple, CPU and features.
   tbb::enumerable_thread_specific<std::array<std::unique_ptr<llvm::TargetMachine>, 4>> TMs;
-  /// One code generation pipeline per thread and level, bound to that
-  /// thread's TargetMachine of the level; declared after TMs, so destroyed
-  /// before them.
-  struct Pipeline;
-  tbb::enumerable_thread_specific<std::array<std::unique_ptr<Pipeline>, 4>> Pipelines;
   CompileCounters Counters;
 };
 
