@@ -176,7 +176,13 @@ hotjit_error *addOp(const char *Function, hotjit_batch *B,
       S = hotjit::ModuleSource::fromBitcode(std::string(Bytes, Size));
       break;
     case HOTJIT_SOURCE_FILE:
-      S = hotjit::ModuleSource::fromFile(std::string(Bytes));
+      // A NUL-terminated path; a size other than 0 must be its length.
+      if (Size && std::char_traits<char>::find(Bytes, Size, '\0'))
+        return invalid(Function, "module '" + std::string(Module) +
+                                     "': the file path holds a NUL byte "
+                                     "within its size");
+      S = hotjit::ModuleSource::fromFile(Size ? std::string(Bytes, Size)
+                                              : std::string(Bytes));
       break;
     default:
       return invalid(Function, "module '" + std::string(Module) +

@@ -14,6 +14,13 @@ Threads: every method may be called from any Python thread. Calls into the libra
 GIL (ctypes.CDLL), so a commit blocks only its own thread and JIT functions run in parallel.
 A Function pins the calling thread for the duration of each call, so the code it runs is never
 freed under it. Never commit from inside a pinned() block: a commit may wait for reclamation.
+Engine.close() waits for the calls of other threads in flight (methods, Function calls,
+pinned() blocks) to end, and refuses new ones, before it frees the engine.
+
+Arguments are checked before they reach the library: a name is a str without NUL characters
+(ValueError), a source is ir= str or bytes, bitcode= bytes or file= a path (TypeError
+otherwise), an integer fits its C type (ValueError), an optimisation level is 0 to 3, and a
+Function takes exactly its IR type's parameters (TypeError).
 """
 
 import contextlib
@@ -21,6 +28,7 @@ import ctypes
 import enum
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
@@ -88,6 +96,44 @@ _trap_state = threading.local()
 
 def _closed() -> HotjitError:
     return HotjitError(ErrorKind.INVALID_ARGUMENT, "the engine is closed")
+
+
+_get_ident = threading.get_ident
+
+
+def _name(value, what: str = "name") -> bytes:
+    """A str naming a module, function, symbol or type, as the C API's NUL-terminated bytes."""
+    if not isinstance(value, str):
+        raise TypeError(f"hotjit: the {what} must be a str, not {type(value).__name__}")
+    if "\0" in value:
+        raise ValueError(f"hotjit: the {what} {value!r} contains a NUL character")
+    return value.encode()
+
+
+def _int_in(value, low: int, high: int, what: str) -> int:
+    """An int (bool included) in [low, high]; TypeError or ValueError otherwise."""
+    if not isinstance(value, int):
+        raise TypeError(f"hotjit: {what} must be an int, not {type(value).__name__}")
+    if not low <= value <= high:
+        raise ValueError(f"hotjit: {what} {value} is out of range ({low} to {high})")
+    return int(value)
+
+
+def _opt_level(level) -> int:
+    """An optimisation level: an int 0 to 3 (HotjitError INVALID_ARGUMENT, as the C API)."""
+    if not isinstance(level, int) or isinstance(level, bool):
+        raise TypeError(f"hotjit: opt level must be an int, not {type(level).__name__}")
+    if not 0 <= level <= 3:
+        raise HotjitError(ErrorKind.INVALID_ARGUMENT, f"opt level {level}: must be 0 to 3")
+    return level
+
+
+def _c_range(ctype):
+    """The values a ctypes integer type holds."""
+    bits = 8 * ctypes.sizeof(ctype)
+    if ctype(-1).value == -1:
+        return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+    return 0, (1 << bits) - 1
 
 
 def version() -> str:
@@ -198,7 +244,7 @@ class Function:
     silently when out of range (pass restype/argtypes with unsigned types to Engine.function
     for unsigned values), and IR `ptr` takes bytes, ctypes buffers and addresses (Pointer)."""
 
-    __slots__ = ("name", "signature", "address", "_fn", "_engine")
+    __slots__ = ("name", "signature", "address", "_fn", "_engine", "_arity")
 
     def __init__(self, engine: "Engine", name: str, signature: str, address: int, restype,
                  argtypes):
@@ -207,21 +253,34 @@ class Function:
         self.address = address
         self._fn = ctypes.CFUNCTYPE(restype, *argtypes)(address)
         self._engine = engine
+        self._arity = len(argtypes)
 
     def __call__(self, *args):
-        pin = self._engine._pin
-        if pin is None:
-            raise _closed()
-        # The depth before the pin, restored in `finally`: right whether or not an exception
-        # lands between the pin and the `try`.
-        depth = _pin_depth(pin)
-        state = _trap_state
-        state.what = None
+        if len(args) != self._arity:
+            raise TypeError(f"hotjit: {self.name}() takes {self._arity} argument"
+                            f"{'' if self._arity == 1 else 's'} ({self.signature}), "
+                            f"{len(args)} given")
+        engine = self._engine
+        calls, ident = engine._calls, _get_ident()
         try:
-            _pin_enter(pin)
-            result = self._fn(*args)
+            # In flight from here (Engine.close waits); appended inside the `try`, so an
+            # exception landing anywhere leaves no entry behind.
+            calls.append(ident)
+            pin = engine._pin
+            if pin is None or engine._closing:
+                raise _closed()
+            # The depth before the pin, restored in `finally`: right whether or not an
+            # exception lands between the pin and the `try`.
+            depth = _pin_depth(pin)
+            state = _trap_state
+            state.what = None
+            try:
+                _pin_enter(pin)
+                result = self._fn(*args)
+            finally:
+                _pin_restore(pin, depth)
         finally:
-            _pin_restore(pin, depth)
+            _leave(calls, ident)
         if not result and state.what is not None:
             what, state.what = state.what, None
             raise HotjitError(ErrorKind.REMOVED_FUNCTION, what)
@@ -231,9 +290,19 @@ class Function:
         return f"<hotjit.Function {self.name}: {self.signature} at {self.address:#x}>"
 
 
+def _leave(calls: list, ident: int) -> None:
+    try:
+        calls.remove(ident)
+    except ValueError:  # an exception landed before the append
+        pass
+
+
 # ---- Batches --------------------------------------------------------------------------------
 
 _SOURCE_IR, _SOURCE_BITCODE, _SOURCE_FILE = 0, 1, 2
+
+
+_BYTES_LIKE = (bytes, bytearray, memoryview)
 
 
 def _source(ir, bitcode, file):
@@ -241,12 +310,25 @@ def _source(ir, bitcode, file):
     if len(given) != 1:
         raise TypeError("hotjit: give exactly one of ir=, bitcode= or file=")
     if ir is not None:
-        data = ir.encode() if isinstance(ir, str) else bytes(ir)
+        if isinstance(ir, str):
+            data = ir.encode()
+        elif isinstance(ir, _BYTES_LIKE):
+            data = bytes(ir)
+        else:
+            raise TypeError(f"hotjit: ir= takes IR text as str or bytes, not "
+                            f"{type(ir).__name__}")
         return _SOURCE_IR, data, len(data)
     if bitcode is not None:
+        if not isinstance(bitcode, _BYTES_LIKE):
+            raise TypeError(f"hotjit: bitcode= takes bytes, not {type(bitcode).__name__}")
         data = bytes(bitcode)
         return _SOURCE_BITCODE, data, len(data)
+    if not isinstance(file, (str, bytes, os.PathLike)):
+        raise TypeError(f"hotjit: file= takes a path (str, bytes or os.PathLike), not "
+                        f"{type(file).__name__}")
     path = os.fsencode(file)
+    if b"\0" in path:
+        raise ValueError(f"hotjit: the path {file!r} contains a NUL character")
     return _SOURCE_FILE, path, len(path)
 
 
@@ -259,7 +341,10 @@ class Batch:
     def __init__(self, engine: "Engine", opt_level: Optional[int] = None):
         self._engine = engine
         self._handle = None
-        self._handle = _lib.hotjit_batch_create(engine._live())
+        if opt_level is not None:
+            opt_level = _opt_level(opt_level)
+        with engine._call() as handle:
+            self._handle = _lib.hotjit_batch_create(handle)
         if not self._handle:
             raise MemoryError("hotjit: cannot create a batch")
         self.report: Optional[Report] = None
@@ -279,8 +364,9 @@ class Batch:
         return self
 
     def _op(self, fn, module, ir, bitcode, file):
+        name = _name(module, "module name")
         kind, data, size = _source(ir, bitcode, file)
-        return self._do(fn(self._live(), module.encode(), kind, data, size))
+        return self._do(fn(self._live(), name, kind, data, size))
 
     def add(self, module: str, *, ir=None, bitcode=None, file=None) -> "Batch":
         """Adds a module that must not be live yet, from IR text, bitcode bytes or a file."""
@@ -296,13 +382,20 @@ class Batch:
 
     def remove(self, module: str, force: bool = False) -> "Batch":
         """Removes a live module; force=True even while live code calls its functions."""
-        return self._do(_lib.hotjit_batch_remove(self._live(), module.encode(), int(force)))
+        name = _name(module, "module name")
+        return self._do(_lib.hotjit_batch_remove(self._live(), name, 1 if force else 0))
 
     def commit(self) -> Report:
         """Compiles, links and publishes the batch. Blocks this thread (not the others)."""
         handle, self._handle = self._live(), None
         out = _capi.ReportP()
-        _check(_lib.hotjit_batch_commit(handle, ctypes.byref(out)))
+        try:
+            with self._engine._call():
+                err = _lib.hotjit_batch_commit(handle, ctypes.byref(out))
+        except HotjitError:
+            _lib.hotjit_batch_dispose(handle)
+            raise
+        _check(err)
         self.report = Report._take(out)
         return self.report
 
@@ -344,8 +437,14 @@ class Engine:
     def __init__(self, **options):
         opts = _capi.EngineOptions()
         _lib.hotjit_engine_options_init(ctypes.byref(opts))
-        names = {f for f, _ in _capi.EngineOptions._fields_} - {
-            "struct_size", "on_stall", "on_stall_user_data"}
+        fields = dict(_capi.EngineOptions._fields_)
+        names = set(fields) - {"struct_size", "on_stall", "on_stall_user_data"}
+        # Calls in flight, as thread ids (list.append and list.remove are atomic), and whether
+        # close() has begun: a call appends itself, then checks _closing; close() sets
+        # _closing, then waits for the list to empty. One of the two sees the other.
+        self._calls = []
+        self._closing = False
+        self._close_lock = threading.Lock()
         self._keep = {}  # host callbacks and handlers, alive as long as the engine
         on_stall = options.pop("on_stall", None)
         if on_stall is not None:
@@ -357,8 +456,16 @@ class Engine:
         for key, value in options.items():
             if key not in names:
                 raise TypeError(f"hotjit: unknown engine option {key!r}")
-            if key == "cache_directory" and value is not None:
-                value = str(value).encode()
+            if key == "cache_directory":
+                if value is not None:
+                    value = os.fsencode(value)
+                    if b"\0" in value:
+                        raise ValueError(f"hotjit: cache_directory {value!r} contains a NUL "
+                                         "character")
+            elif key == "opt_level":
+                value = _opt_level(value)
+            else:
+                value = _int_in(value, *_c_range(fields[key]), key)
             setattr(opts, key, value)
         handle = _capi.EngineP()
         _check(_lib.hotjit_engine_create(ctypes.byref(opts), ctypes.byref(handle)))
@@ -370,24 +477,45 @@ class Engine:
     def _live(self):
         """The engine's handle; HotjitError (INVALID_ARGUMENT) once closed."""
         handle = getattr(self, "_handle", None)
-        if not handle:
+        if not handle or self._closing:
             raise _closed()
         return handle
+
+    @contextlib.contextmanager
+    def _call(self):
+        """The handle, for a call that close() must wait for; HotjitError (INVALID_ARGUMENT)
+        once close() has begun."""
+        calls, ident = self._calls, _get_ident()
+        try:
+            calls.append(ident)
+            yield self._live()
+        finally:
+            _leave(calls, ident)
 
     # -- lifetime
 
     def close(self) -> None:
-        """Frees the engine and every module. No thread may be running its JIT code or be
-        inside pinned(); afterwards every method, Function and Batch of it raises HotjitError
-        (INVALID_ARGUMENT)."""
-        handle = getattr(self, "_handle", None)
-        if not handle:
+        """Frees the engine and every module. New calls of other threads are refused from now
+        on, and the calls in flight (methods, Function calls, pinned() blocks) are waited for;
+        afterwards every method, Function and Batch of it raises HotjitError
+        (INVALID_ARGUMENT). Refused (INVALID_ARGUMENT) on a thread inside a call of this engine
+        (pinned(), a host callback or trap handler), which would wait for itself. JIT code
+        that a thread runs through a raw lookup() address outside pinned() is not waited for."""
+        if getattr(self, "_handle", None) is None:
             return
-        if _lib.hotjit_depth(handle):
-            raise HotjitError(ErrorKind.INVALID_ARGUMENT,
-                              "close() inside pinned(): the calling thread is pinned")
-        self._handle, self._pin = None, None
-        _lib.hotjit_engine_destroy(handle)
+        with self._close_lock:
+            handle = self._handle
+            if not handle:
+                return
+            if _get_ident() in self._calls or _lib.hotjit_depth(handle):
+                raise HotjitError(ErrorKind.INVALID_ARGUMENT,
+                                  "close() inside pinned() or a call of this engine: the "
+                                  "calling thread is pinned")
+            self._closing = True
+            while self._calls:
+                time.sleep(0.0002)
+            self._handle, self._pin = None, None
+            _lib.hotjit_engine_destroy(handle)
 
     def __enter__(self) -> "Engine":
         return self
@@ -423,16 +551,20 @@ class Engine:
     def rollback(self, name: str) -> Report:
         """Re-publishes the previous version of the module defining function `name` (or of the
         module named `name`)."""
+        name = _name(name)
         out = _capi.ReportP()
-        _check(_lib.hotjit_rollback(self._live(), name.encode(), ctypes.byref(out)))
+        with self._call() as handle:
+            _check(_lib.hotjit_rollback(handle, name, ctypes.byref(out)))
         return Report._take(out)
 
     # -- lookups
 
     def signature_of(self, name: str) -> str:
         """The IR type text of live function `name`, e.g. "i32 (i32, ptr)"."""
+        name = _name(name)
         out = ctypes.c_void_p()
-        _check(_lib.hotjit_signature_of(self._live(), name.encode(), ctypes.byref(out)))
+        with self._call() as handle:
+            _check(_lib.hotjit_signature_of(handle, name, ctypes.byref(out)))
         try:
             return ctypes.string_at(out).decode()
         finally:
@@ -441,9 +573,11 @@ class Engine:
     def lookup(self, name: str, signature: Optional[str] = None) -> int:
         """The stable stub address of `name` (checked against `signature` if given). Call it
         only while pinned (see pinned())."""
+        name = _name(name)
+        signature = _name(signature, "signature") if signature is not None else None
         out = ctypes.c_void_p()
-        _check(_lib.hotjit_lookup(self._live(), name.encode(),
-                                  signature.encode() if signature else None, ctypes.byref(out)))
+        with self._call() as handle:
+            _check(_lib.hotjit_lookup(handle, name, signature or None, ctypes.byref(out)))
         return out.value
 
     def function(self, name: str, restype=..., argtypes: Optional[Sequence] = None) -> Function:
@@ -456,6 +590,9 @@ class Engine:
         else:
             if restype is ...:
                 raise TypeError("hotjit: give restype with argtypes (None for void)")
+            if argtypes is not None and not isinstance(argtypes, (list, tuple)):
+                raise TypeError(f"hotjit: argtypes must be a list or tuple of ctypes types, "
+                                f"not {type(argtypes).__name__}")
             argtypes = list(argtypes or [])
             signature = _signature_text(restype, argtypes)
         address = self.lookup(name, signature)
@@ -463,14 +600,17 @@ class Engine:
 
     def global_address(self, name: str) -> int:
         """The address of live global variable `name` (stable across swaps)."""
+        name = _name(name)
         out = ctypes.c_void_p()
-        _check(_lib.hotjit_lookup_global(self._live(), name.encode(), ctypes.byref(out)))
+        with self._call() as handle:
+            _check(_lib.hotjit_lookup_global(handle, name, ctypes.byref(out)))
         return out.value
 
     def modules(self) -> list:
         """The names of the live modules, sorted."""
         names, count = ctypes.POINTER(ctypes.c_char_p)(), ctypes.c_size_t()
-        _check(_lib.hotjit_modules(self._live(), ctypes.byref(names), ctypes.byref(count)))
+        with self._call() as handle:
+            _check(_lib.hotjit_modules(handle, ctypes.byref(names), ctypes.byref(count)))
         try:
             return [names[i].decode() for i in range(count.value)]
         finally:
@@ -478,18 +618,28 @@ class Engine:
 
     def version_of(self, name: str) -> Optional[int]:
         """The version number of live function `name`, or None."""
+        name = _name(name)
         out = ctypes.c_uint64()
-        return out.value if _lib.hotjit_version_of(self._live(), name.encode(),
-                                                   ctypes.byref(out)) else None
+        with self._call() as handle:
+            found = _lib.hotjit_version_of(handle, name, ctypes.byref(out))
+        return out.value if found else None
 
     def add_host_symbol(self, name: str, target) -> None:
         """Makes `target` resolvable from JIT code as `name`: an address (int), or a ctypes
         function (a CFUNCTYPE-wrapped Python callable included, which the engine keeps alive
         until close()). A Python callable that raises gives JIT code an undefined result (the
         exception is printed and swallowed): catch inside it."""
-        address = ctypes.cast(target, ctypes.c_void_p).value if not isinstance(target, int) \
-            else target
-        _check(_lib.hotjit_add_host_symbol(self._live(), name.encode(), address))
+        symbol = _name(name, "symbol name")
+        if isinstance(target, int):
+            address = _int_in(target, 0, (1 << 8 * ctypes.sizeof(ctypes.c_void_p)) - 1,
+                              "a host symbol's address")
+        elif isinstance(target, (ctypes._CFuncPtr, ctypes._Pointer, ctypes.c_void_p)):
+            address = ctypes.cast(target, ctypes.c_void_p).value
+        else:
+            raise TypeError(f"hotjit: a host symbol's target is an address (int), a ctypes "
+                            f"function or pointer, not {type(target).__name__}")
+        with self._call() as handle:
+            _check(_lib.hotjit_add_host_symbol(handle, symbol, address))
         self._keep[("host", name)] = target
 
     def set_removed_function_handler(self, handler: Optional[Callable[[str], None]]) -> None:
@@ -501,13 +651,17 @@ class Engine:
 
         None (the default): the Function call that trapped raises HotjitError
         (REMOVED_FUNCTION) once it returns; a raw call through lookup()'s address returns zero."""
+        if handler is not None and not callable(handler):
+            raise TypeError(f"hotjit: the handler must be callable or None, not "
+                            f"{type(handler).__name__}")
         if handler is None:
             def record(what):
                 _trap_state.what = what
             c_handler = _capi.TRAP_HANDLER(lambda what, _user: record(what.decode()))
         else:
             c_handler = _capi.TRAP_HANDLER(lambda what, _user: handler(what.decode()))
-        _check(_lib.hotjit_set_removed_function_handler(self._live(), c_handler, None))
+        with self._call() as handle:
+            _check(_lib.hotjit_set_removed_function_handler(handle, c_handler, None))
         self._keep.setdefault("traps", []).append(c_handler)
 
     # -- reclamation, statistics
@@ -516,16 +670,19 @@ class Engine:
         """The engine's counters (hotjit_stats) as a dict."""
         s = _capi.Stats()
         s.struct_size = ctypes.sizeof(s)
-        _lib.hotjit_get_stats(self._live(), ctypes.byref(s))
+        with self._call() as handle:
+            _lib.hotjit_get_stats(handle, ctypes.byref(s))
         return {f: getattr(s, f) for f, _ in _capi.Stats._fields_ if f != "struct_size"}
 
     def wait_for_reclamation(self) -> None:
         """Waits until every version retired so far has been freed."""
-        _lib.hotjit_wait_for_reclamation(self._live())
+        with self._call() as handle:
+            _lib.hotjit_wait_for_reclamation(handle)
 
     def wait_for_tier_ups(self) -> None:
         """Tiered engines: waits until queued tier-ups are committed or dropped."""
-        _lib.hotjit_wait_for_tier_ups(self._live())
+        with self._call() as handle:
+            _lib.hotjit_wait_for_tier_ups(handle)
 
     # -- threads
 
@@ -534,30 +691,35 @@ class Engine:
         """Pins the calling thread for the block (nestable): addresses from lookup() may be
         called inside it. Never commit or close the engine inside it. The pin ends with the
         block, however it ends."""
-        handle = self._live()
-        depth = _lib.hotjit_depth(handle)
-        try:
-            _lib.hotjit_enter(handle)
-            yield self
-        finally:
-            _lib.hotjit_restore_depth(handle, depth)
+        with self._call() as handle:
+            depth = _lib.hotjit_depth(handle)
+            try:
+                _lib.hotjit_enter(handle)
+                yield self
+            finally:
+                _lib.hotjit_restore_depth(handle, depth)
 
     def depth(self) -> int:
         """The calling thread's pin nesting depth (0: not pinned)."""
-        return _lib.hotjit_depth(self._live())
+        with self._call() as handle:
+            return _lib.hotjit_depth(handle)
 
     def quiescent(self) -> None:
         """QSBR: this thread holds no JIT pointer from before; makes it an online QSBR thread."""
-        _lib.hotjit_quiescent(self._live())
+        with self._call() as handle:
+            _lib.hotjit_quiescent(handle)
 
     def offline(self) -> None:
         """QSBR: this thread stops holding up reclamation (before it blocks)."""
-        _lib.hotjit_offline(self._live())
+        with self._call() as handle:
+            _lib.hotjit_offline(handle)
 
     def online(self) -> None:
         """QSBR: ends offline()."""
-        _lib.hotjit_online(self._live())
+        with self._call() as handle:
+            _lib.hotjit_online(handle)
 
     def unregister_thread(self) -> None:
         """Drops the calling thread's registration now (it must not be pinned)."""
-        _lib.hotjit_unregister_thread(self._live())
+        with self._call() as handle:
+            _lib.hotjit_unregister_thread(handle)

@@ -383,3 +383,104 @@ def test_a_str_is_not_a_pointer_and_close_refuses_inside_pinned(engine):
             engine.close()
         assert e.value.kind == ErrorKind.INVALID_ARGUMENT and "pinned" in e.value.message
     assert length(b"still open") == 10
+
+
+def test_close_waits_for_the_calls_of_other_threads_and_refuses_new_ones():
+    for _ in range(5):
+        engine = hotjit.Engine(opt_level=0, reclaim_delay_us=100)
+        engine.add("m", ir=adder("add_k", 1))
+        f = engine.function("add_k")
+        started, stop, failures = threading.Barrier(5), threading.Event(), []
+
+        def loop(step):
+            started.wait()
+            i = 0
+            try:
+                while not stop.is_set():
+                    step(i)
+                    i += 1
+            except HotjitError as e:
+                if e.kind != ErrorKind.INVALID_ARGUMENT or "closed" not in e.message:
+                    failures.append(e)
+            except BaseException as e:  # noqa: BLE001 - reported below
+                failures.append(e)
+
+        def call(i):
+            assert f(i) in (i + 1, i + 2)
+
+        def pinned(i):
+            with engine.pinned():
+                ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_int32)(f.address)(i)
+
+        steps = [lambda i: engine.replace("m", ir=adder("add_k", 1 + i % 2)),
+                 lambda i: engine.modules(), call, pinned]
+        threads = [threading.Thread(target=loop, args=(s,)) for s in steps]
+        for t in threads:
+            t.start()
+        started.wait()
+        time.sleep(0.05)
+        engine.close()
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+            assert not t.is_alive(), "a call hung across close()"
+        assert not failures, failures
+        for use in (lambda: f(1), engine.modules, lambda: engine.replace("m", ir=adder("x", 1))):
+            with pytest.raises(HotjitError):
+                use()
+
+
+def test_arguments_are_checked_before_they_reach_the_library(engine, tmp_path):
+    engine.add("m", ir=adder("add_k", 1))
+    f = engine.function("add_k")
+    # Sources: a wrong type would have committed an empty module (bytes(5) is five NULs).
+    for source in ({"ir": 5}, {"ir": None, "bitcode": "text"}, {"file": 5}, {"ir": [1]},
+                   {"bitcode": 7}):
+        with pytest.raises(TypeError):
+            engine.replace("m", **source)
+    assert f(1) == 2 and engine.modules() == ["m"]
+    with pytest.raises(ValueError):
+        engine.replace("m", file=str(tmp_path / "a\0b.ll"))
+    # Names with a NUL would be cut at it by the C API.
+    (tmp_path / "ok.ll").write_text(adder("other", 2))
+    for call in (lambda: engine.add("m\0x", ir=adder("other", 2)),
+                 lambda: engine.replace("m\0", file=str(tmp_path / "ok.ll")),
+                 lambda: engine.remove("m\0gone"),
+                 lambda: engine.function("add_k\0"), lambda: engine.lookup("add_k\0x"),
+                 lambda: engine.lookup("add_k", "i32 (i32)\0"),
+                 lambda: engine.signature_of("add_k\0"), lambda: engine.version_of("add_k\0"),
+                 lambda: engine.global_address("g\0"), lambda: engine.rollback("add_k\0"),
+                 lambda: engine.add_host_symbol("h\0", 0x1000),
+                 lambda: hotjit.Engine(cache_directory=str(tmp_path) + "\0x")):
+        with pytest.raises(ValueError, match="NUL"):
+            call()
+    for call in (lambda: engine.add(b"m2", ir=adder("other", 2)), lambda: engine.function(5),
+                 lambda: engine.add_host_symbol("h", "not an address"),
+                 lambda: engine.set_removed_function_handler(5)):
+        with pytest.raises(TypeError):
+            call()
+    assert engine.modules() == ["m"] and engine.version_of("add_k") == 1
+    # Calls take exactly the IR type's parameters.
+    with pytest.raises(TypeError, match=r"takes 1 argument .* 2 given"):
+        f(1, 2)
+    with pytest.raises(TypeError, match="0 given"):
+        f()
+    assert engine.depth() == 0 and f(2) == 3
+    # Integers are range-checked instead of wrapping in their C type.
+    for level in (2**32 + 2, -1, 4):
+        with pytest.raises(HotjitError) as e:
+            engine.batch(opt_level=level)
+        assert e.value.kind == ErrorKind.INVALID_ARGUMENT and "opt level" in e.value.message
+        with pytest.raises(HotjitError):
+            hotjit.Engine(opt_level=level)
+    with pytest.raises(TypeError):
+        engine.batch(opt_level="2")
+    for options in ({"max_module_bytes": -1}, {"compile_threads": 2**32},
+                    {"reclaim_delay_us": 2**40}, {"tiered": 2**31}):
+        with pytest.raises(ValueError, match="out of range"):
+            hotjit.Engine(**options)
+    with pytest.raises(TypeError):
+        hotjit.Engine(compile_threads="2")
+    with pytest.raises(ValueError):
+        engine.add_host_symbol("h", -1)
+    assert f(1) == 2 and engine.modules() == ["m"]

@@ -379,7 +379,12 @@ static void testFunctionsAndErrors(const char *BitcodeFile) {
   ok(hotjit_batch_set_opt_level(B, 3), "set_opt_level");
   EXPECT_ERROR(hotjit_batch_set_opt_level(B, 7), HOTJIT_ERROR_INVALID_ARGUMENT,
                "opt level 7");
-  ok(hotjit_batch_add(B, "bc", HOTJIT_SOURCE_FILE, BitcodeFile, 0),
+  /* A file path is NUL-terminated; a size, if given, is its length. */
+  EXPECT_ERROR(hotjit_batch_add(B, "cut", HOTJIT_SOURCE_FILE, "/dev/null\0.ll",
+                                sizeof "/dev/null\0.ll" - 1),
+               HOTJIT_ERROR_INVALID_ARGUMENT, "NUL byte");
+  ok(hotjit_batch_add(B, "bc", HOTJIT_SOURCE_FILE, BitcodeFile,
+                      strlen(BitcodeFile)),
      "add a bitcode file");
   ok(hotjit_batch_commit(B, &Report), "commit put + file");
   CHECK(Report && Report->opt_level == 3 && Report->published_count == 2,

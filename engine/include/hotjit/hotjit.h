@@ -213,7 +213,8 @@ typedef enum hotjit_source_kind {
   HOTJIT_SOURCE_IR_TEXT = 0,
   /** LLVM bitcode (.bc): \p size bytes at \p data. */
   HOTJIT_SOURCE_BITCODE = 1,
-  /** A .ll or .bc file: \p data is its NUL-terminated path. */
+  /** A .ll or .bc file: \p data is its NUL-terminated path, \p size 0 or
+   * the path's length (a NUL byte within \p size bytes is refused). */
   HOTJIT_SOURCE_FILE = 2,
   HOTJIT_SOURCE_KIND_MAX_ = 0x7fffffff /* not a kind: int-sized enum */
 } hotjit_source_kind;
@@ -238,7 +239,8 @@ hotjit_batch *hotjit_batch_create(hotjit_engine *engine) HOTJIT_NOEXCEPT;
 /** Adds to the batch module \p module, which must not be live yet, from
  * \p kind, \p data and \p size. The bytes are copied; nothing is read, parsed
  * or checked before the commit. Fails only with HOTJIT_ERROR_INVALID_ARGUMENT
- * (a NULL batch, module or data, an unknown kind). */
+ * (a NULL batch, module or data, an unknown kind, a file path with a NUL byte
+ * within \p size). Names are NUL-terminated strings throughout this API. */
 hotjit_error *hotjit_batch_add(hotjit_batch *batch, const char *module,
                                hotjit_source_kind kind, const void *data,
                                size_t size) HOTJIT_NOEXCEPT;
