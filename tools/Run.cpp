@@ -14,6 +14,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cerrno>
+#include <cfenv>
 #include <csignal>
 #include <cstdio>
 #include <map>
@@ -374,6 +376,15 @@ void Runner::reload(SourceFile &F) {
 // an EpochGuard until it returns (its frame may be in code a swap replaces),
 // so what the program's swaps retire stays allocated until the process ends.
 
+/// Gives the calling thread the state a native main starts with, as far as
+/// hotjit's own work on it changed it: the default floating-point environment
+/// of program startup (no exception raised, round to nearest, every exception
+/// masked, in the x87 control word and in MXCSR alike) and errno 0.
+void restoreStartState() {
+  std::fesetenv(FE_DFL_ENV);
+  errno = 0;
+}
+
 void Runner::runProgram() {
   setBeforeExit([this] { stopWatching(); });
   if (Watcher)
@@ -384,6 +395,7 @@ void Runner::runProgram() {
   Argv.push_back(nullptr);
   int64_t Result = ExitRunFailure;
   visitEntry([&](const auto &F, auto Call) {
+    restoreStartState();
     Result = Call(F, 0, static_cast<int>(Argv.size() - 1), Argv.data());
   });
   exitProgram(static_cast<int>(Result));
@@ -422,6 +434,7 @@ bool Runner::startCallers() {
         Argv.push_back(nullptr);
         const int Argc = static_cast<int>(Argv.size() - 1);
         uint64_t N = 0;
+        restoreStartState();
         while (!Stop.load(std::memory_order_relaxed)) {
           S.Last.store(Call(F, T, Argc, Argv.data()), std::memory_order_relaxed);
           S.Calls.store(++N, std::memory_order_relaxed);

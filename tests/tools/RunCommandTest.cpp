@@ -261,6 +261,37 @@ TEST_F(RunCommandTest, RunsLikeTheNativeBuild) {
   expectSameOutcome(Native, Jit);
 }
 
+// The thread state a native main starts with: no floating-point exception raised, round to
+// nearest, every exception masked (x87 control word and MXCSR), errno 0.
+constexpr const char *StartStateProgram = R"(#include <errno.h>
+#include <fenv.h>
+#include <stdio.h>
+int main(void) {
+  int raised = fetestexcept(FE_ALL_EXCEPT);
+  int round = fegetround();
+  int err = errno;
+  unsigned mxcsr = 0;
+  unsigned short x87 = 0;
+#if defined(__x86_64__)
+  __asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+  __asm__ volatile("fnstcw %0" : "=m"(x87));
+#endif
+  printf("raised %#x, rounding %#x, errno %d, mxcsr %#x, x87 control %#x\n", raised, round,
+         err, mxcsr, x87);
+  return raised != 0;
+}
+)";
+
+TEST_F(RunCommandTest, MainStartsWithTheFloatingPointStateOfANativeMain) {
+  writeFile("fenv.c", StartStateProgram);
+  ASSERT_NO_FATAL_FAILURE(buildNative({"fenv.c", "-lm"}, "fenv"));
+  Outcome Native = runNative("fenv", "fenv");
+  ASSERT_EQ(Native.Status, 0) << Native.Out;
+  expectSameOutcome(Native, runTool({"run", "fenv.c"}));
+  expectSameOutcome(Native, runTool({"run", "--opt", "0", "fenv.c"}));
+  expectSameOutcome(Native, runTool({"run", "--watch", "fenv.c"}));
+}
+
 // Exit by exit() from a callee, with output still buffered, a large write to a pipe, and
 // handlers registered with atexit() that print.
 constexpr const char *ExitingProgram = R"(#include <stdio.h>
