@@ -10,6 +10,7 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -116,6 +117,29 @@ llvm::Expected<std::string> readFile(const std::string &Path) {
   return S.str();
 }
 
+/// The deepest nesting of brackets in IR text, strings and comments skipped.
+static unsigned bracketDepth(llvm::StringRef Text) {
+  unsigned Depth = 0, Deepest = 0;
+  for (size_t I = 0, E = Text.size(); I < E; ++I)
+    switch (Text[I]) {
+    case '"': // IR strings escape '"' as \22.
+      I = std::min(Text.find('"', I + 1), E);
+      break;
+    case ';':
+      I = std::min(Text.find('\n', I), E);
+      break;
+    case '(': case '[': case '{': case '<':
+      Deepest = std::max(Deepest, ++Depth);
+      break;
+    case ')': case ']': case '}': case '>':
+      Depth -= Depth > 0;
+      break;
+    default:
+      break;
+    }
+  return Deepest;
+}
+
 llvm::Expected<std::optional<std::string>>
 LoadedModule::definedType(llvm::StringRef Name) const {
   llvm::LLVMContext Ctx;
@@ -126,6 +150,11 @@ LoadedModule::definedType(llvm::StringRef Name) const {
       return Lazy.takeError();
     M = std::move(*Lazy);
   } else {
+    // LLVM's parser recurses once per level of brackets: text nested deeper
+    // than the engine accepts (engine/src/ModuleParser.h) is left to the
+    // commit, which refuses it by name, instead of overflowing this stack.
+    if (bracketDepth(Bytes) > 1024)
+      return llvm::createStringError("nested too deeply to parse here");
     llvm::SMDiagnostic Diag;
     M = llvm::parseAssemblyString(Bytes, Diag, Ctx);
     if (!M)
