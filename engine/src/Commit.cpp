@@ -283,6 +283,10 @@ Error Transaction::resolveOperations(std::vector<Batch::Op> &Ops) {
       Removing[Op.Module] = Op.Mode;
       continue;
     }
+    if (Op.Module.find("__hjv") != std::string::npos)
+      return fail(ErrorKind::Unsupported,
+                  "module '" + Op.Module +
+                      "': a module name may not hold '__hjv' (hotjit's version tokens)");
     Incoming &I = In.emplace_back();
     I.Name = Op.Module;
     I.Replaces = Live;

@@ -175,9 +175,12 @@ Expected<std::unique_ptr<MemoryBuffer>> Compiler::operator()(Module &M) {
       auto Obj = WritableMemoryBuffer::getNewUninitMemBuffer(
           Hit->getBufferSize(), M.getModuleIdentifier());
       std::memcpy(Obj->getBufferStart(), Hit->getBufferStart(), Hit->getBufferSize());
-      retagVersion(Obj->getBuffer(), UINT64_MAX, Version);
-      ++Counters.CacheHits;
-      return std::move(Obj);
+      if (Error Err = retagVersion(Obj->getBuffer(), UINT64_MAX, Version))
+        consumeError(std::move(Err)); // Not an object: compile instead.
+      else {
+        ++Counters.CacheHits;
+        return std::move(Obj);
+      }
     }
   }
 
@@ -205,9 +208,11 @@ Expected<std::unique_ptr<MemoryBuffer>> Compiler::operator()(Module &M) {
   }
   if (Obj && !Key.empty()) {
     std::string Neutral = (*Obj)->getBuffer().str();
-    retagVersion(MutableArrayRef<char>(Neutral.data(), Neutral.size()), Version,
-                 UINT64_MAX);
-    Cache->store(Key, Neutral);
+    if (Error Err = retagVersion(MutableArrayRef<char>(Neutral.data(), Neutral.size()),
+                                 Version, UINT64_MAX))
+      consumeError(std::move(Err));
+    else
+      Cache->store(Key, Neutral);
   }
   return Obj;
 }

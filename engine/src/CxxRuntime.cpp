@@ -35,11 +35,13 @@ int __register_atfork(void (*Prepare)(void), void (*Parent)(void), void (*Child)
 namespace hotjit {
 
 std::string dsoHandleName(StringRef ModuleName) {
-  return (ModuleName + ".__dso_handle").str();
+  return engineName("dso", ModuleName);
 }
 
 bool isEngineSymbol(StringRef Name) {
-  return Name.starts_with("__hotjit.") || Name.contains(".__hotjit.");
+  // Promoted internal symbols of the module are its own code, not the engine's.
+  return Name.starts_with("__hotjit.") && !Name.starts_with("__hotjit.local.") &&
+         !Name.starts_with("__hotjit.anon.");
 }
 
 void prepareRuntime(Module &M, StringRef ModuleName) {
@@ -156,8 +158,8 @@ Initialisers gatherInitialisers(Module &M, StringRef ModuleName, uint64_t Versio
     std::stable_sort(Entries.begin(), Entries.end(), [&](auto &A, auto &B) {
       return Ctors ? A.first < B.first : A.first > B.first;
     });
-    std::string Name = implementationName(
-        (ModuleName + (Ctors ? ".__hotjit.init" : ".__hotjit.fini")).str(), Version);
+    std::string Name =
+        implementationName(engineName(Ctors ? "init" : "fini", ModuleName), Version);
     LLVMContext &Ctx = M.getContext();
     Function *Run = Function::Create(FunctionType::get(Type::getVoidTy(Ctx), false),
                                      GlobalValue::ExternalLinkage, Name, M);

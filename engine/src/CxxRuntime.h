@@ -5,7 +5,7 @@
 // Protocol
 // --------
 // * Who registers. Each module's IR is prepared (prepareRuntime) so that its `__dso_handle` is a
-//   global of its own, "<module>.__dso_handle", stored with the module's other globals: replacements
+//   global of its own, engineName("dso", module), stored with the module's other globals: replacements
 //   bind to the same storage, so the handle identifies the module across versions. `atexit(f)` is
 //   rewritten to `__cxa_atexit(f, null, handle)`. JIT code's `__cxa_atexit`, `at_quick_exit`,
 //   `pthread_atfork`, `pthread_create`, `thrd_create` and `std::thread` starts resolve to the

@@ -7,7 +7,10 @@
 
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/InstrTypes.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/Object/ELF.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
@@ -18,10 +21,60 @@ using namespace llvm;
 
 namespace hotjit {
 
+namespace {
+/// Prints \p T with every struct spelled out by its layout: a struct's name
+/// is the name one module's context gave it ("class.X" in one module,
+/// "class.X.53" in another that met a different class X first), which the
+/// native linker never sees.
+void printLayout(const Type *T, raw_ostream &OS) {
+  if (auto *ST = dyn_cast<StructType>(T)) {
+    if (ST->isOpaque()) {
+      OS << "opaque";
+      return;
+    }
+    OS << (ST->isPacked() ? "<{ " : "{ ");
+    ListSeparator LS;
+    for (const Type *E : ST->elements()) {
+      OS << LS;
+      printLayout(E, OS);
+    }
+    OS << (ST->isPacked() ? " }>" : " }");
+    return;
+  }
+  if (auto *AT = dyn_cast<ArrayType>(T)) {
+    OS << "[" << AT->getNumElements() << " x ";
+    printLayout(AT->getElementType(), OS);
+    OS << "]";
+    return;
+  }
+  if (auto *VT = dyn_cast<VectorType>(T)) {
+    auto EC = VT->getElementCount();
+    OS << "<" << (EC.isScalable() ? "vscale x " : "") << EC.getKnownMinValue() << " x ";
+    printLayout(VT->getElementType(), OS);
+    OS << ">";
+    return;
+  }
+  if (auto *FT = dyn_cast<FunctionType>(T)) {
+    printLayout(FT->getReturnType(), OS);
+    OS << " (";
+    ListSeparator LS;
+    for (const Type *P : FT->params()) {
+      OS << LS;
+      printLayout(P, OS);
+    }
+    if (FT->isVarArg())
+      OS << LS << "...";
+    OS << ")";
+    return;
+  }
+  T->print(OS);
+}
+} // namespace
+
 std::string typeText(const Type *T) {
   std::string S;
   raw_string_ostream OS(S);
-  T->print(OS);
+  printLayout(T, OS);
   return S;
 }
 
@@ -34,16 +87,43 @@ std::string versionToken(uint64_t Version) {
   return Buf;
 }
 
+std::string engineName(StringRef Kind, StringRef Module, StringRef Name) {
+  std::string S = ("__hotjit." + Kind + "." + Twine(Module.size()) + "." + Module).str();
+  if (!Name.empty())
+    S += ("." + Name).str();
+  return S;
+}
+
+bool isReservedName(StringRef Name) {
+  return Name.starts_with("__hotjit") || Name.contains("__hjv");
+}
+
 std::string implementationName(StringRef Public, uint64_t Version) {
   return (Public + "." + versionToken(Version)).str();
 }
 
-void retagVersion(MutableArrayRef<char> Bytes, uint64_t From, uint64_t To) {
+Error retagVersion(MutableArrayRef<char> Bytes, uint64_t From, uint64_t To) {
+  // Only names carry version tokens: the object's string tables (symbol and
+  // section names). Code and data are the program's, whatever bytes they hold.
+  auto Elf = object::ELF64LEFile::create(StringRef(Bytes.data(), Bytes.size()));
+  if (!Elf)
+    return Elf.takeError();
+  auto Sections = Elf->sections();
+  if (!Sections)
+    return Sections.takeError();
   std::string Old = versionToken(From), New = versionToken(To);
-  StringRef Haystack(Bytes.data(), Bytes.size());
-  for (size_t Pos = Haystack.find(Old); Pos != StringRef::npos;
-       Pos = Haystack.find(Old, Pos + Old.size()))
-    std::memcpy(Bytes.data() + Pos, New.data(), New.size());
+  for (const object::ELF64LE::Shdr &Sec : *Sections) {
+    if (Sec.sh_type != ELF::SHT_STRTAB)
+      continue;
+    if (Sec.sh_offset > Bytes.size() || Sec.sh_size > Bytes.size() - Sec.sh_offset)
+      return make_error<StringError>("string table outside the object",
+                                     inconvertibleErrorCode());
+    StringRef Table(Bytes.data() + Sec.sh_offset, Sec.sh_size);
+    for (size_t Pos = Table.find(Old); Pos != StringRef::npos;
+         Pos = Table.find(Old, Pos + Old.size()))
+      std::memcpy(Bytes.data() + Sec.sh_offset + Pos, New.data(), New.size());
+  }
+  return Error::success();
 }
 
 uint64_t taggedVersion(const Module &M) {
@@ -92,6 +172,81 @@ void reachLocals(const Constant *C, SmallPtrSetImpl<const GlobalVariable *> &Out
 
 bool isDataGlobal(const GlobalVariable &GV);
 
+/// True if \p C holds a label address (a blockaddress constant), directly or
+/// through other constants and the initialisers of internal globals.
+bool reachesBlockAddress(const Constant *C, SmallPtrSetImpl<const Constant *> &Seen) {
+  if (!Seen.insert(C).second)
+    return false;
+  if (isa<BlockAddress>(C))
+    return true;
+  if (auto *GV = dyn_cast<GlobalVariable>(C))
+    return GV->hasLocalLinkage() && GV->hasInitializer() &&
+           reachesBlockAddress(GV->getInitializer(), Seen);
+  if (isa<GlobalValue>(C))
+    return false;
+  for (const Use &Op : C->operands())
+    if (auto *OpC = dyn_cast<Constant>(Op.get()); OpC && reachesBlockAddress(OpC, Seen))
+      return true;
+  return false;
+}
+
+bool holdsLabelAddresses(const GlobalVariable &GV) {
+  SmallPtrSet<const Constant *, 16> Seen;
+  return GV.hasInitializer() && reachesBlockAddress(GV.getInitializer(), Seen);
+}
+
+bool takesLabelAddresses(const Function &F) {
+  return any_of(F, [](const BasicBlock &BB) { return BB.hasAddressTaken(); });
+}
+
+/// Adds the functions whose instructions use \p V (through constant
+/// expressions) to \p Out; false if something else uses it (the initialiser
+/// of a global, metadata aside).
+bool usingFunctions(const Value *V, SmallPtrSetImpl<const Function *> &Out) {
+  for (const User *U : V->users()) {
+    if (auto *I = dyn_cast<Instruction>(U))
+      Out.insert(I->getFunction());
+    else if (isa<ConstantExpr>(U) || isa<ConstantAggregate>(U)) {
+      if (!usingFunctions(U, Out))
+        return false;
+    } else
+      return false;
+  }
+  return true;
+}
+
+/// Internal globals that belong to one version's code labels (see
+/// normalize()): tables initialised with label addresses, globals that code
+/// stores a label address into (a table filled at run time), and globals that
+/// only functions taking label addresses use (the flag that says the table is
+/// filled, the function-local statics of an interpreter's dispatch).
+SmallPtrSet<const GlobalVariable *, 8> labelState(const Module &M) {
+  SmallPtrSet<const GlobalVariable *, 8> Out;
+  if (none_of(M.functions(), [](const Function &F) { return takesLabelAddresses(F); }))
+    return Out;
+  for (const GlobalVariable &GV : M.globals()) {
+    if (!GV.hasLocalLinkage())
+      continue;
+    SmallPtrSet<const Function *, 4> Users;
+    if (holdsLabelAddresses(GV) ||
+        (usingFunctions(&GV, Users) && !Users.empty() && all_of(Users, [](const Function *F) { return takesLabelAddresses(*F); })))
+      Out.insert(&GV);
+  }
+  for (const Function &F : M.functions())
+    for (const BasicBlock &BB : F)
+      for (const Instruction &I : BB)
+        if (auto *St = dyn_cast<StoreInst>(&I)) {
+          SmallPtrSet<const Constant *, 8> Seen;
+          auto *C = dyn_cast<Constant>(St->getValueOperand());
+          if (!C || !reachesBlockAddress(C, Seen))
+            continue;
+          if (auto *GV = dyn_cast<GlobalVariable>(getUnderlyingObject(St->getPointerOperand()));
+              GV && GV->hasLocalLinkage())
+            Out.insert(GV);
+        }
+  return Out;
+}
+
 /// Local constants reachable both from the initialisers of data and from code.
 std::vector<GlobalVariable *> sharedLocalConstants(Module &M) {
   SmallPtrSet<const GlobalVariable *, 16> FromData, FromCode;
@@ -107,15 +262,18 @@ std::vector<GlobalVariable *> sharedLocalConstants(Module &M) {
         for (const Use &Op : I.operands())
           if (auto *C = dyn_cast<Constant>(Op.get()))
             reachLocals(C, FromCode, SeenCode);
+  auto Labels = labelState(M);
   std::vector<GlobalVariable *> Shared;
   for (GlobalVariable &GV : M.globals())
-    if (GV.hasLocalLinkage() && FromData.contains(&GV) && FromCode.contains(&GV))
+    if (GV.hasLocalLinkage() && FromData.contains(&GV) && FromCode.contains(&GV) &&
+        !Labels.contains(&GV))
       Shared.push_back(&GV);
   return Shared;
 }
 
 bool isDataGlobal(const GlobalVariable &GV) {
-  return GV.hasInitializer() && !GV.hasLocalLinkage() && !isLLVMReserved(GV);
+  return GV.hasInitializer() && !GV.hasLocalLinkage() && !isLLVMReserved(GV) &&
+         !holdsLabelAddresses(GV);
 }
 
 } // namespace
@@ -143,6 +301,18 @@ Error checkSupported(const Module &M, StringRef ModuleName) {
                                          Target->getName() +
                                          "', which is not supported");
   }
+  for (const GlobalValue &GV : M.global_values())
+    if (GV.hasName() && isReservedName(GV.getName()))
+      return unsupported(ModuleName, "'" + GV.getName() +
+                                         "' is named in hotjit's reserved namespace "
+                                         "(names that begin with '__hotjit' or hold "
+                                         "'__hjv'); rename it");
+  for (const GlobalVariable &GV : M.globals())
+    if (!GV.hasLocalLinkage() && holdsLabelAddresses(GV))
+      return unsupported(ModuleName, "global '" + GV.getName() +
+                                         "' holds label addresses but is externally "
+                                         "visible; a table of label addresses belongs to "
+                                         "the code of its labels: make it static");
   if (!M.ifunc_empty())
     return unsupported(ModuleName, "ifunc '" + M.ifunc_begin()->getName() +
                                        "' is not supported");
@@ -186,16 +356,16 @@ void normalize(Module &M, StringRef ModuleName) {
   }
   unsigned Anon = 0;
   auto Promote = [&](GlobalValue &GV) {
-    std::string Base = GV.hasName() ? GV.getName().str()
-                                    : ("anon." + Twine(Anon++)).str();
-    GV.setName(ModuleName + "." + Base);
+    GV.setName(GV.hasName() ? engineName("local", ModuleName, GV.getName())
+                            : engineName("anon", ModuleName, Twine(Anon++).str()));
     GV.setLinkage(GlobalValue::ExternalLinkage);
     GV.setVisibility(GlobalValue::DefaultVisibility);
   };
   // Mutable internal globals carry state across versions, and so does
-  // storage that an alias names.
+  // storage that an alias names; what belongs to the code's labels does not.
+  auto Labels = labelState(M);
   for (GlobalVariable &GV : M.globals())
-    if (GV.hasLocalLinkage() && !isLLVMReserved(GV) &&
+    if (GV.hasLocalLinkage() && !isLLVMReserved(GV) && !Labels.contains(&GV) &&
         (!GV.isConstant() || any_of(GV.users(), [](const User *U) {
            return isa<GlobalAlias>(U);
          })))
@@ -305,7 +475,11 @@ std::unique_ptr<Module> splitData(Module &Code, const StringSet<> &NewGlobals) {
   ValueToValueMapTy VMap;
   std::unique_ptr<Module> Data =
       CloneModule(Code, VMap, [](const GlobalValue *GV) {
-        return isa<GlobalVariable>(GV) || isDataAlias(*GV);
+        // Label addresses name blocks of the code, which the data module
+        // does not define.
+        if (auto *Var = dyn_cast<GlobalVariable>(GV))
+          return !holdsLabelAddresses(*Var);
+        return isDataAlias(*GV);
       });
   Data->setModuleIdentifier(Code.getModuleIdentifier() + ".data");
 
@@ -368,7 +542,7 @@ std::string linkName(const ModuleFacts &Facts, StringRef Name) {
 }
 
 std::string copyName(StringRef Public, StringRef Module, uint64_t Version) {
-  return implementationName((Public + "." + Module).str(), Version);
+  return implementationName(engineName("copy", Module, Public), Version);
 }
 
 StringMap<Implementation> renameImplementations(Module &M, uint64_t Version,

@@ -44,7 +44,9 @@ std::string linkName(const ModuleFacts &Facts, llvm::StringRef Name);
 
 /// Rejects constructs hotjit cannot hot-swap safely, naming the construct and
 /// \p ModuleName: ifuncs, aliases of anything but a function or a whole
-/// global variable, aliases of thread-locals, and module asm that defines data.
+/// global variable, aliases of thread-locals, module asm that defines data,
+/// externally visible tables of label addresses, and symbols named in
+/// hotjit's reserved namespace (isReservedName()).
 llvm::Error checkSupported(const llvm::Module &M, llvm::StringRef ModuleName);
 
 /// Makes the module's linkage hot-swap friendly (rules: SymbolResolution.h):
@@ -52,8 +54,14 @@ llvm::Error checkSupported(const llvm::Module &M, llvm::StringRef ModuleName);
 /// definitions become declarations, unused discardable definitions are
 /// erased; mutable internal globals, and internal functions whose address
 /// escapes, are promoted to module-qualified external names
-/// ("<module>.<name>") so their state and identity survive a replacement.
-/// Vague-linkage functions keep their names and linkage.
+/// (engineName("local", Module, Name)) so their state and identity survive a
+/// replacement. Vague-linkage functions keep their names and linkage.
+///
+/// Label addresses (`&&label`, computed goto) belong to the version whose
+/// code holds the labels: a table that holds them, and every internal global
+/// that a function taking label addresses uses (the table it fills at run
+/// time, the flag that says it is filled), stay internal to each version and
+/// start afresh with it; they are never shared data.
 void normalize(llvm::Module &M, llvm::StringRef ModuleName);
 
 /// Collects definitions and references (call after normalize()).
@@ -90,8 +98,24 @@ llvm::StringMap<Implementation> renameImplementations(llvm::Module &M,
 /// "<Public>.<versionToken(Version)>".
 std::string implementationName(llvm::StringRef Public, uint64_t Version);
 
+/// The name the engine gives a symbol of module \p Module:
+/// "__hotjit.<Kind>.<length of Module>.<Module>[.<Name>]". The length makes
+/// the name unambiguous whatever the module and the name contain (module
+/// "net" with "http.x" and module "net.http" with "x" differ), and the prefix
+/// is hotjit's reserved namespace, which no module may use (checkSupported()).
+/// Kinds: "local" (a promoted internal symbol), "anon" (a promoted unnamed
+/// one, Name is its number), "dso" (its __dso_handle), "init" and "fini"
+/// (its constructor and destructor runners), "copy" (its copy of a
+/// vague-linkage function).
+std::string engineName(llvm::StringRef Kind, llvm::StringRef Module,
+                       llvm::StringRef Name = "");
+
+/// True for names in hotjit's reserved namespace: "__hotjit..." and any name
+/// that holds a version token ("__hjv").
+bool isReservedName(llvm::StringRef Name);
+
 /// The implementation name of a module's copy of a vague-linkage function:
-/// "<Public>.<Module>.<versionToken(Version)>".
+/// implementationName(engineName("copy", Module, Public), Version).
 std::string copyName(llvm::StringRef Public, llvm::StringRef Module,
                      uint64_t Version);
 
@@ -101,9 +125,11 @@ std::string copyName(llvm::StringRef Public, llvm::StringRef Module,
 /// for identical code under any version number.
 std::string versionToken(uint64_t Version);
 
-/// Replaces every occurrence of versionToken(\p From) in \p Bytes by
-/// versionToken(\p To); UINT64_MAX stands for the neutral token.
-void retagVersion(llvm::MutableArrayRef<char> Bytes, uint64_t From, uint64_t To);
+/// Replaces every occurrence of versionToken(\p From) in the string tables
+/// (symbol and section names) of the ELF object \p Bytes by
+/// versionToken(\p To); UINT64_MAX stands for the neutral token. Code and
+/// data are never touched. Fails if \p Bytes is not a well-formed ELF object.
+llvm::Error retagVersion(llvm::MutableArrayRef<char> Bytes, uint64_t From, uint64_t To);
 
 /// The version a module was tagged with by the commit (its identifier ends in
 /// "@v<version>"), or 0.
@@ -112,7 +138,9 @@ uint64_t taggedVersion(const llvm::Module &M);
 /// Tags \p M (its identifier) as version \p Version of module \p Name.
 void tagVersion(llvm::Module &M, llvm::StringRef Name, uint64_t Version);
 
-/// Prints an IR type the way the engine compares signatures.
+/// Prints an IR type the way the engine compares signatures and globals: by
+/// layout, as the native linker would, with every struct spelled out
+/// (`{ i32, ptr }`), never by its context-local name.
 std::string typeText(const llvm::Type *T);
 
 } // namespace hotjit
