@@ -1,5 +1,7 @@
 // ProgramSwapStress: real programs, not fixtures, kept running while their modules are replaced.
 //
+// Each workload is optional; a run has at least one.
+//
 // SQLite: each reader thread opens its own in-memory database through the JIT-compiled
 // amalgamation (sqlite3.c, one module of about 250k lines), registers a host SQL function
 // `mix(x)` (a callback pointer SQLite keeps in the connection before any swap), fills a table
@@ -12,15 +14,31 @@
 // GoogleTest's samples: other reader threads call sample1.cc's Factorial and IsPrime and
 // sample4.cc's Counter::Increment on a long-lived Counter, checking every result.
 //
-// The writer replaces sqlite3.c, sample1.cc and sample4.cc over and over, alternating two
-// differently compiled bitcode files of each (another -O level; results must not change).
+// Lua 5.4 (one module per file of its sources, a directory of bitcode): each reader thread owns a
+// lua_State that outlives every version of the interpreter, loads a chunk once and calls its
+// function `work(n)` (tables, sort, string patterns and formatting, closures, garbage) over and
+// over, checking each result against the one the first version gave.
+//
+// zstd (likewise one module per file): each reader thread owns a compression context with two
+// worker threads of zstd's own pool (threads the JIT code starts, which call JIT code through
+// function pointers), compresses 1.5 MB in 512 KB jobs and decompresses it, checking that the
+// frame is the one the first version made and that the round trip gives the input back.
+//
+// The writer replaces the swapped modules over and over, alternating two differently compiled
+// bitcode files of each (another -O level; results must not change). For Lua and zstd those are
+// the files of the second directory (their hot files, compiled with -g like the first).
 // Retired code is quarantined (PROT_NONE, never reused), so a reader left in freed code faults.
 // At the end: every result was right, every reader made progress across swaps, every retired
 // version was freed, and RSS stayed bounded. Prints the swap latency of each module, p50/p99,
 // with callers running.
 //
-//   ProgramSwapStress --sqlite A.bc B.bc --sample1 A.bc B.bc --sample4 A.bc B.bc
-//                     [--sqlite-readers N] [--sample-readers N] [--swaps N] [--opt L]
+//   ProgramSwapStress [--sqlite A.bc B.bc] [--sample1 A.bc B.bc --sample4 A.bc B.bc]
+//                     [--lua DIR_A DIR_B] [--zstd DIR_A DIR_B]
+//                     [--sqlite-readers N] [--sample-readers N] [--lua-readers N]
+//                     [--zstd-readers N] [--swaps N] [--opt L]
+//
+// DIR_A holds NAME.bc for every file of the program (module NAME); DIR_B holds NAME.bc for the
+// files to swap.
 //
 // Exit status: 0 all held; 1 a wrong result or a check failed; 3 bad usage or set-up; 4 a reader
 // made no progress.
@@ -35,6 +53,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -47,18 +66,21 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 struct Options {
-  std::string Sqlite[2], Sample1[2], Sample4[2];
+  std::string Sqlite[2], Sample1[2], Sample4[2], Lua[2], Zstd[2];
   int SqliteReaders = 3;
   int SampleReaders = 1;
+  int LuaReaders = 2;
+  int ZstdReaders = 1;
   int Swaps = 12;
   unsigned Opt = 0;
 };
 
 [[noreturn]] void usage(const char *Why) {
   std::fprintf(stderr,
-               "ProgramSwapStress: %s\nusage: ProgramSwapStress --sqlite A.bc B.bc --sample1 A.bc "
-               "B.bc --sample4 A.bc B.bc [--sqlite-readers N] [--sample-readers N] [--swaps N] "
-               "[--opt L]\n",
+               "ProgramSwapStress: %s\nusage: ProgramSwapStress [--sqlite A.bc B.bc] [--sample1 "
+               "A.bc B.bc --sample4 A.bc B.bc] [--lua DIR_A DIR_B] [--zstd DIR_A DIR_B] "
+               "[--sqlite-readers N] [--sample-readers N] [--lua-readers N] [--zstd-readers N] "
+               "[--swaps N] [--opt L]\n",
                Why);
   std::exit(3);
 }
@@ -243,11 +265,221 @@ uint64_t sampleReader(Engine &Eng, const std::atomic<bool> &Stop,
   return Checked;
 }
 
+// ---- Lua and zstd: one module per file -------------------------------------------------------
+
+/// A program given as a directory of bitcode, one file per module, and the modules to swap.
+struct ModuleDirs {
+  std::vector<std::pair<std::string, std::string>> Load; ///< Module name, first version.
+  std::vector<std::pair<std::string, std::string>> Swap; ///< Module name, second version.
+};
+
+ModuleDirs readModuleDirs(const std::string (&Dirs)[2]) {
+  namespace fs = std::filesystem;
+  ModuleDirs M;
+  for (int V = 0; V < 2; ++V) {
+    std::error_code EC;
+    for (const fs::directory_entry &E : fs::directory_iterator(Dirs[V], EC))
+      if (E.path().extension() == ".bc")
+        (V ? M.Swap : M.Load).emplace_back(E.path().stem().string(), E.path().string());
+    if (EC)
+      fail(3, "cannot read " + Dirs[V] + ": " + EC.message());
+  }
+  std::sort(M.Load.begin(), M.Load.end());
+  std::sort(M.Swap.begin(), M.Swap.end());
+  if (M.Load.empty() || M.Swap.empty())
+    fail(3, "no bitcode in " + Dirs[0] + " or " + Dirs[1]);
+  return M;
+}
+
+// The Lua C API that a host uses (macros such as lua_pcall expand to these), typed as lua.h
+// declares them: lua_Integer is long long, lua_KContext intptr_t.
+struct LuaApi {
+  Function<void *()> NewState;
+  Function<void(void *)> OpenLibs, Close;
+  Function<int(void *, const char *)> LoadString;
+  Function<int(void *, int, int, int, intptr_t, void *)> PCallK;
+  Function<int(void *, const char *)> GetGlobal;
+  Function<void(void *, long long)> PushInteger;
+  Function<long long(void *, int, int *)> ToIntegerX;
+  Function<const char *(void *, int, size_t *)> ToLString;
+  Function<void(void *, int)> SetTop;
+};
+LuaApi Lua;
+
+const char *const LuaChunk = R"(
+function work(n)
+  local t = {}
+  for i = 1, 300 do t[i] = (i * (n + 7)) % 211 end
+  table.sort(t, function(a, b) return a > b end)
+  local s = table.concat(t, ",", 1, 40)
+  local acc = 0
+  for w in s:gmatch("%d+") do acc = acc + tonumber(w) end
+  local parts = {}
+  for i = 1, n % 9 + 1 do parts[i] = string.format("%d:%s", i, ("x"):rep(i)) end
+  local counter = (function() local c = 0; return function() c = c + n; return c end end)()
+  counter(); counter()
+  return acc * 100000 + #table.concat(parts, ";") * 100 + counter()
+end
+)";
+
+/// One reader's lua_State and loop; returns the calls it checked.
+uint64_t luaReader(int Id, const std::atomic<bool> &Stop, std::atomic<uint64_t> &Progress) {
+  void *L = Lua.NewState();
+  if (!L)
+    fail(1, "luaL_newstate failed");
+  Lua.OpenLibs(L);
+  auto call = [&](const char *What, int Args) {
+    if (Lua.PCallK(L, Args, 1, 0, 0, nullptr) != 0)
+      fail(1, std::string("lua reader ") + std::to_string(Id) + ": " + What + ": " +
+                  Lua.ToLString(L, -1, nullptr));
+  };
+  if (Lua.LoadString(L, LuaChunk) != 0)
+    fail(1, std::string("luaL_loadstring: ") + Lua.ToLString(L, -1, nullptr));
+  call("the chunk", 0);
+  Lua.SetTop(L, 0);
+  constexpr int Inputs = 64;
+  long long Want[Inputs];
+  uint64_t Checked = 0;
+  for (int64_t Round = 0; !Stop.load(std::memory_order_relaxed); ++Round) {
+    int N = static_cast<int>((Round + Id) % Inputs);
+    Lua.GetGlobal(L, "work");
+    Lua.PushInteger(L, N);
+    call("work(n)", 1);
+    int IsNumber = 0;
+    long long Got = Lua.ToIntegerX(L, -1, &IsNumber);
+    Lua.SetTop(L, 0);
+    if (!IsNumber)
+      fail(1, "lua reader " + std::to_string(Id) + ": work(" + std::to_string(N) +
+                  ") returned no integer");
+    if (Round < Inputs) // Before the first swap (every reader runs a while before it).
+      Want[N] = Got;
+    else if (Got != Want[N])
+      fail(1, "lua reader " + std::to_string(Id) + ": work(" + std::to_string(N) + ") gave " +
+                  std::to_string(Got) + ", first " + std::to_string(Want[N]));
+    ++Checked;
+    if (Round >= Inputs)
+      Progress.fetch_add(1, std::memory_order_relaxed);
+  }
+  Lua.Close(L);
+  return Checked;
+}
+
+// zstd's advanced compression API (zstd.h); enums are int.
+struct ZstdApi {
+  Function<void *()> CreateCCtx;
+  Function<size_t(void *)> FreeCCtx;
+  Function<size_t(void *, int, int)> SetParameter;
+  Function<size_t(void *, void *, size_t, const void *, size_t)> Compress2;
+  Function<size_t(void *, size_t, const void *, size_t)> Decompress;
+  Function<size_t(size_t)> CompressBound;
+  Function<unsigned(size_t)> IsError;
+  Function<const char *(size_t)> ErrorName;
+};
+ZstdApi Zstd;
+constexpr int ZstdLevel = 100, ZstdWorkers = 400, ZstdJobSize = 401;
+
+/// 1.5 MB of text-like data with repeats near and far.
+std::string zstdInput() {
+  std::string In;
+  uint64_t X = 88172645463325252ull;
+  while (In.size() < (3u << 19)) {
+    X ^= X << 13, X ^= X >> 7, X ^= X << 17;
+    if (X % 5 == 0 && In.size() > 4096) {
+      size_t From = In.size() - 1 - X % 4000, Len = 8 + X % 64;
+      for (size_t I = 0; I < Len; ++I)
+        In.push_back(In[From + I]);
+    } else {
+      In.push_back(static_cast<char>('a' + X % 26));
+      if (X % 7 == 0)
+        In.push_back(' ');
+    }
+  }
+  return In;
+}
+
+/// One reader's compression context (with its pool of two workers) and loop.
+uint64_t zstdReader(int Id, const std::string &In, const std::atomic<bool> &Stop,
+                    std::atomic<uint64_t> &Progress) {
+  void *CCtx = Zstd.CreateCCtx();
+  auto check = [&](size_t R, const char *What) {
+    if (Zstd.IsError(R))
+      fail(1, "zstd reader " + std::to_string(Id) + ": " + What + ": " + Zstd.ErrorName(R));
+    return R;
+  };
+  check(Zstd.SetParameter(CCtx, ZstdLevel, 5), "compression level");
+  check(Zstd.SetParameter(CCtx, ZstdWorkers, 2), "workers (built without ZSTD_MULTITHREAD?)");
+  check(Zstd.SetParameter(CCtx, ZstdJobSize, 512 << 10), "job size");
+  std::string Frame(Zstd.CompressBound(In.size()), '\0'), First, Out(In.size(), '\0');
+  uint64_t Checked = 0;
+  for (int64_t Round = 0; !Stop.load(std::memory_order_relaxed); ++Round) {
+    size_t N = check(Zstd.Compress2(CCtx, Frame.data(), Frame.size(), In.data(), In.size()),
+                     "ZSTD_compress2");
+    if (Round == 0)
+      First.assign(Frame.data(), N);
+    else if (N != First.size() || std::memcmp(Frame.data(), First.data(), N) != 0)
+      fail(1, "zstd reader " + std::to_string(Id) + ": the frame changed (" + std::to_string(N) +
+                  " bytes, first " + std::to_string(First.size()) + ")");
+    size_t M = check(Zstd.Decompress(Out.data(), Out.size(), Frame.data(), N), "ZSTD_decompress");
+    if (M != In.size() || Out != In)
+      fail(1, "zstd reader " + std::to_string(Id) + ": the round trip lost data");
+    Checked += 2;
+    Progress.fetch_add(1, std::memory_order_relaxed);
+  }
+  Zstd.FreeCCtx(CCtx);
+  return Checked;
+}
+
 double percentile(std::vector<double> V, double P) {
   if (V.empty())
     return 0;
   std::sort(V.begin(), V.end());
   return V[static_cast<size_t>(std::min<double>(V.size() - 1, P * (V.size() - 1) + 0.5))];
+}
+
+/// Looks up every function of an API by name, failing with the name.
+template <typename Sig>
+void bind(Engine &Eng, Function<Sig> &Into, const char *Name) {
+  Into = orDie(Eng.lookup<Sig>(Name), Name);
+}
+
+void bindSqlite(Engine &Eng) {
+  bind(Eng, Api.Open, "sqlite3_open");
+  bind(Eng, Api.Close, "sqlite3_close");
+  bind(Eng, Api.Exec, "sqlite3_exec");
+  bind(Eng, Api.Prepare, "sqlite3_prepare_v2");
+  bind(Eng, Api.Step, "sqlite3_step");
+  bind(Eng, Api.Reset, "sqlite3_reset");
+  bind(Eng, Api.Finalize, "sqlite3_finalize");
+  bind(Eng, Api.BindInt64, "sqlite3_bind_int64");
+  bind(Eng, Api.ColumnInt64, "sqlite3_column_int64");
+  bind(Eng, Api.CreateFunction, "sqlite3_create_function_v2");
+  bind(Eng, Api.ValueInt64, "sqlite3_value_int64");
+  bind(Eng, Api.ResultInt64, "sqlite3_result_int64");
+  bind(Eng, Api.ErrMsg, "sqlite3_errmsg");
+}
+
+void bindLua(Engine &Eng) {
+  bind(Eng, Lua.NewState, "luaL_newstate");
+  bind(Eng, Lua.OpenLibs, "luaL_openlibs");
+  bind(Eng, Lua.Close, "lua_close");
+  bind(Eng, Lua.LoadString, "luaL_loadstring");
+  bind(Eng, Lua.PCallK, "lua_pcallk");
+  bind(Eng, Lua.GetGlobal, "lua_getglobal");
+  bind(Eng, Lua.PushInteger, "lua_pushinteger");
+  bind(Eng, Lua.ToIntegerX, "lua_tointegerx");
+  bind(Eng, Lua.ToLString, "lua_tolstring");
+  bind(Eng, Lua.SetTop, "lua_settop");
+}
+
+void bindZstd(Engine &Eng) {
+  bind(Eng, Zstd.CreateCCtx, "ZSTD_createCCtx");
+  bind(Eng, Zstd.FreeCCtx, "ZSTD_freeCCtx");
+  bind(Eng, Zstd.SetParameter, "ZSTD_CCtx_setParameter");
+  bind(Eng, Zstd.Compress2, "ZSTD_compress2");
+  bind(Eng, Zstd.Decompress, "ZSTD_decompress");
+  bind(Eng, Zstd.CompressBound, "ZSTD_compressBound");
+  bind(Eng, Zstd.IsError, "ZSTD_isError");
+  bind(Eng, Zstd.ErrorName, "ZSTD_getErrorName");
 }
 
 } // namespace
@@ -258,7 +490,7 @@ int main(int Argc, char **Argv) {
     std::string A = Argv[I];
     auto pair = [&](std::string (&Into)[2]) {
       if (I + 2 >= Argc)
-        usage((A + " needs two files").c_str());
+        usage((A + " needs two paths").c_str());
       Into[0] = Argv[++I];
       Into[1] = Argv[++I];
     };
@@ -273,10 +505,18 @@ int main(int Argc, char **Argv) {
       pair(O.Sample1);
     else if (A == "--sample4")
       pair(O.Sample4);
+    else if (A == "--lua")
+      pair(O.Lua);
+    else if (A == "--zstd")
+      pair(O.Zstd);
     else if (A == "--sqlite-readers")
       O.SqliteReaders = number();
     else if (A == "--sample-readers")
       O.SampleReaders = number();
+    else if (A == "--lua-readers")
+      O.LuaReaders = number();
+    else if (A == "--zstd-readers")
+      O.ZstdReaders = number();
     else if (A == "--swaps")
       O.Swaps = number();
     else if (A == "--opt")
@@ -284,8 +524,54 @@ int main(int Argc, char **Argv) {
     else
       usage(("unknown argument " + A).c_str());
   }
-  if (O.Sqlite[0].empty() || O.Sample1[0].empty() || O.Sample4[0].empty())
-    usage("--sqlite, --sample1 and --sample4 are required");
+  if (O.Sample1[0].empty() != O.Sample4[0].empty())
+    usage("--sample1 and --sample4 go together");
+  if (O.Sqlite[0].empty())
+    O.SqliteReaders = 0;
+  if (O.Sample1[0].empty())
+    O.SampleReaders = 0;
+  if (O.Lua[0].empty())
+    O.LuaReaders = 0;
+  if (O.Zstd[0].empty())
+    O.ZstdReaders = 0;
+  if (O.SqliteReaders + O.SampleReaders + O.LuaReaders + O.ZstdReaders == 0)
+    usage("no workload: give --sqlite, --sample1/--sample4, --lua or --zstd with readers");
+
+  // What is loaded, and what the writer swaps: module name and its two versions.
+  struct Target {
+    std::string Module;
+    std::string Files[2];
+    std::vector<double> Ms;
+  };
+  std::vector<std::pair<std::string, std::string>> Load;
+  std::vector<Target> Targets;
+  auto addSwapped = [&](const char *Module, const std::string (&Files)[2]) {
+    Load.emplace_back(Module, Files[0]);
+    Targets.push_back({Module, {Files[0], Files[1]}, {}});
+  };
+  if (O.SqliteReaders)
+    addSwapped("sqlite3.c", O.Sqlite);
+  if (O.SampleReaders) {
+    addSwapped("sample1.cc", O.Sample1);
+    addSwapped("sample4.cc", O.Sample4);
+  }
+  auto addDirs = [&](const std::string (&Dirs)[2]) {
+    if (Dirs[0].empty())
+      return;
+    ModuleDirs M = readModuleDirs(Dirs);
+    Load.insert(Load.end(), M.Load.begin(), M.Load.end());
+    for (const auto &[Module, File] : M.Swap) {
+      auto First = std::find_if(M.Load.begin(), M.Load.end(),
+                                [&](const auto &L) { return L.first == Module; });
+      if (First == M.Load.end())
+        fail(3, "no first version of " + Module + " in " + Dirs[0]);
+      Targets.push_back({Module, {First->second, File}, {}});
+    }
+  };
+  if (O.LuaReaders)
+    addDirs(O.Lua);
+  if (O.ZstdReaders)
+    addDirs(O.Zstd);
 
   EngineOptions EO;
   EO.OptLevel = O.Opt;
@@ -295,46 +581,44 @@ int main(int Argc, char **Argv) {
 
   auto T0 = Clock::now();
   Batch B = Eng->batch();
-  B.add("sqlite3.c", ModuleSource::fromFile(O.Sqlite[0]));
-  B.add("sample1.cc", ModuleSource::fromFile(O.Sample1[0]));
-  B.add("sample4.cc", ModuleSource::fromFile(O.Sample4[0]));
+  for (const auto &[Module, File] : Load)
+    B.add(Module, ModuleSource::fromFile(File));
   orDie(B.commit(), "loading the programs");
-  std::printf("loaded sqlite3.c, sample1.cc, sample4.cc in %.0f ms\n",
+  std::printf("loaded %zu modules in %.0f ms\n", Load.size(),
               std::chrono::duration<double, std::milli>(Clock::now() - T0).count());
 
-  Api.Open = orDie(Eng->lookup<int(const char *, void **)>("sqlite3_open"), "sqlite3_open");
-  Api.Close = orDie(Eng->lookup<int(void *)>("sqlite3_close"), "sqlite3_close");
-  Api.Exec = orDie(Eng->lookup<int(void *, const char *, void *, void *, char **)>("sqlite3_exec"),
-                   "sqlite3_exec");
-  Api.Prepare = orDie(Eng->lookup<int(void *, const char *, int, void **, const char **)>(
-                          "sqlite3_prepare_v2"),
-                      "sqlite3_prepare_v2");
-  Api.Step = orDie(Eng->lookup<int(void *)>("sqlite3_step"), "sqlite3_step");
-  Api.Reset = orDie(Eng->lookup<int(void *)>("sqlite3_reset"), "sqlite3_reset");
-  Api.Finalize = orDie(Eng->lookup<int(void *)>("sqlite3_finalize"), "sqlite3_finalize");
-  Api.BindInt64 =
-      orDie(Eng->lookup<int(void *, int, int64_t)>("sqlite3_bind_int64"), "sqlite3_bind_int64");
-  Api.ColumnInt64 =
-      orDie(Eng->lookup<int64_t(void *, int)>("sqlite3_column_int64"), "sqlite3_column_int64");
-  Api.CreateFunction =
-      orDie(Eng->lookup<int(void *, const char *, int, int, void *, void *, void *, void *,
-                            void *)>("sqlite3_create_function_v2"),
-            "sqlite3_create_function_v2");
-  Api.ValueInt64 = orDie(Eng->lookup<int64_t(void *)>("sqlite3_value_int64"), "sqlite3_value_int64");
-  Api.ResultInt64 =
-      orDie(Eng->lookup<void(void *, int64_t)>("sqlite3_result_int64"), "sqlite3_result_int64");
-  Api.ErrMsg = orDie(Eng->lookup<const char *(void *)>("sqlite3_errmsg"), "sqlite3_errmsg");
+  if (O.SqliteReaders)
+    bindSqlite(*Eng);
+  if (O.LuaReaders)
+    bindLua(*Eng);
+  if (O.ZstdReaders)
+    bindZstd(*Eng);
 
   const Answers Want = expectedResults();
+  const std::string ZstdIn = O.ZstdReaders ? zstdInput() : std::string();
   std::atomic<bool> Stop{false};
-  const int Readers = O.SqliteReaders + O.SampleReaders;
+  const int Readers = O.SqliteReaders + O.SampleReaders + O.LuaReaders + O.ZstdReaders;
   std::vector<std::atomic<uint64_t>> Progress(Readers);
   std::vector<uint64_t> Checked(Readers);
+  std::vector<const char *> Kind(Readers);
   std::vector<std::thread> Threads;
-  for (int R = 0; R < O.SqliteReaders; ++R)
-    Threads.emplace_back([&, R] { Checked[R] = sqliteReader(R, Want, Stop, Progress[R]); });
-  for (int R = O.SqliteReaders; R < Readers; ++R)
+  int R = 0;
+  for (int I = 0; I < O.SqliteReaders; ++I, ++R) {
+    Kind[R] = "SQLite query results";
+    Threads.emplace_back([&, I, R] { Checked[R] = sqliteReader(I, Want, Stop, Progress[R]); });
+  }
+  for (int I = 0; I < O.SampleReaders; ++I, ++R) {
+    Kind[R] = "sample call results";
     Threads.emplace_back([&, R] { Checked[R] = sampleReader(*Eng, Stop, Progress[R]); });
+  }
+  for (int I = 0; I < O.LuaReaders; ++I, ++R) {
+    Kind[R] = "Lua call results";
+    Threads.emplace_back([&, I, R] { Checked[R] = luaReader(I, Stop, Progress[R]); });
+  }
+  for (int I = 0; I < O.ZstdReaders; ++I, ++R) {
+    Kind[R] = "zstd frames and round trips";
+    Threads.emplace_back([&, I, R] { Checked[R] = zstdReader(I, ZstdIn, Stop, Progress[R]); });
+  }
 
   // Every reader has to get going before the first swap, and make progress after each one.
   auto waitForEveryReader = [&](int Swap) {
@@ -354,13 +638,6 @@ int main(int Argc, char **Argv) {
   const size_t RssStart = residentBytes();
   size_t RssMax = RssStart;
 
-  struct Target {
-    const char *Module;
-    const std::string *Files;
-    std::vector<double> Ms;
-  } Targets[] = {{"sqlite3.c", O.Sqlite, {}},
-                 {"sample1.cc", O.Sample1, {}},
-                 {"sample4.cc", O.Sample4, {}}};
   // What a swap of the huge module costs its callers: SQLite queries per second while
   // sqlite3.c is being replaced (the compile takes CPU from them) and in a quiet window after.
   auto sqliteQueries = [&] {
@@ -376,10 +653,10 @@ int main(int Argc, char **Argv) {
       const uint64_t Before = sqliteQueries();
       auto Start = Clock::now();
       orDie(Eng->replace(T.Module, ModuleSource::fromFile(T.Files[S % 2])),
-            std::string("replacing ") + T.Module);
+            "replacing " + T.Module);
       std::chrono::duration<double> Took = Clock::now() - Start;
       T.Ms.push_back(Took.count() * 1000);
-      if (&T == &Targets[0]) {
+      if (T.Module == "sqlite3.c") {
         SwapSeconds += Took.count();
         SwapQueries += sqliteQueries() - Before;
       }
@@ -398,23 +675,29 @@ int main(int Argc, char **Argv) {
   Eng->waitForReclamation();
   EngineStats St = Eng->stats();
 
-  uint64_t SqliteChecked = 0, SampleChecked = 0;
+  std::printf("%d swaps of each of %zu modules; all results correct:", O.Swaps, Targets.size());
   for (int R = 0; R < Readers; ++R)
-    (R < O.SqliteReaders ? SqliteChecked : SampleChecked) += Checked[R];
-  std::printf("%d swaps of each module; %d SQLite readers checked %llu query results, %d sample "
-              "readers %llu call results: all correct\n",
-              O.Swaps, O.SqliteReaders, static_cast<unsigned long long>(SqliteChecked),
-              O.SampleReaders, static_cast<unsigned long long>(SampleChecked));
+    if (R == 0 || std::strcmp(Kind[R], Kind[R - 1]) != 0) {
+      uint64_t N = 0;
+      int Threads = 0;
+      for (int Q = R; Q < Readers && std::strcmp(Kind[Q], Kind[R]) == 0; ++Q, ++Threads)
+        N += Checked[Q];
+      std::printf("%s %d readers checked %llu %s", R ? ";" : "", Threads,
+                  static_cast<unsigned long long>(N), Kind[R]);
+    }
+  std::printf("\n");
   for (Target &T : Targets)
-    std::printf("swap latency %-11s p50 %8.1f ms  p99 %8.1f ms\n", T.Module,
+    std::printf("swap latency %-24s p50 %8.1f ms  p99 %8.1f ms\n", T.Module.c_str(),
                 percentile(T.Ms, 0.5), percentile(T.Ms, 0.99));
-  std::printf("SQLite queries/s: %.0f while sqlite3.c was being replaced, %.0f between swaps\n",
-              SwapQueries / std::max(SwapSeconds, 1e-9), QuietQueries / std::max(QuietSeconds, 1e-9));
+  if (O.SqliteReaders)
+    std::printf("SQLite queries/s: %.0f while sqlite3.c was being replaced, %.0f between swaps\n",
+                SwapQueries / std::max(SwapSeconds, 1e-9),
+                QuietQueries / std::max(QuietSeconds, 1e-9));
   std::printf("versions retired %llu, freed %llu; RSS %.1f MiB after start-up, at most %.1f MiB\n",
               static_cast<unsigned long long>(St.VersionsRetired),
               static_cast<unsigned long long>(St.VersionsFreed), RssStart / 1048576.0,
               RssMax / 1048576.0);
-  const uint64_t Replaced = 3ull * static_cast<uint64_t>(O.Swaps);
+  const uint64_t Replaced = Targets.size() * static_cast<uint64_t>(O.Swaps);
   if (St.VersionsRetired != Replaced || St.VersionsFreed != Replaced)
     fail(1, "expected " + std::to_string(Replaced) + " versions retired and freed");
   // Quarantined code keeps its address space but gives its pages back: resident memory may
