@@ -485,6 +485,7 @@ void bindZstd(Engine &Eng) {
 } // namespace
 
 int main(int Argc, char **Argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0); // A crash keeps what was printed before it.
   Options O;
   for (int I = 1; I < Argc; ++I) {
     std::string A = Argv[I];
@@ -650,6 +651,7 @@ int main(int Argc, char **Argv) {
   uint64_t SwapQueries = 0, QuietQueries = 0;
   for (int S = 1; S <= O.Swaps; ++S) {
     for (Target &T : Targets) {
+      std::printf("swap %d: replacing %s\n", S, T.Module.c_str());
       const uint64_t Before = sqliteQueries();
       auto Start = Clock::now();
       orDie(Eng->replace(T.Module, ModuleSource::fromFile(T.Files[S % 2])),
