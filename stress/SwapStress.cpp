@@ -14,7 +14,7 @@
 // versions two. Readers call the caller, a handle of the one-parameter type taken before any
 // swap and a handle of the two-parameter type; each result must come from code of the type the
 // call was compiled against (a trapped call returns 0), never the other. Built with
-// -DHOTJIT_MUTATION_TYPE_CHANGE_KEEPS_STUB (a type change keeps the stub) it fails through all
+// -DHOTJIT_MUTATION=TYPE_CHANGE_KEEPS_STUB (a type change keeps the stub) it fails through all
 // three.
 //
 //   SwapStress [--readers R] [--writers W] [--seconds T] [--functions F] [--seed S]

@@ -3,6 +3,8 @@
 // (std::bad_alloc above all), so that none crosses into a C caller.
 #include "hotjit/hotjit.h"
 
+#include "Mutations.h"
+
 #include "hotjit/engine/Engine.h"
 
 #include <algorithm>
@@ -625,13 +627,14 @@ void hotjit_wait_for_tier_ups(hotjit_engine *E) noexcept {
     E->Engine->waitForTierUps();
 }
 
-#ifndef HOTJIT_MUTATION_CAPI_PIN_NOOP // scripts/mutate: the C API's pin
-void hotjit_enter(hotjit_engine *E) noexcept { E->Domain->enter(); }
-void hotjit_exit(hotjit_engine *E) noexcept { E->Domain->exit(); }
-#else
-void hotjit_enter(hotjit_engine *) noexcept {}
-void hotjit_exit(hotjit_engine *) noexcept {}
-#endif
+void hotjit_enter(hotjit_engine *E) noexcept {
+  if constexpr (!hotjit::mutation::CApiPinNoop)
+    E->Domain->enter();
+}
+void hotjit_exit(hotjit_engine *E) noexcept {
+  if constexpr (!hotjit::mutation::CApiPinNoop)
+    E->Domain->exit();
+}
 uint32_t hotjit_depth(const hotjit_engine *E) noexcept {
   return E->Domain->depth();
 }

@@ -1,6 +1,8 @@
 // Content-addressed object cache (see CodeCache.h).
 #include "CodeCache.h"
 
+#include "Mutations.h"
+
 #include "hotjit/engine/Errors.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -53,17 +55,16 @@ Expected<int> openPrivateDirectory(const std::string &Dir) {
   std::string Why;
   if (::fstat(Fd, &St) != 0)
     Why = "cannot be examined: " + errnoText();
-#ifndef HOTJIT_MUTATION_CACHE_TRUSTS_ANY_DIRECTORY // scripts/mutate: cache trust
-  else if (St.st_uid != ::geteuid())
+  else if (!mutation::CacheTrustsAnyDirectory && St.st_uid != ::geteuid())
     Why = "is owned by uid " + std::to_string(St.st_uid) +
           ", not by this process's effective uid " +
           std::to_string(::geteuid());
-  else if (St.st_mode & (S_IWGRP | S_IWOTH)) {
+  else if (!mutation::CacheTrustsAnyDirectory &&
+           (St.st_mode & (S_IWGRP | S_IWOTH))) {
     char Mode[8];
     std::snprintf(Mode, sizeof(Mode), "%04o", unsigned(St.st_mode & 07777));
     Why = "is writable by group or others (mode " + std::string(Mode) + ")";
   }
-#endif
 
   if (Why.empty())
     return Fd;

@@ -36,6 +36,7 @@
 #include "Compiler.h"
 #include "CxxRuntime.h"
 #include "ModuleParser.h"
+#include "Mutations.h"
 #include "SymbolResolution.h"
 #include "TbbTaskDispatcher.h"
 
@@ -429,11 +430,7 @@ Error Transaction::checkGlobals() {
     }
     // A replacement never runs constructors (live state is kept), so it may
     // not bring storage that only a constructor would initialise.
-#ifndef HOTJIT_MUTATION_REPLACE_SKIPS_INIT_CHECK // scripts/mutate: initialiser rules
-    if (I.Replaces)
-#else
-    if (false)
-#endif
+    if (I.Replaces && !mutation::ReplaceSkipsInitCheck)
       for (auto &G : I.InitGlobals)
         if (I.CreatesGlobals.contains(G.getKey()) && G.getKey() != dsoHandleName(I.Name))
           return fail(ErrorKind::Unsupported,
@@ -477,11 +474,8 @@ Error Transaction::checkAllPresent() {
     for (auto &Ref : I.Facts.FunctionRefs) {
       StringRef Name = Ref.getKey();
       if (std::optional<Definition> D = definitionOf(Name)) {
-#ifndef HOTJIT_MUTATION_NO_SIGNATURE_CHECK // scripts/mutate: signatures at commit
-        if (!D->Type.empty() && D->Type != Ref.getValue())
-#else
-        if (false)
-#endif
+        if (!mutation::NoSignatureCheck && !D->Type.empty() &&
+            D->Type != Ref.getValue())
           return fail(ErrorKind::Signature,
                       "module '" + I.Name + "' calls function '" + Name +
                           "' as '" + Ref.getValue() + "', but module '" +
@@ -630,18 +624,18 @@ std::string Transaction::cacheKeyBase(const Incoming &I) const {
   OS << "source " << (I.Source->Bitcode ? "bc " : "ll ")
      << format_hex_no_prefix(H.high64, 16) << format_hex_no_prefix(H.low64, 16)
      << " " << Bytes.size() << "\n";
-#ifndef HOTJIT_MUTATION_CACHE_KEY_IGNORES_STATE // scripts/mutate: cache key
-  OS << "module " << lengthPrefixed(I.Name) << "\nnull-weak " << Sorted(I.NullWeakRefs)
-     << "\ncreates " << Sorted(I.CreatesGlobals) << "\n"
-     << I.Decisions;
-#endif
+  if constexpr (!mutation::CacheKeyIgnoresState)
+    OS << "module " << lengthPrefixed(I.Name) << "\nnull-weak " << Sorted(I.NullWeakRefs)
+       << "\ncreates " << Sorted(I.CreatesGlobals) << "\n"
+       << I.Decisions;
   return Key;
 }
 
 /// Gives every function whose type the batch changes the stub of its new type
 /// and binds its name in hotjit.stubs to that stub (called with TableLock).
 Error Transaction::retypeStubs() {
-#ifndef HOTJIT_MUTATION_TYPE_CHANGE_KEEPS_STUB // mutation: type is not part of identity
+  if constexpr (mutation::TypeChangeKeepsStub)
+    return Error::success();
   for (auto &D : BatchDefs) {
     auto It = E.Functions.find(D.getKey());
     if (It == E.Functions.end())
@@ -663,7 +657,6 @@ Error Transaction::retypeStubs() {
     }
     TypeChanges.push_back(std::move(C));
   }
-#endif
   if (TypeChanges.empty())
     return Error::success();
   auto [Names, NewStubs] = typeChangeBindings(/*ToNew=*/true);
@@ -772,18 +765,15 @@ Error Transaction::link() {
       std::string Detail = toString(Result.takeError());
       // The query fails as soon as one module fails; let every compile that
       // is still running finish and report its own error first.
-#ifndef HOTJIT_MUTATION_LINK_ERROR_WITHOUT_WAIT // scripts/mutate: complete link errors
-      if (E.Dispatcher)
+      if (E.Dispatcher && !mutation::LinkErrorWithoutWait)
         E.Dispatcher->waitUntilIdle();
-#endif
       {
         std::lock_guard<std::mutex> L(E.LinkErrorLock);
         if (!E.LinkErrors.empty())
           Detail = E.LinkErrors;
       }
-#ifndef HOTJIT_MUTATION_LINK_FAILURE_KEEPS_CODE // scripts/mutate: transactional link
-      removeNewTrackers();
-#endif
+      if constexpr (!mutation::LinkFailureKeepsCode)
+        removeNewTrackers();
       std::vector<std::string> Names;
       for (Incoming &I : In)
         Names.push_back("'" + I.Name + "'");
@@ -818,9 +808,8 @@ Error Transaction::link() {
 /// functions callable. One that throws fails the commit: the handlers the
 /// batch registered run, the early slots trap again, the new code goes.
 Error Transaction::runConstructors() {
-#ifdef HOTJIT_MUTATION_CONSTRUCTORS_NOT_RUN // scripts/mutate: initialiser rules
-  return Error::success();
-#endif
+  if constexpr (mutation::ConstructorsNotRun)
+    return Error::success();
   bool Any = false;
   for (Incoming &I : In)
     Any |= !I.Replaces && I.Init;

@@ -2,6 +2,7 @@
 #include "CxxRuntime.h"
 
 #include "ModuleRewriter.h"
+#include "Mutations.h"
 
 #include "hotjit/concurrency/EpochGuard.h"
 
@@ -257,9 +258,8 @@ void runAllAtProcessExit() {
 class PinEveryDomain {
 public:
   PinEveryDomain() {
-#ifdef HOTJIT_MUTATION_UNPINNED_JIT_THREADS // scripts/mutate: threads of JIT code
-    return;
-#endif
+    if constexpr (mutation::UnpinnedJitThreads)
+      return;
     State &S = state();
     std::lock_guard<std::mutex> L(S.Lock);
     Pinned = S.Domains;

@@ -2,6 +2,8 @@
 // EHFrameIndex.h).
 #include "EHFrameIndex.h"
 
+#include "Mutations.h"
+
 #include "hotjit/concurrency/EpochDomain.h"
 #include "hotjit/concurrency/EpochGuard.h"
 #include "hotjit/engine/Errors.h"
@@ -84,11 +86,9 @@ extern "C" [[gnu::visibility("default")]] const void *
 _Unwind_Find_FDE(void *PC, DwarfEhBases *Bases) {
   ++ProbeCalls;
   // Acquire: pairs with the release store that publishes the index.
-#ifndef HOTJIT_MUTATION_EH_INDEX_BLIND // scripts/mutate: EH index
-  if (hotjit::EHFrameIndex *I = TheIndex.load(std::memory_order_acquire)) {
-#else
-  if (hotjit::EHFrameIndex *I = nullptr) {
-#endif
+  if (hotjit::EHFrameIndex *I = hotjit::mutation::EhIndexBlind
+                                    ? nullptr
+                                    : TheIndex.load(std::memory_order_acquire)) {
     uintptr_t Begin;
     if (const uint8_t *FDE = I->find(reinterpret_cast<uintptr_t>(PC), Begin)) {
       // Every pointer encoding LLVM emits for x86-64 JIT code is pc-relative

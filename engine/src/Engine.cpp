@@ -7,6 +7,7 @@
 #include "CxxRuntime.h"
 #include "EHFramePlugin.h"
 #include "GdbJitPlugin.h"
+#include "Mutations.h"
 #include "PerfMapPlugin.h"
 #include "QuarantineMemoryManager.h"
 #include "TbbTaskDispatcher.h"
@@ -276,10 +277,8 @@ Expected<std::unique_ptr<Engine::Impl>> Engine::Impl::create(EngineOptions O) {
   DO.StallThreshold = O.StallThreshold;
   DO.ReclaimDelay = O.ReclaimDelay;
   DO.OnStall = O.OnStall;
-  DO.UnsafeSkipGracePeriod = O.UnsafeReclaimWithoutGracePeriod;
-#ifdef HOTJIT_MUTATION_NO_GRACE_PERIOD // scripts/mutate: grace period
-  DO.UnsafeSkipGracePeriod = true;
-#endif
+  DO.UnsafeSkipGracePeriod =
+      O.UnsafeReclaimWithoutGracePeriod || mutation::NoGracePeriod;
   I->Domain = std::make_unique<EpochDomain>(std::move(DO));
   runtime::registerDomain(I->Domain.get());
   if (O.Tiered && O.OptLevel > 0)
@@ -330,9 +329,8 @@ void Engine::Impl::tierUp(const std::string &Module, uint64_t Version) {
   Batch::Op Op{Batch::Op::Kind::Replace, Module,
                Source->Bitcode ? ModuleSource::fromBitcode(Source->Bytes)
                                : ModuleSource::fromIR(Source->Bytes)};
-#ifndef HOTJIT_MUTATION_TIERUP_UNGUARDED // scripts/mutate: tier-up guard
-  Op.IfVersion = Version;
-#endif
+  if constexpr (!mutation::TierUpUnguarded)
+    Op.IfVersion = Version;
   std::vector<Batch::Op> Ops;
   Ops.push_back(std::move(Op));
   auto R = commit(std::move(Ops), Opts.OptLevel);
@@ -536,11 +534,7 @@ Expected<void *> Engine::lookupAddress(StringRef Name,
   const FunctionRecord *R = It == I->Functions.end() ? nullptr : &It->second;
   if (!R || !R->Live)
     return notLive(R, Name);
-#ifndef HOTJIT_MUTATION_NO_SIGNATURE_CHECK // scripts/mutate: signatures at lookup
-  if (R->Type != Sig)
-#else
-  if (false)
-#endif
+  if (!mutation::NoSignatureCheck && R->Type != Sig)
     return makeError(ErrorKind::Signature,
                      "function '" + Name.str() + "' (module '" + R->Module +
                          "') has type '" + R->Type +

@@ -2,6 +2,7 @@
 #include "ModuleRewriter.h"
 
 #include "CxxRuntime.h"
+#include "Mutations.h"
 
 #include "hotjit/engine/Errors.h"
 
@@ -382,11 +383,10 @@ void normalize(Module &M, StringRef ModuleName) {
     GV->setUnnamedAddr(GlobalValue::UnnamedAddr::None);
   }
   // Functions whose address escapes need a stable identity: a stub.
-#ifndef HOTJIT_MUTATION_NO_ESCAPE_STUBS // scripts/mutate: escaping addresses
-  for (Function &F : M.functions())
-    if (F.hasLocalLinkage() && !F.isDeclaration() && addressEscapes(F))
-      Promote(F);
-#endif
+  if constexpr (!mutation::NoEscapeStubs)
+    for (Function &F : M.functions())
+      if (F.hasLocalLinkage() && !F.isDeclaration() && addressEscapes(F))
+        Promote(F);
 }
 
 ModuleFacts collectFacts(const Module &M) {
@@ -490,11 +490,7 @@ std::unique_ptr<Module> splitData(Module &Code, const StringSet<> &NewGlobals) {
   for (GlobalVariable &GV : Data->globals()) {
     if (isLLVMReserved(GV) || !isDataGlobal(GV))
       continue;
-#ifndef HOTJIT_MUTATION_GLOBALS_NOT_BOUND // scripts/mutate: global binding
-    if (!NewGlobals.contains(GV.getName())) {
-#else
-    if (false) {
-#endif
+    if (!mutation::GlobalsNotBound && !NewGlobals.contains(GV.getName())) {
       GV.setInitializer(nullptr);
       GV.setLinkage(GlobalValue::ExternalLinkage);
       GV.setDSOLocal(false);

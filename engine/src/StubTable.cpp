@@ -1,6 +1,8 @@
 // Stub blocks: code written once at creation (W^X), slots published atomically (see StubTable.h).
 #include "hotjit/engine/StubTable.h"
 
+#include "Mutations.h"
+
 #include "hotjit/engine/Errors.h"
 
 #include <cstdio>
@@ -132,6 +134,20 @@ llvm::Expected<StubTable::Entry> StubTable::create(llvm::StringRef Name) {
   Count.store(Index + 1, std::memory_order_release);
   return Entry{Index, B->stub(Local), B->slot(Local), B->trap(Local),
                &B->Reasons[Local]};
+}
+
+void StubTable::publish(const Entry &E, const void *Impl) {
+  if (mutation::PublishNoop && Impl != E.Trap)
+    return;
+  // Pairs with the load in the stub's `jmp *slot` and with target()'s acquire load.
+  E.Slot->store(reinterpret_cast<uint64_t>(Impl), std::memory_order_release);
+}
+
+void StubTable::unpublish(const Entry &E) {
+  // Pairs with the acquire load in trapEntry(), like the slot store below.
+  E.Reason->store(nullptr, std::memory_order_release);
+  if constexpr (!mutation::RemovalKeepsTarget)
+    publish(E, E.Trap);
 }
 
 void StubTable::unpublish(const Entry &E, std::string Why) {

@@ -1,6 +1,8 @@
 // Symbol resolution rules (see SymbolResolution.h).
 #include "SymbolResolution.h"
 
+#include "Mutations.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/InstrTypes.h"
@@ -131,10 +133,8 @@ void bindExternWeak(Module &M, const StringSet<> &Null) {
 const ProviderMap::value_type *electOwner(const ProviderMap &Providers) {
   const ProviderMap::value_type *Owner = nullptr;
   for (const auto &P : Providers) {
-#ifndef HOTJIT_MUTATION_WEAK_NOT_OVERRIDDEN // scripts/mutate: ODR resolution
-    if (P.second.Bind == Binding::Strong)
+    if (P.second.Bind == Binding::Strong && !mutation::WeakNotOverridden)
       return &P;
-#endif
     if (!Owner || P.second.Since < Owner->second.Since)
       Owner = &P;
   }

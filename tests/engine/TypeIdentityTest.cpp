@@ -1,7 +1,7 @@
 // A function's type is part of its identity: callers compiled against an old type never reach code
 // of a new one (old code still running, host handles, stored addresses). Every test but
 // FailedTypeChangeLeavesTheOldStubBound fails when the engine is built with
-// -DHOTJIT_MUTATION_TYPE_CHANGE_KEEPS_STUB (a type change keeps the stub).
+// -DHOTJIT_MUTATION=TYPE_CHANGE_KEEPS_STUB (a type change keeps the stub).
 #include "EngineTestCommon.h"
 
 #include <atomic>

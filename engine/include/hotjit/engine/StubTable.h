@@ -76,24 +76,11 @@ public:
   llvm::Expected<Entry> create(llvm::StringRef Name);
 
   /// Publishes \p Impl as the target of \p E (release store).
-  static void publish(const Entry &E, const void *Impl) {
-#ifdef HOTJIT_MUTATION_PUBLISH_NOOP // scripts/mutate: publication
-    if (Impl != E.Trap)
-      return;
-#endif
-    // Pairs with the load in the stub's `jmp *slot` and with target()'s acquire load.
-    E.Slot->store(reinterpret_cast<uint64_t>(Impl), std::memory_order_release);
-  }
+  static void publish(const Entry &E, const void *Impl);
 
   /// Points \p E back at its trap thunk (forced removal); the trap reports
   /// the function's name.
-  static void unpublish(const Entry &E) {
-    // Pairs with the acquire load in trapEntry(), like the slot store below.
-    E.Reason->store(nullptr, std::memory_order_release);
-#ifndef HOTJIT_MUTATION_REMOVAL_KEEPS_TARGET // scripts/mutate: removal trap
-    publish(E, E.Trap);
-#endif
-  }
+  static void unpublish(const Entry &E);
 
   /// Points \p E at its trap thunk for good reason: the trap then reports
   /// \p Why instead of the name. The text is kept while the table lives.
