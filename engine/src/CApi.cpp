@@ -39,11 +39,77 @@ struct hotjit_batch {
 namespace {
 
 // The C kinds are ErrorKind's values; the C API's own kinds start at 100.
-static_assert(int(hotjit::ErrorKind::Parse) == HOTJIT_ERROR_PARSE);
-static_assert(int(hotjit::ErrorKind::Link) == HOTJIT_ERROR_LINK);
-static_assert(int(hotjit::ErrorKind::RemovedFunction) ==
-              HOTJIT_ERROR_REMOVED_FUNCTION);
-static_assert(int(hotjit::ErrorKind::Untrusted) == HOTJIT_ERROR_UNTRUSTED);
+// tests/capi/check_bindings.py compares the names with Errors.h and Python's.
+using EK = hotjit::ErrorKind;
+static_assert(int(EK::Parse) == HOTJIT_ERROR_PARSE);
+static_assert(int(EK::Verify) == HOTJIT_ERROR_VERIFY);
+static_assert(int(EK::Undefined) == HOTJIT_ERROR_UNDEFINED);
+static_assert(int(EK::Duplicate) == HOTJIT_ERROR_DUPLICATE);
+static_assert(int(EK::Signature) == HOTJIT_ERROR_SIGNATURE);
+static_assert(int(EK::GlobalType) == HOTJIT_ERROR_GLOBAL_TYPE);
+static_assert(int(EK::InUse) == HOTJIT_ERROR_IN_USE);
+static_assert(int(EK::Unsupported) == HOTJIT_ERROR_UNSUPPORTED);
+static_assert(int(EK::Link) == HOTJIT_ERROR_LINK);
+static_assert(int(EK::NoSuchModule) == HOTJIT_ERROR_NO_SUCH_MODULE);
+static_assert(int(EK::NoSuchFunction) == HOTJIT_ERROR_NO_SUCH_FUNCTION);
+static_assert(int(EK::RemovedFunction) == HOTJIT_ERROR_REMOVED_FUNCTION);
+static_assert(int(EK::Backpressure) == HOTJIT_ERROR_BACKPRESSURE);
+static_assert(int(EK::TooLarge) == HOTJIT_ERROR_TOO_LARGE);
+static_assert(int(EK::Initializer) == HOTJIT_ERROR_INITIALIZER);
+static_assert(int(EK::Untrusted) == HOTJIT_ERROR_UNTRUSTED);
+
+// Every ErrorKind has its C kind: this switch has no default, and a kind
+// without a case is a compile error here, not a -Wswitch warning.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic error "-Wswitch"
+constexpr hotjit_error_kind cKind(EK K) {
+  switch (K) {
+  case EK::Parse:
+    return HOTJIT_ERROR_PARSE;
+  case EK::Verify:
+    return HOTJIT_ERROR_VERIFY;
+  case EK::Undefined:
+    return HOTJIT_ERROR_UNDEFINED;
+  case EK::Duplicate:
+    return HOTJIT_ERROR_DUPLICATE;
+  case EK::Signature:
+    return HOTJIT_ERROR_SIGNATURE;
+  case EK::GlobalType:
+    return HOTJIT_ERROR_GLOBAL_TYPE;
+  case EK::InUse:
+    return HOTJIT_ERROR_IN_USE;
+  case EK::Unsupported:
+    return HOTJIT_ERROR_UNSUPPORTED;
+  case EK::Link:
+    return HOTJIT_ERROR_LINK;
+  case EK::NoSuchModule:
+    return HOTJIT_ERROR_NO_SUCH_MODULE;
+  case EK::NoSuchFunction:
+    return HOTJIT_ERROR_NO_SUCH_FUNCTION;
+  case EK::RemovedFunction:
+    return HOTJIT_ERROR_REMOVED_FUNCTION;
+  case EK::Backpressure:
+    return HOTJIT_ERROR_BACKPRESSURE;
+  case EK::TooLarge:
+    return HOTJIT_ERROR_TOO_LARGE;
+  case EK::Initializer:
+    return HOTJIT_ERROR_INITIALIZER;
+  case EK::Untrusted:
+    return HOTJIT_ERROR_UNTRUSTED;
+  }
+  return HOTJIT_ERROR_INTERNAL; // Not an ErrorKind.
+}
+#pragma GCC diagnostic pop
+
+/// True if every value the switch knows maps to the same C value.
+constexpr bool cKindsKeepTheirValues() {
+  for (int V = 0; V < HOTJIT_ERROR_INVALID_ARGUMENT; ++V)
+    if (hotjit_error_kind C = cKind(EK(V));
+        C != HOTJIT_ERROR_INTERNAL && C != V)
+      return false;
+  return true;
+}
+static_assert(cKindsKeepTheirValues());
 
 /// The report and the storage its name arrays point into.
 struct ReportBox : hotjit_report {
@@ -79,7 +145,7 @@ hotjit_error *internalError(const char *Function, const char *What) noexcept {
 
 hotjit_error *fromError(llvm::Error E) {
   auto [Kind, Message] = hotjit::takeError(std::move(E));
-  return newError(static_cast<hotjit_error_kind>(Kind), std::move(Message));
+  return newError(cKind(Kind), std::move(Message));
 }
 
 /// An INVALID_ARGUMENT error. Builds strings: call it inside guarded() only.
@@ -219,6 +285,10 @@ void hotjit_error_free(hotjit_error *E) noexcept {
     delete E;
 }
 
+// Every C kind has a name (ErrorKind's enumerator for the engine's kinds): a
+// kind without a case is a compile error.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic error "-Wswitch"
 const char *hotjit_error_kind_name(hotjit_error_kind K) noexcept {
   switch (K) {
   case HOTJIT_ERROR_PARSE:
@@ -262,6 +332,7 @@ const char *hotjit_error_kind_name(hotjit_error_kind K) noexcept {
   }
   return "Unknown";
 }
+#pragma GCC diagnostic pop
 
 void hotjit_string_free(char *S) noexcept { std::free(S); }
 
