@@ -93,7 +93,9 @@ Compiler::Compiler(orc::JITTargetMachineBuilder JTMB,
                    CodeCache *Cache)
     : IRCompiler(std::move(MO)), JTMB(std::move(JTMB)),
       DefaultOptLevel(OptLevel), Cache(Cache) {
-  KeySalt = "hotjit " HOTJIT_VERSION_STRING "\n" +
+  // The rewrite's generation: objects cached by a build that named things
+  // otherwise (before engine-made names were length-qualified) never hit.
+  KeySalt = "hotjit " HOTJIT_VERSION_STRING " rewrite 2\n" +
             this->JTMB.getTargetTriple().str() + "\n" + this->JTMB.getCPU() +
             "\n" + this->JTMB.getFeatures().getString() + "\n";
 }

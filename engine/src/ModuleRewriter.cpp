@@ -13,6 +13,7 @@
 #include "llvm/IR/Instructions.h"
 #include "llvm/Object/ELF.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
 #include <cstdio>
@@ -272,6 +273,40 @@ std::vector<GlobalVariable *> sharedLocalConstants(Module &M) {
   return Shared;
 }
 
+/// True if the address of constant \p V can outlive the code that uses it:
+/// stored to memory, returned, or passed to a call that may keep it
+/// (a parameter not marked nocapture). Loads, comparisons and offsets do not
+/// let it escape; initialisers of other globals are data (sharedLocalConstants).
+bool constantAddressEscapes(const Value *V, SmallPtrSetImpl<const Value *> &Seen) {
+  if (!Seen.insert(V).second)
+    return false;
+  for (const Use &U : V->uses()) {
+    const User *Usr = U.getUser();
+    if (isa<LoadInst>(Usr) || isa<ICmpInst>(Usr) || isa<GlobalVariable>(Usr))
+      continue;
+    if (auto *St = dyn_cast<StoreInst>(Usr)) {
+      if (St->getValueOperand() == V)
+        return true;
+      continue;
+    }
+    if (auto *CB = dyn_cast<CallBase>(Usr)) {
+      if (CB->isCallee(&U))
+        continue;
+      if (CB->isArgOperand(&U) && CB->doesNotCapture(CB->getArgOperandNo(&U)))
+        continue;
+      return true;
+    }
+    if (isa<GetElementPtrInst>(Usr) || isa<CastInst>(Usr) || isa<PHINode>(Usr) ||
+        isa<SelectInst>(Usr) || isa<ConstantExpr>(Usr)) {
+      if (constantAddressEscapes(Usr, Seen))
+        return true;
+      continue;
+    }
+    return true; // Returned, or anything this does not model.
+  }
+  return false;
+}
+
 bool isDataGlobal(const GlobalVariable &GV) {
   return GV.hasInitializer() && !GV.hasLocalLinkage() && !isLLVMReserved(GV) &&
          !holdsLabelAddresses(GV);
@@ -387,6 +422,44 @@ void normalize(Module &M, StringRef ModuleName) {
     for (Function &F : M.functions())
       if (F.hasLocalLinkage() && !F.isDeclaration() && addressEscapes(F))
         Promote(F);
+  // Internal constants whose address escapes the code (a sentinel that heap
+  // tables point to, a string kept in an object) can be reached after their
+  // version is retired: they become data. A named constant is promoted like a
+  // mutable static (one storage across versions, its first definition's value:
+  // addresses kept by old code stay valid and compare equal in new code); a
+  // literal (unnamed_addr) is named by its content, so the same literal binds
+  // to the same storage and an edited one gets storage of its own.
+  for (GlobalVariable &GV : make_early_inc_range(M.globals())) {
+    SmallPtrSet<const Value *, 16> Seen;
+    if (!GV.hasLocalLinkage() || !GV.isConstant() || !GV.hasInitializer() ||
+        isLLVMReserved(GV) || Labels.contains(&GV) || !constantAddressEscapes(&GV, Seen))
+      continue;
+    if (GV.hasName() && !GV.hasGlobalUnnamedAddr()) {
+      Promote(GV);
+      continue;
+    }
+    std::string Content;
+    raw_string_ostream OS(Content);
+    OS << typeText(GV.getValueType()) << " align " << GV.getAlign().valueOrOne().value()
+       << " section " << GV.getSection() << " = ";
+    if (auto *Data = dyn_cast<ConstantDataSequential>(GV.getInitializer()))
+      OS << Data->getRawDataValues(); // Bytes: no context-local type names.
+    else
+      GV.getInitializer()->printAsOperand(OS, /*PrintType=*/true, &M);
+    char Hash[17];
+    std::snprintf(Hash, sizeof(Hash), "%016llx",
+                  static_cast<unsigned long long>(xxh3_64bits(Content)));
+    std::string Name = engineName("const", ModuleName, Hash);
+    if (GlobalVariable *Same = M.getNamedGlobal(Name)) {
+      GV.replaceAllUsesWith(Same); // Another literal of the same content.
+      GV.eraseFromParent();
+      continue;
+    }
+    GV.setName(Name);
+    GV.setLinkage(GlobalValue::ExternalLinkage);
+    GV.setVisibility(GlobalValue::DefaultVisibility);
+    GV.setUnnamedAddr(GlobalValue::UnnamedAddr::None);
+  }
 }
 
 ModuleFacts collectFacts(const Module &M) {

@@ -104,7 +104,8 @@ std::string implementationName(llvm::StringRef Public, uint64_t Version);
 /// "net" with "http.x" and module "net.http" with "x" differ), and the prefix
 /// is hotjit's reserved namespace, which no module may use (checkSupported()).
 /// Kinds: "local" (a promoted internal symbol), "anon" (a promoted unnamed
-/// one, Name is its number), "dso" (its __dso_handle), "init" and "fini"
+/// one, Name is its number), "const" (a literal whose address escapes, Name is
+/// a hash of its content), "dso" (its __dso_handle), "init" and "fini"
 /// (its constructor and destructor runners), "copy" (its copy of a
 /// vague-linkage function).
 std::string engineName(llvm::StringRef Kind, llvm::StringRef Module,

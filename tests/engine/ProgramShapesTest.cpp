@@ -9,6 +9,7 @@
 
 #include "llvm/Support/FileSystem.h"
 
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -71,6 +72,28 @@ l:
 )";
   expectError(Eng->add("labels", ir(IR)), ErrorKind::Unsupported, {"table", "labels"});
   EXPECT_TRUE(Eng->modules().empty());
+}
+
+// ---- Constants whose address escapes outlive their version ----------------------------------
+
+TEST_F(ProgramShapesTest, ConstantsThatHeapObjectsPointToOutliveTheirVersion) {
+  mustCommit(Eng->add("sentinel", ModuleSource::fromFile(fixture("shapes_sentinel_v1.ll"))));
+  void *Old = checked(Eng->call<void *()>("table_new"));
+  mustCommit(
+      Eng->replace("sentinel", ModuleSource::fromFile(fixture("shapes_sentinel_v2.ll"))));
+  // The first version's code is unmapped once reclaimed; its constants must not be.
+  Eng->waitForReclamation();
+  void *New = checked(Eng->call<void *()>("table_new"));
+  EXPECT_EQ(checked(Eng->call<int(void *)>("table_is_empty", Old)), 1)
+      << "the sentinel an old table points to is the one new code compares with";
+  EXPECT_EQ(checked(Eng->call<int(void *)>("table_is_empty", New)), 1);
+  EXPECT_EQ(checked(Eng->call<long(void *)>("table_key", Old)), 0);
+  EXPECT_STREQ(checked(Eng->call<const char *(void *)>("table_name", Old)),
+               "made by the first version");
+  EXPECT_STREQ(checked(Eng->call<const char *(void *)>("table_name", New)),
+               "made by the second version");
+  std::free(Old);
+  std::free(New);
 }
 
 // ---- Types are compared by layout, never by name --------------------------------------------
