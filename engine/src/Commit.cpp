@@ -972,7 +972,11 @@ void Transaction::publish() {
     MR.Previous = std::move(Previous);
     MR.Facts = std::move(I.Facts);
     for (auto &G : OldGlobals)
-      if (!MR.Facts.Globals.count(G.getKey()))
+      if (MR.Facts.Globals.count(G.getKey()))
+        continue;
+      else if (isContentNamed(G.getKey()))
+        MR.Facts.Globals[G.getKey()] = G.getValue(); // Kept while the module lives.
+      else
         DropGlobalOwner(G.getKey(), I.Name);
   }
   // A function that changes type moves to the stub of its new type; the old

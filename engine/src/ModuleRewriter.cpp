@@ -219,9 +219,10 @@ bool usingFunctions(const Value *V, SmallPtrSetImpl<const Function *> &Out) {
 
 /// Internal globals that belong to one version's code labels (see
 /// normalize()): tables initialised with label addresses, globals that code
-/// stores a label address into (a table filled at run time), and globals that
-/// only functions taking label addresses use (the flag that says the table is
-/// filled, the function-local statics of an interpreter's dispatch).
+/// stores a label address into (a table filled at run time), and mutable
+/// globals that only functions taking label addresses use (the flag that says
+/// the table is filled, the function-local statics of an interpreter's
+/// dispatch). Constants are label state only if they hold label addresses.
 SmallPtrSet<const GlobalVariable *, 8> labelState(const Module &M) {
   SmallPtrSet<const GlobalVariable *, 8> Out;
   if (none_of(M.functions(), [](const Function &F) { return takesLabelAddresses(F); }))
@@ -231,7 +232,8 @@ SmallPtrSet<const GlobalVariable *, 8> labelState(const Module &M) {
       continue;
     SmallPtrSet<const Function *, 4> Users;
     if (holdsLabelAddresses(GV) ||
-        (usingFunctions(&GV, Users) && !Users.empty() && all_of(Users, [](const Function *F) { return takesLabelAddresses(*F); })))
+        (!GV.isConstant() && usingFunctions(&GV, Users) && !Users.empty() &&
+         all_of(Users, [](const Function *F) { return takesLabelAddresses(*F); })))
       Out.insert(&GV);
   }
   for (const Function &F : M.functions())
@@ -271,6 +273,17 @@ std::vector<GlobalVariable *> sharedLocalConstants(Module &M) {
         !Labels.contains(&GV))
       Shared.push_back(&GV);
   return Shared;
+}
+
+/// True for the constants clang names itself (string literals ".str.N",
+/// aggregates copied to the stack "__const.<function>.<name>", compound
+/// literals): their names number them in order of appearance, so they are
+/// named by content. A user's constant keeps its name whatever the flags
+/// (whether the optimiser marked it unnamed_addr or not).
+bool isCompilerNamedConstant(const GlobalVariable &GV) {
+  StringRef N = GV.getName();
+  return !GV.hasName() || N.starts_with(".str") || N.starts_with("__const.") ||
+         N.starts_with(".compoundliteral");
 }
 
 /// True if the address of constant \p V can outlive the code that uses it:
@@ -343,6 +356,31 @@ Error checkSupported(const Module &M, StringRef ModuleName) {
                                          "' is named in hotjit's reserved namespace "
                                          "(names that begin with '__hotjit' or hold "
                                          "'__hjv'); rename it");
+  // A label address may live in the function's frame or in its module's
+  // internal globals (which stay with its version), nowhere else.
+  for (const Function &F : M.functions())
+    for (const BasicBlock &BB : F)
+      for (const Instruction &I : BB) {
+        const Value *Out = nullptr;
+        if (auto *St = dyn_cast<StoreInst>(&I))
+          Out = St->getValueOperand();
+        else if (auto *Ret = dyn_cast<ReturnInst>(&I))
+          Out = Ret->getReturnValue();
+        auto *C = dyn_cast_or_null<Constant>(Out);
+        SmallPtrSet<const Constant *, 8> Seen;
+        if (!C || !reachesBlockAddress(C, Seen))
+          continue;
+        const Value *To =
+            isa<StoreInst>(&I) ? getUnderlyingObject(cast<StoreInst>(&I)->getPointerOperand())
+                               : nullptr;
+        auto *Own = dyn_cast_or_null<GlobalVariable>(To);
+        if (!(To && isa<AllocaInst>(To)) && !(Own && Own->hasLocalLinkage()))
+          return unsupported(ModuleName, "function '" + F.getName() +
+                                             "' lets a label address leave it (stored "
+                                             "outside its own statics, or returned); a "
+                                             "label address belongs to the code of its "
+                                             "label: keep the table static");
+      }
   for (const GlobalVariable &GV : M.globals())
     if (!GV.hasLocalLinkage() && holdsLabelAddresses(GV))
       return unsupported(ModuleName, "global '" + GV.getName() +
@@ -434,14 +472,15 @@ void normalize(Module &M, StringRef ModuleName) {
     if (!GV.hasLocalLinkage() || !GV.isConstant() || !GV.hasInitializer() ||
         isLLVMReserved(GV) || Labels.contains(&GV) || !constantAddressEscapes(&GV, Seen))
       continue;
-    if (GV.hasName() && !GV.hasGlobalUnnamedAddr()) {
+    if (!isCompilerNamedConstant(GV)) {
       Promote(GV);
       continue;
     }
     std::string Content;
     raw_string_ostream OS(Content);
-    OS << typeText(GV.getValueType()) << " align " << GV.getAlign().valueOrOne().value()
-       << " section " << GV.getSection() << " = ";
+    OS << typeText(GV.getValueType()) << " align "
+       << (GV.getAlign() ? GV.getAlign()->value() : 0) << " section " << GV.getSection()
+       << " tls " << unsigned(GV.getThreadLocalMode()) << " = ";
     if (auto *Data = dyn_cast<ConstantDataSequential>(GV.getInitializer()))
       OS << Data->getRawDataValues(); // Bytes: no context-local type names.
     else
@@ -451,9 +490,19 @@ void normalize(Module &M, StringRef ModuleName) {
                   static_cast<unsigned long long>(xxh3_64bits(Content)));
     std::string Name = engineName("const", ModuleName, Hash);
     if (GlobalVariable *Same = M.getNamedGlobal(Name)) {
-      GV.replaceAllUsesWith(Same); // Another literal of the same content.
-      GV.eraseFromParent();
-      continue;
+      // Another literal of the same content: one object if they are the same
+      // constant in every respect, else storage of its own.
+      if (Same->getInitializer() == GV.getInitializer() &&
+          Same->getValueType() == GV.getValueType() && GV.hasGlobalUnnamedAddr() &&
+          Same->getThreadLocalMode() == GV.getThreadLocalMode() &&
+          Same->getAddressSpace() == GV.getAddressSpace() &&
+          Same->getAlign() == GV.getAlign() && Same->getSection() == GV.getSection()) {
+        GV.replaceAllUsesWith(Same);
+        GV.eraseFromParent();
+        continue;
+      }
+      for (unsigned N = 1; M.getNamedGlobal(Name); ++N)
+        Name = engineName("const", ModuleName, (Twine(Hash) + "." + Twine(N)).str());
     }
     GV.setName(Name);
     GV.setLinkage(GlobalValue::ExternalLinkage);
@@ -505,6 +554,8 @@ ModuleFacts collectFacts(const Module &M) {
     std::string Type = typeText(GV.getValueType());
     if (GV.isThreadLocal())
       Type += " thread_local"; // Toggling it is a type change.
+    if (GV.isConstant() && !GV.isDeclaration())
+      Type += " constant"; // So is constness: constants are mapped read-only.
     if (isDataGlobal(GV)) {
       Facts.Globals[GV.getName()] = Type;
       if (GV.isThreadLocal())

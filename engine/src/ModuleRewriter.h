@@ -111,6 +111,13 @@ std::string implementationName(llvm::StringRef Public, uint64_t Version);
 std::string engineName(llvm::StringRef Kind, llvm::StringRef Module,
                        llvm::StringRef Name = "");
 
+/// True for the engine-made name of a literal named by its content
+/// (engineName("const", ...)): old code may keep its address in the heap, so
+/// its storage lives as long as its module, not as long as the version.
+inline bool isContentNamed(llvm::StringRef Name) {
+  return Name.starts_with("__hotjit.const.");
+}
+
 /// True for names in hotjit's reserved namespace: "__hotjit..." and any name
 /// that holds a version token ("__hjv").
 bool isReservedName(llvm::StringRef Name);

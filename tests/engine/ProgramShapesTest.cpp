@@ -96,6 +96,60 @@ TEST_F(ProgramShapesTest, ConstantsThatHeapObjectsPointToOutliveTheirVersion) {
   std::free(New);
 }
 
+TEST_F(ProgramShapesTest, ALiteralThatAHeapObjectKeepsOutlivesItsVersion) {
+  mustCommit(Eng->add("literal", ModuleSource::fromFile(fixture("shapes_literal_v1.ll"))));
+  void *Old = checked(Eng->call<void *()>("obj_new"));
+  for (int V : {2, 1, 2}) { // The literal edited, edited back (its storage again), edited.
+    mustCommit(Eng->replace("literal", ModuleSource::fromFile(fixture(
+                                           "shapes_literal_v" + std::to_string(V) + ".ll"))));
+    Eng->waitForReclamation();
+    EXPECT_STREQ(checked(Eng->call<const char *(void *)>("obj_name", Old)),
+                 "named by the first version");
+  }
+  std::free(Old);
+}
+
+TEST_F(ProgramShapesTest, ConstnessIsPartOfAGlobalsType) {
+  // A constant whose address escapes is data, mapped read-only: a version that writes it is
+  // another type, never a write into read-only storage.
+  mustCommit(Eng->add("limits", ir(R"(
+@limits = internal constant [2 x i32] [i32 10, i32 20]
+define ptr @get_limits() {
+  ret ptr @limits
+}
+)")));
+  expectError(Eng->replace("limits", ir(R"(
+@limits = internal global [2 x i32] [i32 10, i32 20]
+define ptr @get_limits() {
+  ret ptr @limits
+}
+define void @set_limit(i64 %i, i32 %v) {
+  %p = getelementptr [2 x i32], ptr @limits, i64 0, i64 %i
+  store i32 %v, ptr %p
+  ret void
+}
+)")),
+              ErrorKind::GlobalType, {"limits", "constant"});
+  auto *L = static_cast<const int *>(checked(Eng->call<const void *()>("get_limits")));
+  EXPECT_EQ(L[1], 20);
+}
+
+TEST_F(ProgramShapesTest, ALabelAddressThatLeavesItsFunctionIsRefusedByName) {
+  const char *IR = R"(
+@vm_dispatch = global [1 x ptr] zeroinitializer
+define i32 @run() {
+entry:
+  store ptr blockaddress(@run, %l), ptr @vm_dispatch
+  %p = load ptr, ptr @vm_dispatch
+  indirectbr ptr %p, [label %l]
+l:
+  ret i32 1
+}
+)";
+  expectError(Eng->add("threaded", ir(IR)), ErrorKind::Unsupported, {"run", "threaded"});
+  EXPECT_TRUE(Eng->modules().empty());
+}
+
 // ---- Types are compared by layout, never by name --------------------------------------------
 
 // The function-local static of an inline function (vague linkage, one object program-wide) whose
