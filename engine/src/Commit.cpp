@@ -974,7 +974,7 @@ void Transaction::publish() {
     for (auto &G : OldGlobals)
       if (MR.Facts.Globals.count(G.getKey()))
         continue;
-      else if (isContentNamed(G.getKey()))
+      else if (isModuleLifetime(G.getKey()))
         MR.Facts.Globals[G.getKey()] = G.getValue(); // Kept while the module lives.
       else
         DropGlobalOwner(G.getKey(), I.Name);

@@ -462,18 +462,22 @@ void normalize(Module &M, StringRef ModuleName) {
         Promote(F);
   // Internal constants whose address escapes the code (a sentinel that heap
   // tables point to, a string kept in an object) can be reached after their
-  // version is retired: they become data. A named constant is promoted like a
-  // mutable static (one storage across versions, its first definition's value:
-  // addresses kept by old code stay valid and compare equal in new code); a
-  // literal (unnamed_addr) is named by its content, so the same literal binds
-  // to the same storage and an edited one gets storage of its own.
+  // version is retired: they become data that lives as long as the module
+  // (isModuleLifetime()). A user's constant keeps its name (one storage across
+  // versions, its first definition's value: addresses kept by old code stay
+  // valid and compare equal in new code); a literal is named by its content,
+  // so the same literal binds to the same storage and an edited one gets
+  // storage of its own.
   for (GlobalVariable &GV : make_early_inc_range(M.globals())) {
     SmallPtrSet<const Value *, 16> Seen;
     if (!GV.hasLocalLinkage() || !GV.isConstant() || !GV.hasInitializer() ||
         isLLVMReserved(GV) || Labels.contains(&GV) || !constantAddressEscapes(&GV, Seen))
       continue;
     if (!isCompilerNamedConstant(GV)) {
-      Promote(GV);
+      GV.setName(engineName("const", ModuleName, ("name." + GV.getName()).str()));
+      GV.setLinkage(GlobalValue::ExternalLinkage);
+      GV.setVisibility(GlobalValue::DefaultVisibility);
+      GV.setUnnamedAddr(GlobalValue::UnnamedAddr::None);
       continue;
     }
     std::string Content;
@@ -488,7 +492,7 @@ void normalize(Module &M, StringRef ModuleName) {
     char Hash[17];
     std::snprintf(Hash, sizeof(Hash), "%016llx",
                   static_cast<unsigned long long>(xxh3_64bits(Content)));
-    std::string Name = engineName("const", ModuleName, Hash);
+    std::string Name = engineName("const", ModuleName, (Twine("lit.") + Hash).str());
     if (GlobalVariable *Same = M.getNamedGlobal(Name)) {
       // Another literal of the same content: one object if they are the same
       // constant in every respect, else storage of its own.
@@ -502,7 +506,7 @@ void normalize(Module &M, StringRef ModuleName) {
         continue;
       }
       for (unsigned N = 1; M.getNamedGlobal(Name); ++N)
-        Name = engineName("const", ModuleName, (Twine(Hash) + "." + Twine(N)).str());
+        Name = engineName("const", ModuleName, (Twine("lit.") + Hash + "." + Twine(N)).str());
     }
     GV.setName(Name);
     GV.setLinkage(GlobalValue::ExternalLinkage);

@@ -110,28 +110,40 @@ TEST_F(ProgramShapesTest, ALiteralThatAHeapObjectKeepsOutlivesItsVersion) {
 }
 
 TEST_F(ProgramShapesTest, ConstnessIsPartOfAGlobalsType) {
-  // A constant whose address escapes is data, mapped read-only: a version that writes it is
-  // another type, never a write into read-only storage.
-  mustCommit(Eng->add("limits", ir(R"(
-@limits = internal constant [2 x i32] [i32 10, i32 20]
+  // Constants are mapped read-only: a version that makes one writable is another type, never a
+  // write into read-only storage.
+  const char *Constant = R"(
+@limits = constant [2 x i32] [i32 10, i32 20]
+@limits_local = internal constant [2 x i32] [i32 10, i32 20]
 define ptr @get_limits() {
-  ret ptr @limits
+  ret ptr @limits_local
 }
-)")));
-  expectError(Eng->replace("limits", ir(R"(
-@limits = internal global [2 x i32] [i32 10, i32 20]
+)";
+  mustCommit(Eng->add("limits", ir(Constant)));
+  const char *Writable = R"(
+@limits = global [2 x i32] [i32 10, i32 20]
+@limits_local = internal global [2 x i32] [i32 10, i32 20]
 define ptr @get_limits() {
-  ret ptr @limits
+  ret ptr @limits_local
 }
 define void @set_limit(i64 %i, i32 %v) {
-  %p = getelementptr [2 x i32], ptr @limits, i64 0, i64 %i
+  %p = getelementptr [2 x i32], ptr @limits_local, i64 0, i64 %i
   store i32 %v, ptr %p
   ret void
 }
-)")),
-              ErrorKind::GlobalType, {"limits", "constant"});
-  auto *L = static_cast<const int *>(checked(Eng->call<const void *()>("get_limits")));
-  EXPECT_EQ(L[1], 20);
+)";
+  expectError(Eng->replace("limits", ir(Writable)), ErrorKind::GlobalType, {"limits", "constant"});
+  // An internal constant whose address escaped keeps its storage for old pointers; the writable
+  // static of the next version is storage of its own.
+  auto *Old = static_cast<const int *>(checked(Eng->call<const void *()>("get_limits")));
+  std::string WritableLocal = Writable; // Without the writable external @limits.
+  WritableLocal.replace(WritableLocal.find("@limits = global"), 16, "@limits = constant");
+  mustCommit(Eng->replace("limits", ir(WritableLocal)));
+  Eng->waitForReclamation();
+  llvm::cantFail(Eng->call<void(long, int)>("set_limit", 1, 99));
+  auto *New = static_cast<const int *>(checked(Eng->call<const void *()>("get_limits")));
+  EXPECT_EQ(New[1], 99);
+  EXPECT_EQ(Old[1], 20);
 }
 
 TEST_F(ProgramShapesTest, ALabelAddressThatLeavesItsFunctionIsRefusedByName) {
