@@ -751,11 +751,16 @@ TEST(EpochDomainTest, CallbacksRunInOrderAndMayRetire) {
     std::lock_guard<std::mutex> L(M);
     Order.push_back(V);
   };
-  D.retire([&] {
-    Log(1);
-    D.retire([&] { Log(3); });
-  });
-  D.retire([&] { Log(2); });
+  {
+    // Pinned, so that the reclaimer cannot run the first callback (which retires the third)
+    // before the second is retired: both wait for the same grace period.
+    EpochGuard G(D);
+    D.retire([&] {
+      Log(1);
+      D.retire([&] { Log(3); });
+    });
+    D.retire([&] { Log(2); });
+  }
   D.barrier();
   D.barrier();
   std::lock_guard<std::mutex> L(M);
