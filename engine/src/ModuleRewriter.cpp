@@ -7,13 +7,16 @@
 #include "hotjit/engine/Errors.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/InstrTypes.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/Object/ELF.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
+#include "llvm/Transforms/Utils/BuildLibCalls.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
 #include <cstdio>
@@ -275,6 +278,39 @@ std::vector<GlobalVariable *> sharedLocalConstants(Module &M) {
   return Shared;
 }
 
+/// Prints constant \p C by its layout and bytes, with other globals by name and
+/// every type by typeText(): the same value prints the same whatever names the
+/// module's context gave its struct types (the -O1 and -O2 builds of a file
+/// may differ there).
+void printContent(const Constant *C, raw_ostream &OS) {
+  if (auto *Data = dyn_cast<ConstantDataSequential>(C)) {
+    OS << typeText(C->getType()) << " bytes ";
+    OS.write_hex(Data->getRawDataValues().size()) << ":";
+    OS << Data->getRawDataValues();
+    return;
+  }
+  if (auto *GV = dyn_cast<GlobalValue>(C)) {
+    OS << "@" << GV->getName();
+    return;
+  }
+  if (isa<ConstantAggregate>(C) || isa<ConstantExpr>(C)) {
+    OS << typeText(C->getType());
+    if (auto *CE = dyn_cast<ConstantExpr>(C))
+      OS << " " << CE->getOpcodeName();
+    OS << " (";
+    ListSeparator LS;
+    for (const Use &Op : C->operands()) {
+      OS << LS;
+      printContent(cast<Constant>(Op.get()), OS);
+    }
+    OS << ")";
+    return;
+  }
+  // Scalars, null, zero, undef and poison: their text names no struct.
+  OS << typeText(C->getType()) << " ";
+  C->printAsOperand(OS, /*PrintType=*/false);
+}
+
 /// True for the constants clang names itself (string literals ".str.N",
 /// aggregates copied to the stack "__const.<function>.<name>", compound
 /// literals): their names number them in order of appearance, so they are
@@ -399,6 +435,14 @@ Error checkSupported(const Module &M, StringRef ModuleName) {
 }
 
 void normalize(Module &M, StringRef ModuleName) {
+  // What the C library's functions do with their arguments (printf keeps no
+  // pointer), as clang's -O1 pipeline records it: -O0 bitcode lacks it, and
+  // without it every string passed to puts() would look like it escapes.
+  TargetLibraryInfoImpl TLII(M.getTargetTriple());
+  TargetLibraryInfo TLI(TLII);
+  for (Function &F : M.functions())
+    if (F.isDeclaration())
+      inferNonMandatoryLibFuncAttrs(F, TLI);
   // Each module links alone; duplicates are resolved by the engine.
   for (GlobalObject &GO : M.global_objects())
     GO.setComdat(nullptr);
@@ -463,40 +507,32 @@ void normalize(Module &M, StringRef ModuleName) {
   // Internal constants whose address escapes the code (a sentinel that heap
   // tables point to, a string kept in an object) can be reached after their
   // version is retired: they become data that lives as long as the module
-  // (isModuleLifetime()). A user's constant keeps its name (one storage across
-  // versions, its first definition's value: addresses kept by old code stay
-  // valid and compare equal in new code); a literal is named by its content,
-  // so the same literal binds to the same storage and an edited one gets
-  // storage of its own.
+  // (isModuleLifetime()), named by their content (and a user's constant by its
+  // name too): a version whose constant is the same binds to the same storage
+  // (addresses kept by old code stay valid and compare equal in new code), an
+  // edited one gets storage of its own.
   for (GlobalVariable &GV : make_early_inc_range(M.globals())) {
     SmallPtrSet<const Value *, 16> Seen;
     if (!GV.hasLocalLinkage() || !GV.isConstant() || !GV.hasInitializer() ||
         isLLVMReserved(GV) || Labels.contains(&GV) || !constantAddressEscapes(&GV, Seen))
       continue;
-    if (!isCompilerNamedConstant(GV)) {
-      GV.setName(engineName("const", ModuleName, ("name." + GV.getName()).str()));
-      GV.setLinkage(GlobalValue::ExternalLinkage);
-      GV.setVisibility(GlobalValue::DefaultVisibility);
-      GV.setUnnamedAddr(GlobalValue::UnnamedAddr::None);
-      continue;
-    }
     std::string Content;
     raw_string_ostream OS(Content);
     OS << typeText(GV.getValueType()) << " align "
        << (GV.getAlign() ? GV.getAlign()->value() : 0) << " section " << GV.getSection()
        << " tls " << unsigned(GV.getThreadLocalMode()) << " = ";
-    if (auto *Data = dyn_cast<ConstantDataSequential>(GV.getInitializer()))
-      OS << Data->getRawDataValues(); // Bytes: no context-local type names.
-    else
-      GV.getInitializer()->printAsOperand(OS, /*PrintType=*/true, &M);
+    printContent(GV.getInitializer(), OS);
     char Hash[17];
     std::snprintf(Hash, sizeof(Hash), "%016llx",
                   static_cast<unsigned long long>(xxh3_64bits(Content)));
-    std::string Name = engineName("const", ModuleName, (Twine("lit.") + Hash).str());
+    std::string Name =
+        isCompilerNamedConstant(GV)
+            ? engineName("const", ModuleName, (Twine("lit.") + Hash).str())
+            : engineName("const", ModuleName, ("name." + GV.getName() + "." + Hash).str());
     if (GlobalVariable *Same = M.getNamedGlobal(Name)) {
       // Another literal of the same content: one object if they are the same
       // constant in every respect, else storage of its own.
-      if (Same->getInitializer() == GV.getInitializer() &&
+      if (isCompilerNamedConstant(GV) && Same->getInitializer() == GV.getInitializer() &&
           Same->getValueType() == GV.getValueType() && GV.hasGlobalUnnamedAddr() &&
           Same->getThreadLocalMode() == GV.getThreadLocalMode() &&
           Same->getAddressSpace() == GV.getAddressSpace() &&

@@ -105,16 +105,17 @@ std::string implementationName(llvm::StringRef Public, uint64_t Version);
 /// is hotjit's reserved namespace, which no module may use (checkSupported()).
 /// Kinds: "local" (a promoted internal symbol), "anon" (a promoted unnamed
 /// one, Name is its number), "const" (a constant whose address escapes: Name
-/// is "name.<its name>", or "lit.<hash of its content>" for a literal), "dso" (its __dso_handle), "init" and "fini"
+/// is "name.<its name>.<hash of its content>", or "lit.<hash>" for a literal), "dso" (its __dso_handle), "init" and "fini"
 /// (its constructor and destructor runners), "copy" (its copy of a
 /// vague-linkage function).
 std::string engineName(llvm::StringRef Kind, llvm::StringRef Module,
                        llvm::StringRef Name = "");
 
 /// True for the engine-made name of a constant whose address escapes its code
-/// (engineName("const", Module, "name.<name>" or "lit.<content hash>")): old
-/// code may keep its address in the heap, so its storage lives as long as its
-/// module, not as long as the versions that define it.
+/// (engineName("const", Module, "name.<name>.<content hash>"), or "lit.<content
+/// hash>" for a literal): old code may keep its address in the heap, so its
+/// storage lives as long as its module, not as long as the versions that
+/// define it.
 inline bool isModuleLifetime(llvm::StringRef Name) {
   return Name.starts_with("__hotjit.const.");
 }
