@@ -239,7 +239,8 @@ SmallPtrSet<const GlobalVariable *, 8> labelState(const Module &M) {
          all_of(Users, [](const Function *F) { return takesLabelAddresses(*F); })))
       Out.insert(&GV);
   }
-  for (const Function &F : M.functions())
+  for (const Function &F : M.functions()) {
+    bool Fills = false;
     for (const BasicBlock &BB : F)
       for (const Instruction &I : BB)
         if (auto *St = dyn_cast<StoreInst>(&I)) {
@@ -248,9 +249,43 @@ SmallPtrSet<const GlobalVariable *, 8> labelState(const Module &M) {
           if (!C || !reachesBlockAddress(C, Seen))
             continue;
           if (auto *GV = dyn_cast<GlobalVariable>(getUnderlyingObject(St->getPointerOperand()));
-              GV && GV->hasLocalLinkage())
+              GV && GV->hasLocalLinkage()) {
             Out.insert(GV);
+            Fills = true;
+          }
         }
+    if (!Fills)
+      continue;
+    // A function that fills a table at run time decides whether to by what it
+    // reads: the globals its branches test (`if (!ready)`) belong with the
+    // table, whoever else uses them, or a new version would find the flag set
+    // and its own table empty.
+    for (const BasicBlock &BB : F) {
+      const Value *Cond = nullptr;
+      if (auto *Br = dyn_cast<BranchInst>(BB.getTerminator()); Br && Br->isConditional())
+        Cond = Br->getCondition();
+      else if (auto *Sw = dyn_cast<SwitchInst>(BB.getTerminator()))
+        Cond = Sw->getCondition();
+      SmallVector<const Value *, 8> Work;
+      SmallPtrSet<const Value *, 16> Seen;
+      if (Cond)
+        Work.push_back(Cond);
+      while (!Work.empty()) {
+        const Value *V = Work.pop_back_val();
+        auto *I = dyn_cast<Instruction>(V);
+        if (!I || !Seen.insert(V).second || Seen.size() > 64)
+          continue;
+        if (auto *L = dyn_cast<LoadInst>(I)) {
+          if (auto *GV = dyn_cast<GlobalVariable>(getUnderlyingObject(L->getPointerOperand()));
+              GV && GV->hasLocalLinkage() && !GV->isConstant())
+            Out.insert(GV);
+          continue;
+        }
+        for (const Use &Op : I->operands())
+          Work.push_back(Op.get());
+      }
+    }
+  }
   return Out;
 }
 

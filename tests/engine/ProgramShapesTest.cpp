@@ -44,19 +44,23 @@ const unsigned char Program[] = {1, 4, 2, 2, 0};
 
 TEST_F(ProgramShapesTest, ComputedGotoTablesFollowTheirCodeAcrossReplacements) {
   mustCommit(Eng->add("dispatch", ModuleSource::fromFile(fixture("shapes_dispatch_v1.ll"))));
-  for (const char *Run : {"run_const", "run_mutable", "run_filled"})
+  for (const char *Run : {"run_const", "run_mutable", "run_filled", "run_refilled"})
     EXPECT_EQ(checked(Eng->call<long(const unsigned char *)>(Run, Program)), 6) << Run;
-  EXPECT_EQ(checked(Eng->call<long()>("dispatch_calls")), 3);
+  EXPECT_EQ(checked(Eng->call<long()>("dispatch_calls")), 4);
+  EXPECT_EQ(callInt("dispatch_filled"), 1);
 
   mustCommit(
       Eng->replace("dispatch", ModuleSource::fromFile(fixture("shapes_dispatch_v2.ll"))));
   // The old version's code is unmapped once reclaimed: a table that kept its label addresses
   // (the one filled at run time, above all) would jump into it and fault.
   Eng->waitForReclamation();
-  for (const char *Run : {"run_const", "run_mutable", "run_filled"})
+  // The flag of the table filled at run time starts afresh with the table, although another
+  // function uses it too.
+  EXPECT_EQ(callInt("dispatch_filled"), 0);
+  for (const char *Run : {"run_const", "run_mutable", "run_filled", "run_refilled"})
     EXPECT_EQ(checked(Eng->call<long(const unsigned char *)>(Run, Program)), 42) << Run;
   // The module's other state is data and lives on.
-  EXPECT_EQ(checked(Eng->call<long()>("dispatch_calls")), 6);
+  EXPECT_EQ(checked(Eng->call<long()>("dispatch_calls")), 8);
 }
 
 TEST_F(ProgramShapesTest, AnExternallyVisibleTableOfLabelAddressesIsRefusedByName) {
