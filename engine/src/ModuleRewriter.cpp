@@ -421,6 +421,14 @@ Error checkSupported(const Module &M, StringRef ModuleName) {
                                          Target->getName() +
                                          "', which is not supported");
   }
+  if (StringRef(M.getModuleInlineAsm()).contains("__hjv"))
+    return unsupported(ModuleName, "module asm holds '__hjv', which is hotjit's (version "
+                                   "tokens); rename what holds it");
+  for (const GlobalObject &GO : M.global_objects())
+    if (GO.getSection().contains("__hjv"))
+      return unsupported(ModuleName, "'" + GO.getName() + "' is placed in section '" +
+                                         GO.getSection() +
+                                         "', which holds '__hjv' (hotjit's version tokens)");
   for (const GlobalValue &GV : M.global_values())
     if (GV.hasName() && isReservedName(GV.getName()))
       return unsupported(ModuleName, "'" + GV.getName() +

@@ -291,6 +291,10 @@ TEST_F(ProgramShapesTest, NamesInHotjitsReservedSpaceAreRefusedByName) {
                 ErrorKind::Unsupported, {Name, "bad", "reserved"});
   expectError(Eng->add("m.__hjv0000000000000001", ir(constantFunction("g", 1))),
               ErrorKind::Unsupported, {"m.__hjv0000000000000001"});
+  expectError(Eng->add("sec", ir("define i32 @h() section \"x__hjv\" {\n ret i32 0\n}\n")),
+              ErrorKind::Unsupported, {"'h'", "sec", "__hjv"});
+  expectError(Eng->add("asm", ir("module asm \".ascii \\22__hjv\\22\"\n")),
+              ErrorKind::Unsupported, {"asm", "__hjv"});
   EXPECT_EQ(Eng->modules(), std::vector<std::string>{"kept"});
   EXPECT_EQ(callInt("kept"), 1);
 }
