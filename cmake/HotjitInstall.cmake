@@ -26,6 +26,7 @@ install(FILES "${PROJECT_BINARY_DIR}/hotjit.pc" DESTINATION "${HOTJIT_PKGCONFIGD
 install(DIRECTORY
     "${PROJECT_SOURCE_DIR}/concurrency/include/"
     "${PROJECT_SOURCE_DIR}/engine/include/"
+    "${PROJECT_SOURCE_DIR}/bindings/c/include/"
   DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 if(TARGET hotjit)
   install(TARGETS hotjit RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")

@@ -151,7 +151,7 @@ LoadedModule::definedType(llvm::StringRef Name) const {
     M = std::move(*Lazy);
   } else {
     // LLVM's parser recurses once per level of brackets: text nested deeper
-    // than the engine accepts (engine/src/ModuleParser.h) is left to the
+    // than the engine accepts (engine/src/rewrite/ModuleParser.h) is left to the
     // commit, which refuses it by name, instead of overflowing this stack.
     if (bracketDepth(Bytes) > 1024)
       return llvm::createStringError("nested too deeply to parse here");

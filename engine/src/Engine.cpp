@@ -2,15 +2,15 @@
 // host symbols, epoch domain; plus the lookups readers use.
 #include "EngineImpl.h"
 
-#include "CodeMemoryMapper.h"
-#include "Compiler.h"
-#include "CxxRuntime.h"
-#include "EHFramePlugin.h"
-#include "GdbJitPlugin.h"
+#include "memory/CodeMemoryMapper.h"
+#include "compile/Compiler.h"
+#include "runtime/CxxRuntime.h"
+#include "runtime/EHFramePlugin.h"
+#include "debugging/GdbJitPlugin.h"
 #include "Mutations.h"
-#include "PerfMapPlugin.h"
-#include "QuarantineMemoryManager.h"
-#include "TbbTaskDispatcher.h"
+#include "debugging/PerfMapPlugin.h"
+#include "memory/QuarantineMemoryManager.h"
+#include "compile/TbbTaskDispatcher.h"
 
 #include "llvm/ExecutionEngine/JITLink/JITLink.h"
 #include "llvm/ExecutionEngine/Orc/AbsoluteSymbols.h"
@@ -577,7 +577,7 @@ std::vector<std::string> Engine::modules() const {
   return Names;
 }
 
-void Engine::setRemovedFunctionHandler(StubTable::TrapHandler H) {
+void Engine::setRemovedFunctionHandler(RemovedFunctionHandler H) {
   I->Stubs.setTrapHandler(std::move(H));
 }
 

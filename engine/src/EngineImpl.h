@@ -2,9 +2,10 @@
 #ifndef HOTJIT_ENGINE_SRC_ENGINEIMPL_H
 #define HOTJIT_ENGINE_SRC_ENGINEIMPL_H
 
-#include "CodeCache.h"
-#include "HostSymbols.h"
-#include "ModuleRewriter.h"
+#include "compile/CodeCache.h"
+#include "resolution/HostSymbols.h"
+#include "memory/StubTable.h"
+#include "rewrite/ModuleRewriter.h"
 
 #include "hotjit/engine/Engine.h"
 

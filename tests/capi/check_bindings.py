@@ -6,8 +6,8 @@ copy against its original, reading the sources only (nothing is built, loaded or
 
 Originals: ErrorKind (engine/include/hotjit/engine/Errors.h), EngineOptions, CommitReport and
 EngineStats (engine/include/hotjit/engine/Engine.h), EpochStats and EpochStall
-(concurrency/include/hotjit/concurrency/EpochDomain.h). Copies: engine/include/hotjit/hotjit.h,
-engine/src/CApi.cpp, python/hotjit/__init__.py and python/hotjit/_capi.py.
+(concurrency/include/hotjit/concurrency/EpochDomain.h). Copies: bindings/c/include/hotjit/hotjit.h,
+bindings/c/CApi.cpp, bindings/python/hotjit/__init__.py and bindings/python/hotjit/_capi.py.
 
 Mapping rules, C++ -> C -> Python:
 - Error kinds: ErrorKind::InUse -> HOTJIT_ERROR_IN_USE (CamelCase -> UPPER_SNAKE, a digit ends a
@@ -177,7 +177,7 @@ def expect_struct(sources, c_fields, c_struct):
 def expect_ctypes(c_struct, c_fields, py_classes, py_class):
     py = py_classes.get(py_class)
     if py is None:
-        problem(f"python/hotjit/_capi.py has no class {py_class}")
+        problem(f"bindings/python/hotjit/_capi.py has no class {py_class}")
         return
     want = [(n, CTYPES.get(t, f"? {t}")) for t, n in c_fields]
     if py != want:
@@ -208,10 +208,10 @@ def main():
     errors_h = read("engine/include/hotjit/engine/Errors.h")
     engine_h = read("engine/include/hotjit/engine/Engine.h")
     epoch_h = read("concurrency/include/hotjit/concurrency/EpochDomain.h")
-    c_h = read("engine/include/hotjit/hotjit.h")
-    capi = read("engine/src/CApi.cpp")
-    py_init = read("python/hotjit/__init__.py")
-    py_capi = ast.parse(read("python/hotjit/_capi.py"))
+    c_h = read("bindings/c/include/hotjit/hotjit.h")
+    capi = read("bindings/c/CApi.cpp")
+    py_init = read("bindings/python/hotjit/__init__.py")
+    py_capi = ast.parse(read("bindings/python/hotjit/_capi.py"))
 
     # ---- Error kinds.
     cxx_kinds, value = {}, -1

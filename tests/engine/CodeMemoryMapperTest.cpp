@@ -1,5 +1,5 @@
 // CodeMemoryMapper (engine/src): the memory under MapperJITLinkMemoryManager and the stub area.
-#include "CodeMemoryMapper.h"
+#include "memory/CodeMemoryMapper.h"
 
 #include <gtest/gtest.h>
 

@@ -5,7 +5,7 @@
 // refer to a module's context after that module is done: the label `valgrind` runs the sequential
 // test under memcheck, which sees reads of a destroyed context inside libLLVM (not instrumented,
 // so AddressSanitizer cannot).
-#include "Compiler.h"
+#include "compile/Compiler.h"
 
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/LLVMContext.h"

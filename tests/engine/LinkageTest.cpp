@@ -1,4 +1,4 @@
-// Symbol resolution as the static linker does it (engine/src/SymbolResolution.h): escaping
+// Symbol resolution as the static linker does it (engine/src/resolution/SymbolResolution.h): escaping
 // addresses, vague linkage and the ODR, weak definitions, extern_weak, aliases and module asm.
 // C and C++ fixtures are compiled by clang at build time, each set also linked natively: the JIT
 // result must equal what the native program prints.

@@ -1,4 +1,4 @@
-// The C and C++ runtime under hot swap (engine/src/CxxRuntime.h): static constructors and
+// The C and C++ runtime under hot swap (engine/src/runtime/CxxRuntime.h): static constructors and
 // destructors, exit handlers, thread-locals, std::call_once, and threads started by JIT code.
 #include "EngineTestCommon.h"
 

@@ -1,6 +1,6 @@
 // The hotjit engine: add, replace and remove IR modules in a live process, one function at a time.
 //
-// Every managed function has a stable stub (see StubTable.h). A commit compiles and links each of
+// Every managed function has a stable stub (engine/src/memory/StubTable.h). A commit compiles and links each of
 // its modules alone, against the stubs of the functions it calls, and only after every module of
 // the batch has linked does it publish the new implementations, one release store per function.
 // Replaced code is retired into the engine's EpochDomain and freed once no thread can run it.
@@ -11,7 +11,6 @@
 #include "hotjit/concurrency/EpochGuard.h"
 #include "hotjit/engine/Errors.h"
 #include "hotjit/engine/Signature.h"
-#include "hotjit/engine/StubTable.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/IR/LLVMContext.h"
@@ -404,7 +403,8 @@ public:
   /// for the stub of a type the function no longer has, "function 'f' changed
   /// type from 'A' to 'B'" (default: print and abort). If it returns, the
   /// trapped call returns zero.
-  void setRemovedFunctionHandler(StubTable::TrapHandler H);
+  using RemovedFunctionHandler = std::function<void(llvm::StringRef What)>;
+  void setRemovedFunctionHandler(RemovedFunctionHandler H);
 
   /// The domain readers pin. Host code that calls stub addresses itself
   /// holds an EpochGuard on it (or reports quiescent states as a QSBR thread).

@@ -1,7 +1,7 @@
 // Per-thread TargetMachine compiler with an object cache (see Compiler.h).
-#include "Compiler.h"
+#include "compile/Compiler.h"
 
-#include "ModuleRewriter.h"
+#include "rewrite/ModuleRewriter.h"
 
 #include "llvm/ExecutionEngine/Orc/CompileUtils.h"
 #include "llvm/IR/Constants.h"

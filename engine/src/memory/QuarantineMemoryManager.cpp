@@ -1,5 +1,5 @@
 // Quarantining JITLink memory manager for stress builds (see QuarantineMemoryManager.h).
-#include "QuarantineMemoryManager.h"
+#include "memory/QuarantineMemoryManager.h"
 
 #include "llvm/ExecutionEngine/JITLink/JITLink.h"
 

@@ -4,7 +4,7 @@
 #ifndef HOTJIT_ENGINE_SRC_COMPILER_H
 #define HOTJIT_ENGINE_SRC_COMPILER_H
 
-#include "CodeCache.h"
+#include "compile/CodeCache.h"
 
 #include "llvm/ExecutionEngine/Orc/IRCompileLayer.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"

@@ -3,7 +3,7 @@
 #ifndef HOTJIT_ENGINE_SRC_MODULEREWRITER_H
 #define HOTJIT_ENGINE_SRC_MODULEREWRITER_H
 
-#include "SymbolResolution.h"
+#include "resolution/SymbolResolution.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"

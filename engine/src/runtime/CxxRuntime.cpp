@@ -1,7 +1,7 @@
 // C and C++ runtime support for JIT code (see CxxRuntime.h for the protocol).
-#include "CxxRuntime.h"
+#include "runtime/CxxRuntime.h"
 
-#include "ModuleRewriter.h"
+#include "rewrite/ModuleRewriter.h"
 #include "Mutations.h"
 
 #include "hotjit/concurrency/EpochGuard.h"

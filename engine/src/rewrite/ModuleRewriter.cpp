@@ -1,7 +1,7 @@
 // IR-level preparation of one module (see ModuleRewriter.h).
-#include "ModuleRewriter.h"
+#include "rewrite/ModuleRewriter.h"
 
-#include "CxxRuntime.h"
+#include "runtime/CxxRuntime.h"
 #include "Mutations.h"
 
 #include "hotjit/engine/Errors.h"

@@ -1,7 +1,7 @@
 // Host symbol registry and its ORC definition generator (see HostSymbols.h).
-#include "HostSymbols.h"
+#include "resolution/HostSymbols.h"
 
-#include "CxxRuntime.h"
+#include "runtime/CxxRuntime.h"
 
 #include "hotjit/engine/Errors.h"
 

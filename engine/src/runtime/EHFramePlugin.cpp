@@ -1,7 +1,7 @@
 // Exception support for each linked module (see EHFramePlugin.h).
-#include "EHFramePlugin.h"
+#include "runtime/EHFramePlugin.h"
 
-#include "EHFrameIndex.h"
+#include "runtime/EHFrameIndex.h"
 
 #include "llvm/ExecutionEngine/JITLink/JITLink.h"
 

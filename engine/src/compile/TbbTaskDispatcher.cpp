@@ -1,5 +1,5 @@
 // TBB-backed ORC task dispatcher with a std::thread fallback (see TbbTaskDispatcher.h).
-#include "TbbTaskDispatcher.h"
+#include "compile/TbbTaskDispatcher.h"
 
 namespace hotjit {
 

@@ -1,5 +1,5 @@
 // Stub blocks: code written once at creation (W^X), slots published atomically (see StubTable.h).
-#include "hotjit/engine/StubTable.h"
+#include "memory/StubTable.h"
 
 #include "Mutations.h"
 

@@ -1,5 +1,5 @@
 // Reading a module's source within the engine's limits (see ModuleParser.h).
-#include "ModuleParser.h"
+#include "rewrite/ModuleParser.h"
 
 #include "EngineImpl.h"
 

@@ -1,6 +1,6 @@
 // The JIT eh-frame index and the interposed _Unwind_Find_FDE (protocol in
 // EHFrameIndex.h).
-#include "EHFrameIndex.h"
+#include "runtime/EHFrameIndex.h"
 
 #include "Mutations.h"
 

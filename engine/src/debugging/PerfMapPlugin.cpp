@@ -1,5 +1,5 @@
 // The process's perf map of live JIT functions (protocol in PerfMapPlugin.h).
-#include "PerfMapPlugin.h"
+#include "debugging/PerfMapPlugin.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ExecutionEngine/JITLink/JITLink.h"

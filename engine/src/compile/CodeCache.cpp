@@ -1,5 +1,5 @@
 // Content-addressed object cache (see CodeCache.h).
-#include "CodeCache.h"
+#include "compile/CodeCache.h"
 
 #include "Mutations.h"
 

@@ -33,12 +33,12 @@
 //     again what it was), and the trap pending for it, from the earlier commit, is not armed.
 #include "EngineImpl.h"
 
-#include "Compiler.h"
-#include "CxxRuntime.h"
-#include "ModuleParser.h"
+#include "compile/Compiler.h"
+#include "runtime/CxxRuntime.h"
+#include "rewrite/ModuleParser.h"
 #include "Mutations.h"
-#include "SymbolResolution.h"
-#include "TbbTaskDispatcher.h"
+#include "resolution/SymbolResolution.h"
+#include "compile/TbbTaskDispatcher.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/AsmParser/Parser.h"

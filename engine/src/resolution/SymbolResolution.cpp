@@ -1,5 +1,5 @@
 // Symbol resolution rules (see SymbolResolution.h).
-#include "SymbolResolution.h"
+#include "resolution/SymbolResolution.h"
 
 #include "Mutations.h"
 

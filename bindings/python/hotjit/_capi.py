@@ -1,4 +1,4 @@
-"""ctypes declarations of libhotjit.so's C API (engine/include/hotjit/hotjit.h).
+"""ctypes declarations of libhotjit.so's C API (bindings/c/include/hotjit/hotjit.h).
 
 The library is found through, in order: the HOTJIT_LIBRARY environment variable (a path),
 the loader's search path under its soname (libhotjit.so.0.1), and ctypes.util.find_library.

@@ -1,5 +1,5 @@
 // In-process memory mapper for MapperJITLinkMemoryManager (see CodeMemoryMapper.h).
-#include "CodeMemoryMapper.h"
+#include "memory/CodeMemoryMapper.h"
 
 #include "llvm/ExecutionEngine/Orc/Shared/AllocationActions.h"
 #include "llvm/ExecutionEngine/Orc/Shared/MemoryFlags.h"

@@ -1,6 +1,6 @@
 // GDB JIT interface registration for each module with debug info (protocol in
 // GdbJitPlugin.h).
-#include "GdbJitPlugin.h"
+#include "debugging/GdbJitPlugin.h"
 
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/ExecutionEngine/JITLink/JITLink.h"
