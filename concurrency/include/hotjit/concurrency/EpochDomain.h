@@ -1,5 +1,20 @@
 //===- EpochDomain.h - Epoch-based reclamation of retired code -*- C++ -*-===//
 //
+// Example (compiled and run by the HeaderExample.EpochDomain test):
+//   struct Config { int Value; };
+//   hotjit::EpochDomain Domain;
+//   std::atomic<Config *> Current{new Config{1}};
+//   { // Reader, on any thread: pin, read, unpin. Wait-free, never blocks.
+//     hotjit::EpochGuard Guard(Domain);
+//     assert(Current.load(std::memory_order_acquire)->Value == 1);
+//   }
+//   // Writer: publish a replacement, then retire the old object. The callback
+//   // runs after a grace period: no reader pinned before the exchange remains.
+//   Config *Old = Current.exchange(new Config{2}, std::memory_order_acq_rel);
+//   Domain.retire([Old] { delete Old; }, sizeof(Config));
+//   Domain.barrier(); // waits until retired callbacks have run (shutdown, tests)
+//   delete Current.exchange(nullptr);
+//
 // PROTOCOL
 //
 // Overview. An EpochDomain defers callbacks (freeing old machine code, its

@@ -1,5 +1,18 @@
 // The hotjit engine: add, replace and remove IR modules in a live process, one function at a time.
 //
+// Example (compiled and run by the HeaderExample.Engine test):
+//   auto Jit = llvm::cantFail(hotjit::Engine::create());
+//   llvm::cantFail(Jit->add("math", hotjit::ModuleSource::fromIR(
+//       "define i32 @scale(i32 %x) { %r = mul i32 %x, 2  ret i32 %r }")));
+//   // A typed handle on the function's stable stub; the IR type must match.
+//   auto Scale = llvm::cantFail(Jit->lookup<int(int)>("scale"));
+//   assert(Scale(21) == 42); // pins the calling thread for the call
+//   // Replace the module while other threads call: each call runs either the
+//   // old or the new code, and the old code is freed once no thread runs it.
+//   llvm::cantFail(Jit->replace("math", hotjit::ModuleSource::fromIR(
+//       "define i32 @scale(i32 %x) { %r = mul i32 %x, 3  ret i32 %r }")));
+//   assert(Scale(21) == 63); // same handle, same address, new code
+//
 // Every managed function has a stable stub (engine/src/memory/StubTable.h). A commit compiles and links each of
 // its modules alone, against the stubs of the functions it calls, and only after every module of
 // the batch has linked does it publish the new implementations, one release store per function.
