@@ -46,7 +46,6 @@ FileWatcher::create(const std::vector<std::string> &Paths) {
     }
     W->Files.push_back({It->second, llvm::sys::path::filename(Path).str()});
   }
-  W->Directories = DirWd.size();
   return std::move(W);
 }
 

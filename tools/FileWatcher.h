@@ -31,9 +31,6 @@ public:
   /// empty, when a signal interrupts the wait.
   std::vector<size_t> wait(std::chrono::milliseconds Timeout);
 
-  /// Number of directories watched.
-  size_t directories() const { return Directories; }
-
 private:
   struct Watched {
     int Wd;
@@ -44,7 +41,6 @@ private:
   void drain(std::vector<bool> &Saved);
 
   int Fd;
-  size_t Directories = 0;
   std::vector<Watched> Files;
 };
 

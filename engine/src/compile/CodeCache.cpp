@@ -131,16 +131,11 @@ std::unique_ptr<MemoryBuffer> CodeCache::find(StringRef Key) {
     std::lock_guard<std::mutex> L(Lock);
     if (auto It = Index.find(Key); It != Index.end()) {
       Lru.splice(Lru.begin(), Lru, It->second);
-      ++Hits;
       return MemoryBuffer::getMemBufferCopy(It->second->second, Key);
     }
   }
   if (DirFd >= 0)
-    if (auto Buf = load(Key)) {
-      ++Hits;
-      return Buf;
-    }
-  ++Misses;
+    return load(Key);
   return nullptr;
 }
 

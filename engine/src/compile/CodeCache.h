@@ -51,8 +51,6 @@ public:
   /// Stores \p Object under \p Key (memory, and disk when configured).
   void store(llvm::StringRef Key, llvm::StringRef Object);
 
-  uint64_t hits() const { return Hits.load(std::memory_order_relaxed); }
-  uint64_t misses() const { return Misses.load(std::memory_order_relaxed); }
   uint64_t corruptEntries() const { return Corrupt.load(std::memory_order_relaxed); }
   uint64_t untrustedEntries() const {
     return Untrusted.load(std::memory_order_relaxed);
@@ -70,7 +68,7 @@ private:
   std::list<std::pair<std::string, std::string>> Lru; // key, object; front = newest
   llvm::StringMap<std::list<std::pair<std::string, std::string>>::iterator> Index;
   size_t HeldBytes = 0;
-  std::atomic<uint64_t> Hits{0}, Misses{0}, Corrupt{0}, Untrusted{0};
+  std::atomic<uint64_t> Corrupt{0}, Untrusted{0};
 };
 
 } // namespace hotjit

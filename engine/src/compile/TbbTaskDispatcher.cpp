@@ -51,7 +51,6 @@ void TbbTaskDispatcher::runOnThreads(std::unique_ptr<llvm::orc::Task> T) {
   {
     std::lock_guard<std::mutex> L(Lock);
     ++Outstanding;
-    ++Fallbacks;
     Queue.push_back(std::move(T));
     if (Threads.empty())
       for (unsigned I = 0; I < Concurrency; ++I)
@@ -91,11 +90,6 @@ void TbbTaskDispatcher::waitUntilIdle() {
 void TbbTaskDispatcher::shutdown() {
   std::unique_lock<std::mutex> L(Lock);
   Idle.wait(L, [&] { return Outstanding == 0; });
-}
-
-uint64_t TbbTaskDispatcher::fallbackTasks() const {
-  std::lock_guard<std::mutex> L(Lock);
-  return Fallbacks;
 }
 
 TbbTaskDispatcher::~TbbTaskDispatcher() {

@@ -42,9 +42,6 @@ public:
   /// so that every compile error has been reported before it is read).
   void waitUntilIdle();
 
-  /// Tasks that ran on the fallback threads (TBB capped, or TSan).
-  uint64_t fallbackTasks() const;
-
   /// While alive, tasks dispatched from the constructing thread run right
   /// there, as with ORC's InPlaceTaskDispatcher. A commit of one module has
   /// nothing to run in parallel, and the hand-off to a worker and back costs
@@ -72,13 +69,12 @@ private:
   tbb::global_control Workers;
   tbb::task_arena Arena;
 
-  mutable std::mutex Lock;
+  std::mutex Lock;
   std::condition_variable Idle, Ready;
   size_t Outstanding = 0; ///< Dispatched and not yet finished.
   std::deque<std::unique_ptr<llvm::orc::Task>> Queue; ///< Fallback pool's work.
   std::vector<std::thread> Threads;                    ///< Fallback pool.
   bool Stopping = false;
-  uint64_t Fallbacks = 0;
 };
 
 } // namespace hotjit

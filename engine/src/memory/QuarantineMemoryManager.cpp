@@ -98,30 +98,18 @@ void QuarantineMemoryManager::deallocate(std::vector<FinalizedAlloc> Allocs,
       Live.erase(It);
     }
   }
-  Inner->deallocate(std::move(Allocs), [this, Pages = std::move(Pages),
+  Inner->deallocate(std::move(Allocs), [Pages = std::move(Pages),
                                         OnDeallocated = std::move(OnDeallocated)](
                                            Error Err) mutable {
-    size_t Held = 0;
     for (const Range &R : Pages) {
       void *P = ::mmap(reinterpret_cast<void *>(R.Start), R.Size, PROT_NONE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
                        -1, 0);
-      if (P == reinterpret_cast<void *>(R.Start))
-        Held += R.Size;
-      else if (P != MAP_FAILED)
+      if (P != reinterpret_cast<void *>(R.Start) && P != MAP_FAILED)
         ::munmap(P, R.Size); // Old kernel ignoring NOREPLACE: give it back.
-    }
-    {
-      std::lock_guard<std::mutex> L(Lock);
-      Quarantined += Held;
     }
     OnDeallocated(std::move(Err));
   });
-}
-
-size_t QuarantineMemoryManager::quarantinedBytes() const {
-  std::lock_guard<std::mutex> L(Lock);
-  return Quarantined;
 }
 
 } // namespace hotjit

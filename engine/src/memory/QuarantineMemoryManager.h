@@ -24,9 +24,6 @@ public:
   void deallocate(std::vector<FinalizedAlloc> Allocs,
                   OnDeallocatedFunction OnDeallocated) override;
 
-  /// Pages currently held in quarantine.
-  size_t quarantinedBytes() const;
-
   struct Range {
     uint64_t Start, Size;
   };
@@ -37,9 +34,8 @@ private:
       : Inner(std::move(Inner)) {}
 
   std::unique_ptr<JITLinkMemoryManager> Inner;
-  mutable std::mutex Lock;
+  std::mutex Lock;
   std::map<uint64_t, std::vector<Range>> Live; // finalized alloc -> pages
-  size_t Quarantined = 0;
 };
 
 } // namespace hotjit

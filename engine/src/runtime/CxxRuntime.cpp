@@ -429,13 +429,6 @@ void runExitHandlers(const std::vector<const void *> &Dsos) {
   });
 }
 
-size_t pendingExitHandlers(const void *Dso) {
-  State &S = state();
-  std::lock_guard<std::mutex> L(S.Lock);
-  return std::count_if(S.Exits.begin(), S.Exits.end(),
-                       [Dso](const ExitEntry &E) { return E.Dso == Dso; });
-}
-
 void registerDomain(EpochDomain *D) {
   State &S = state();
   std::lock_guard<std::mutex> L(S.Lock);

@@ -90,9 +90,6 @@ void runExitHandlers(const void *Dso);
 /// Runs the exit handlers registered with any of \p Dsos, newest first.
 void runExitHandlers(const std::vector<const void *> &Dsos);
 
-/// Handlers still registered with \p Dso.
-size_t pendingExitHandlers(const void *Dso);
-
 /// Threads started by JIT code pin every registered domain while they run.
 void registerDomain(EpochDomain *D);
 void unregisterDomain(EpochDomain *D);
