@@ -130,15 +130,25 @@ void bindExternWeak(Module &M, const StringSet<> &Null) {
   }
 }
 
-const ProviderMap::value_type *electOwner(const ProviderMap &Providers) {
+const ProviderMap::value_type *electOwner(const ProviderMap &Providers,
+                                         function_ref<bool(StringRef Module)> Counts) {
   const ProviderMap::value_type *Owner = nullptr;
   for (const auto &P : Providers) {
+    if (Counts && !Counts(P.first))
+      continue;
+    // A strong definition overrides every vague one (ELF: STB_GLOBAL over STB_WEAK).
     if (P.second.Bind == Binding::Strong && !mutation::WeakNotOverridden)
       return &P;
+    // Among vague copies the one kept longest stays, so that a replacement of
+    // one provider does not move the stub (ELF keeps the first COMDAT copy).
     if (!Owner || P.second.Since < Owner->second.Since)
       Owner = &P;
   }
   return Owner;
+}
+
+bool mayJoin(Binding New, Binding Existing) {
+  return New != Binding::Strong || Existing != Binding::Strong;
 }
 
 } // namespace hotjit

@@ -80,9 +80,20 @@ struct Provider {
 /// Providers of one function by module name.
 using ProviderMap = std::map<std::string, Provider>;
 
-/// The provider whose copy the stub runs: the strong one, else the one that
-/// has provided the symbol longest (ties: module name order). Null if none.
-const ProviderMap::value_type *electOwner(const ProviderMap &Providers);
+/// The provider whose copy the stub runs ("Vague linkage" above): the strong
+/// one (there is at most one, mayJoin()), else the one that has provided the
+/// symbol longest (ties: module name order). Only providers \p Counts accepts
+/// take part (a commit's checks leave out the modules the batch replaces or
+/// removes). Null if none. The one election: stubs and a commit's checks ask it.
+const ProviderMap::value_type *
+electOwner(const ProviderMap &Providers,
+           llvm::function_ref<bool(llvm::StringRef Module)> Counts = nullptr);
+
+/// Whether a definition bound \p New may join one bound \p Existing in one
+/// program: two strong definitions are a duplicate symbol (ELF: a multiple
+/// definition error), any number of vague copies may sit beside one strong one
+/// (ELF: STB_WEAK and COMDAT groups).
+bool mayJoin(Binding New, Binding Existing);
 
 } // namespace hotjit
 

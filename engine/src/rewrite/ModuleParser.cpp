@@ -1,7 +1,7 @@
 // Reading a module's source within the engine's limits (see ModuleParser.h).
 #include "rewrite/ModuleParser.h"
 
-#include "EngineImpl.h"
+#include "LiveState.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/ScopeExit.h"

@@ -1,0 +1,124 @@
+// What is live: the function, global-variable and module tables that commits update and lookups
+// read, and the lock that guards them.
+//
+// Protocol (threads, fields, lock order)
+// --------------------------------------
+// Threads that touch engine state:
+//   * the committing thread: a host thread in Engine::commit() (or the tier-up thread, which
+//     commits like a host) holding Engine::Impl::CommitLock for the whole commit;
+//   * readers: host threads in lookups (lookupAddress, signatureOf, versionOf, modules, stats,
+//     rollback's read of Previous) and the tier-up thread reading a module's saved source;
+//   * the reclaimer: EpochDomain's thread, running retirement callbacks (memory/Retirement.h);
+//     one of them arms the traps of stubs of old types and writes StubTable reasons;
+//   * ORC's compile threads (the TbbTaskDispatcher): they compile and link, and touch none of
+//     these tables; what they report goes to OrcStack::LinkErrors under its own lock.
+//
+// Fields and who writes them:
+//   * Functions, Globals, Modules, Callers, DyingGlobals: written only by the committing thread,
+//     and only while holding Lock exclusively (prepare() creating stubs, publish()); the
+//     reclaimer's trap callback writes nothing here and reads Functions under Lock exclusively.
+//     The committing thread reads them without Lock in the stages before publish: it is the
+//     only writer, and CommitLock excludes every other writer.
+//   * Readers take Lock shared.
+//   * NextVersion: committing thread only (under CommitLock).
+//
+// Lock order (a thread holding a lock only takes locks to its right):
+//     CommitLock  ->  LiveState::Lock  ->  StubTable's CreateLock/ReasonLock, HostSymbols::Lock
+//   OrcStack::LinkErrorLock, TierUp's lock and CodeSizePlugin's lock are leaves: nothing else is
+//   taken while they are held. No lock is held across a grace period (EpochDomain::barrier(),
+//   waitPendingBytesBelow()) except CommitLock, which no reader or reclaimer callback takes, and
+//   commit() refuses to run on a thread pinned in the engine's domain.
+#ifndef HOTJIT_ENGINE_SRC_LIVESTATE_H
+#define HOTJIT_ENGINE_SRC_LIVESTATE_H
+
+#include "memory/StubTable.h"
+#include "resolution/SymbolResolution.h"
+#include "rewrite/ModuleRewriter.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ExecutionEngine/Orc/Core.h"
+
+#include <map>
+#include <memory>
+#include <set>
+#include <shared_mutex>
+#include <string>
+
+namespace hotjit {
+
+/// A stub that a function had under another type: it runs only code of that
+/// type (commit/TypeIdentity.cpp).
+struct RetiredStub {
+  StubTable::Entry Stub;
+  uint64_t RetiredBy = 0; ///< Commit that gave the function another type.
+};
+
+/// A managed function: its stub and what is published in it.
+struct FunctionRecord {
+  StubTable::Entry Stub;   ///< The stub of the current type; lookups return it.
+  std::string Type;        ///< IR type text of the live (or last) definition.
+  std::string Module;      ///< Defining module; empty when not live.
+  std::string RemovedFrom; ///< Module it was last removed from.
+  uint64_t Version = 0;    ///< Version of the live implementation.
+  bool Live = false;
+  /// Live modules that define it; the stub runs electOwner()'s copy.
+  ProviderMap Providers;
+  /// Stubs it had under earlier types, by IR type text: each runs its last
+  /// implementation of that type until that code is retired, then traps; a
+  /// later commit that brings the type back publishes it again.
+  std::map<std::string, RetiredStub> OtherTypes;
+};
+
+/// Storage of global variables defined by one commit of one module; freed
+/// when the last of them loses its last defining module.
+struct DataBlock {
+  llvm::orc::ResourceTrackerSP RT;
+  std::vector<std::string> Names; ///< Globals stored here.
+  size_t LiveGlobals = 0;         ///< Those with a live defining module.
+};
+
+/// A global variable: its storage outlives code versions (state survives swaps).
+struct GlobalRecord {
+  std::string Type;
+  bool ThreadLocal = false; ///< Address is its emulated-TLS control block.
+  std::shared_ptr<DataBlock> Storage;
+  llvm::StringSet<> Owners; ///< Live modules that define it.
+  void *Address = nullptr;
+};
+
+/// The bytes a module version was committed from, kept to recommit it
+/// (rollback, tier-up): IR text or bitcode.
+struct SavedSource {
+  bool Bitcode = false;
+  std::string Bytes;
+};
+
+/// A live module version.
+struct ModuleRecord {
+  uint64_t Version = 0;
+  uint64_t Created = 0;       ///< Version that added the module (its storage).
+  const void *Fini = nullptr; ///< Its finaliser (llvm.global_dtors), if any.
+  llvm::orc::ResourceTrackerSP RT;
+  ModuleFacts Facts;
+  std::shared_ptr<const SavedSource> Source, Previous;
+};
+
+/// The live tables (see the protocol above).
+struct LiveState {
+  mutable std::shared_mutex Lock;
+  llvm::StringMap<FunctionRecord> Functions;
+  llvm::StringMap<GlobalRecord> Globals;
+  std::map<std::string, ModuleRecord> Modules;
+  /// Function -> live modules that reference it (the callers index that
+  /// keeps a commit's checks independent of the number of live modules).
+  llvm::StringMap<std::set<std::string>> Callers;
+  /// Globals whose storage was retired and may not be freed yet: their names
+  /// are still defined in the code JITDylib until the reclaimer removes them.
+  llvm::StringSet<> DyingGlobals;
+  uint64_t NextVersion = 1;
+};
+
+} // namespace hotjit
+
+#endif // HOTJIT_ENGINE_SRC_LIVESTATE_H

@@ -1,0 +1,49 @@
+// Stage load: each module of the batch is analysed, asking nothing of the engine's state. The
+// analysis, in order: parse and verify (rewrite/ModuleParser.h), set the engine's target, refuse
+// what cannot be swapped, normalise linkage (rewrite/ModuleRewriter.h), prepare the C/C++
+// runtime's constructs (runtime/CxxRuntime.h), note what static constructors initialise, collect
+// the module's facts (what it defines and references).
+#include "commit/Transaction.h"
+
+#include "compile/Compiler.h"
+#include "rewrite/ModuleParser.h"
+
+using namespace llvm;
+
+namespace hotjit::commit {
+namespace {
+
+Error analyse(Incoming &I, ModuleSource &S, const Engine::Impl &E, unsigned OptLevel) {
+  I.Ctx = S.kind() == ModuleSource::Kind::Module ? S.takeContext() : nullptr;
+  if (!I.Ctx)
+    I.Ctx = std::make_unique<LLVMContext>();
+  I.Source = std::make_shared<SavedSource>();
+  auto M = parseModule(S, I.Name, *I.Ctx, *I.Source, E.Opts.MaxModuleBytes);
+  if (!M)
+    return M.takeError();
+  I.M = std::move(*M);
+  I.M->setDataLayout(E.Orc.DL);
+  I.M->setTargetTriple(E.Orc.TT);
+  if (auto Err = checkSupported(*I.M, I.Name))
+    return fail(ErrorKind::Unsupported, takeError(std::move(Err)).second);
+  normalize(*I.M, I.Name);
+  prepareRuntime(*I.M, I.Name);
+  I.InitGlobals = globalsInitialisedByConstructors(*I.M);
+  I.Facts = collectFacts(*I.M);
+  if (OptLevel != E.Opts.OptLevel)
+    Compiler::setOptLevel(*I.M, OptLevel);
+  return Error::success();
+}
+
+} // namespace
+
+Error load(Transaction &T, std::vector<Batch::Op> &Ops) {
+  size_t Next = 0;
+  for (Batch::Op &Op : Ops)
+    if (Op.K != Batch::Op::Kind::Remove)
+      if (auto Err = analyse(T.In[Next++], *Op.Source, T.E, T.Report.OptLevel))
+        return Err;
+  return Error::success();
+}
+
+} // namespace hotjit::commit

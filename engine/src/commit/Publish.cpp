@@ -1,0 +1,236 @@
+// Stage publish: the batch becomes the live state, under the table lock (exclusive). Modules that
+// leave run their exit handlers first; then removed and replaced versions are withdrawn, the new
+// versions recorded (globals, providers, callers), functions that change type move to the stubs
+// of their new types, and each changed stub is pointed at its owner's copy (electOwner(),
+// resolution/SymbolResolution.h) or at its trap. Then retire(): the replaced versions go to the
+// epoch domain. Publishing cannot fail.
+#include "commit/Transaction.h"
+
+using namespace llvm;
+using namespace llvm::orc;
+
+namespace hotjit::commit {
+namespace {
+
+/// Modules that leave with this batch (removed, or replaced by a version
+/// without their __dso_handle) run their exit handlers and finaliser while
+/// their code is still published.
+void tearDownLeavingModules(Transaction &T) {
+  for (const std::string &Name : T.Touched) {
+    std::string Dso = dsoHandleName(Name);
+    const ModuleRecord &Old = T.E.State.Modules[Name];
+    if (!Old.Facts.Globals.count(Dso) && !Old.Fini)
+      continue;
+    auto Next = llvm::find_if(T.In, [&](const Incoming &I) { return I.Name == Name; });
+    if (Next != T.In.end() && Next->Facts.Globals.count(Dso))
+      continue;
+    T.E.tearDown(Name);
+  }
+}
+
+/// Publishing's working set: the functions whose providers changed.
+struct Publication {
+  Transaction &T;
+  LiveState &S;
+  StringSet<> Changed;
+
+  void dropGlobalOwner(StringRef Global, StringRef Module);
+  StringMap<std::string> retract(const std::string &Name, const ModuleFacts *Next);
+  void addGlobals(Incoming &I);
+  void addProviders(Incoming &I);
+  void addModule(Incoming &I);
+  void applyTypeChanges();
+  void publishOne(StringRef Name);
+  void publishStubs();
+};
+
+/// \p Module no longer defines \p Global; storage that loses its last live
+/// global is retired.
+void Publication::dropGlobalOwner(StringRef Global, StringRef Module) {
+  auto It = S.Globals.find(Global);
+  if (It == S.Globals.end() || !It->second.Owners.erase(Module) || !It->second.Owners.empty())
+    return;
+  std::shared_ptr<DataBlock> Storage = It->second.Storage;
+  if (--Storage->LiveGlobals != 0)
+    return;
+  for (const std::string &G : Storage->Names) {
+    S.Globals.erase(G);
+    S.DyingGlobals.insert(G);
+  }
+  T.ToRetire.push_back({Storage->RT, "globals of module '" + Module.str() + "'", false});
+}
+
+/// Withdraws live module version \p Name; a replacement (\p Next) keeps its
+/// place among the providers of the functions it still defines. Returns the
+/// globals the old version defined.
+StringMap<std::string> Publication::retract(const std::string &Name, const ModuleFacts *Next) {
+  ModuleRecord &Old = S.Modules[Name];
+  for (auto &Ref : Old.Facts.FunctionRefs) {
+    auto C = S.Callers.find(Ref.getKey());
+    C->second.erase(Name);
+    if (C->second.empty())
+      S.Callers.erase(C);
+  }
+  for (auto &F : Old.Facts.Functions) {
+    if (!Next || !Next->Functions.count(F.getKey()))
+      S.Functions[F.getKey()].Providers.erase(Name);
+    Changed.insert(F.getKey());
+  }
+  T.ToRetire.push_back(
+      {Old.RT, "module '" + Name + "' version " + std::to_string(Old.Version), true});
+  return std::move(Old.Facts.Globals);
+}
+
+void Publication::addGlobals(Incoming &I) {
+  std::shared_ptr<DataBlock> Storage;
+  if (I.DataRT) {
+    Storage = std::make_shared<DataBlock>();
+    Storage->RT = I.DataRT;
+  }
+  for (auto &G : I.Facts.Globals) {
+    GlobalRecord &R = S.Globals[G.getKey()];
+    if (I.Ask.creates(G.getKey())) {
+      R.Type = G.getValue();
+      R.Storage = Storage;
+      R.ThreadLocal = I.Facts.ThreadLocals.contains(G.getKey());
+      R.Address = T.Linked[T.E.Orc.ES->intern(linkName(I.Facts, G.getKey()))]
+                      .getAddress()
+                      .toPtr<void *>();
+      ++Storage->LiveGlobals;
+      Storage->Names.push_back(G.getKey().str());
+    }
+    R.Owners.insert(I.Name);
+  }
+}
+
+void Publication::addProviders(Incoming &I) {
+  for (auto &F : I.Facts.Functions) {
+    auto [It, New] = S.Functions[F.getKey()].Providers.try_emplace(I.Name);
+    Provider &P = It->second;
+    if (New)
+      P.Since = T.Report.Version;
+    auto Vague = I.Facts.VagueFunctions.find(F.getKey());
+    P.Bind = Vague == I.Facts.VagueFunctions.end() ? Binding::Strong : Vague->second;
+    P.Impl = I.ImplAddress[F.getKey()];
+    P.Type = F.getValue();
+    P.Version = T.Report.Version;
+    Changed.insert(F.getKey());
+    T.Report.Published.push_back(F.getKey().str());
+  }
+  for (auto &Ref : I.Facts.FunctionRefs)
+    S.Callers[Ref.getKey()].insert(I.Name);
+}
+
+void Publication::addModule(Incoming &I) {
+  StringMap<std::string> OldGlobals;
+  std::shared_ptr<const SavedSource> Previous;
+  if (I.Replaces) {
+    Previous = S.Modules[I.Name].Source;
+    OldGlobals = retract(I.Name, &I.Facts);
+  }
+  addGlobals(I);
+  addProviders(I);
+  ModuleRecord &MR = S.Modules[I.Name];
+  if (!I.Replaces)
+    MR.Created = T.Report.Version;
+  MR.Fini = I.Fini;
+  MR.Version = T.Report.Version;
+  MR.RT = I.CodeRT;
+  MR.Source = std::move(I.Source);
+  MR.Previous = std::move(Previous);
+  MR.Facts = std::move(I.Facts);
+  for (auto &G : OldGlobals)
+    if (MR.Facts.Globals.count(G.getKey()))
+      continue;
+    else if (isModuleLifetime(G.getKey()))
+      MR.Facts.Globals[G.getKey()] = G.getValue(); // Kept while the module lives.
+    else
+      dropGlobalOwner(G.getKey(), I.Name);
+}
+
+/// A function that changes type moves to the stub of its new type; the old
+/// stub keeps the old code until retire() arms its trap (TypeIdentity.cpp).
+void Publication::applyTypeChanges() {
+  for (TypeChange &C : T.TypeChanges) {
+    FunctionRecord &R = S.Functions[C.Name];
+    R.OtherTypes.erase(C.To);
+    R.OtherTypes[C.From] = {C.Old, T.Report.Version};
+    R.Stub = C.New;
+    T.Report.TypeChanged.push_back(C.Name);
+  }
+  T.E.Counters.TypeChanges += T.TypeChanges.size();
+}
+
+/// Points the stub of \p Name at its owner's copy, or at its trap.
+void Publication::publishOne(StringRef Name) {
+  FunctionRecord &R = S.Functions[Name];
+  const ProviderMap::value_type *Owner = electOwner(R.Providers);
+  if (!Owner) {
+    if (R.Live) {
+      StubTable::unpublish(R.Stub);
+      R.Live = false;
+      R.RemovedFrom = std::move(R.Module);
+      R.Module.clear();
+      T.Report.Removed.push_back(Name.str());
+    }
+    return;
+  }
+  StubTable::publish(R.Stub, Owner->second.Impl);
+  R.Type = Owner->second.Type;
+  R.Module = Owner->first;
+  R.Version = Owner->second.Version;
+  R.RemovedFrom.clear();
+  R.Live = true;
+}
+
+/// Stubs that trap until now go first — new functions, and new types (a stub
+/// of a type given back traps until now): only this batch's code can reach
+/// them, and it must never find one still trapping.
+void Publication::publishStubs() {
+  StringSet<> First;
+  for (TypeChange &C : T.TypeChanges)
+    First.insert(C.Name);
+  for (auto &Name : Changed)
+    if (!S.Functions[Name.getKey()].Live)
+      First.insert(Name.getKey());
+  for (auto &Name : First)
+    if (Changed.contains(Name.getKey()))
+      publishOne(Name.getKey());
+  for (auto &Name : Changed)
+    if (!First.contains(Name.getKey()))
+      publishOne(Name.getKey());
+}
+
+} // namespace
+
+void publish(Transaction &T) {
+  tearDownLeavingModules(T);
+  std::unique_lock<std::shared_mutex> L(T.E.State.Lock);
+  Publication P{T, T.E.State, {}};
+  for (auto &[Name, Mode] : T.Removing) {
+    StringMap<std::string> OldGlobals = P.retract(Name, nullptr);
+    T.E.State.Modules.erase(Name);
+    for (auto &G : OldGlobals)
+      P.dropGlobalOwner(G.getKey(), Name);
+  }
+  for (Incoming &I : T.In)
+    P.addModule(I);
+  P.applyTypeChanges();
+  P.publishStubs();
+}
+
+/// Hands the replaced versions to the epoch domain. Code that the stubs of
+/// old types still run is retired behind them: their traps are armed first.
+void retire(Transaction &T) {
+  std::vector<std::pair<ResourceTrackerSP, std::string>> Code;
+  for (Retiring &R : T.ToRetire) {
+    if (!T.TypeChanges.empty() && R.Code)
+      Code.emplace_back(std::move(R.RT), std::move(R.What));
+    else
+      T.E.Retired->retire(std::move(R.RT), std::move(R.What));
+  }
+  if (!T.TypeChanges.empty())
+    retireBehindStaleStubs(T, std::move(Code));
+}
+
+} // namespace hotjit::commit

@@ -1,0 +1,130 @@
+// A batch on its way through the commit's stages, and the stages themselves.
+//
+// Each stage is one function in a file of its own, taking the Transaction and returning an Error;
+// Commit.cpp runs them in order. A stage that changes anything outside the Transaction appends
+// the way to undo it to Transaction::Undo; when a stage fails, the undo actions run newest first
+// and the engine is as it was (nothing lost, nothing half-published). The fields below say which
+// stage writes them; later stages only read them. Engine state is reached only through the
+// handful of Engine::Impl members the stages name: Opts, Orc, Stubs, Host, State, Counters,
+// Retired, Domain and Tiers (EngineImpl.h; LiveState.h has the thread and lock protocol).
+#ifndef HOTJIT_ENGINE_SRC_COMMIT_TRANSACTION_H
+#define HOTJIT_ENGINE_SRC_COMMIT_TRANSACTION_H
+
+#include "EngineImpl.h"
+#include "commit/RewriteRecorder.h"
+#include "runtime/CxxRuntime.h"
+
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace hotjit::commit {
+
+/// "commit failed: <Message>" of kind \p K.
+llvm::Error fail(ErrorKind K, const llvm::Twine &Message);
+
+/// Undo actions, run newest first when a stage fails.
+class Rollback {
+public:
+  void add(std::function<void()> Undo) { Actions.push_back(std::move(Undo)); }
+  /// Runs the actions, newest first, and forgets them.
+  void run();
+  /// The commit is published: nothing is undone.
+  void dismiss() { Actions.clear(); }
+
+private:
+  std::vector<std::function<void()>> Actions;
+};
+
+/// One module of the batch on its way in.
+struct Incoming {
+  std::string Name;
+  bool Replaces = false;
+  std::unique_ptr<llvm::LLVMContext> Ctx;
+  std::unique_ptr<llvm::Module> M;
+  std::shared_ptr<SavedSource> Source;
+  ModuleFacts Facts;             ///< load: what the module defines and references.
+  llvm::StringSet<> InitGlobals; ///< load: globals its static constructors initialise.
+  RewriteRecorder Ask;           ///< validate, prepare: what the engine's state told it.
+  Initialisers Inits;            ///< prepare: its init and fini functions (symbol names).
+  std::unique_ptr<llvm::Module> Data;          ///< prepare: its globals' storage, if new.
+  llvm::StringMap<Implementation> Impls;       ///< prepare: versioned implementations.
+  llvm::StringMap<const void *> ImplAddress;   ///< link: public name -> linked code.
+  const void *Init = nullptr, *Fini = nullptr; ///< link.
+  llvm::orc::ResourceTrackerSP CodeRT, DataRT; ///< link.
+};
+
+/// A definition of a function in the state the batch would produce.
+struct Definition {
+  llvm::StringRef Module, Type;
+  Binding Bind = Binding::Strong;
+};
+
+/// A function the batch gives another type (commit/TypeIdentity.cpp).
+struct TypeChange {
+  std::string Name, From, To;
+  StubTable::Entry Old, New;
+};
+
+/// A tracker that publish() retires; Code: a module version's code (else a
+/// block of global storage).
+struct Retiring {
+  llvm::orc::ResourceTrackerSP RT;
+  std::string What;
+  bool Code;
+};
+
+struct Transaction {
+  Transaction(Engine::Impl &E, std::optional<unsigned> Level) : E(E), Level(Level) {}
+
+  /// A definition of \p F after the batch: the batch's, else a live one.
+  std::optional<Definition> definitionOf(llvm::StringRef F) const;
+  /// A copy in a live module the batch leaves alone (the owner's rule).
+  std::optional<Definition> liveDefinitionOf(llvm::StringRef F) const;
+  bool globalExists(llvm::StringRef Name) const {
+    return NewGlobalType.count(Name) || E.State.Globals.count(Name);
+  }
+
+  Engine::Impl &E;
+  const std::optional<unsigned> Level;
+  CommitReport Report;
+  bool Tier0 = false;
+  Rollback Undo;
+  std::vector<Incoming> In;                   ///< resolve (names), load (modules).
+  std::map<std::string, RemoveMode> Removing; ///< resolve.
+  std::set<std::string> Touched;              ///< resolve: live modules replaced or removed.
+  /// validate: functions the batch defines, the strong definition else the first copy.
+  llvm::StringMap<Definition> BatchDefs;
+  llvm::StringMap<std::string> NewGlobalType; ///< validate.
+  llvm::StringMap<std::string> Dropped;       ///< validate: function -> module it leaves.
+  std::vector<TypeChange> TypeChanges;        ///< prepare.
+  llvm::orc::SymbolMap Linked;                ///< link.
+  std::vector<Retiring> ToRetire;             ///< publish.
+};
+
+// The stages, in order (one file each).
+llvm::Error admit(Transaction &T);                                ///< Admit.cpp
+llvm::Error resolve(Transaction &T, std::vector<Batch::Op> &Ops); ///< Resolve.cpp
+llvm::Error load(Transaction &T, std::vector<Batch::Op> &Ops);    ///< Load.cpp
+llvm::Error validate(Transaction &T);                             ///< Validate.cpp
+llvm::Error prepare(Transaction &T);                              ///< Prepare.cpp
+llvm::Error link(Transaction &T);                                 ///< Link.cpp
+llvm::Error construct(Transaction &T);                            ///< Construct.cpp
+void publish(Transaction &T);                                     ///< Publish.cpp
+void retire(Transaction &T);                                      ///< Publish.cpp
+
+// Type identity (TypeIdentity.cpp): prepare() gives the functions the batch
+// retypes the stubs of their new types; retire() arms the old stubs' traps.
+llvm::Error retypeStubs(Transaction &T);
+void retireBehindStaleStubs(Transaction &T,
+                            std::vector<std::pair<llvm::orc::ResourceTrackerSP, std::string>> Code);
+
+} // namespace hotjit::commit
+
+#endif // HOTJIT_ENGINE_SRC_COMMIT_TRANSACTION_H

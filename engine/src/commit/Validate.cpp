@@ -1,0 +1,243 @@
+// Stage validate: the state the batch would produce, checked as a whole before ORC sees anything.
+// The checks, in order: definitions (one strong definition per function, any number of vague
+// copies, one type for all), globals (bind to existing storage of the same type or create it),
+// extern_weak bindings, all present with matching types, and live callers the batch leaves in
+// place (they must agree with every function it redefines or drops). The new state is never
+// built: a function is defined by the batch, or by a live module the batch leaves alone, so the
+// checks cost O(batch), not O(live modules).
+#include "commit/Transaction.h"
+
+#include "Mutations.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+using namespace llvm;
+
+namespace hotjit::commit {
+namespace {
+
+/// Whether definition \p F (type \p Type, binding \p Bind) of module \p I may
+/// join \p Other (resolution/SymbolResolution.h, "Vague linkage").
+Error checkJoin(const Incoming &I, StringRef F, StringRef Type, Binding Bind,
+                const Definition &Other) {
+  if (!mayJoin(Bind, Other.Bind))
+    return fail(ErrorKind::Duplicate, "duplicate definition of function '" + F + "' in module '" +
+                                          I.Name + "' (already defined by module '" +
+                                          Other.Module + "')");
+  if (!Type.empty() && !Other.Type.empty() && Type != Other.Type)
+    return fail(ErrorKind::Signature, "function '" + F + "' is defined as '" + Type +
+                                          "' by module '" + I.Name + "' and as '" + Other.Type +
+                                          "' by module '" + Other.Module +
+                                          "'; every definition of one symbol has one type");
+  return Error::success();
+}
+
+Error checkDefinitions(Transaction &T) {
+  for (Incoming &I : T.In)
+    for (auto &F : I.Facts.Functions) {
+      StringRef Name = F.getKey(), Type = F.getValue();
+      auto Vague = I.Facts.VagueFunctions.find(Name);
+      Binding Bind = Vague == I.Facts.VagueFunctions.end() ? Binding::Strong : Vague->second;
+      if (auto Batch = T.BatchDefs.find(Name); Batch != T.BatchDefs.end())
+        if (auto Err = checkJoin(I, Name, Type, Bind, Batch->second))
+          return Err;
+      if (std::optional<Definition> Live = T.liveDefinitionOf(Name))
+        if (auto Err = checkJoin(I, Name, Type, Bind, *Live))
+          return Err;
+      auto [It, New] = T.BatchDefs.try_emplace(Name, Definition{I.Name, Type, Bind});
+      if (!New && Bind == Binding::Strong)
+        It->second = {I.Name, Type, Bind};
+    }
+  return Error::success();
+}
+
+/// A global being redefined while its old storage awaits reclamation: let the
+/// reclaimer free it first (its name is still taken until then).
+void waitForDyingGlobals(Transaction &T) {
+  LiveState &S = T.E.State;
+  for (Incoming &I : T.In)
+    for (auto &G : I.Facts.Globals)
+      if (S.DyingGlobals.contains(G.getKey()) && !S.Globals.count(G.getKey())) {
+        T.E.Domain->barrier();
+        S.DyingGlobals.clear();
+        return;
+      }
+}
+
+/// Binds each global of \p I to live storage of its type, or creates it.
+Error bindGlobals(Transaction &T, Incoming &I) {
+  for (auto &G : I.Facts.Globals) {
+    StringRef Name = G.getKey();
+    if (T.definitionOf(Name))
+      return fail(ErrorKind::Duplicate, "module '" + I.Name + "' defines global '" + Name +
+                                            "', which is also a function");
+    auto Existing = T.E.State.Globals.find(Name);
+    const std::string *Type =
+        Existing != T.E.State.Globals.end() ? &Existing->second.Type : nullptr;
+    if (auto It = T.NewGlobalType.find(Name); !Type && It != T.NewGlobalType.end())
+      Type = &It->second;
+    if (Type && *Type != G.getValue())
+      return fail(ErrorKind::GlobalType, "global '" + Name + "' (module '" + I.Name +
+                                             "') has type '" + G.getValue() +
+                                             "', but the live global has type '" + *Type +
+                                             "'; a swap replaces code, not data");
+    if (!Type) {
+      T.NewGlobalType[Name] = G.getValue();
+      I.Ask.createStorage(Name);
+    }
+  }
+  return Error::success();
+}
+
+/// A replacement never runs constructors (live state is kept), so it may not
+/// bring storage that only a constructor would initialise; an alias and its
+/// global come into existence together.
+Error checkNewStorage(const Incoming &I) {
+  if (I.Replaces && !mutation::ReplaceSkipsInitCheck)
+    for (auto &G : I.InitGlobals)
+      if (I.Ask.creates(G.getKey()) && G.getKey() != dsoHandleName(I.Name))
+        return fail(ErrorKind::Unsupported,
+                    "module '" + I.Name + "': the replacement introduces global '" + G.getKey() +
+                        "', which a static constructor initialises; a replacement does "
+                        "not run constructors (live state is kept): add it in a new "
+                        "module, or remove the module and add it again");
+  for (auto &A : I.Facts.DataAliases)
+    if (I.Ask.creates(A.getKey()) != I.Ask.creates(A.getValue()))
+      return fail(ErrorKind::Unsupported, "module '" + I.Name + "': alias '" + A.getKey() +
+                                              "' and the global '" + A.getValue() +
+                                              "' it names must come into existence together");
+  return Error::success();
+}
+
+Error checkGlobals(Transaction &T) {
+  waitForDyingGlobals(T);
+  for (Incoming &I : T.In) {
+    if (auto Err = bindGlobals(T, I))
+      return Err;
+    if (auto Err = checkNewStorage(I))
+      return Err;
+  }
+  return Error::success();
+}
+
+/// extern_weak references bind to what the batch leaves defined, or to null
+/// (resolution/SymbolResolution.h, "extern_weak").
+void bindWeakReferences(Transaction &T) {
+  for (Incoming &I : T.In) {
+    auto Bind = [&](StringMap<std::string> &Weak, StringMap<std::string> &Refs) {
+      for (auto &W : Weak) {
+        StringRef Name = W.getKey();
+        if (T.definitionOf(Name) || T.globalExists(Name) || T.E.Host.find(Name))
+          Refs[Name] = W.getValue();
+        else
+          I.Ask.bindToNull(Name);
+      }
+    };
+    Bind(I.Facts.WeakFunctionRefs, I.Facts.FunctionRefs);
+    Bind(I.Facts.WeakGlobalRefs, I.Facts.GlobalRefs);
+  }
+}
+
+/// What \p I references and nothing defines, appended to \p Missing.
+Error findMissing(Transaction &T, const Incoming &I, std::vector<std::string> &Missing) {
+  for (auto &Ref : I.Facts.FunctionRefs) {
+    StringRef Name = Ref.getKey();
+    if (std::optional<Definition> D = T.definitionOf(Name)) {
+      if (!mutation::NoSignatureCheck && !D->Type.empty() && D->Type != Ref.getValue())
+        return fail(ErrorKind::Signature, "module '" + I.Name + "' calls function '" + Name +
+                                              "' as '" + Ref.getValue() + "', but module '" +
+                                              D->Module + "' defines it as '" + D->Type + "'");
+      continue;
+    }
+    if (!T.globalExists(Name) && !T.E.Host.find(Name))
+      Missing.push_back("function '" + Name.str() + "' (called by module '" + I.Name + "')");
+  }
+  for (auto &Ref : I.Facts.GlobalRefs) {
+    StringRef Name = Ref.getKey();
+    // definitionOf: a function's address taken through a global declaration.
+    if (!T.globalExists(Name) && !T.E.Host.find(Name) && !T.definitionOf(Name))
+      Missing.push_back("global '" + Name.str() + "' (used by module '" + I.Name + "')");
+  }
+  return Error::success();
+}
+
+/// All present, with matching types, before anything is linked.
+Error checkAllPresent(Transaction &T) {
+  std::vector<std::string> Missing;
+  for (Incoming &I : T.In)
+    if (auto Err = findMissing(T, I, Missing))
+      return Err;
+  if (Missing.empty())
+    return Error::success();
+  return fail(ErrorKind::Undefined, "undefined " + join(Missing, ", undefined ") +
+                                        "; define them in this batch, in a live module, or "
+                                        "register them as host symbols (Engine::addHostSymbol, "
+                                        "hotjit_add_host_symbol)");
+}
+
+/// Live callers of \p F that the batch leaves in place agree with what the
+/// batch makes of it: it is not dropped (unless forced), its type is theirs.
+Error checkCallersOf(Transaction &T, StringRef F) {
+  LiveState &S = T.E.State;
+  auto C = S.Callers.find(F);
+  if (C == S.Callers.end())
+    return Error::success();
+  for (const std::string &CallerName : C->second) {
+    if (T.Touched.count(CallerName))
+      continue;
+    if (auto D = T.Dropped.find(F); D != T.Dropped.end()) {
+      auto R = T.Removing.find(D->second);
+      if (R != T.Removing.end() && R->second == RemoveMode::Force)
+        continue;
+      return fail(ErrorKind::InUse, "function '" + F + "' (module '" + D->second +
+                                        "') is still called by module '" + CallerName +
+                                        "'; remove or replace that module in the same "
+                                        "batch, or force the removal");
+    }
+    const std::string &CalledAs = S.Modules[CallerName].Facts.FunctionRefs[F];
+    std::optional<Definition> Def = T.definitionOf(F);
+    if (Def && !Def->Type.empty() && Def->Type != CalledAs)
+      return fail(ErrorKind::Signature,
+                  "function '" + F + "' (module '" + Def->Module + "') changes type to '" +
+                      Def->Type + "', but module '" + CallerName + "' still calls it as '" +
+                      CalledAs + "'; replace its callers in the same batch");
+  }
+  return Error::success();
+}
+
+/// A batch module's own references to dropped functions were caught as
+/// undefined (unless the host provides them); live callers are found through
+/// the callers index.
+Error checkLiveCallers(Transaction &T) {
+  for (const std::string &Name : T.Touched)
+    for (auto &F : T.E.State.Modules[Name].Facts.Functions)
+      if (!T.definitionOf(F.getKey()))
+        T.Dropped[F.getKey()] = Name;
+  for (auto &D : T.Dropped)
+    if (auto Err = checkCallersOf(T, D.getKey()))
+      return Err;
+  for (auto &D : T.BatchDefs) {
+    // Live callers agree with the previous type; only a change needs them.
+    auto Prev = T.E.State.Functions.find(D.getKey());
+    if (Prev != T.E.State.Functions.end() && Prev->second.Type == D.getValue().Type)
+      continue;
+    if (auto Err = checkCallersOf(T, D.getKey()))
+      return Err;
+  }
+  return Error::success();
+}
+
+} // namespace
+
+Error validate(Transaction &T) {
+  if (auto Err = checkDefinitions(T))
+    return Err;
+  if (auto Err = checkGlobals(T))
+    return Err;
+  bindWeakReferences(T);
+  if (auto Err = checkAllPresent(T))
+    return Err;
+  return checkLiveCallers(T);
+}
+
+} // namespace hotjit::commit

@@ -1,0 +1,74 @@
+// Retirement: hands replaced code and storage to the epoch domain, which frees them (ORC's
+// ResourceTracker::remove: memory, EH frames, debugger and perf registrations) once no thread can
+// still be running them; and counts code bytes per tracker so that what waits can be capped.
+#ifndef HOTJIT_ENGINE_SRC_MEMORY_RETIREMENT_H
+#define HOTJIT_ENGINE_SRC_MEMORY_RETIREMENT_H
+
+#include "hotjit/concurrency/EpochDomain.h"
+
+#include "llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h"
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace hotjit {
+
+/// Records how many bytes each resource tracker's linked code occupies, so
+/// retired code can be reported and capped in bytes. Its lock is a leaf.
+class CodeSizePlugin : public llvm::orc::ObjectLinkingLayer::Plugin {
+public:
+  void modifyPassConfig(llvm::orc::MaterializationResponsibility &MR, llvm::jitlink::LinkGraph &,
+                        llvm::jitlink::PassConfiguration &Config) override;
+  llvm::Error notifyFailed(llvm::orc::MaterializationResponsibility &) override {
+    return llvm::Error::success();
+  }
+  llvm::Error notifyRemovingResources(llvm::orc::JITDylib &, llvm::orc::ResourceKey K) override;
+  void notifyTransferringResources(llvm::orc::JITDylib &, llvm::orc::ResourceKey Dst,
+                                   llvm::orc::ResourceKey Src) override;
+  /// Bytes linked under \p K; thread-safe.
+  size_t bytes(llvm::orc::ResourceKey K);
+
+private:
+  std::mutex Lock;
+  std::map<llvm::orc::ResourceKey, size_t> Sizes;
+};
+
+/// Retires trackers into one epoch domain. retire() and retireBehindStubs()
+/// are called by the committing thread; the frees run on the domain's
+/// reclaimer (or in barrier()/the domain's destructor). Never blocks.
+class Retirement {
+public:
+  Retirement(llvm::orc::ExecutionSession &ES, EpochDomain &Domain,
+             std::shared_ptr<CodeSizePlugin> Sizes)
+      : ES(ES), Domain(Domain), Sizes(std::move(Sizes)) {}
+
+  /// Retires \p RT: it is removed once no thread can be running its code.
+  /// \p What names it in errors ("module 'm' version 3").
+  void retire(llvm::orc::ResourceTrackerSP RT, std::string What);
+
+  /// Retires code that stale stubs still run: after one grace period
+  /// \p TrapStubs points them at their traps, then each tracker is retired as
+  /// by retire() (a second grace period), so no thread that entered through
+  /// such a stub before the trap is still inside when it is freed.
+  void retireBehindStubs(std::vector<std::pair<llvm::orc::ResourceTrackerSP, std::string>> Code,
+                         std::function<void()> TrapStubs);
+
+  std::atomic<uint64_t> VersionsRetired{0}, VersionsFreed{0};
+  std::atomic<int64_t> FreeNs{0}; ///< Time spent in ResourceTracker::remove.
+
+private:
+  std::function<void()> freeing(llvm::orc::ResourceTrackerSP RT, std::string What);
+
+  llvm::orc::ExecutionSession &ES;
+  EpochDomain &Domain;
+  std::shared_ptr<CodeSizePlugin> Sizes;
+};
+
+} // namespace hotjit
+
+#endif // HOTJIT_ENGINE_SRC_MEMORY_RETIREMENT_H
