@@ -14,8 +14,7 @@ Error admit(Transaction &T) {
     return Error::success();
   if (Opts.WaitWhenOverCap) {
     ++E.Counters.CommitsWaiting;
-    bool Drained =
-        E.Domain->waitPendingBytesBelow(Opts.RetiredBytesCap, Opts.RetiredWaitTimeout);
+    bool Drained = E.Domain->waitPendingBytesBelow(Opts.RetiredBytesCap, Opts.RetiredWaitTimeout);
     --E.Counters.CommitsWaiting;
     if (Drained)
       return Error::success();

@@ -47,11 +47,7 @@ std::optional<Definition> Transaction::liveDefinitionOf(StringRef F) const {
   auto R = E.State.Functions.find(F);
   if (R == E.State.Functions.end())
     return std::nullopt;
-  const ProviderMap::value_type *Owner =
-      electOwner(R->second.Providers, [&](StringRef M) { return !Touched.count(M.str()); });
-  if (!Owner)
-    return std::nullopt;
-  return Definition{Owner->first, Owner->second.Type, Owner->second.Bind};
+  return ownerDefinition(R->second.Providers, [&](StringRef M) { return !Touched.count(M.str()); });
 }
 
 namespace {
@@ -93,7 +89,7 @@ Error runStages(Transaction &T, std::vector<Batch::Op> &Ops) {
 } // namespace commit
 
 Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
-                                           std::optional<unsigned> Level) {
+                                            std::optional<unsigned> Level) {
   auto Failed = [&](Error Err) -> Expected<CommitReport> {
     ++Counters.FailedCommits;
     return std::move(Err);

@@ -61,13 +61,11 @@ Error construct(Transaction &T) {
       continue;
     std::vector<const void *> Dsos;
     for (Incoming &J : T.In)
-      if (auto It = T.Linked.find(T.E.Orc.ES->intern(dsoHandleName(J.Name)));
-          It != T.Linked.end())
+      if (auto It = T.Linked.find(T.E.Orc.ES->intern(dsoHandleName(J.Name))); It != T.Linked.end())
         Dsos.push_back(It->second.getAddress().toPtr<const void *>());
     runtime::runExitHandlers(Dsos);
-    return fail(ErrorKind::Initializer, "a static constructor of module '" + I.Name +
-                                            "' threw: " + Failure +
-                                            "; nothing of the batch was published");
+    return fail(ErrorKind::Initializer, "a static constructor of module '" + I.Name + "' threw: " +
+                                            Failure + "; nothing of the batch was published");
   }
   return Error::success();
 }

@@ -40,8 +40,7 @@ Error createStubs(Transaction &T) {
         return Entry.takeError();
       E.State.Functions[F.getKey()].Stub = *Entry;
       NewStubs[E.Orc.ES->intern(F.getKey())] = {
-          ExecutorAddr::fromPtr(Entry->Stub),
-          JITSymbolFlags::Exported | JITSymbolFlags::Callable};
+          ExecutorAddr::fromPtr(Entry->Stub), JITSymbolFlags::Exported | JITSymbolFlags::Callable};
     }
   if (NewStubs.empty())
     return Error::success();

@@ -93,9 +93,8 @@ void Publication::addGlobals(Incoming &I) {
       R.Type = G.getValue();
       R.Storage = Storage;
       R.ThreadLocal = I.Facts.ThreadLocals.contains(G.getKey());
-      R.Address = T.Linked[T.E.Orc.ES->intern(linkName(I.Facts, G.getKey()))]
-                      .getAddress()
-                      .toPtr<void *>();
+      R.Address =
+          T.Linked[T.E.Orc.ES->intern(linkName(I.Facts, G.getKey()))].getAddress().toPtr<void *>();
       ++Storage->LiveGlobals;
       Storage->Names.push_back(G.getKey().str());
     }

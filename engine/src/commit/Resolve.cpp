@@ -33,8 +33,7 @@ Error resolve(Transaction &T, std::vector<Batch::Op> &Ops) {
   std::set<std::string> Named;
   for (Batch::Op &Op : Ops) {
     if (!Named.insert(Op.Module).second)
-      return fail(ErrorKind::NoSuchModule,
-                  "module '" + Op.Module + "' appears twice in the batch");
+      return fail(ErrorKind::NoSuchModule, "module '" + Op.Module + "' appears twice in the batch");
     if (auto Err = checkOperation(Op, T.E.State))
       return Err;
     bool Live = T.E.State.Modules.count(Op.Module) != 0;

@@ -1,4 +1,5 @@
-// The rewrite's questions to the engine, and the object-cache key they make (see RewriteRecorder.h).
+// The rewrite's questions to the engine, and the object-cache key they make (see
+// RewriteRecorder.h).
 #include "commit/RewriteRecorder.h"
 
 #include "LiveState.h"
@@ -49,8 +50,8 @@ std::string RewriteRecorder::cacheKey(StringRef Module, const SavedSource &Sourc
   OS << "source " << (Source.Bitcode ? "bc " : "ll ") << format_hex_no_prefix(H.high64, 16)
      << format_hex_no_prefix(H.low64, 16) << " " << Bytes.size() << "\n";
   if constexpr (!mutation::CacheKeyIgnoresState)
-    OS << "module " << lengthPrefixed(Module) << "\nnull-weak " << sorted(NullWeak)
-       << "\ncreates " << sorted(Creates) << "\n"
+    OS << "module " << lengthPrefixed(Module) << "\nnull-weak " << sorted(NullWeak) << "\ncreates "
+       << sorted(Creates) << "\n"
        << Asked;
   return Key;
 }

@@ -49,21 +49,15 @@ struct Incoming {
   std::unique_ptr<llvm::LLVMContext> Ctx;
   std::unique_ptr<llvm::Module> M;
   std::shared_ptr<SavedSource> Source;
-  ModuleFacts Facts;             ///< load: what the module defines and references.
-  llvm::StringSet<> InitGlobals; ///< load: globals its static constructors initialise.
-  RewriteRecorder Ask;           ///< validate, prepare: what the engine's state told it.
-  Initialisers Inits;            ///< prepare: its init and fini functions (symbol names).
-  std::unique_ptr<llvm::Module> Data;          ///< prepare: its globals' storage, if new.
-  llvm::StringMap<Implementation> Impls;       ///< prepare: versioned implementations.
+  ModuleFacts Facts;                     ///< load: what the module defines and references.
+  llvm::StringSet<> InitGlobals;         ///< load: globals its static constructors initialise.
+  RewriteRecorder Ask;                   ///< validate, prepare: what the engine's state told it.
+  Initialisers Inits;                    ///< prepare: its init and fini functions (symbol names).
+  std::unique_ptr<llvm::Module> Data;    ///< prepare: its globals' storage, if new.
+  llvm::StringMap<Implementation> Impls; ///< prepare: versioned implementations.
   llvm::StringMap<const void *> ImplAddress;   ///< link: public name -> linked code.
   const void *Init = nullptr, *Fini = nullptr; ///< link.
   llvm::orc::ResourceTrackerSP CodeRT, DataRT; ///< link.
-};
-
-/// A definition of a function in the state the batch would produce.
-struct Definition {
-  llvm::StringRef Module, Type;
-  Binding Bind = Binding::Strong;
 };
 
 /// A function the batch gives another type (commit/TypeIdentity.cpp).
@@ -83,9 +77,9 @@ struct Retiring {
 struct Transaction {
   Transaction(Engine::Impl &E, std::optional<unsigned> Level) : E(E), Level(Level) {}
 
-  /// A definition of \p F after the batch: the batch's, else a live one.
+  /// What \p F means after the batch (resolution/SymbolResolution.h).
   std::optional<Definition> definitionOf(llvm::StringRef F) const;
-  /// A copy in a live module the batch leaves alone (the owner's rule).
+  /// The owner among the live modules the batch leaves alone.
   std::optional<Definition> liveDefinitionOf(llvm::StringRef F) const;
   bool globalExists(llvm::StringRef Name) const {
     return NewGlobalType.count(Name) || E.State.Globals.count(Name);
@@ -99,8 +93,7 @@ struct Transaction {
   std::vector<Incoming> In;                   ///< resolve (names), load (modules).
   std::map<std::string, RemoveMode> Removing; ///< resolve.
   std::set<std::string> Touched;              ///< resolve: live modules replaced or removed.
-  /// validate: functions the batch defines, the strong definition else the first copy.
-  llvm::StringMap<Definition> BatchDefs;
+  BatchDefinitions BatchDefs;                 ///< validate: the functions the batch defines.
   llvm::StringMap<std::string> NewGlobalType; ///< validate.
   llvm::StringMap<std::string> Dropped;       ///< validate: function -> module it leaves.
   std::vector<TypeChange> TypeChanges;        ///< prepare.

@@ -68,8 +68,8 @@ void restoreStubNames(Transaction &T) {
 }
 
 /// The change of type \p To gives function \p R, if it is one.
-Expected<std::optional<TypeChange>> typeChangeOf(Engine::Impl &E, StringRef Name,
-                                                 FunctionRecord &R, const std::string &To) {
+Expected<std::optional<TypeChange>> typeChangeOf(Engine::Impl &E, StringRef Name, FunctionRecord &R,
+                                                 const std::string &To) {
   if (R.Type.empty() || To.empty() || R.Type == To)
     return std::nullopt; // Unchanged, new, or untyped (module asm).
   TypeChange C{Name.str(), R.Type, To, R.Stub, {}};
@@ -107,8 +107,8 @@ Error retypeStubs(Transaction &T) {
     return Error::success();
   auto [Names, NewStubs] = bindings(T.E, T.TypeChanges, /*ToNew=*/true);
   if (auto Err = unbindStubNames(T.E, Names))
-    return fail(ErrorKind::Link, "rebinding the stubs of functions that change type: " +
-                                     toString(std::move(Err)));
+    return fail(ErrorKind::Link,
+                "rebinding the stubs of functions that change type: " + toString(std::move(Err)));
   T.Undo.add([&T] { restoreStubNames(T); });
   if (auto Err = T.E.Orc.StubsJD->define(absoluteSymbols(std::move(NewStubs))))
     return fail(ErrorKind::Link,
@@ -125,9 +125,9 @@ void retireBehindStaleStubs(Transaction &T,
   };
   std::vector<Stale> Stubs;
   for (const TypeChange &C : T.TypeChanges)
-    Stubs.push_back({C.Name, C.From,
-                     "function '" + C.Name + "' changed type from '" + C.From + "' to '" + C.To +
-                         "'"});
+    Stubs.push_back(
+        {C.Name, C.From,
+         "function '" + C.Name + "' changed type from '" + C.From + "' to '" + C.To + "'"});
   uint64_t Version = T.Report.Version;
   Engine::Impl &E = T.E;
   E.Retired->retireBehindStubs(std::move(Code), [&E, Stubs = std::move(Stubs), Version] {

@@ -22,8 +22,8 @@ Error checkJoin(const Incoming &I, StringRef F, StringRef Type, Binding Bind,
                 const Definition &Other) {
   if (!mayJoin(Bind, Other.Bind))
     return fail(ErrorKind::Duplicate, "duplicate definition of function '" + F + "' in module '" +
-                                          I.Name + "' (already defined by module '" +
-                                          Other.Module + "')");
+                                          I.Name + "' (already defined by module '" + Other.Module +
+                                          "')");
   if (!Type.empty() && !Other.Type.empty() && Type != Other.Type)
     return fail(ErrorKind::Signature, "function '" + F + "' is defined as '" + Type +
                                           "' by module '" + I.Name + "' and as '" + Other.Type +
@@ -44,9 +44,7 @@ Error checkDefinitions(Transaction &T) {
       if (std::optional<Definition> Live = T.liveDefinitionOf(Name))
         if (auto Err = checkJoin(I, Name, Type, Bind, *Live))
           return Err;
-      auto [It, New] = T.BatchDefs.try_emplace(Name, Definition{I.Name, Type, Bind});
-      if (!New && Bind == Binding::Strong)
-        It->second = {I.Name, Type, Bind};
+      addBatchDefinition(T.BatchDefs, Name, Definition{I.Name, Type, Bind});
     }
   return Error::success();
 }
@@ -197,10 +195,10 @@ Error checkCallersOf(Transaction &T, StringRef F) {
     const std::string &CalledAs = S.Modules[CallerName].Facts.FunctionRefs[F];
     std::optional<Definition> Def = T.definitionOf(F);
     if (Def && !Def->Type.empty() && Def->Type != CalledAs)
-      return fail(ErrorKind::Signature,
-                  "function '" + F + "' (module '" + Def->Module + "') changes type to '" +
-                      Def->Type + "', but module '" + CallerName + "' still calls it as '" +
-                      CalledAs + "'; replace its callers in the same batch");
+      return fail(ErrorKind::Signature, "function '" + F + "' (module '" + Def->Module +
+                                            "') changes type to '" + Def->Type + "', but module '" +
+                                            CallerName + "' still calls it as '" + CalledAs +
+                                            "'; replace its callers in the same batch");
   }
   return Error::success();
 }

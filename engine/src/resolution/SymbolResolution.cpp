@@ -39,9 +39,7 @@ bool onlyReservedUsers(const Constant &C) {
   return true;
 }
 
-bool isIdentifierChar(char C) {
-  return isAlnum(C) || C == '_' || C == '.' || C == '$';
-}
+bool isIdentifierChar(char C) { return isAlnum(C) || C == '_' || C == '.' || C == '$'; }
 
 } // namespace
 
@@ -54,11 +52,9 @@ bool addressEscapes(const Function &F) {
     // reference does not publish the function's entry.
     if (isa<GlobalAlias>(Usr) || isa<BlockAddress>(Usr) || isa<Function>(Usr))
       continue;
-    if (auto *GV = dyn_cast<GlobalValue>(Usr);
-        GV && GV->getName().starts_with("llvm."))
+    if (auto *GV = dyn_cast<GlobalValue>(Usr); GV && GV->getName().starts_with("llvm."))
       continue;
-    if (auto *C = dyn_cast<Constant>(Usr); C && !isa<GlobalValue>(C) &&
-                                            onlyReservedUsers(*C))
+    if (auto *C = dyn_cast<Constant>(Usr); C && !isa<GlobalValue>(C) && onlyReservedUsers(*C))
       continue;
     return true;
   }
@@ -69,12 +65,11 @@ std::vector<std::string> asmDefinedSymbols(const Module &M) {
   std::vector<std::string> Names;
   if (M.getModuleInlineAsm().empty())
     return Names;
-  ModuleSymbolTable::CollectAsmSymbols(
-      M, [&](StringRef Name, object::BasicSymbolRef::Flags Flags) {
-        if ((Flags & object::BasicSymbolRef::SF_Global) &&
-            !(Flags & object::BasicSymbolRef::SF_Undefined))
-          Names.push_back(Name.str());
-      });
+  ModuleSymbolTable::CollectAsmSymbols(M, [&](StringRef Name, object::BasicSymbolRef::Flags Flags) {
+    if ((Flags & object::BasicSymbolRef::SF_Global) &&
+        !(Flags & object::BasicSymbolRef::SF_Undefined))
+      Names.push_back(Name.str());
+  });
   return Names;
 }
 
@@ -131,7 +126,7 @@ void bindExternWeak(Module &M, const StringSet<> &Null) {
 }
 
 const ProviderMap::value_type *electOwner(const ProviderMap &Providers,
-                                         function_ref<bool(StringRef Module)> Counts) {
+                                          function_ref<bool(StringRef Module)> Counts) {
   const ProviderMap::value_type *Owner = nullptr;
   for (const auto &P : Providers) {
     if (Counts && !Counts(P.first))
@@ -145,6 +140,20 @@ const ProviderMap::value_type *electOwner(const ProviderMap &Providers,
       Owner = &P;
   }
   return Owner;
+}
+
+std::optional<Definition> ownerDefinition(const ProviderMap &Providers,
+                                          function_ref<bool(StringRef Module)> Counts) {
+  const ProviderMap::value_type *Owner = electOwner(Providers, Counts);
+  if (!Owner)
+    return std::nullopt;
+  return Definition{Owner->first, Owner->second.Type, Owner->second.Bind};
+}
+
+void addBatchDefinition(BatchDefinitions &Defs, StringRef Name, Definition D) {
+  auto [It, New] = Defs.try_emplace(Name, D);
+  if (!New && D.Bind == Binding::Strong)
+    It->second = D;
 }
 
 bool mayJoin(Binding New, Binding Existing) {

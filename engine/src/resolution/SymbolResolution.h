@@ -8,13 +8,14 @@
 //   compared) is reached through its stub: `&f` is the stub address, equal in every module and
 //   before and after any swap. Only direct calls bind to one version's code.
 // * Vague linkage (linkonce, linkonce_odr, weak, weak_odr). Every module that defines such a symbol
-//   is a *provider* of it; the symbol is one function program-wide, with one stub. The stub runs the
-//   *owner's* copy: the strong definition if one is live, otherwise the copy of the provider that has
-//   provided the symbol longest (it keeps ownership through its own replacements). A strong
-//   definition that arrives later takes the stub over; when it is removed, the longest-standing weak
-//   provider's copy comes back. ODR copies (the `_odr` linkages, C++ inline functions and templates)
-//   are interchangeable, so a module's direct calls keep running its own copy; calls to a plain
-//   `weak`/`linkonce` definition go through the stub, since a strong definition may override it.
+//   is a *provider* of it; the symbol is one function program-wide, with one stub. The stub runs
+//   the *owner's* copy: the strong definition if one is live, otherwise the copy of the provider
+//   that has provided the symbol longest (it keeps ownership through its own replacements). A
+//   strong definition that arrives later takes the stub over; when it is removed, the
+//   longest-standing weak provider's copy comes back. ODR copies (the `_odr` linkages, C++ inline
+//   functions and templates) are interchangeable, so a module's direct calls keep running its own
+//   copy; calls to a plain `weak`/`linkonce` definition go through the stub, since a strong
+//   definition may override it.
 // * available_externally definitions are declarations: the real definition is elsewhere.
 // * extern_weak references resolve when their module is committed, against the state after the
 //   batch: to the definition (its stub, the global, or the host symbol) if there is one, else to
@@ -34,6 +35,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -80,8 +82,14 @@ struct Provider {
 /// Providers of one function by module name.
 using ProviderMap = std::map<std::string, Provider>;
 
-/// The provider whose copy the stub runs ("Vague linkage" above): the strong
-/// one (there is at most one, mayJoin()), else the one that has provided the
+/// A definition of a function in the state a batch would produce.
+struct Definition {
+  llvm::StringRef Module, Type;
+  Binding Bind = Binding::Strong;
+};
+
+/// The owner among \p Providers ("Vague linkage" above): the strong one
+/// (there is at most one, mayJoin()), else the one that has provided the
 /// symbol longest (ties: module name order). Only providers \p Counts accepts
 /// take part (a commit's checks leave out the modules the batch replaces or
 /// removes). Null if none. The one election: stubs and a commit's checks ask it.
@@ -89,11 +97,25 @@ const ProviderMap::value_type *
 electOwner(const ProviderMap &Providers,
            llvm::function_ref<bool(llvm::StringRef Module)> Counts = nullptr);
 
+/// The owner's definition, as electOwner() chooses it.
+std::optional<Definition>
+ownerDefinition(const ProviderMap &Providers,
+                llvm::function_ref<bool(llvm::StringRef Module)> Counts = nullptr);
+
 /// Whether a definition bound \p New may join one bound \p Existing in one
 /// program: two strong definitions are a duplicate symbol (ELF: a multiple
 /// definition error), any number of vague copies may sit beside one strong one
 /// (ELF: STB_WEAK and COMDAT groups).
 bool mayJoin(Binding New, Binding Existing);
+
+/// The definitions a batch brings, by name: the strong one, else the first
+/// copy seen (the static linker keeps the first COMDAT copy). What a name
+/// means after the batch is its entry here, else the owner among the live
+/// providers the batch leaves alone (ownerDefinition()).
+using BatchDefinitions = llvm::StringMap<Definition>;
+
+/// Adds definition \p D of \p Name to \p Defs (after mayJoin() accepted it).
+void addBatchDefinition(BatchDefinitions &Defs, llvm::StringRef Name, Definition D);
 
 } // namespace hotjit
 
