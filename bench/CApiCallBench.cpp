@@ -47,8 +47,7 @@ struct Env {
     O.opt_level = 2;
     orDie(hotjit_engine_create(&O, &E), "create");
     hotjit_batch *B = hotjit_batch_create(E);
-    orDie(hotjit_batch_add(B, "callee", HOTJIT_SOURCE_IR_TEXT, CalleeIR,
-                           std::strlen(CalleeIR)),
+    orDie(hotjit_batch_add(B, "callee", HOTJIT_SOURCE_IR_TEXT, CalleeIR, std::strlen(CalleeIR)),
           "add");
     orDie(hotjit_batch_commit(B, nullptr), "commit");
     void *P = nullptr;

@@ -64,8 +64,7 @@ std::string directLoopIR(const std::string &Name) {
 }
 
 std::string stubLoopIR(const std::string &Name) {
-  return "declare i32 @callee(i32)\n" +
-         loopIR(Name, "  %r = call i32 @callee(i32 %t)\n");
+  return "declare i32 @callee(i32)\n" + loopIR(Name, "  %r = call i32 @callee(i32 %t)\n");
 }
 
 /// Load + indirect call: the pointer is reloaded every iteration, since the
@@ -85,19 +84,16 @@ struct CallEnv {
     O.OptLevel = 2;
     Hot = check(Engine::create(O), "Engine::create");
     check(Hot->add("callee", ModuleSource::fromIR(CalleeIR)), "add callee");
-    check(Hot->add("loops", ModuleSource::fromIR(directLoopIR("loopDirect") +
-                                                 stubLoopIR("loopStub"))),
+    check(Hot->add("loops",
+                   ModuleSource::fromIR(directLoopIR("loopDirect") + stubLoopIR("loopStub"))),
           "add loops");
-    HotDirect =
-        check(Hot->lookup<int64_t(int64_t)>("loopDirect"), "lookup").address();
-    HotStub =
-        check(Hot->lookup<int64_t(int64_t)>("loopStub"), "lookup").address();
+    HotDirect = check(Hot->lookup<int64_t(int64_t)>("loopDirect"), "lookup").address();
+    HotStub = check(Hot->lookup<int64_t(int64_t)>("loopStub"), "lookup").address();
     HotCallee = check(Hot->lookup<int(int)>("callee"), "lookup");
 
     ObjectCompiler C(2);
     auto RSM = check(llvm::orc::JITLinkRedirectableSymbolManager::Create(
-                         llvm::cast<llvm::orc::ObjectLinkingLayer>(
-                             Orc.J->getObjLinkingLayer())),
+                         llvm::cast<llvm::orc::ObjectLinkingLayer>(Orc.J->getObjLinkingLayer())),
                      "JITLinkRedirectableSymbolManager");
     Orc.addObject(C.compile("define i32 @callee.impl(i32 %x) {\n"
                             "  %r = add i32 %x, 1\n  ret i32 %r\n}\n",
@@ -106,11 +102,9 @@ struct CallEnv {
     check(RSM->createRedirectableSymbols(
               Orc.JD->getDefaultResourceTracker(),
               {{Orc.J->mangleAndIntern("callee"),
-                {Impl, llvm::JITSymbolFlags::Exported |
-                           llvm::JITSymbolFlags::Callable}}}),
+                {Impl, llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable}}}),
           "createRedirectableSymbols");
-    Orc.addObject(C.compile(
-        stubLoopIR("loopOrcStub") + pointerLoopIR("loopPointer"), "loops"));
+    Orc.addObject(C.compile(stubLoopIR("loopOrcStub") + pointerLoopIR("loopPointer"), "loops"));
     OrcStub = Orc.lookup("loopOrcStub").toPtr<LoopFn>();
     PointerLoop = Orc.lookup("loopPointer").toPtr<LoopFn>();
     *Orc.lookup("fp").toPtr<void **>() = Impl.toPtr<void *>();
@@ -134,8 +128,7 @@ CallEnv &env() {
 }
 
 void setNsPerCall(benchmark::State &State, Clock::time_point T0, double Calls) {
-  double Ns =
-      std::chrono::duration<double, std::nano>(Clock::now() - T0).count();
+  double Ns = std::chrono::duration<double, std::nano>(Clock::now() - T0).count();
   State.counters["ns_per_call"] = Ns / Calls;
 }
 

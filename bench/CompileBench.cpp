@@ -24,10 +24,14 @@ std::string smallModule(int I, int Seed = -1) {
   std::string N = std::to_string(I);
   std::string S = std::to_string(Seed < 0 ? I : Seed);
   return "declare i64 @leaf(i64)\n"
-         "define i64 @f" + N + "(i64 %n) {\n"
+         "define i64 @f" +
+         N +
+         "(i64 %n) {\n"
          "entry:\n  br label %loop\n"
          "loop:\n  %i = phi i64 [ 0, %entry ], [ %i1, %next ]\n"
-         "  %acc = phi i64 [ " + S + ", %entry ], [ %acc2, %next ]\n"
+         "  %acc = phi i64 [ " +
+         S +
+         ", %entry ], [ %acc2, %next ]\n"
          "  %odd = and i64 %i, 1\n  %c = icmp eq i64 %odd, 0\n"
          "  br i1 %c, label %even, label %next\n"
          "even:\n  %m = mul i64 %acc, 31\n  br label %next\n"
@@ -76,8 +80,12 @@ void BM_Commit1000Modules(benchmark::State &State) {
   State.counters["modules_per_s"] =
       benchmark::Counter(Modules * State.iterations(), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_Commit1000Modules)->ArgName("threads")->DenseRange(0, 2)
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_Commit1000Modules)
+    ->ArgName("threads")
+    ->DenseRange(0, 2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
 
 /// The same batch committed a second time to a fresh engine that shares the
 /// object cache directory: everything is linked from the cache.
@@ -143,8 +151,13 @@ void BM_SwapLatencyByLevel(benchmark::State &State) {
   }
   E->waitForReclamation();
 }
-BENCHMARK(BM_SwapLatencyByLevel)->ArgName("opt")->Arg(0)->Arg(2)
-    ->Unit(benchmark::kMicrosecond)->UseRealTime()->MinTime(1.0);
+BENCHMARK(BM_SwapLatencyByLevel)
+    ->ArgName("opt")
+    ->Arg(0)
+    ->Arg(2)
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime()
+    ->MinTime(1.0);
 
 } // namespace
 

@@ -85,20 +85,18 @@ World &worldWith(int N) {
 
 /// Replaces module K of \p E (an object-cache hit: no code generation),
 /// waits for the old version to be freed, and records link and free time.
-bool replaceOnce(benchmark::State &State, Engine &E, int K,
-                 std::vector<double> &LinkUs, std::vector<double> &FreeUs) {
+bool replaceOnce(benchmark::State &State, Engine &E, int K, std::vector<double> &LinkUs,
+                 std::vector<double> &FreeUs) {
   EngineStats Before = E.stats();
-  auto R =
-      E.replace("dbg" + std::to_string(K), ModuleSource::fromIR(debugIR(K)));
+  auto R = E.replace("dbg" + std::to_string(K), ModuleSource::fromIR(debugIR(K)));
   if (!R) {
     State.SkipWithError(llvm::toString(R.takeError()).c_str());
     return false;
   }
   E.waitForReclamation();
   LinkUs.push_back(std::chrono::duration<double, std::micro>(R->Link).count());
-  FreeUs.push_back(std::chrono::duration<double, std::micro>(
-                       E.stats().FreeTime - Before.FreeTime)
-                       .count());
+  FreeUs.push_back(
+      std::chrono::duration<double, std::micro>(E.stats().FreeTime - Before.FreeTime).count());
   return true;
 }
 
@@ -133,9 +131,8 @@ void BM_DebugModuleReplace(benchmark::State &State, int N) {
 
 int main(int Argc, char **Argv) {
   for (int N : {10, 100, 1000, 10000})
-    benchmark::RegisterBenchmark(
-        ("BM_DebugModuleReplace/N:" + std::to_string(N)).c_str(),
-        BM_DebugModuleReplace, N)
+    benchmark::RegisterBenchmark(("BM_DebugModuleReplace/N:" + std::to_string(N)).c_str(),
+                                 BM_DebugModuleReplace, N)
         ->UseManualTime()
         ->Iterations(1000)
         ->Unit(benchmark::kMicrosecond);

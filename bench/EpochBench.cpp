@@ -41,7 +41,9 @@ EpochDomain &seqCstDomain() {
 }
 
 void pinUnpinLoop(benchmark::State &State, EpochDomain &D) {
-  { EpochGuard Register(D); }
+  {
+    EpochGuard Register(D);
+  }
   for (auto _ : State) {
     EpochGuard G(D);
     benchmark::ClobberMemory();
@@ -50,8 +52,7 @@ void pinUnpinLoop(benchmark::State &State, EpochDomain &D) {
 
 void BM_EpochGuardPinUnpin(benchmark::State &State) {
   pinUnpinLoop(State, membarrierDomain());
-  State.SetLabel(membarrierDomain().stats().ReaderFence ==
-                         EpochReaderFenceKind::Membarrier
+  State.SetLabel(membarrierDomain().stats().ReaderFence == EpochReaderFenceKind::Membarrier
                      ? "membarrier"
                      : "seq_cst (no membarrier)");
 }
@@ -131,7 +132,9 @@ void BM_Synchronize(benchmark::State &State) {
   std::vector<std::thread> Threads;
   for (int I = 0; I < Others; ++I)
     Threads.emplace_back([&] {
-      { EpochGuard Register(D); }
+      {
+        EpochGuard Register(D);
+      }
       Registered.count_down();
       if (!Busy) {
         Stop.wait(false);
@@ -150,9 +153,8 @@ void BM_Synchronize(benchmark::State &State) {
   Stop.notify_all();
   for (std::thread &T : Threads)
     T.join();
-  State.SetLabel(D.stats().ReaderFence == EpochReaderFenceKind::Membarrier
-                     ? "membarrier"
-                     : "seq_cst");
+  State.SetLabel(D.stats().ReaderFence == EpochReaderFenceKind::Membarrier ? "membarrier"
+                                                                           : "seq_cst");
 }
 BENCHMARK(BM_Synchronize)
     ->ArgNames({"others", "busy"})

@@ -46,8 +46,7 @@ inline void check(llvm::Error Err, const char *What) {
     fail(std::string(What) + ": " + llvm::toString(std::move(Err)));
 }
 
-inline std::unique_ptr<llvm::Module> parseModule(const std::string &IR,
-                                                 llvm::StringRef Name,
+inline std::unique_ptr<llvm::Module> parseModule(const std::string &IR, llvm::StringRef Name,
                                                  llvm::LLVMContext &Ctx) {
   llvm::SMDiagnostic Diag;
   auto M = llvm::parseAssemblyString(IR, Diag, Ctx);
@@ -58,8 +57,7 @@ inline std::unique_ptr<llvm::Module> parseModule(const std::string &IR,
 }
 
 /// The IR pipeline hotjit's Compiler runs at \p Level (none at 0).
-inline void optimizeModule(llvm::Module &M, llvm::TargetMachine &TM,
-                           unsigned Level) {
+inline void optimizeModule(llvm::Module &M, llvm::TargetMachine &TM, unsigned Level) {
   using namespace llvm;
   if (Level == 0)
     return;
@@ -85,18 +83,15 @@ inline void optimizeModule(llvm::Module &M, llvm::TargetMachine &TM,
 class ObjectCompiler {
 public:
   explicit ObjectCompiler(unsigned Level) : Level(Level) {
-    auto JTMB =
-        check(llvm::orc::JITTargetMachineBuilder::detectHost(), "detectHost");
+    auto JTMB = check(llvm::orc::JITTargetMachineBuilder::detectHost(), "detectHost");
     JTMB.setRelocationModel(llvm::Reloc::PIC_);
     JTMB.setCodeModel(llvm::CodeModel::Small);
-    JTMB.setCodeGenOptLevel(Level ? llvm::CodeGenOptLevel::Default
-                                  : llvm::CodeGenOptLevel::None);
+    JTMB.setCodeGenOptLevel(Level ? llvm::CodeGenOptLevel::Default : llvm::CodeGenOptLevel::None);
     TM = check(JTMB.createTargetMachine(), "createTargetMachine");
   }
 
   /// Parses, optimises and compiles \p IR in a context of its own.
-  std::unique_ptr<llvm::MemoryBuffer> compile(const std::string &IR,
-                                              llvm::StringRef Name) {
+  std::unique_ptr<llvm::MemoryBuffer> compile(const std::string &IR, llvm::StringRef Name) {
     using Clock = std::chrono::steady_clock;
     auto Us = [](Clock::time_point A, Clock::time_point B) {
       return std::chrono::duration<double, std::micro>(B - A).count();
@@ -143,38 +138,32 @@ struct OrcSession {
   }
 
   /// Adds \p Obj under a tracker of its own.
-  llvm::orc::ResourceTrackerSP
-  addObject(std::unique_ptr<llvm::MemoryBuffer> Obj) {
+  llvm::orc::ResourceTrackerSP addObject(std::unique_ptr<llvm::MemoryBuffer> Obj) {
     auto RT = JD->createResourceTracker();
     check(J->addObjectFile(RT, std::move(Obj)), "addObjectFile");
     return RT;
   }
 
   /// Looks up (materialising) \p Names, at most SetupChunk per ORC lookup.
-  std::vector<llvm::orc::ExecutorAddr>
-  lookupAll(const std::vector<std::string> &Names) {
+  std::vector<llvm::orc::ExecutorAddr> lookupAll(const std::vector<std::string> &Names) {
     std::vector<llvm::orc::ExecutorAddr> Addrs;
     auto &ES = J->getExecutionSession();
     for (size_t First = 0; First < Names.size(); First += SetupChunk) {
       llvm::orc::SymbolLookupSet Set;
       std::vector<llvm::orc::SymbolStringPtr> Order;
-      for (size_t I = First; I < std::min(Names.size(), First + SetupChunk);
-           ++I) {
+      for (size_t I = First; I < std::min(Names.size(), First + SetupChunk); ++I) {
         Order.push_back(J->mangleAndIntern(Names[I]));
         Set.add(Order.back());
       }
-      auto Syms = check(
-          ES.lookup(llvm::orc::makeJITDylibSearchOrder(JD), std::move(Set)),
-          "lookup");
+      auto Syms =
+          check(ES.lookup(llvm::orc::makeJITDylibSearchOrder(JD), std::move(Set)), "lookup");
       for (auto &S : Order)
         Addrs.push_back(Syms[S].getAddress());
     }
     return Addrs;
   }
 
-  llvm::orc::ExecutorAddr lookup(const std::string &Name) {
-    return lookupAll({Name})[0];
-  }
+  llvm::orc::ExecutorAddr lookup(const std::string &Name) { return lookupAll({Name})[0]; }
 
   std::unique_ptr<llvm::orc::LLJIT> J;
   llvm::orc::JITDylib *JD = nullptr;

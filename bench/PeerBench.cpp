@@ -81,8 +81,7 @@ const std::vector<std::unique_ptr<MemoryBuffer>> &callerObjects(int N) {
   for (unsigned T = 0; T < Threads; ++T)
     Pool.emplace_back([&, T] {
       ObjectCompiler C(2);
-      for (int I = First + static_cast<int>(T); I < N;
-           I += static_cast<int>(Threads))
+      for (int I = First + static_cast<int>(T); I < N; I += static_cast<int>(Threads))
         Objects[I] = C.compile(callerIR(I), "caller" + std::to_string(I));
     });
   for (auto &Th : Pool)
@@ -209,14 +208,12 @@ struct HotjitNoCacheFixture : HotjitFixture {
 /// writer:0 commits on the thread that set the engine up (as the peers do);
 /// writer:1 on a thread of its own, created per swap (untimed), whose malloc
 /// arena holds none of the set-up's allocations.
-template <typename FixtureT>
-void swapHotjit(benchmark::State &State, const std::string &Peer) {
+template <typename FixtureT> void swapHotjit(benchmark::State &State, const std::string &Peer) {
   int N = static_cast<int>(State.range(0));
   unsigned Opt = static_cast<unsigned>(State.range(1));
   bool OwnWriter = State.range(2) != 0;
   auto &F = fixture<FixtureT>(Peer, N);
-  auto Caller =
-      check(F.E->template lookup<int(int)>("caller0"), "lookup caller0");
+  auto Caller = check(F.E->template lookup<int(int)>("caller0"), "lookup caller0");
   Samples S;
   PerfScope Profile;
   for (auto _ : State) {
@@ -229,8 +226,7 @@ void swapHotjit(benchmark::State &State, const std::string &Peer) {
                    .commit();
       return std::make_pair(std::move(R), usSince(T0));
     };
-    auto [R, Elapsed] =
-        OwnWriter ? std::async(std::launch::async, Swap).get() : Swap();
+    auto [R, Elapsed] = OwnWriter ? std::async(std::launch::async, Swap).get() : Swap();
     if (!R) {
       State.SkipWithError(toString(R.takeError()).c_str());
       break;
@@ -252,9 +248,7 @@ void swapHotjit(benchmark::State &State, const std::string &Peer) {
   F.E->waitForReclamation();
 }
 
-void BM_SwapHotjit(benchmark::State &State) {
-  swapHotjit<HotjitFixture>(State, "hotjit");
-}
+void BM_SwapHotjit(benchmark::State &State) { swapHotjit<HotjitFixture>(State, "hotjit"); }
 
 void BM_SwapHotjitNoCache(benchmark::State &State) {
   swapHotjit<HotjitNoCacheFixture>(State, "hotjit-nocache");
@@ -269,8 +263,7 @@ void BM_SwapHotjitCached(benchmark::State &State) {
   auto Caller = check(F.E->lookup<int(int)>("caller0"), "lookup caller0");
   const int Versions[2] = {1'000'001, 1'000'002};
   for (int V : Versions) // Warm the cache.
-    check(F.E->replace("hot", ModuleSource::fromIR(hotIR(V))),
-          "warm the cache");
+    check(F.E->replace("hot", ModuleSource::fromIR(hotIR(V))), "warm the cache");
   Samples S;
   int K = 0;
   PerfScope Profile;
@@ -280,8 +273,7 @@ void BM_SwapHotjitCached(benchmark::State &State) {
     auto R = F.E->replace("hot", ModuleSource::fromIR(hotIR(V)));
     double Elapsed = usSince(T0);
     if (!R || R->CacheHits != 1) {
-      State.SkipWithError(R ? "not a cache hit"
-                            : toString(R.takeError()).c_str());
+      State.SkipWithError(R ? "not a cache hit" : toString(R.takeError()).c_str());
       break;
     }
     State.SetIterationTime(Elapsed * 1e-6);
@@ -353,10 +345,8 @@ void BM_SwapOrcNoStubs(benchmark::State &State) {
     Caller0 = Addrs[0].toPtr<CallerFn>();
     State.SetIterationTime(Elapsed * 1e-6);
     S.swap(Elapsed);
-    S.phase("compile",
-            std::chrono::duration<double, std::micro>(T1 - T0).count());
-    S.phase("remove",
-            std::chrono::duration<double, std::micro>(T2 - T1).count());
+    S.phase("compile", std::chrono::duration<double, std::micro>(T1 - T0).count());
+    S.phase("remove", std::chrono::duration<double, std::micro>(T2 - T1).count());
     S.phase("relink", usSince(T2));
   }
   verify(State, Caller0, F.Version);
@@ -372,18 +362,15 @@ struct OrcRedirectFixture : OrcFixture {
     ObjectCompiler C(2);
     ImplRT = addObject(C.compile(hotIR(0, "hot.v0"), "hot.v0"));
     auto Impl = lookup("hot.v0");
-    check(RSM->createRedirectableSymbols(
-              JD->getDefaultResourceTracker(),
-              {{J->mangleAndIntern("hot"), {Impl, flags()}}}),
+    check(RSM->createRedirectableSymbols(JD->getDefaultResourceTracker(),
+                                         {{J->mangleAndIntern("hot"), {Impl, flags()}}}),
           "createRedirectableSymbols");
     auto &Objs = callerObjects(N);
     for (int I = 0; I < N; ++I)
       addObject(viewOf(*Objs[I]));
     lookupAll(callerNames(N));
   }
-  static JITSymbolFlags flags() {
-    return JITSymbolFlags::Exported | JITSymbolFlags::Callable;
-  }
+  static JITSymbolFlags flags() { return JITSymbolFlags::Exported | JITSymbolFlags::Callable; }
   std::unique_ptr<orc::RedirectableSymbolManager> RSM;
   orc::ResourceTrackerSP ImplRT;
   int Version = 0;
@@ -407,8 +394,7 @@ void BM_SwapOrcRedirect(benchmark::State &State) {
     auto RT = F.addObject(std::move(Obj));
     auto Impl = F.lookup(Name);
     auto T2 = Clock::now();
-    check(F.RSM->redirect(*F.JD, {{Hot, {Impl, OrcRedirectFixture::flags()}}}),
-          "redirect");
+    check(F.RSM->redirect(*F.JD, {{Hot, {Impl, OrcRedirectFixture::flags()}}}), "redirect");
     double Elapsed = usSince(T0);
     State.SetIterationTime(Elapsed * 1e-6);
     S.swap(Elapsed);
@@ -447,8 +433,7 @@ void BM_SwapOrcRedirectCached(benchmark::State &State) {
     auto RT = F.addObject(viewOf(*Objects[I]));
     auto Impl = F.lookup(Names[I]);
     auto T1 = Clock::now();
-    check(F.RSM->redirect(*F.JD, {{Hot, {Impl, OrcRedirectFixture::flags()}}}),
-          "redirect");
+    check(F.RSM->redirect(*F.JD, {{Hot, {Impl, OrcRedirectFixture::flags()}}}), "redirect");
     double Elapsed = usSince(T0);
     State.SetIterationTime(Elapsed * 1e-6);
     S.swap(Elapsed);
@@ -469,8 +454,8 @@ void BM_SwapOrcRedirectCached(benchmark::State &State) {
 class MapObjectCache : public ObjectCache {
 public:
   void notifyObjectCompiled(const Module *M, MemoryBufferRef Obj) override {
-    Objects[M->getModuleIdentifier()] = MemoryBuffer::getMemBufferCopy(
-        Obj.getBuffer(), Obj.getBufferIdentifier());
+    Objects[M->getModuleIdentifier()] =
+        MemoryBuffer::getMemBufferCopy(Obj.getBuffer(), Obj.getBufferIdentifier());
   }
   std::unique_ptr<MemoryBuffer> getObject(const Module *M) override {
     auto It = Objects.find(M->getModuleIdentifier());
@@ -538,16 +523,14 @@ void BM_SwapMCJITRelinkAll(benchmark::State &State) {
     ++F.Version;
     std::string Old = F.Modules[0]->getModuleIdentifier();
     auto T0 = Clock::now();
-    F.Modules[0] =
-        F.optimized(hotIR(F.Version), "hot.v" + std::to_string(F.Version));
+    F.Modules[0] = F.optimized(hotIR(F.Version), "hot.v" + std::to_string(F.Version));
     auto T1 = Clock::now();
     auto New = F.link();
     Caller0 = reinterpret_cast<CallerFn>(New->getFunctionAddress("caller0"));
     double Elapsed = usSince(T0);
     State.SetIterationTime(Elapsed * 1e-6);
     S.swap(Elapsed);
-    S.phase("parse_optimize",
-            std::chrono::duration<double, std::micro>(T1 - T0).count());
+    S.phase("parse_optimize", std::chrono::duration<double, std::micro>(T1 - T0).count());
     S.phase("relink", usSince(T1)); // Codegen of hot, all N+1 linked.
     auto T2 = Clock::now();
     F.EE = std::move(New); // Deletes the old engine: code, EH frames.
@@ -573,8 +556,8 @@ int iterationsFor(int N, bool RelinksAll) {
 
 void registerAll() {
   const int Ns[] = {10, 100, 1000, 10000};
-  auto Add = [](const char *Name, void (*Fn)(benchmark::State &), int N,
-                int Opt, bool RelinksAll, bool WithOpt, int Writer = -1) {
+  auto Add = [](const char *Name, void (*Fn)(benchmark::State &), int N, int Opt, bool RelinksAll,
+                bool WithOpt, int Writer = -1) {
     auto *B = benchmark::RegisterBenchmark(Name, Fn);
     if (Writer >= 0)
       B->ArgNames({"N", "opt", "writer"})->Args({N, Opt, Writer});
@@ -582,9 +565,7 @@ void registerAll() {
       B->ArgNames({"N", "opt"})->Args({N, Opt});
     else
       B->ArgName("N")->Arg(N);
-    B->Iterations(iterationsFor(N, RelinksAll))
-        ->UseManualTime()
-        ->Unit(benchmark::kMicrosecond);
+    B->Iterations(iterationsFor(N, RelinksAll))->UseManualTime()->Unit(benchmark::kMicrosecond);
   };
   // Adjacent registrations share one fixture; a new peer or N rebuilds it.
   for (int N : Ns) {
@@ -598,8 +579,7 @@ void registerAll() {
   for (int N : Ns) {
     Add("BM_SwapOrcRedirect", BM_SwapOrcRedirect, N, 2, false, true);
     Add("BM_SwapOrcRedirect", BM_SwapOrcRedirect, N, 0, false, true);
-    Add("BM_SwapOrcRedirectCached", BM_SwapOrcRedirectCached, N, 2, false,
-        false);
+    Add("BM_SwapOrcRedirectCached", BM_SwapOrcRedirectCached, N, 2, false, false);
   }
   for (int N : Ns)
     Add("BM_SwapOrcNoStubs", BM_SwapOrcNoStubs, N, 2, true, false);

@@ -45,9 +45,7 @@ std::vector<std::string> programFiles() {
   return Files;
 }
 
-std::string moduleName(const std::string &Path) {
-  return Path.substr(Path.find_last_of('/') + 1);
-}
+std::string moduleName(const std::string &Path) { return Path.substr(Path.find_last_of('/') + 1); }
 
 enum class Mode { O0, O1, O2, Tiered, WarmCache };
 
@@ -148,8 +146,8 @@ void lljitLoad(benchmark::State &State) {
           Anchors.push_back(Fn.getName().str());
           break;
         }
-      if (auto Err = (*J)->addIRModule(
-              llvm::orc::ThreadSafeModule(std::move(*M), std::move(Ctx)))) {
+      if (auto Err =
+              (*J)->addIRModule(llvm::orc::ThreadSafeModule(std::move(*M), std::move(Ctx)))) {
         State.SkipWithError(llvm::toString(std::move(Err)).c_str());
         return;
       }

@@ -9,12 +9,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <thread>
 #include <chrono>
 #include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace hotjit;
@@ -67,8 +67,12 @@ void BM_SwapOneFunction(benchmark::State &State) {
 
 BENCHMARK(BM_SwapOneFunction)
     ->ArgNames({"N", "opt"})
-    ->Args({10, 2})->Args({100, 2})->Args({1000, 2})->Args({10000, 2})
-    ->Args({10, 0})->Args({10000, 0})
+    ->Args({10, 2})
+    ->Args({100, 2})
+    ->Args({1000, 2})
+    ->Args({10000, 2})
+    ->Args({10, 0})
+    ->Args({10000, 0})
     ->Iterations(300)
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
@@ -144,7 +148,10 @@ void BM_CallersThroughputDuringSwaps(benchmark::State &State) {
 
 BENCHMARK(BM_CallersThroughputDuringSwaps)
     ->ArgNames({"callers", "reclaim_delay_us"})
-    ->Args({1, 200})->Args({1, 1000})->Args({2, 200})->Args({2, 1000})
+    ->Args({1, 200})
+    ->Args({1, 1000})
+    ->Args({2, 200})
+    ->Args({2, 1000})
     ->Iterations(4)
     ->Unit(benchmark::kMillisecond);
 

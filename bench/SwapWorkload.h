@@ -18,15 +18,15 @@ namespace hotjit::bench {
 /// IR of `hot` version \p Version, defined under \p Name (a peer may version
 /// the symbol itself).
 inline std::string hotIR(int Version, const std::string &Name = "hot") {
-  return "define i32 @\"" + Name + "\"(i32 %x) {\n  %r = add i32 %x, " +
-         std::to_string(Version) + "\n  ret i32 %r\n}\n";
+  return "define i32 @\"" + Name + "\"(i32 %x) {\n  %r = add i32 %x, " + std::to_string(Version) +
+         "\n  ret i32 %r\n}\n";
 }
 
 /// IR of module `caller<I>`.
 inline std::string callerIR(int I) {
   return "declare i32 @hot(i32)\ndefine i32 @caller" + std::to_string(I) +
-         "(i32 %x) {\n  %r = call i32 @hot(i32 %x)\n  %s = mul i32 %r, " +
-         std::to_string(I + 2) + "\n  ret i32 %s\n}\n";
+         "(i32 %x) {\n  %r = call i32 @hot(i32 %x)\n  %s = mul i32 %r, " + std::to_string(I + 2) +
+         "\n  ret i32 %s\n}\n";
 }
 
 /// What caller0(1) returns once `hot` version \p Version is live.

@@ -32,9 +32,8 @@ namespace {
 constexpr int SetupChunk = 500; // Modules per setup commit (bounded lookups).
 
 std::string fillerIR(int K) {
-  return "define i32 @fill" + std::to_string(K) +
-         "(i32 %x) #0 {\n  %r = add i32 %x, " + std::to_string(K) +
-         "\n  ret i32 %r\n}\nattributes #0 = { uwtable }\n";
+  return "define i32 @fill" + std::to_string(K) + "(i32 %x) #0 {\n  %r = add i32 %x, " +
+         std::to_string(K) + "\n  ret i32 %r\n}\nattributes #0 = { uwtable }\n";
 }
 
 const char *InnerIR = R"(
@@ -86,8 +85,8 @@ World &worldWith(bool Index, int N) {
     O.ReclaimDelay = std::chrono::microseconds(0);
     O.UnwindIndex = Index;
     W->Eng = llvm::cantFail(Engine::create(O));
-    llvm::cantFail(W->Eng->addHostSymbol(
-        "bench_host_throw", reinterpret_cast<const void *>(&benchHostThrow)));
+    llvm::cantFail(
+        W->Eng->addHostSymbol("bench_host_throw", reinterpret_cast<const void *>(&benchHostThrow)));
     llvm::cantFail(W->Eng->batch()
                        .add("inner", ModuleSource::fromIR(InnerIR))
                        .add("outer", ModuleSource::fromIR(OuterIR))
@@ -146,8 +145,7 @@ void BM_ReclaimOneModule(benchmark::State &State, bool Index, int N) {
   for (auto _ : State) {
     int K = W.NextEarly;
     W.NextEarly = (W.NextEarly + 1) % N;
-    auto R = E.replace("fill" + std::to_string(K),
-                       ModuleSource::fromIR(fillerIR(K)));
+    auto R = E.replace("fill" + std::to_string(K), ModuleSource::fromIR(fillerIR(K)));
     if (!R) {
       State.SkipWithError(llvm::toString(R.takeError()).c_str());
       break;
@@ -158,8 +156,7 @@ void BM_ReclaimOneModule(benchmark::State &State, bool Index, int N) {
       State.SkipWithError("expected exactly one version freed");
       break;
     }
-    State.SetIterationTime(
-        std::chrono::duration<double>(Now.FreeTime - Prev.FreeTime).count());
+    State.SetIterationTime(std::chrono::duration<double>(Now.FreeTime - Prev.FreeTime).count());
     Prev = Now;
   }
   report(State, W);
@@ -172,15 +169,14 @@ int main(int Argc, char **Argv) {
   for (int Index : {1, 0})
     for (int N : {10, 100, 1000, 10000}) {
       auto Name = [&](const char *Base) {
-        return std::string(Base) + "/index:" + std::to_string(Index) +
-               "/N:" + std::to_string(N);
+        return std::string(Base) + "/index:" + std::to_string(Index) + "/N:" + std::to_string(N);
       };
-      benchmark::RegisterBenchmark(Name("BM_ThrowHostOnly").c_str(),
-                                   BM_ThrowHostOnly, Index != 0, N);
-      benchmark::RegisterBenchmark(Name("BM_ThrowThroughJit").c_str(),
-                                   BM_ThrowThroughJit, Index != 0, N);
-      benchmark::RegisterBenchmark(Name("BM_ReclaimOneModule").c_str(),
-                                   BM_ReclaimOneModule, Index != 0, N)
+      benchmark::RegisterBenchmark(Name("BM_ThrowHostOnly").c_str(), BM_ThrowHostOnly, Index != 0,
+                                   N);
+      benchmark::RegisterBenchmark(Name("BM_ThrowThroughJit").c_str(), BM_ThrowThroughJit,
+                                   Index != 0, N);
+      benchmark::RegisterBenchmark(Name("BM_ReclaimOneModule").c_str(), BM_ReclaimOneModule,
+                                   Index != 0, N)
           ->UseManualTime()
           ->Iterations(200)
           ->Unit(benchmark::kMicrosecond);

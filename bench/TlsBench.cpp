@@ -47,7 +47,9 @@ std::string loopIR(const std::string &Name) {
          "entry:\n  br label %loop\n"
          "loop:\n  %i = phi i64 [ 0, %entry ], [ %i1, %loop ]\n"
          "  %s = phi i64 [ 0, %entry ], [ %s1, %loop ]\n"
-         "  %r = call i64 @" + Name + "()\n"
+         "  %r = call i64 @" +
+         Name +
+         "()\n"
          "  %s1 = add i64 %s, %r\n  %i1 = add i64 %i, 1\n"
          "  %c = icmp eq i64 %i1, %n\n  br i1 %c, label %out, label %loop\n"
          "out:\n  ret i64 %s1\n}\n";

@@ -134,11 +134,11 @@ extern "C" void hostMix(void *Context, int, void **Argv) {
 }
 
 struct Answers {
-  int64_t PointSum[Rows];  // mix(v) + w for id = i.
-  int64_t JoinTotal = 0;   // sum(mix(a.v) * b.k) over the join.
-  int64_t WindowLast = 0;  // running sum of mix(v) at the last id.
-  int64_t CteSum = 0;      // sum of mix(n) for n in 1..100.
-  int64_t JsonSum = 0;     // sum over the JSON array.
+  int64_t PointSum[Rows]; // mix(v) + w for id = i.
+  int64_t JoinTotal = 0;  // sum(mix(a.v) * b.k) over the join.
+  int64_t WindowLast = 0; // running sum of mix(v) at the last id.
+  int64_t CteSum = 0;     // sum of mix(n) for n in 1..100.
+  int64_t JsonSum = 0;    // sum over the JSON array.
 };
 
 int64_t value(int64_t Id) { return (Id * 37) % 101; }
@@ -220,10 +220,18 @@ uint64_t sqliteReader(int Id, const Answers &E, const std::atomic<bool> &Stop,
     };
     check("point query", Point.single(Db), E.PointSum[Row]);
     switch (Round % 4) {
-    case 0: check("join", Join.single(Db), E.JoinTotal); break;
-    case 1: check("window", Window.single(Db), E.WindowLast); break;
-    case 2: check("recursive CTE", Cte.single(Db), E.CteSum); break;
-    case 3: check("json_each", Json.single(Db), E.JsonSum); break;
+    case 0:
+      check("join", Join.single(Db), E.JoinTotal);
+      break;
+    case 1:
+      check("window", Window.single(Db), E.WindowLast);
+      break;
+    case 2:
+      check("recursive CTE", Cte.single(Db), E.CteSum);
+      break;
+    case 3:
+      check("json_each", Json.single(Db), E.JsonSum);
+      break;
     }
     Checked += 2;
     Progress.fetch_add(1, std::memory_order_relaxed);
@@ -237,8 +245,7 @@ uint64_t sqliteReader(int Id, const Answers &E, const std::atomic<bool> &Stop,
 
 // ---- GoogleTest's samples ----------------------------------------------------------------------
 
-uint64_t sampleReader(Engine &Eng, const std::atomic<bool> &Stop,
-                      std::atomic<uint64_t> &Progress) {
+uint64_t sampleReader(Engine &Eng, const std::atomic<bool> &Stop, std::atomic<uint64_t> &Progress) {
   auto Factorial = orDie(Eng.lookup<int(int)>("_Z9Factoriali"), "Factorial");
   auto IsPrime = orDie(Eng.lookup<bool(int)>("_Z7IsPrimei"), "IsPrime");
   auto Increment = orDie(Eng.lookup<int(void *)>("_ZN7Counter9IncrementEv"), "Counter::Increment");
@@ -437,8 +444,7 @@ double percentile(std::vector<double> V, double P) {
 }
 
 /// Looks up every function of an API by name, failing with the name.
-template <typename Sig>
-void bind(Engine &Eng, Function<Sig> &Into, const char *Name) {
+template <typename Sig> void bind(Engine &Eng, Function<Sig> &Into, const char *Name) {
   Into = orDie(Eng.lookup<Sig>(Name), Name);
 }
 
@@ -489,7 +495,7 @@ int main(int Argc, char **Argv) {
   Options O;
   for (int I = 1; I < Argc; ++I) {
     std::string A = Argv[I];
-    auto pair = [&](std::string (&Into)[2]) {
+    auto pair = [&](std::string(&Into)[2]) {
       if (I + 2 >= Argc)
         usage((A + " needs two paths").c_str());
       Into[0] = Argv[++I];
@@ -546,7 +552,7 @@ int main(int Argc, char **Argv) {
   };
   std::vector<std::pair<std::string, std::string>> Load;
   std::vector<Target> Targets;
-  auto addSwapped = [&](const char *Module, const std::string (&Files)[2]) {
+  auto addSwapped = [&](const char *Module, const std::string(&Files)[2]) {
     Load.emplace_back(Module, Files[0]);
     Targets.push_back({Module, {Files[0], Files[1]}, {}});
   };
@@ -556,7 +562,7 @@ int main(int Argc, char **Argv) {
     addSwapped("sample1.cc", O.Sample1);
     addSwapped("sample4.cc", O.Sample4);
   }
-  auto addDirs = [&](const std::string (&Dirs)[2]) {
+  auto addDirs = [&](const std::string(&Dirs)[2]) {
     if (Dirs[0].empty())
       return;
     ModuleDirs M = readModuleDirs(Dirs);

@@ -62,7 +62,6 @@ int ownedFunction(std::mt19937_64 &Rng, int Functions, int Writers, int W) {
   return I - I % Writers + W;
 }
 
-
 struct Options {
   int Readers = 4;
   int Writers = 1;
@@ -73,10 +72,10 @@ struct Options {
   enum { Guard, Qsbr, Mixed } Mode = Mixed;
   bool UnsafeNoGrace = false;
   bool ExpectFailure = false;
-  uint64_t MaxSwaps = 0;     ///< Stop after this many swaps (0: run for Seconds).
-  double ReportEvery = 0;    ///< Seconds between progress lines (0: none).
-  bool Quarantine = true;    ///< Freed code becomes PROT_NONE, never reused.
-  bool Types = false;        ///< Every commit changes the function's type.
+  uint64_t MaxSwaps = 0;  ///< Stop after this many swaps (0: run for Seconds).
+  double ReportEvery = 0; ///< Seconds between progress lines (0: none).
+  bool Quarantine = true; ///< Freed code becomes PROT_NONE, never reused.
+  bool Types = false;     ///< Every commit changes the function's type.
 };
 
 long residentKiB() {
@@ -96,11 +95,18 @@ constexpr int64_t Scale = 1'000'000'000;
 std::string functionIR(int I, int64_t Version) {
   std::string Tag = std::to_string(I * Scale + Version);
   std::string N = std::to_string(I);
-  return "@tab" + N + " = internal constant [1 x ptr] [ptr @impl" + N + "]\n"
-         "define ptr @table" + N + "() {\n  %p = load ptr, ptr @tab" + N + "\n  ret ptr %p\n}\n"
-         "define i64 @fn" + N + "(i64 %x) {\n  %r = call i64 @impl" + N + "(i64 %x)\n"
+  return "@tab" + N + " = internal constant [1 x ptr] [ptr @impl" + N +
+         "]\n"
+         "define ptr @table" +
+         N + "() {\n  %p = load ptr, ptr @tab" + N +
+         "\n  ret ptr %p\n}\n"
+         "define i64 @fn" +
+         N + "(i64 %x) {\n  %r = call i64 @impl" + N +
+         "(i64 %x)\n"
          "  ret i64 %r\n}\n"
-         "define internal i64 @impl" + N + "(i64 %x) {\n"
+         "define internal i64 @impl" +
+         N +
+         "(i64 %x) {\n"
          "entry:\n  br label %loop\n"
          "loop:\n"
          "  %k = phi i64 [ 0, %entry ], [ %k1, %loop ]\n"
@@ -108,7 +114,8 @@ std::string functionIR(int I, int64_t Version) {
          "  %m = mul i64 %acc, 31\n  %acc1 = add i64 %m, %k\n"
          "  %k1 = add i64 %k, 1\n  %done = icmp eq i64 %k1, 200\n"
          "  br i1 %done, label %out, label %loop\n"
-         "out:\n  %z = and i64 %acc1, 0\n  %r = add i64 %z, " + Tag + "\n  ret i64 %r\n}\n";
+         "out:\n  %z = and i64 %acc1, 0\n  %r = add i64 %z, " +
+         Tag + "\n  ret i64 %r\n}\n";
 }
 
 /// call<I>(x) reaches fn<I> through its stub from another module (JIT -> JIT).
@@ -136,9 +143,12 @@ std::string spinIR(const std::string &Out, int Count) {
          "  %k = phi i64 [ 0, %entry ], [ %k1, %loop ]\n"
          "  %acc = phi i64 [ 7, %entry ], [ %acc1, %loop ]\n"
          "  %m = mul i64 %acc, 31\n  %acc1 = add i64 %m, %k\n"
-         "  %k1 = add i64 %k, 1\n  %done = icmp eq i64 %k1, " + std::to_string(Count) + "\n"
+         "  %k1 = add i64 %k, 1\n  %done = icmp eq i64 %k1, " +
+         std::to_string(Count) +
+         "\n"
          "  br i1 %done, label %out, label %loop\n"
-         "out:\n  " + Out + " = and i64 %acc1, 0\n";
+         "out:\n  " +
+         Out + " = and i64 %acc1, 0\n";
 }
 
 /// Version V of fn<I>: odd versions `i64 (i64)` return I * Scale + V; even
@@ -147,10 +157,10 @@ std::string spinIR(const std::string &Out, int Count) {
 std::string typedFunctionIR(int I, int64_t V) {
   std::string N = std::to_string(I), Tag = std::to_string(I * Scale + V);
   if (V % 2)
-    return "define i64 @fn" + N + "(i64 %x) {\n" + spinIR("%z", 200) + "  %r = add i64 %z, " +
-           Tag + "\n  ret i64 %r\n}\n";
-  return "define i64 @fn" + N + "(i64 %x, i64 %y) {\n" + spinIR("%z", 200) +
-         "  %d = sub i64 %y, " + std::to_string(Magic) + "\n  %t = add i64 %z, " + Tag +
+    return "define i64 @fn" + N + "(i64 %x) {\n" + spinIR("%z", 200) + "  %r = add i64 %z, " + Tag +
+           "\n  ret i64 %r\n}\n";
+  return "define i64 @fn" + N + "(i64 %x, i64 %y) {\n" + spinIR("%z", 200) + "  %d = sub i64 %y, " +
+         std::to_string(Magic) + "\n  %t = add i64 %z, " + Tag +
          "\n  %r = add i64 %t, %d\n  ret i64 %r\n}\n";
 }
 
@@ -254,8 +264,8 @@ int runTypes(const Options &O, Engine &Eng) {
                        "SwapStress: reader %d called fn%d (%s) compiled for %d parameter(s) and "
                        "got %lld: function %lld version %lld (%d parameter(s); highest "
                        "published %lld)\n",
-                       R, I, Way == 0 ? "caller" : "handle", Expected, (long long)V,
-                       (long long)Fn, (long long)Version, Got, (long long)Max);
+                       R, I, Way == 0 ? "caller" : "handle", Expected, (long long)V, (long long)Fn,
+                       (long long)Version, Got, (long long)Max);
         if (Way == 0)
           Last[I] = Version;
         (Got == 1 ? One : Two) += Version > 1;
@@ -294,8 +304,10 @@ int runTypes(const Options &O, Engine &Eng) {
         }
         if (R->TypeChanged != std::vector<std::string>{"fn" + N}) {
           if (Violations.fetch_add(1) < 10)
-            std::fprintf(stderr, "SwapStress: commit of fn%s version %lld did not report its "
-                                 "type change\n", N.c_str(), (long long)V);
+            std::fprintf(stderr,
+                         "SwapStress: commit of fn%s version %lld did not report its "
+                         "type change\n",
+                         N.c_str(), (long long)V);
         }
         Swaps.fetch_add(1);
       }
@@ -338,9 +350,10 @@ int run(const Options &O) {
   std::printf("SwapStress: seed %llu, readers %d, writers %d, seconds %.1f, functions %d, "
               "mode %s%s%s%s\n",
               (unsigned long long)O.Seed, O.Readers, O.Writers, O.Seconds, O.Functions,
-              O.Mode == Options::Guard ? "guard" : O.Mode == Options::Qsbr ? "qsbr" : "mixed",
-              O.Types ? ", type changes" : "",
-              O.UnsafeNoGrace ? ", UNSAFE: no grace period" : "",
+              O.Mode == Options::Guard  ? "guard"
+              : O.Mode == Options::Qsbr ? "qsbr"
+                                        : "mixed",
+              O.Types ? ", type changes" : "", O.UnsafeNoGrace ? ", UNSAFE: no grace period" : "",
               O.Quarantine ? ", quarantine" : "");
   std::fflush(stdout);
   EngineOptions EO;
@@ -425,8 +438,7 @@ int run(const Options &O) {
             std::fprintf(stderr,
                          "SwapStress: reader %d called fn%d and got function %lld version "
                          "%lld (last seen %lld, highest published %lld)\n",
-                         R, I, (long long)Fn, (long long)Version, (long long)Seen,
-                         (long long)Max);
+                         R, I, (long long)Fn, (long long)Version, (long long)Seen, (long long)Max);
         }
         Seen = Version;
         Newer += Version > 1;
@@ -543,9 +555,12 @@ int expectFailure(Options O) {
     std::printf("SwapStress: as expected, without grace periods the run failed (exit %d)\n", Code);
     return 0;
   }
-  std::fprintf(stderr, "SwapStress: the run without grace periods %s: the stress test cannot "
-                       "detect premature reclamation\n",
-               Code == 0 ? "passed" : Code == ExitNoProgress ? "made no progress" : "could not start");
+  std::fprintf(stderr,
+               "SwapStress: the run without grace periods %s: the stress test cannot "
+               "detect premature reclamation\n",
+               Code == 0                ? "passed"
+               : Code == ExitNoProgress ? "made no progress"
+                                        : "could not start");
   return 1;
 }
 

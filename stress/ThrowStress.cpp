@@ -46,7 +46,6 @@ namespace {
 /// and 3 (bad usage or set-up).
 constexpr int ExitNoProgress = 4, ExitTrapped = 5;
 
-
 struct Options {
   int Throwers = 3;
   int HostThrowers = 1;
@@ -119,9 +118,8 @@ std::string catcherIR(int64_t Variant) {
 }
 
 std::string fillerIR(int K, int64_t Variant) {
-  return "define i64 @filler" + std::to_string(K) +
-         "(i64 %x) #0 {\n  %r = add i64 %x, " + std::to_string(Variant) +
-         "\n  ret i64 %r\n}\nattributes #0 = { uwtable }\n";
+  return "define i64 @filler" + std::to_string(K) + "(i64 %x) #0 {\n  %r = add i64 %x, " +
+         std::to_string(Variant) + "\n  ret i64 %r\n}\nattributes #0 = { uwtable }\n";
 }
 
 extern "C" void stressThrow(int64_t Tag) { throw static_cast<long>(Tag); }
@@ -144,8 +142,8 @@ int run(const Options &O) {
   std::printf("ThrowStress: seed %llu, throwers %d, host throwers %d, seconds "
               "%.1f, fillers %d, "
               "%s%s\n",
-              (unsigned long long)O.Seed, O.Throwers, O.HostThrowers, O.Seconds,
-              O.Fillers, O.Libgcc ? "libgcc registry" : "unwind index",
+              (unsigned long long)O.Seed, O.Throwers, O.HostThrowers, O.Seconds, O.Fillers,
+              O.Libgcc ? "libgcc registry" : "unwind index",
               O.UnsafeNoGrace ? ", UNSAFE: no grace period" : "");
   std::fflush(stdout);
   EngineOptions EO;
@@ -157,8 +155,7 @@ int run(const Options &O) {
   EO.RetiredBytesCap = size_t(64) << 20;
   auto EngOrErr = Engine::create(EO);
   if (!EngOrErr) {
-    std::fprintf(stderr, "ThrowStress: %s\n",
-                 llvm::toString(EngOrErr.takeError()).c_str());
+    std::fprintf(stderr, "ThrowStress: %s\n", llvm::toString(EngOrErr.takeError()).c_str());
     return 3;
   }
   Engine &Eng = **EngOrErr;
@@ -174,21 +171,17 @@ int run(const Options &O) {
                  O.Libgcc ? "in use" : "not live in this process");
     return 3;
   }
-  llvm::cantFail(Eng.addHostSymbol(
-      "stress_throw", reinterpret_cast<const void *>(&stressThrow)));
-  llvm::cantFail(Eng.addHostSymbol(
-      "stress_note", reinterpret_cast<const void *>(&stressNote)));
+  llvm::cantFail(Eng.addHostSymbol("stress_throw", reinterpret_cast<const void *>(&stressThrow)));
+  llvm::cantFail(Eng.addHostSymbol("stress_note", reinterpret_cast<const void *>(&stressNote)));
   std::atomic<int64_t> Announced{1}; // Highest thrower version being published.
   Batch Initial = Eng.batch();
   Initial.add("thrower", ModuleSource::fromIR(throwerIR(1)))
       .add("middle", ModuleSource::fromIR(middleIR(0)))
       .add("catcher", ModuleSource::fromIR(catcherIR(0)));
   for (int K = 0; K < O.Fillers; K += 2)
-    Initial.add("filler" + std::to_string(K),
-                ModuleSource::fromIR(fillerIR(K, 0)));
+    Initial.add("filler" + std::to_string(K), ModuleSource::fromIR(fillerIR(K, 0)));
   if (auto R = Initial.commit(); !R) {
-    std::fprintf(stderr, "ThrowStress: %s\n",
-                 llvm::toString(R.takeError()).c_str());
+    std::fprintf(stderr, "ThrowStress: %s\n", llvm::toString(R.takeError()).c_str());
     return 3;
   }
   auto Catcher = llvm::cantFail(Eng.lookup<int64_t(int64_t)>("catcher"));
@@ -227,8 +220,7 @@ int run(const Options &O) {
         int64_t Max = Announced.load(std::memory_order_acquire);
         if (Id != ThrowerId || Version < Last || Version > Max)
           Violation("exception from an unpublished or older thrower version",
-                    static_cast<long long>(Version),
-                    static_cast<long long>(Last));
+                    static_cast<long long>(Version), static_cast<long long>(Last));
         Last = Version;
         if ((++N & 255) == 0)
           Throws.fetch_add(256, std::memory_order_relaxed);
@@ -243,8 +235,7 @@ int run(const Options &O) {
           hostThrow(static_cast<long>(N));
         } catch (long E) {
           if (E != static_cast<long>(N))
-            Violation("host throw caught a wrong value", E,
-                      static_cast<long long>(N));
+            Violation("host throw caught a wrong value", E, static_cast<long long>(N));
         }
         ++N;
       }
@@ -303,13 +294,12 @@ int run(const Options &O) {
     T.join();
   Eng.waitForReclamation();
   EngineStats S = Eng.stats();
-  std::printf(
-      "ThrowStress: throws through JIT %llu, host-only throws %llu, commits "
-      "%llu, "
-      "versions freed %llu, violations %llu\n",
-      (unsigned long long)Throws.load(), (unsigned long long)HostThrows.load(),
-      (unsigned long long)Swaps.load(), (unsigned long long)S.VersionsFreed,
-      (unsigned long long)Violations.load());
+  std::printf("ThrowStress: throws through JIT %llu, host-only throws %llu, commits "
+              "%llu, "
+              "versions freed %llu, violations %llu\n",
+              (unsigned long long)Throws.load(), (unsigned long long)HostThrows.load(),
+              (unsigned long long)Swaps.load(), (unsigned long long)S.VersionsFreed,
+              (unsigned long long)Violations.load());
   if (Swaps.load() == 0 || (O.Throwers && Throws.load() == 0)) {
     std::fprintf(stderr, "ThrowStress: no progress\n");
     return ExitNoProgress;
@@ -344,14 +334,13 @@ int expectFailure(Options O) {
                 Code);
     return 0;
   }
-  std::fprintf(
-      stderr,
-      "ThrowStress: the run without grace periods %s: the stress test cannot "
-      "detect premature reclamation\n",
-      Code == 0               ? "passed"
-      : Code == ExitTrapped   ? "reached a removed function's trap"
-      : Code == ExitNoProgress ? "made no progress"
-                              : "could not start");
+  std::fprintf(stderr,
+               "ThrowStress: the run without grace periods %s: the stress test cannot "
+               "detect premature reclamation\n",
+               Code == 0                ? "passed"
+               : Code == ExitTrapped    ? "reached a removed function's trap"
+               : Code == ExitNoProgress ? "made no progress"
+                                        : "could not start");
   return 1;
 }
 
@@ -364,8 +353,7 @@ int main(int Argc, char **Argv) {
     double V = 0;
     auto Value = [&](double Min, double Max) {
       if (I + 1 >= Argc || !parseNumber(Argv[I + 1], Min, Max, V)) {
-        std::fprintf(stderr, "ThrowStress: %s needs a number from %g to %g\n",
-                     A.c_str(), Min, Max);
+        std::fprintf(stderr, "ThrowStress: %s needs a number from %g to %g\n", A.c_str(), Min, Max);
         std::exit(3);
       }
       ++I;

@@ -78,8 +78,7 @@ std::string Arguments::value(const std::string &Option) {
   return next();
 }
 
-double Arguments::number(const std::string &Option, double Min, double Max,
-                         bool Integer) {
+double Arguments::number(const std::string &Option, double Min, double Max, bool Integer) {
   std::string Text = value(Option);
   char *End = nullptr;
   double V = std::strtod(Text.c_str(), &End);

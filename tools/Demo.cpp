@@ -33,9 +33,12 @@ constexpr int64_t Scale = 1'000'000'000;
 
 std::string functionIR(int I, int64_t Version) {
   std::string Name = "fn" + std::to_string(I);
-  return "define i64 @" + Name + "(i64 %x) {\n"
+  return "define i64 @" + Name +
+         "(i64 %x) {\n"
          "  %t = mul i64 %x, 0\n"
-         "  %r = add i64 %t, " + std::to_string(I * Scale + Version) + "\n"
+         "  %r = add i64 %t, " +
+         std::to_string(I * Scale + Version) +
+         "\n"
          "  ret i64 %r\n}\n";
 }
 
@@ -49,9 +52,8 @@ std::string dispatchIR(int N) {
     S += "    i64 " + std::to_string(I) + ", label %c" + std::to_string(I) + "\n";
   S += "  ]\n";
   for (int I = 0; I < N; ++I)
-    S += "c" + std::to_string(I) + ":\n  %r" + std::to_string(I) +
-         " = call i64 @fn" + std::to_string(I) + "(i64 %sel)\n  ret i64 %r" +
-         std::to_string(I) + "\n";
+    S += "c" + std::to_string(I) + ":\n  %r" + std::to_string(I) + " = call i64 @fn" +
+         std::to_string(I) + "(i64 %sel)\n  ret i64 %r" + std::to_string(I) + "\n";
   S += "out:\n  ret i64 -1\n}\n";
   return S;
 }
@@ -141,8 +143,7 @@ int runDemo(const DemoOptions &O) {
                                  LatencyUs.end());
       std::printf("%s%6.1fs  calls/s %9.3gM  swaps %7zu  swap p50 %7.0f us  p99 %7.0f us  "
                   "retired %6llu  freed %6llu%s",
-                  Tty ? "\r" : "",
-                  std::chrono::duration<double>(Now - Start).count(), Rate / 1e6,
+                  Tty ? "\r" : "", std::chrono::duration<double>(Now - Start).count(), Rate / 1e6,
                   LatencyUs.size(), percentile(Recent, 0.5), percentile(Recent, 0.99),
                   (unsigned long long)S.VersionsRetired, (unsigned long long)S.VersionsFreed,
                   Tty ? "" : "\n");

@@ -18,8 +18,7 @@ namespace hotjit::tool {
 class FileWatcher {
 public:
   /// Watches \p Paths, whose directories must exist.
-  static llvm::Expected<std::unique_ptr<FileWatcher>>
-  create(const std::vector<std::string> &Paths);
+  static llvm::Expected<std::unique_ptr<FileWatcher>> create(const std::vector<std::string> &Paths);
 
   ~FileWatcher();
   FileWatcher(const FileWatcher &) = delete;

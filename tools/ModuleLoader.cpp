@@ -128,10 +128,16 @@ static unsigned bracketDepth(llvm::StringRef Text) {
     case ';':
       I = std::min(Text.find('\n', I), E);
       break;
-    case '(': case '[': case '{': case '<':
+    case '(':
+    case '[':
+    case '{':
+    case '<':
       Deepest = std::max(Deepest, ++Depth);
       break;
-    case ')': case ']': case '}': case '>':
+    case ')':
+    case ']':
+    case '}':
+    case '>':
       Depth -= Depth > 0;
       break;
     default:
@@ -140,8 +146,7 @@ static unsigned bracketDepth(llvm::StringRef Text) {
   return Deepest;
 }
 
-llvm::Expected<std::optional<std::string>>
-LoadedModule::definedType(llvm::StringRef Name) const {
+llvm::Expected<std::optional<std::string>> LoadedModule::definedType(llvm::StringRef Name) const {
   llvm::LLVMContext Ctx;
   std::unique_ptr<llvm::Module> M;
   if (Bitcode) {
@@ -176,8 +181,8 @@ ModuleLoader::create(std::vector<std::string> ExtraFlags) {
       new ModuleLoader(Tmp && *Tmp ? Tmp : "/tmp", std::move(ExtraFlags)));
 }
 
-llvm::Expected<LoadedModule> ModuleLoader::load(const std::string &Path,
-                                                LanguageKind Language, std::string Contents) {
+llvm::Expected<LoadedModule> ModuleLoader::load(const std::string &Path, LanguageKind Language,
+                                                std::string Contents) {
   switch (Language) {
   case LanguageKind::IRText:
   case LanguageKind::Bitcode: {
@@ -193,8 +198,7 @@ llvm::Expected<LoadedModule> ModuleLoader::load(const std::string &Path,
   llvm_unreachable("unknown language");
 }
 
-llvm::Expected<LoadedModule> ModuleLoader::compile(const std::string &Path,
-                                                   LanguageKind Language) {
+llvm::Expected<LoadedModule> ModuleLoader::compile(const std::string &Path, LanguageKind Language) {
   std::string Dir = TempRoot + "/hotjit-run-XXXXXX";
   if (!::mkdtemp(Dir.data()))
     return errnoError("cannot create a temporary directory '" + Dir + "'");
@@ -203,9 +207,8 @@ llvm::Expected<LoadedModule> ModuleLoader::compile(const std::string &Path,
   return L;
 }
 
-llvm::Expected<LoadedModule> ModuleLoader::compileInto(const std::string &Out,
-                                                       const std::string &Path,
-                                                       LanguageKind Language) {
+llvm::Expected<LoadedModule>
+ModuleLoader::compileInto(const std::string &Out, const std::string &Path, LanguageKind Language) {
   auto Start = Clock::now();
   std::string Output;
   std::vector<std::string> Candidates = compilerCandidates(Language);
@@ -226,9 +229,8 @@ llvm::Expected<LoadedModule> ModuleLoader::compileInto(const std::string &Out,
     llvm::StringRef Diagnostics = llvm::StringRef(Output).rtrim();
     if (!WIFEXITED(*Status) || WEXITSTATUS(*Status) != 0) {
       ::unlink(Out.c_str());
-      std::string How = WIFEXITED(*Status)
-                            ? "exit status " + std::to_string(WEXITSTATUS(*Status))
-                            : "signal " + std::to_string(WTERMSIG(*Status));
+      std::string How = WIFEXITED(*Status) ? "exit status " + std::to_string(WEXITSTATUS(*Status))
+                                           : "signal " + std::to_string(WTERMSIG(*Status));
       return llvm::createStringError(Candidates[C] + " failed (" + How + ")" +
                                      (Diagnostics.empty() ? "" : ":\n") + Diagnostics.str());
     }

@@ -24,10 +24,10 @@ std::optional<LanguageKind> languageOf(llvm::StringRef Path);
 
 /// One loaded version of a file.
 struct LoadedModule {
-  std::string Bytes;   ///< IR text or bitcode.
+  std::string Bytes; ///< IR text or bitcode.
   bool Bitcode = false;
   std::chrono::nanoseconds CompileTime{0}; ///< Time spent in clang (C, C++).
-  std::string Warnings; ///< What clang printed while succeeding.
+  std::string Warnings;                    ///< What clang printed while succeeding.
 
   ModuleSource source() const {
     return Bitcode ? ModuleSource::fromBitcode(Bytes) : ModuleSource::fromIR(Bytes);
@@ -43,8 +43,7 @@ struct LoadedModule {
 class ModuleLoader {
 public:
   /// \p ExtraFlags go to every clang command line.
-  static llvm::Expected<std::unique_ptr<ModuleLoader>>
-  create(std::vector<std::string> ExtraFlags);
+  static llvm::Expected<std::unique_ptr<ModuleLoader>> create(std::vector<std::string> ExtraFlags);
 
   ModuleLoader(const ModuleLoader &) = delete;
   ModuleLoader &operator=(const ModuleLoader &) = delete;

@@ -6,9 +6,10 @@
 //    the C runtime does with main's) or by calling exit(n) itself, on any thread.
 //  - libc runs exit handlers in reverse order of registration: first the engine's, which runs
 //    the program's own (its static destructors and atexit() calls, registered with the engine,
-//    engine/src/runtime/CxxRuntime.h), then the handler installed by installProgramExit() before the
-//    program's modules were committed. That handler runs BeforeExit (which stops hotjit's threads that
-//    could still commit), flushes the C++ streams and stdio, and ends the process with _exit(n).
+//    engine/src/runtime/CxxRuntime.h), then the handler installed by installProgramExit() before
+//    the program's modules were committed. That handler runs BeforeExit (which stops hotjit's
+//    threads that could still commit), flushes the C++ streams and stdio, and ends the process with
+//    _exit(n).
 //  - The engine is never destroyed: the program's exit handlers, and stdio buffers it handed to
 //    setvbuf(), may point into JIT code and data. The static destructors of hotjit, LLVM and
 //    oneTBB, which would otherwise run next, are skipped for the same reason: they would tear down

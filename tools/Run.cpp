@@ -13,9 +13,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <cerrno>
 #include <cfenv>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <map>
@@ -70,7 +70,7 @@ struct SourceFile {
   std::string Path;
   std::string Module; ///< The file name.
   LanguageKind Language;
-  std::string LastContents; ///< Bytes of the last version tried (kept or not).
+  std::string LastContents;             ///< Bytes of the last version tried (kept or not).
   std::optional<std::string> EntryType; ///< Type of the entry if this file defines it.
 };
 
@@ -273,14 +273,16 @@ template <typename Visitor> bool Runner::visitEntry(Visitor Visit) {
   switch (Kind) {
   case EntryKind::IntArgv:
     CallText = O.Entry + "(argc, argv)";
-    return visitEntryAs<int(int, char **)>(
-        Visit, [](const Function<int(int, char **)> &F, unsigned, int Argc,
-                  char **Argv) -> int64_t { return F(Argc, Argv); });
+    return visitEntryAs<int(int, char **)>(Visit,
+                                           [](const Function<int(int, char **)> &F, unsigned,
+                                              int Argc,
+                                              char **Argv) -> int64_t { return F(Argc, Argv); });
   case EntryKind::IntArgvEnvp:
     CallText = O.Entry + "(argc, argv, envp)";
     return visitEntryAs<int(int, char **, char **)>(
-        Visit, [](const Function<int(int, char **, char **)> &F, unsigned, int Argc,
-                  char **Argv) -> int64_t { return F(Argc, Argv, environ); });
+        Visit,
+        [](const Function<int(int, char **, char **)> &F, unsigned, int Argc,
+           char **Argv) -> int64_t { return F(Argc, Argv, environ); });
   case EntryKind::IntVoid:
     CallText = O.Entry + "()";
     return visitEntryAs<int()>(
@@ -288,9 +290,7 @@ template <typename Visitor> bool Runner::visitEntry(Visitor Visit) {
   case EntryKind::LongThread:
     CallText = O.Entry + "(thread 0)";
     return visitEntryAs<int64_t(int64_t)>(
-        Visit, [](const Function<int64_t(int64_t)> &F, unsigned T, int, char **) {
-          return F(T);
-        });
+        Visit, [](const Function<int64_t(int64_t)> &F, unsigned T, int, char **) { return F(T); });
   case EntryKind::VoidVoid:
     CallText = O.Entry + "()";
     HasResult = false;
@@ -344,9 +344,8 @@ void Runner::reload(SourceFile &F) {
     llvm::consumeError(NewEntryType.takeError());
   else if (O.Repeat && F.EntryType && *NewEntryType != F.EntryType)
     return printFailure(F, *NewEntryType
-                               ? "'" + O.Entry + "' changes type from '" + *F.EntryType +
-                                     "' to '" + **NewEntryType +
-                                     "'; restart hotjit run to call another type"
+                               ? "'" + O.Entry + "' changes type from '" + *F.EntryType + "' to '" +
+                                     **NewEntryType + "'; restart hotjit run to call another type"
                                : "'" + O.Entry + "' is called by hotjit run; it cannot be removed");
   auto T0 = Clock::now();
   auto R = Eng->replace(F.Module, L->source());
@@ -451,9 +450,8 @@ void Runner::printStatus() {
   double Rate = (Calls - LastCalls) / std::chrono::duration<double>(Now - LastStatus).count();
   LastCalls = Calls;
   LastStatus = Now;
-  std::string Result = HasResult
-                           ? " = " + std::to_string(Slots[0].Last.load(std::memory_order_relaxed))
-                           : "";
+  std::string Result =
+      HasResult ? " = " + std::to_string(Slots[0].Last.load(std::memory_order_relaxed)) : "";
   std::fprintf(stderr, "%s[%6.1fs] %s%s   calls %llu (%.3g M/s)%s", Tty ? "\r\033[K" : "",
                elapsed(), CallText.c_str(), Result.c_str(), static_cast<unsigned long long>(Calls),
                Rate / 1e6, Tty ? "" : "\n");
@@ -484,10 +482,9 @@ void Runner::printSummary() {
 
 int Runner::runRepeat() {
   installInterruptHandlers();
-  std::fprintf(stderr, "hotjit run: %zu module%s; calling %s (%s) on %u thread%s%s\n",
-               Files.size(), Files.size() == 1 ? "" : "s", O.Entry.c_str(), EntryType.c_str(),
-               O.Threads, O.Threads == 1 ? "" : "s",
-               O.Watch ? "; watching for saves (ctrl-c stops)" : "");
+  std::fprintf(stderr, "hotjit run: %zu module%s; calling %s (%s) on %u thread%s%s\n", Files.size(),
+               Files.size() == 1 ? "" : "s", O.Entry.c_str(), EntryType.c_str(), O.Threads,
+               O.Threads == 1 ? "" : "s", O.Watch ? "; watching for saves (ctrl-c stops)" : "");
   Start = LastStatus = Clock::now();
   if (!startCallers()) {
     Stop = true;
@@ -496,12 +493,11 @@ int Runner::runRepeat() {
     return ExitRunFailure;
   }
 
-  const auto Interval = std::chrono::duration_cast<Clock::duration>(
-      std::chrono::duration<double>(O.Interval));
-  const auto Deadline =
-      O.Seconds > 0 ? Start + std::chrono::duration_cast<Clock::duration>(
-                                  std::chrono::duration<double>(O.Seconds))
-                    : Clock::time_point::max();
+  const auto Interval =
+      std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(O.Interval));
+  const auto Deadline = O.Seconds > 0 ? Start + std::chrono::duration_cast<Clock::duration>(
+                                                    std::chrono::duration<double>(O.Seconds))
+                                      : Clock::time_point::max();
   auto NextStatus = Start + Interval;
   while (!Interrupted) {
     auto Now = Clock::now();

@@ -104,8 +104,7 @@ constexpr hotjit_error_kind cKind(EK K) {
 /// True if every value the switch knows maps to the same C value.
 constexpr bool cKindsKeepTheirValues() {
   for (int V = 0; V < HOTJIT_ERROR_INVALID_ARGUMENT; ++V)
-    if (hotjit_error_kind C = cKind(EK(V));
-        C != HOTJIT_ERROR_INTERNAL && C != V)
+    if (hotjit_error_kind C = cKind(EK(V)); C != HOTJIT_ERROR_INTERNAL && C != V)
       return false;
   return true;
 }
@@ -120,8 +119,7 @@ struct ReportBox : hotjit_report {
 /// The error for when even an error cannot be allocated: static, and
 /// hotjit_error_free() leaves it alone.
 hotjit_error *outOfMemory() noexcept {
-  static hotjit_error OutOfMemory{HOTJIT_ERROR_INTERNAL,
-                                  "hotjit: out of memory", true};
+  static hotjit_error OutOfMemory{HOTJIT_ERROR_INTERNAL, "hotjit: out of memory", true};
   return &OutOfMemory;
 }
 
@@ -150,15 +148,13 @@ hotjit_error *fromError(llvm::Error E) {
 
 /// An INVALID_ARGUMENT error. Builds strings: call it inside guarded() only.
 hotjit_error *invalid(const char *Function, const std::string &What) {
-  return newError(HOTJIT_ERROR_INVALID_ARGUMENT,
-                  std::string(Function) + ": " + What);
+  return newError(HOTJIT_ERROR_INVALID_ARGUMENT, std::string(Function) + ": " + What);
 }
 
 /// Runs \p Body, turning any C++ exception into HOTJIT_ERROR_INTERNAL. Every
 /// entry point that can fail runs its whole body, argument checks included,
 /// inside it.
-template <typename F>
-hotjit_error *guarded(const char *Function, F &&Body) noexcept {
+template <typename F> hotjit_error *guarded(const char *Function, F &&Body) noexcept {
   try {
     return Body();
   } catch (const std::bad_alloc &) {
@@ -210,8 +206,7 @@ template <typename T> hotjit_error *store(llvm::Expected<T> V, T *Out) {
 
 /// The commit's outcome. A commit that succeeded stays a success when its
 /// report cannot be allocated: then *Out is NULL (hotjit.h says so).
-hotjit_error *deliver(llvm::Expected<hotjit::CommitReport> R,
-                      hotjit_report **Out) {
+hotjit_error *deliver(llvm::Expected<hotjit::CommitReport> R, hotjit_report **Out) {
   if (!R)
     return fromError(R.takeError());
   if (Out) {
@@ -224,16 +219,13 @@ hotjit_error *deliver(llvm::Expected<hotjit::CommitReport> R,
   return nullptr;
 }
 
-hotjit_error *addOp(const char *Function, hotjit_batch *B,
-                    hotjit::Batch::Op::Kind Op, const char *Module,
-                    hotjit_source_kind Kind, const void *Data, size_t Size) {
+hotjit_error *addOp(const char *Function, hotjit_batch *B, hotjit::Batch::Op::Kind Op,
+                    const char *Module, hotjit_source_kind Kind, const void *Data, size_t Size) {
   return guarded(Function, [&]() -> hotjit_error * {
     if (!B || !Module)
-      return invalid(Function,
-                     "the batch and the module name must not be NULL");
+      return invalid(Function, "the batch and the module name must not be NULL");
     if (!Data)
-      return invalid(Function, "module '" + std::string(Module) +
-                                   "': the source must not be NULL");
+      return invalid(Function, "module '" + std::string(Module) + "': the source must not be NULL");
     const char *Bytes = static_cast<const char *>(Data);
     std::optional<hotjit::ModuleSource> S;
     switch (Kind) {
@@ -249,12 +241,10 @@ hotjit_error *addOp(const char *Function, hotjit_batch *B,
         return invalid(Function, "module '" + std::string(Module) +
                                      "': the file path holds a NUL byte "
                                      "within its size");
-      S = hotjit::ModuleSource::fromFile(Size ? std::string(Bytes, Size)
-                                              : std::string(Bytes));
+      S = hotjit::ModuleSource::fromFile(Size ? std::string(Bytes, Size) : std::string(Bytes));
       break;
     default:
-      return invalid(Function, "module '" + std::string(Module) +
-                                   "': unknown source kind " +
+      return invalid(Function, "module '" + std::string(Module) + "': unknown source kind " +
                                    std::to_string(int(Kind)));
     }
     using K = hotjit::Batch::Op::Kind;
@@ -364,8 +354,7 @@ void hotjit_engine_options_init(hotjit_engine_options *O) noexcept {
   O->quarantine_retired_code = D.QuarantineRetiredCode;
 }
 
-hotjit_error *hotjit_engine_create(const hotjit_engine_options *O,
-                                   hotjit_engine **Out) noexcept {
+hotjit_error *hotjit_engine_create(const hotjit_engine_options *O, hotjit_engine **Out) noexcept {
   return guarded("hotjit_engine_create", [&]() -> hotjit_error * {
     if (!Out)
       return invalid("hotjit_engine_create", "engine_out must not be NULL");
@@ -379,19 +368,16 @@ hotjit_error *hotjit_engine_create(const hotjit_engine_options *O,
     if (O) {
       if (O->struct_size < OldestLayout)
         return invalid("hotjit_engine_create",
-                       "options.struct_size is " +
-                           std::to_string(O->struct_size) +
+                       "options.struct_size is " + std::to_string(O->struct_size) +
                            ", smaller than any hotjit_engine_options: fill the "
                            "options with "
                            "hotjit_engine_options_init()");
-      std::memcpy(&Given, O,
-                  std::min(O->struct_size, sizeof(hotjit_engine_options)));
+      std::memcpy(&Given, O, std::min(O->struct_size, sizeof(hotjit_engine_options)));
       Given.struct_size = sizeof(hotjit_engine_options);
     }
     if (Given.opt_level > 3)
       return invalid("hotjit_engine_create",
-                     "opt_level " + std::to_string(Given.opt_level) +
-                         " is not 0 to 3");
+                     "opt_level " + std::to_string(Given.opt_level) + " is not 0 to 3");
     hotjit::EngineOptions EO;
     EO.OptLevel = Given.opt_level;
     EO.CompileThreads = Given.compile_threads;
@@ -405,8 +391,7 @@ hotjit_error *hotjit_engine_create(const hotjit_engine_options *O,
     EO.LinkRuntimeLibraries = Given.link_runtime_libraries != 0;
     EO.RetiredBytesCap = Given.retired_bytes_cap;
     EO.WaitWhenOverCap = Given.wait_when_over_cap != 0;
-    EO.RetiredWaitTimeout =
-        std::chrono::milliseconds(Given.retired_wait_timeout_ms);
+    EO.RetiredWaitTimeout = std::chrono::milliseconds(Given.retired_wait_timeout_ms);
     EO.ReclaimDelay = std::chrono::microseconds(Given.reclaim_delay_us);
     EO.StallThreshold = std::chrono::milliseconds(Given.stall_threshold_ms);
     EO.UnwindIndex = Given.unwind_index != 0;
@@ -417,8 +402,7 @@ hotjit_error *hotjit_engine_create(const hotjit_engine_options *O,
       void *User = Given.on_stall_user_data;
       EO.OnStall = [H, User](const hotjit::EpochStall &S) {
         const std::string Text = S.describe();
-        const hotjit_stall C{S.ThreadId, uint64_t(S.Held.count()),
-                             S.Pinned ? 1 : 0, Text.c_str()};
+        const hotjit_stall C{S.ThreadId, uint64_t(S.Held.count()), S.Pinned ? 1 : 0, Text.c_str()};
         H(&C, User);
       };
     }
@@ -443,50 +427,41 @@ hotjit_batch *hotjit_batch_create(hotjit_engine *E) noexcept {
   }
 }
 
-hotjit_error *hotjit_batch_add(hotjit_batch *B, const char *Module,
-                               hotjit_source_kind Kind, const void *Data,
-                               size_t Size) noexcept {
-  return addOp("hotjit_batch_add", B, hotjit::Batch::Op::Kind::Add, Module,
-               Kind, Data, Size);
+hotjit_error *hotjit_batch_add(hotjit_batch *B, const char *Module, hotjit_source_kind Kind,
+                               const void *Data, size_t Size) noexcept {
+  return addOp("hotjit_batch_add", B, hotjit::Batch::Op::Kind::Add, Module, Kind, Data, Size);
 }
 
-hotjit_error *hotjit_batch_replace(hotjit_batch *B, const char *Module,
-                                   hotjit_source_kind Kind, const void *Data,
-                                   size_t Size) noexcept {
-  return addOp("hotjit_batch_replace", B, hotjit::Batch::Op::Kind::Replace,
-               Module, Kind, Data, Size);
+hotjit_error *hotjit_batch_replace(hotjit_batch *B, const char *Module, hotjit_source_kind Kind,
+                                   const void *Data, size_t Size) noexcept {
+  return addOp("hotjit_batch_replace", B, hotjit::Batch::Op::Kind::Replace, Module, Kind, Data,
+               Size);
 }
 
-hotjit_error *hotjit_batch_put(hotjit_batch *B, const char *Module,
-                               hotjit_source_kind Kind, const void *Data,
-                               size_t Size) noexcept {
-  return addOp("hotjit_batch_put", B, hotjit::Batch::Op::Kind::Put, Module,
-               Kind, Data, Size);
+hotjit_error *hotjit_batch_put(hotjit_batch *B, const char *Module, hotjit_source_kind Kind,
+                               const void *Data, size_t Size) noexcept {
+  return addOp("hotjit_batch_put", B, hotjit::Batch::Op::Kind::Put, Module, Kind, Data, Size);
 }
 
 hotjit_error *hotjit_batch_remove(hotjit_batch *B, const char *Module,
                                   hotjit_remove_mode Mode) noexcept {
   return guarded("hotjit_batch_remove", [&]() -> hotjit_error * {
     if (!B || !Module)
-      return invalid("hotjit_batch_remove",
-                     "the batch and the module name must not be NULL");
+      return invalid("hotjit_batch_remove", "the batch and the module name must not be NULL");
     if (Mode != HOTJIT_REMOVE_IF_UNUSED && Mode != HOTJIT_REMOVE_FORCE)
       return invalid("hotjit_batch_remove", "module '" + std::string(Module) +
                                                 "': unknown remove mode " +
                                                 std::to_string(int(Mode)));
-    B->Changes.remove(Module, Mode == HOTJIT_REMOVE_FORCE
-                                  ? hotjit::RemoveMode::Force
-                                  : hotjit::RemoveMode::IfUnused);
+    B->Changes.remove(Module, Mode == HOTJIT_REMOVE_FORCE ? hotjit::RemoveMode::Force
+                                                          : hotjit::RemoveMode::IfUnused);
     return nullptr;
   });
 }
 
-hotjit_error *hotjit_batch_set_opt_level(hotjit_batch *B,
-                                         unsigned Level) noexcept {
+hotjit_error *hotjit_batch_set_opt_level(hotjit_batch *B, unsigned Level) noexcept {
   return guarded("hotjit_batch_set_opt_level", [&]() -> hotjit_error * {
     if (!B)
-      return invalid("hotjit_batch_set_opt_level",
-                     "the batch must not be NULL");
+      return invalid("hotjit_batch_set_opt_level", "the batch must not be NULL");
     if (Level > 3)
       return invalid("hotjit_batch_set_opt_level",
                      "opt level " + std::to_string(Level) + " is not 0 to 3");
@@ -495,12 +470,9 @@ hotjit_error *hotjit_batch_set_opt_level(hotjit_batch *B,
   });
 }
 
-void hotjit_report_free(hotjit_report *R) noexcept {
-  delete static_cast<ReportBox *>(R);
-}
+void hotjit_report_free(hotjit_report *R) noexcept { delete static_cast<ReportBox *>(R); }
 
-hotjit_error *hotjit_batch_commit(hotjit_batch *B,
-                                  hotjit_report **Out) noexcept {
+hotjit_error *hotjit_batch_commit(hotjit_batch *B, hotjit_report **Out) noexcept {
   if (Out)
     *Out = nullptr;
   std::unique_ptr<hotjit_batch> Owned(B);
@@ -513,34 +485,29 @@ hotjit_error *hotjit_batch_commit(hotjit_batch *B,
 
 void hotjit_batch_dispose(hotjit_batch *B) noexcept { delete B; }
 
-hotjit_error *hotjit_rollback(hotjit_engine *E, const char *Name,
-                              hotjit_report **Out) noexcept {
+hotjit_error *hotjit_rollback(hotjit_engine *E, const char *Name, hotjit_report **Out) noexcept {
   if (Out)
     *Out = nullptr;
   return guarded("hotjit_rollback", [&]() -> hotjit_error * {
     if (!E || !Name)
-      return invalid("hotjit_rollback",
-                     "the engine and the name must not be NULL");
+      return invalid("hotjit_rollback", "the engine and the name must not be NULL");
     return deliver(E->Engine->rollback(Name), Out);
   });
 }
 
-hotjit_error *hotjit_lookup(const hotjit_engine *E, const char *Name,
-                            const char *Signature, void **Out) noexcept {
+hotjit_error *hotjit_lookup(const hotjit_engine *E, const char *Name, const char *Signature,
+                            void **Out) noexcept {
   return guarded("hotjit_lookup", [&]() -> hotjit_error * {
     if (!E || !Name || !Out)
-      return invalid("hotjit_lookup",
-                     "the engine, the name and address_out must not be NULL");
+      return invalid("hotjit_lookup", "the engine, the name and address_out must not be NULL");
     *Out = nullptr;
-    return store(Signature
-                     ? E->Engine->lookupAddress(Name, std::string(Signature))
-                     : E->Engine->lookupAddress(Name),
+    return store(Signature ? E->Engine->lookupAddress(Name, std::string(Signature))
+                           : E->Engine->lookupAddress(Name),
                  Out);
   });
 }
 
-hotjit_error *hotjit_signature_of(const hotjit_engine *E, const char *Name,
-                                  char **Out) noexcept {
+hotjit_error *hotjit_signature_of(const hotjit_engine *E, const char *Name, char **Out) noexcept {
   return guarded("hotjit_signature_of", [&]() -> hotjit_error * {
     if (!E || !Name || !Out)
       return invalid("hotjit_signature_of",
@@ -557,8 +524,7 @@ hotjit_error *hotjit_signature_of(const hotjit_engine *E, const char *Name,
   });
 }
 
-hotjit_error *hotjit_lookup_global(const hotjit_engine *E, const char *Name,
-                                   void **Out) noexcept {
+hotjit_error *hotjit_lookup_global(const hotjit_engine *E, const char *Name, void **Out) noexcept {
   return guarded("hotjit_lookup_global", [&]() -> hotjit_error * {
     if (!E || !Name || !Out)
       return invalid("hotjit_lookup_global",
@@ -572,20 +538,17 @@ hotjit_error *hotjit_add_host_symbol(hotjit_engine *E, const char *Name,
                                      const void *Address) noexcept {
   return guarded("hotjit_add_host_symbol", [&]() -> hotjit_error * {
     if (!E || !Name)
-      return invalid("hotjit_add_host_symbol",
-                     "the engine and the name must not be NULL");
+      return invalid("hotjit_add_host_symbol", "the engine and the name must not be NULL");
     if (auto Err = E->Engine->addHostSymbol(Name, Address))
       return fromError(std::move(Err));
     return nullptr;
   });
 }
 
-hotjit_error *hotjit_modules(const hotjit_engine *E, char ***Out,
-                             size_t *Count) noexcept {
+hotjit_error *hotjit_modules(const hotjit_engine *E, char ***Out, size_t *Count) noexcept {
   return guarded("hotjit_modules", [&]() -> hotjit_error * {
     if (!E || !Out)
-      return invalid("hotjit_modules",
-                     "the engine and names_out must not be NULL");
+      return invalid("hotjit_modules", "the engine and names_out must not be NULL");
     *Out = nullptr;
     const std::vector<std::string> Names = E->Engine->modules();
     // One block: the pointer array (NULL-terminated), then the strings.
@@ -611,8 +574,7 @@ hotjit_error *hotjit_modules(const hotjit_engine *E, char ***Out,
 
 void hotjit_names_free(char **Names) noexcept { std::free(Names); }
 
-int hotjit_version_of(const hotjit_engine *E, const char *Name,
-                      uint64_t *Out) noexcept {
+int hotjit_version_of(const hotjit_engine *E, const char *Name, uint64_t *Out) noexcept {
   if (!E || !Name)
     return 0;
   try {
@@ -627,25 +589,21 @@ int hotjit_version_of(const hotjit_engine *E, const char *Name,
   }
 }
 
-hotjit_error *hotjit_set_removed_function_handler(hotjit_engine *E,
-                                                  hotjit_trap_handler Handler,
+hotjit_error *hotjit_set_removed_function_handler(hotjit_engine *E, hotjit_trap_handler Handler,
                                                   void *User) noexcept {
-  return guarded("hotjit_set_removed_function_handler",
-                 [&]() -> hotjit_error * {
-                   if (!E)
-                     return invalid("hotjit_set_removed_function_handler",
-                                    "the engine must not be NULL");
-                   if (!Handler) {
-                     E->Engine->setRemovedFunctionHandler(nullptr);
-                     return nullptr;
-                   }
-                   E->Engine->setRemovedFunctionHandler(
-                       [Handler, User](llvm::StringRef What) {
-                         const std::string Text = What.str();
-                         Handler(Text.c_str(), User);
-                       });
-                   return nullptr;
-                 });
+  return guarded("hotjit_set_removed_function_handler", [&]() -> hotjit_error * {
+    if (!E)
+      return invalid("hotjit_set_removed_function_handler", "the engine must not be NULL");
+    if (!Handler) {
+      E->Engine->setRemovedFunctionHandler(nullptr);
+      return nullptr;
+    }
+    E->Engine->setRemovedFunctionHandler([Handler, User](llvm::StringRef What) {
+      const std::string Text = What.str();
+      Handler(Text.c_str(), User);
+    });
+    return nullptr;
+  });
 }
 
 void hotjit_get_stats(const hotjit_engine *E, hotjit_stats *Out) noexcept {
@@ -706,17 +664,13 @@ void hotjit_exit(hotjit_engine *E) noexcept {
   if constexpr (!hotjit::mutation::CApiPinNoop)
     E->Domain->exit();
 }
-uint32_t hotjit_depth(const hotjit_engine *E) noexcept {
-  return E->Domain->depth();
-}
+uint32_t hotjit_depth(const hotjit_engine *E) noexcept { return E->Domain->depth(); }
 void hotjit_restore_depth(hotjit_engine *E, uint32_t Depth) noexcept {
   E->Domain->restoreDepth(Depth);
 }
 void hotjit_quiescent(hotjit_engine *E) noexcept { E->Domain->quiescent(); }
 void hotjit_offline(hotjit_engine *E) noexcept { E->Domain->offline(); }
 void hotjit_online(hotjit_engine *E) noexcept { E->Domain->online(); }
-void hotjit_unregister_thread(hotjit_engine *E) noexcept {
-  E->Domain->unregisterThread();
-}
+void hotjit_unregister_thread(hotjit_engine *E) noexcept { E->Domain->unregisterThread(); }
 
 } // extern "C"

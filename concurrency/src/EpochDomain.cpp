@@ -55,9 +55,7 @@ using std::chrono::nanoseconds;
 constexpr uint64_t UnseenWord = ~uint64_t(0);
 
 int64_t nowNs() noexcept {
-  return std::chrono::duration_cast<nanoseconds>(
-             Clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration_cast<nanoseconds>(Clock::now().time_since_epoch()).count();
 }
 
 [[noreturn]] void fatal(const char *Message) noexcept {
@@ -74,9 +72,7 @@ void cpuRelax() noexcept {
 #endif
 }
 
-long sysMembarrier(int Command) noexcept {
-  return syscall(__NR_membarrier, Command, 0u, 0);
-}
+long sysMembarrier(int Command) noexcept { return syscall(__NR_membarrier, Command, 0u, 0); }
 
 /// Probes membarrier once per process and registers the process for
 /// PRIVATE_EXPEDITED; false if either step fails.
@@ -100,9 +96,7 @@ bool wantsSeqCstReaders(const EpochDomainOptions &Opts) noexcept {
 
 /// True if Word (an announce or quiescent word) does not hold up a grace
 /// period that advanced the epoch to Target.
-bool passed(uint64_t Word, uint64_t Target) noexcept {
-  return Word == 0 || Word >= Target;
-}
+bool passed(uint64_t Word, uint64_t Target) noexcept { return Word == 0 || Word >= Target; }
 
 // Relaxed: identifiers only need to be unique.
 std::atomic<uint64_t> NextDomainId{1};
@@ -113,8 +107,7 @@ struct Registry;
 /// domain needs to observe and report the thread.
 struct Record final : detail::EpochThreadRecord {
   Record(uint64_t DomainId, std::shared_ptr<Registry> Reg) noexcept
-      : DomainId(DomainId), ThreadId(static_cast<uint64_t>(::gettid())),
-        Reg(std::move(Reg)) {}
+      : DomainId(DomainId), ThreadId(static_cast<uint64_t>(::gettid())), Reg(std::move(Reg)) {}
 
   const uint64_t DomainId;
   const uint64_t ThreadId;
@@ -145,9 +138,7 @@ struct Registry {
   }
   void remove(const Record *R) {
     std::lock_guard<std::mutex> L(Mutex);
-    std::erase_if(Records, [R](const std::shared_ptr<Record> &X) {
-      return X.get() == R;
-    });
+    std::erase_if(Records, [R](const std::shared_ptr<Record> &X) { return X.get() == R; });
   }
   bool isClosed() {
     std::lock_guard<std::mutex> L(Mutex);
@@ -181,12 +172,11 @@ bool observe(Record &R, int64_t Now, uint64_t Target) noexcept {
   // reads before its store happen-before what the observer does next.
   const uint64_t Announce = R.Announce.load(std::memory_order_acquire);
   const uint64_t Quiescent = R.Quiescent.load(std::memory_order_acquire);
-  const bool ForGp =
-      Target != 0 && passed(Announce, Target) && passed(Quiescent, Target);
-  const bool GuardQuiet = Announce == 0 || (R.SeenAnnounce != UnseenWord &&
-                                            Announce != R.SeenAnnounce);
-  const bool QsbrQuiet = Quiescent == 0 || (R.SeenQuiescent != UnseenWord &&
-                                            Quiescent != R.SeenQuiescent);
+  const bool ForGp = Target != 0 && passed(Announce, Target) && passed(Quiescent, Target);
+  const bool GuardQuiet =
+      Announce == 0 || (R.SeenAnnounce != UnseenWord && Announce != R.SeenAnnounce);
+  const bool QsbrQuiet =
+      Quiescent == 0 || (R.SeenQuiescent != UnseenWord && Quiescent != R.SeenQuiescent);
   const bool Quiet = ForGp || (GuardQuiet && QsbrQuiet);
   if (Quiet || R.SeenAnnounce == UnseenWord)
     R.LastQuiescentNs = Now;
@@ -290,8 +280,7 @@ struct Batch {
 
 struct EpochDomain::Impl {
   Impl(EpochDomainOptions O, bool UseMembarrier)
-      : Opts(std::move(O)), Membarrier(UseMembarrier),
-        Reg(std::make_shared<Registry>()) {}
+      : Opts(std::move(O)), Membarrier(UseMembarrier), Reg(std::make_shared<Registry>()) {}
 
   const EpochDomainOptions Opts;
   const bool Membarrier;
@@ -346,8 +335,7 @@ struct EpochDomain::Impl {
     std::atomic_thread_fence(std::memory_order_seq_cst);
     if (Membarrier && sysMembarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0) {
       // EPERM: a forked child does not inherit the parent's registration.
-      if (errno != EPERM ||
-          sysMembarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) != 0 ||
+      if (errno != EPERM || sysMembarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) != 0 ||
           sysMembarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0)
         fatal("membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) failed after "
               "registration");
@@ -362,8 +350,7 @@ struct EpochDomain::Impl {
   }
 
   bool runGracePeriod(EpochDomain &D, Clock::time_point Deadline);
-  bool awaitGracePeriod(EpochDomain &D, uint64_t Need,
-                        Clock::time_point Deadline);
+  bool awaitGracePeriod(EpochDomain &D, uint64_t Need, Clock::time_point Deadline);
   uint64_t seal();
   size_t runReady(uint64_t DomainId);
   size_t reclaimOnce(EpochDomain &D, Clock::time_point Deadline);
@@ -374,8 +361,7 @@ struct EpochDomain::Impl {
   void reclaimerLoop(EpochDomain &D);
 };
 
-bool EpochDomain::Impl::runGracePeriod(EpochDomain &D,
-                                       Clock::time_point Deadline) {
+bool EpochDomain::Impl::runGracePeriod(EpochDomain &D, Clock::time_point Deadline) {
   const uint64_t Target = D.Epoch.fetch_add(1, std::memory_order_seq_cst) + 1;
   heavyFence();
   {
@@ -383,22 +369,19 @@ bool EpochDomain::Impl::runGracePeriod(EpochDomain &D,
     Pending.assign(Reg->Records.begin(), Reg->Records.end());
   }
   std::vector<EpochStall> Stalled;
-  const int64_t Threshold =
-      std::chrono::duration_cast<nanoseconds>(Opts.StallThreshold).count();
+  const int64_t Threshold = std::chrono::duration_cast<nanoseconds>(Opts.StallThreshold).count();
   for (unsigned Round = 0;; ++Round) {
     {
       std::lock_guard<std::mutex> L(Reg->Mutex);
       const int64_t Now = nowNs();
-      std::erase_if(Pending, [&](const std::shared_ptr<Record> &R) {
-        return observe(*R, Now, Target);
-      });
+      std::erase_if(Pending,
+                    [&](const std::shared_ptr<Record> &R) { return observe(*R, Now, Target); });
       for (const std::shared_ptr<Record> &R : Pending) {
         const int64_t Held = Now - R->LastQuiescentNs;
         if (!R->StallReported && Held > Threshold) {
           R->StallReported = true;
           // SeenAnnounce: the word observe() just read.
-          Stalled.push_back(
-              {R->ThreadId, nanoseconds(Held), R->SeenAnnounce != 0});
+          Stalled.push_back({R->ThreadId, nanoseconds(Held), R->SeenAnnounce != 0});
         }
       }
       bumpAfterObservation(D);
@@ -409,8 +392,7 @@ bool EpochDomain::Impl::runGracePeriod(EpochDomain &D,
         if (Opts.OnStall)
           Opts.OnStall(Stall);
         else
-          std::fprintf(stderr, "hotjit: EpochDomain: %s\n",
-                       Stall.describe().c_str());
+          std::fprintf(stderr, "hotjit: EpochDomain: %s\n", Stall.describe().c_str());
       Stalled.clear();
     }
     if (Pending.empty())
@@ -448,8 +430,7 @@ bool EpochDomain::Impl::awaitGracePeriod(EpochDomain &D, uint64_t Need,
       continue;
     }
     if (!waitUntil(GpCv, L, Deadline, [&] {
-          return !GpRunning ||
-                 GpsCompleted.load(std::memory_order_relaxed) >= Need;
+          return !GpRunning || GpsCompleted.load(std::memory_order_relaxed) >= Need;
         }))
       return false;
   }
@@ -480,8 +461,7 @@ size_t EpochDomain::Impl::runReady(uint64_t DomainId) {
     {
       std::lock_guard<std::mutex> L(RetireMutex);
       // Acquire: pairs with awaitGracePeriod()'s release store.
-      if (Sealed.empty() ||
-          Sealed.front().Stamp > GpsCompleted.load(std::memory_order_acquire))
+      if (Sealed.empty() || Sealed.front().Stamp > GpsCompleted.load(std::memory_order_acquire))
         break;
       B = std::move(Sealed.front());
       Sealed.pop_front();
@@ -505,8 +485,7 @@ size_t EpochDomain::Impl::runReady(uint64_t DomainId) {
   return Ran;
 }
 
-size_t EpochDomain::Impl::reclaimOnce(EpochDomain &D,
-                                      Clock::time_point Deadline) {
+size_t EpochDomain::Impl::reclaimOnce(EpochDomain &D, Clock::time_point Deadline) {
   uint64_t Stamp;
   {
     std::lock_guard<std::mutex> L(RetireMutex);
@@ -580,8 +559,7 @@ EpochDomain::~EpochDomain() {
 }
 
 detail::EpochThreadRecord *EpochDomain::registerCurrentThread() noexcept {
-  detail::EpochTlsSlot &Slot =
-      detail::TlsEpoch.Slots[Id & (detail::EpochTlsSlotCount - 1)];
+  detail::EpochTlsSlot &Slot = detail::TlsEpoch.Slots[Id & (detail::EpochTlsSlotCount - 1)];
   if (OwnedRecordsDestroyed) {
     // Thread exit already ran ThreadRecords' destructor (a later thread_local
     // destructor uses a guard): the registry alone owns the record.
@@ -619,8 +597,7 @@ const detail::EpochThreadRecord *EpochDomain::findRecordSlow() const noexcept {
     return P->Reg->findOrphan(static_cast<uint64_t>(::gettid())).get();
   for (const std::shared_ptr<Record> &R : OwnedRecords.Records)
     if (R->DomainId == Id) {
-      detail::TlsEpoch.Slots[Id & (detail::EpochTlsSlotCount - 1)] = {Id,
-                                                                      R.get()};
+      detail::TlsEpoch.Slots[Id & (detail::EpochTlsSlotCount - 1)] = {Id, R.get()};
       return R.get();
     }
   return nullptr;
@@ -661,14 +638,13 @@ std::string EpochStall::describe() const {
   const double Ms = std::chrono::duration<double, std::milli>(Held).count();
   char Buf[512];
   if (Pinned)
-    std::snprintf(
-        Buf, sizeof Buf,
-        "thread %llu has been pinned (inside an EpochGuard) for %.1f ms, "
-        "holding up reclamation; likely cause: a guard never exited, e.g. one "
-        "skipped by a longjmp out of a pinned call (save EpochDomain::depth() "
-        "before setjmp, call restoreDepth() after the longjmp), or a reader "
-        "that blocks while pinned",
-        static_cast<unsigned long long>(ThreadId), Ms);
+    std::snprintf(Buf, sizeof Buf,
+                  "thread %llu has been pinned (inside an EpochGuard) for %.1f ms, "
+                  "holding up reclamation; likely cause: a guard never exited, e.g. one "
+                  "skipped by a longjmp out of a pinned call (save EpochDomain::depth() "
+                  "before setjmp, call restoreDepth() after the longjmp), or a reader "
+                  "that blocks while pinned",
+                  static_cast<unsigned long long>(ThreadId), Ms);
   else
     std::snprintf(Buf, sizeof Buf,
                   "thread %llu is an online QSBR thread that has not called "
@@ -685,9 +661,8 @@ void EpochDomain::unregisterThread() noexcept {
   if (OwnedRecordsDestroyed)
     return;
   std::vector<std::shared_ptr<Record>> &Owned = OwnedRecords.Records;
-  auto It = std::find_if(
-      Owned.begin(), Owned.end(),
-      [&](const std::shared_ptr<Record> &R) { return R->DomainId == Id; });
+  auto It = std::find_if(Owned.begin(), Owned.end(),
+                         [&](const std::shared_ptr<Record> &R) { return R->DomainId == Id; });
   if (It == Owned.end())
     return;
   std::shared_ptr<Record> R = std::move(*It);
@@ -755,13 +730,11 @@ void EpochDomain::barrier() noexcept {
   }
 }
 
-bool EpochDomain::waitPendingBytesBelow(size_t Bytes,
-                                        nanoseconds Timeout) noexcept {
+bool EpochDomain::waitPendingBytesBelow(size_t Bytes, nanoseconds Timeout) noexcept {
   if (pendingBytes() <= Bytes)
     return true;
   const Clock::time_point Deadline = deadlineAfter(Timeout);
-  const bool Drive =
-      !P->Opts.BackgroundReclaimer && !isPinned() && !runningCallbacksOf(Id);
+  const bool Drive = !P->Opts.BackgroundReclaimer && !isPinned() && !runningCallbacksOf(Id);
   QsbrOfflineScope Offline(*this);
   if (!Drive) {
     std::unique_lock<std::mutex> L(P->RetireMutex);
@@ -769,9 +742,8 @@ bool EpochDomain::waitPendingBytesBelow(size_t Bytes,
       P->Urgent = true;
       P->ReclaimerCv.notify_one();
     }
-    return waitUntil(P->DrainCv, L, Deadline, [&] {
-      return P->PendingBytes.load(std::memory_order_relaxed) <= Bytes;
-    });
+    return waitUntil(P->DrainCv, L, Deadline,
+                     [&] { return P->PendingBytes.load(std::memory_order_relaxed) <= Bytes; });
   }
   for (;;) {
     P->reclaimOnce(*this, Deadline);
@@ -792,8 +764,7 @@ EpochStats EpochDomain::stats() const {
   S.Epoch = Epoch.load(std::memory_order_relaxed);
   S.GracePeriods = P->GracePeriods.load(std::memory_order_relaxed);
   S.Stalls = P->Stalls.load(std::memory_order_relaxed);
-  S.ReaderFence = SeqCstReaders ? EpochReaderFenceKind::SeqCst
-                                : EpochReaderFenceKind::Membarrier;
+  S.ReaderFence = SeqCstReaders ? EpochReaderFenceKind::SeqCst : EpochReaderFenceKind::Membarrier;
   {
     std::lock_guard<std::mutex> L(P->RetireMutex);
     S.RetiredPending = P->PendingCount;

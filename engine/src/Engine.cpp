@@ -19,17 +19,12 @@ char EngineError::ID = 0;
 
 void EngineError::log(raw_ostream &OS) const { OS << Message; }
 
-std::error_code EngineError::convertToErrorCode() const {
-  return inconvertibleErrorCode();
-}
+std::error_code EngineError::convertToErrorCode() const { return inconvertibleErrorCode(); }
 
 std::pair<ErrorKind, std::string> takeError(Error E) {
   std::pair<ErrorKind, std::string> Out{ErrorKind::Link, ""};
   handleAllErrors(
-      std::move(E),
-      [&](const EngineError &EE) {
-        Out = {EE.kind(), EE.message()};
-      },
+      std::move(E), [&](const EngineError &EE) { Out = {EE.kind(), EE.message()}; },
       [&](const ErrorInfoBase &EB) { Out.second = EB.message(); });
   return Out;
 }
@@ -45,8 +40,7 @@ ModuleSource ModuleSource::fromBitcode(std::string Bytes) {
 ModuleSource ModuleSource::fromFile(std::string Path) {
   return ModuleSource(Kind::File, std::move(Path));
 }
-ModuleSource ModuleSource::fromModule(std::unique_ptr<LLVMContext> Ctx,
-                                      std::unique_ptr<Module> M) {
+ModuleSource ModuleSource::fromModule(std::unique_ptr<LLVMContext> Ctx, std::unique_ptr<Module> M) {
   ModuleSource S(Kind::Module, M ? M->getModuleIdentifier() : "");
   S.Ctx = std::move(Ctx);
   S.M = std::move(M);
@@ -58,9 +52,7 @@ ModuleSource::~ModuleSource() {
   M.reset(); // The module must die before its context.
   Ctx.reset();
 }
-std::unique_ptr<LLVMContext> ModuleSource::takeContext() {
-  return std::move(Ctx);
-}
+std::unique_ptr<LLVMContext> ModuleSource::takeContext() { return std::move(Ctx); }
 std::unique_ptr<Module> ModuleSource::takeModule() { return std::move(M); }
 
 // ---- Batch -----------------------------------------------------------------
@@ -97,8 +89,7 @@ Expected<std::unique_ptr<Engine>> Engine::create(EngineOptions Options) {
   return std::unique_ptr<Engine>(new Engine(std::move(*I)));
 }
 
-Expected<CommitReport> Engine::commit(std::vector<Batch::Op> Ops,
-                                      std::optional<unsigned> Level) {
+Expected<CommitReport> Engine::commit(std::vector<Batch::Op> Ops, std::optional<unsigned> Level) {
   return I->commit(std::move(Ops), Level);
 }
 
@@ -111,8 +102,7 @@ Expected<CommitReport> Engine::rollback(StringRef Name) {
       auto F = I->State.Functions.find(Name);
       if (F == I->State.Functions.end() || !F->second.Live)
         return makeError(ErrorKind::NoSuchModule,
-                         "rollback: no live module or function named '" +
-                             Module + "'");
+                         "rollback: no live module or function named '" + Module + "'");
       Module = F->second.Module;
     }
     Previous = I->State.Modules[Module].Previous;
@@ -136,8 +126,7 @@ Expected<CommitReport> Engine::remove(std::string Name, RemoveMode Mode) {
 
 Error Engine::addHostSymbol(StringRef Name, const void *Address) {
   if (Name.empty() || !Address)
-    return makeError(ErrorKind::Undefined,
-                     "host symbol needs a name and a non-null address");
+    return makeError(ErrorKind::Undefined, "host symbol needs a name and a non-null address");
   return I->Host.add(Name, Address);
 }
 
@@ -146,11 +135,10 @@ Error Engine::addHostSymbol(StringRef Name, const void *Address) {
 namespace {
 Error notLive(const FunctionRecord *R, StringRef Name) {
   if (R && !R->RemovedFrom.empty())
-    return makeError(ErrorKind::RemovedFunction,
-                     "called removed function '" + Name.str() +
-                         "' (removed with module '" + R->RemovedFrom + "')");
-  return makeError(ErrorKind::NoSuchFunction,
-                   "no live function named '" + Name.str() + "'");
+    return makeError(ErrorKind::RemovedFunction, "called removed function '" + Name.str() +
+                                                     "' (removed with module '" + R->RemovedFrom +
+                                                     "')");
+  return makeError(ErrorKind::NoSuchFunction, "no live function named '" + Name.str() + "'");
 }
 } // namespace
 
@@ -172,18 +160,16 @@ Expected<std::string> Engine::signatureOf(StringRef Name) const {
   return R->Type;
 }
 
-Expected<void *> Engine::lookupAddress(StringRef Name,
-                                       const std::string &Sig) const {
+Expected<void *> Engine::lookupAddress(StringRef Name, const std::string &Sig) const {
   std::shared_lock<std::shared_mutex> L(I->State.Lock);
   auto It = I->State.Functions.find(Name);
   const FunctionRecord *R = It == I->State.Functions.end() ? nullptr : &It->second;
   if (!R || !R->Live)
     return notLive(R, Name);
   if (!mutation::NoSignatureCheck && R->Type != Sig)
-    return makeError(ErrorKind::Signature,
-                     "function '" + Name.str() + "' (module '" + R->Module +
-                         "') has type '" + R->Type +
-                         "', but the host looked it up as '" + Sig + "'");
+    return makeError(ErrorKind::Signature, "function '" + Name.str() + "' (module '" + R->Module +
+                                               "') has type '" + R->Type +
+                                               "', but the host looked it up as '" + Sig + "'");
   return R->Stub.Stub;
 }
 
@@ -191,16 +177,15 @@ Expected<void *> Engine::lookupGlobal(StringRef Name) const {
   std::shared_lock<std::shared_mutex> L(I->State.Lock);
   auto It = I->State.Globals.find(Name);
   if (It == I->State.Globals.end() || It->second.Owners.empty())
-    return makeError(ErrorKind::Undefined,
-                     "no live global variable named '" + Name.str() + "'");
+    return makeError(ErrorKind::Undefined, "no live global variable named '" + Name.str() + "'");
   if (It->second.ThreadLocal) {
     // The calling thread's instance (libgcc's emulated TLS).
     using GetAddress = void *(*)(void *);
-    static auto Get = reinterpret_cast<GetAddress>(
-        const_cast<void *>(I->Host.find("__emutls_get_address")));
+    static auto Get =
+        reinterpret_cast<GetAddress>(const_cast<void *>(I->Host.find("__emutls_get_address")));
     if (!Get)
-      return makeError(ErrorKind::Undefined, "thread-local '" + Name.str() +
-                                                 "': __emutls_get_address is not reachable");
+      return makeError(ErrorKind::Undefined,
+                       "thread-local '" + Name.str() + "': __emutls_get_address is not reachable");
     return Get(It->second.Address);
   }
   return It->second.Address;

@@ -51,8 +51,8 @@ constexpr size_t StubReservationBytes = size_t(16) << 20;
 /// instead of an mmap, and freeing code returns its pages to the reservation
 /// (no munmap, no TLB shoot-down on every core). Stubs go right above the
 /// first reservation: JIT code calls them with a `call rel32` (StubTable.h).
-Expected<std::unique_ptr<jitlink::JITLinkMemoryManager>>
-makeMemoryManager(const EngineOptions &O, StubTable &Stubs) {
+Expected<std::unique_ptr<jitlink::JITLinkMemoryManager>> makeMemoryManager(const EngineOptions &O,
+                                                                           StubTable &Stubs) {
   if (O.QuarantineRetiredCode)
     return QuarantineMemoryManager::create();
   auto Mapper = CodeMemoryMapper::Create();
@@ -73,14 +73,13 @@ Error makeSession(const EngineOptions &O, OrcStack &Orc,
   if (O.CompileInCallingThread) {
     Dispatcher = std::make_unique<InPlaceTaskDispatcher>();
   } else {
-    unsigned Threads = O.CompileThreads ? O.CompileThreads
-                                        : std::max(1u, std::thread::hardware_concurrency());
+    unsigned Threads =
+        O.CompileThreads ? O.CompileThreads : std::max(1u, std::thread::hardware_concurrency());
     auto Tbb = std::make_unique<TbbTaskDispatcher>(Threads);
     Orc.Dispatcher = Tbb.get();
     Dispatcher = std::move(Tbb);
   }
-  auto EPC =
-      SelfExecutorProcessControl::Create(nullptr, std::move(Dispatcher), std::move(MemMgr));
+  auto EPC = SelfExecutorProcessControl::Create(nullptr, std::move(Dispatcher), std::move(MemMgr));
   if (!EPC)
     return EPC.takeError();
   Orc.ES = std::make_unique<ExecutionSession>(std::move(*EPC));
@@ -99,8 +98,7 @@ Expected<JITTargetMachineBuilder> hostTarget(const EngineOptions &O) {
                            : O.OptLevel == 1 ? CodeGenOptLevel::Less
                            : O.OptLevel == 2 ? CodeGenOptLevel::Default
                                              : CodeGenOptLevel::Aggressive);
-  if (!JTMB->getTargetTriple().isOSLinux() ||
-      JTMB->getTargetTriple().getArch() != Triple::x86_64)
+  if (!JTMB->getTargetTriple().isOSLinux() || JTMB->getTargetTriple().getArch() != Triple::x86_64)
     return makeError(ErrorKind::Unsupported, "hotjit supports x86-64 Linux hosts only, not " +
                                                  JTMB->getTargetTriple().str());
   return JTMB;

@@ -43,8 +43,8 @@ struct OrcStack {
   std::unique_ptr<llvm::orc::ExecutionSession> ES;
   std::unique_ptr<llvm::orc::ObjectLinkingLayer> ObjLayer;
   std::unique_ptr<llvm::orc::IRCompileLayer> CompileLayer;
-  Compiler *TheCompiler = nullptr;          ///< Owned by CompileLayer.
-  TbbTaskDispatcher *Dispatcher = nullptr;  ///< Owned by the session; null if in place.
+  Compiler *TheCompiler = nullptr;         ///< Owned by CompileLayer.
+  TbbTaskDispatcher *Dispatcher = nullptr; ///< Owned by the session; null if in place.
   std::shared_ptr<CodeSizePlugin> CodeSizes;
   std::shared_ptr<EHFramePlugin> EHFrames;
   std::shared_ptr<PerfMapPlugin> PerfMap; ///< Null unless EngineOptions::PerfMap.

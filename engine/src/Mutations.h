@@ -21,8 +21,7 @@ namespace hotjit::mutation {
 #define HOTJIT_MUTATION_TEXT(Name) HOTJIT_MUTATION_TEXT_(Name)
 #ifdef HOTJIT_MUTATION
 /// The NAME given by -DHOTJIT_MUTATION=<NAME>.
-inline constexpr std::string_view Active =
-    HOTJIT_MUTATION_TEXT(HOTJIT_MUTATION);
+inline constexpr std::string_view Active = HOTJIT_MUTATION_TEXT(HOTJIT_MUTATION);
 #else
 inline constexpr std::string_view Active = "";
 #endif
@@ -63,8 +62,7 @@ inline constexpr bool ReplaceSkipsInitCheck = is("REPLACE_SKIPS_INIT_CHECK");
 /// threads started by JIT code run unpinned
 inline constexpr bool UnpinnedJitThreads = is("UNPINNED_JIT_THREADS");
 /// cache trust: foreign or group/world-writable directory accepted
-inline constexpr bool CacheTrustsAnyDirectory =
-    is("CACHE_TRUSTS_ANY_DIRECTORY");
+inline constexpr bool CacheTrustsAnyDirectory = is("CACHE_TRUSTS_ANY_DIRECTORY");
 /// cache key: the same bytes rewritten under another state hit
 inline constexpr bool CacheKeyIgnoresState = is("CACHE_KEY_IGNORES_STATE");
 /// the C API's pin (hotjit_enter/hotjit_exit) pins nothing

@@ -28,15 +28,14 @@ static void eh_host_note(int X) {
   ++Notes;
 }
 
-#define LOAD(Name)                                                             \
-  __typeof__(&Name) p_##Name = (__typeof__(&Name))dlsym(Lib, #Name);           \
-  if (!p_##Name) {                                                             \
-    fprintf(stderr, "dlsym(%s): %s\n", #Name, dlerror());                      \
-    return 1;                                                                  \
+#define LOAD(Name)                                                                                 \
+  __typeof__(&Name) p_##Name = (__typeof__(&Name))dlsym(Lib, #Name);                               \
+  if (!p_##Name) {                                                                                 \
+    fprintf(stderr, "dlsym(%s): %s\n", #Name, dlerror());                                          \
+    return 1;                                                                                      \
   }
 
-static int report(hotjit_error *Err,
-                  const char *(*Message)(const hotjit_error *),
+static int report(hotjit_error *Err, const char *(*Message)(const hotjit_error *),
                   const char *What) {
   if (!Err)
     return 0;
@@ -50,8 +49,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   void *GccS = dlopen("libgcc_s.so.1", RTLD_NOW | RTLD_NOLOAD);
-  const int Expected =
-      strcmp(argv[3], "auto") == 0 ? GccS == NULL : atoi(argv[3]);
+  const int Expected = strcmp(argv[3], "auto") == 0 ? GccS == NULL : atoi(argv[3]);
   if (GccS)
     dlclose(GccS);
   void *Lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
@@ -72,13 +70,10 @@ int main(int argc, char **argv) {
   LOAD(hotjit_get_stats);
 
   hotjit_engine *E = NULL;
-  if (report(p_hotjit_engine_create(NULL, &E), p_hotjit_error_message,
-             "create") ||
-      report(p_hotjit_add_host_symbol(E, "eh_host_callback",
-                                      (const void *)&eh_host_callback),
+  if (report(p_hotjit_engine_create(NULL, &E), p_hotjit_error_message, "create") ||
+      report(p_hotjit_add_host_symbol(E, "eh_host_callback", (const void *)&eh_host_callback),
              p_hotjit_error_message, "host symbol") ||
-      report(p_hotjit_add_host_symbol(E, "eh_host_note",
-                                      (const void *)&eh_host_note),
+      report(p_hotjit_add_host_symbol(E, "eh_host_note", (const void *)&eh_host_note),
              p_hotjit_error_message, "host symbol"))
     return 1;
   const char *Names[3] = {"eh_thrower_v1.ll", "eh_middle.ll", "eh_catcher.ll"};
@@ -94,8 +89,7 @@ int main(int argc, char **argv) {
     return 1;
 
   void *Catch = NULL;
-  if (report(p_hotjit_lookup(E, "eh_catch", "i32 (i32)", &Catch),
-             p_hotjit_error_message, "lookup"))
+  if (report(p_hotjit_lookup(E, "eh_catch", "i32 (i32)", &Catch), p_hotjit_error_message, "lookup"))
     return 1;
   int Failures = 0;
   const int Args[3] = {-1, 0, 5}, Want[3] = {1001, -1000, 11};
@@ -104,8 +98,7 @@ int main(int argc, char **argv) {
     int Got = ((int (*)(int))Catch)(Args[I]);
     p_hotjit_exit(E);
     if (Got != Want[I]) {
-      fprintf(stderr, "eh_catch(%d) = %d, expected %d\n", Args[I], Got,
-              Want[I]);
+      fprintf(stderr, "eh_catch(%d) = %d, expected %d\n", Args[I], Got, Want[I]);
       ++Failures;
     }
   }
@@ -119,11 +112,9 @@ int main(int argc, char **argv) {
   printf("dlopen(RTLD_LOCAL), libgcc_s %s before: exceptions unwind; unwind "
          "mode: %s\n",
          Expected ? "not loaded" : "loaded",
-         S.unwind_index ? "hotjit's eh-frame index"
-                        : "libgcc registry (__register_frame)");
+         S.unwind_index ? "hotjit's eh-frame index" : "libgcc registry (__register_frame)");
   if (S.unwind_index != Expected) {
-    fprintf(stderr, "unwind_index is %d, expected %d\n", S.unwind_index,
-            Expected);
+    fprintf(stderr, "unwind_index is %d, expected %d\n", S.unwind_index, Expected);
     ++Failures;
   }
   p_hotjit_engine_destroy(E);

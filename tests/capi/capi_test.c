@@ -24,22 +24,21 @@
 
 static int Failures = 0;
 
-#define CHECK(Cond, ...)                                                       \
-  do {                                                                         \
-    if (!(Cond)) {                                                             \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed: ", __FILE__, __LINE__, #Cond); \
-      fprintf(stderr, __VA_ARGS__);                                            \
-      fprintf(stderr, "\n");                                                   \
-      ++Failures;                                                              \
-    }                                                                          \
+#define CHECK(Cond, ...)                                                                           \
+  do {                                                                                             \
+    if (!(Cond)) {                                                                                 \
+      fprintf(stderr, "%s:%d: CHECK(%s) failed: ", __FILE__, __LINE__, #Cond);                     \
+      fprintf(stderr, __VA_ARGS__);                                                                \
+      fprintf(stderr, "\n");                                                                       \
+      ++Failures;                                                                                  \
+    }                                                                                              \
   } while (0)
 
 /* Fails the test (and frees the error) unless Err is NULL. */
 static void ok(hotjit_error *Err, const char *What) {
   if (Err) {
     fprintf(stderr, "%s failed: [%s] %s\n", What,
-            hotjit_error_kind_name(hotjit_error_get_kind(Err)),
-            hotjit_error_message(Err));
+            hotjit_error_kind_name(hotjit_error_get_kind(Err)), hotjit_error_message(Err));
     hotjit_error_free(Err);
     ++Failures;
   }
@@ -48,36 +47,33 @@ static void ok(hotjit_error *Err, const char *What) {
 /* Checks that Err is an error of Kind whose message contains every word of
  * Words (NULL-ended). */
 static int KindsSeen[128];
-static void expectError(hotjit_error *Err, hotjit_error_kind Kind,
-                        const char *What, const char *Words[]) {
+static void expectError(hotjit_error *Err, hotjit_error_kind Kind, const char *What,
+                        const char *Words[]) {
   if (!Err) {
-    fprintf(stderr, "%s: expected a %s error, got success\n", What,
-            hotjit_error_kind_name(Kind));
+    fprintf(stderr, "%s: expected a %s error, got success\n", What, hotjit_error_kind_name(Kind));
     ++Failures;
     return;
   }
   const char *Msg = hotjit_error_message(Err);
   CHECK(hotjit_error_get_kind(Err) == Kind, "%s: expected %s, got %s: %s", What,
-        hotjit_error_kind_name(Kind),
-        hotjit_error_kind_name(hotjit_error_get_kind(Err)), Msg);
+        hotjit_error_kind_name(Kind), hotjit_error_kind_name(hotjit_error_get_kind(Err)), Msg);
   for (const char **W = Words; W && *W; ++W)
-    CHECK(strstr(Msg, *W) != NULL, "%s: the message lacks '%s': %s", What, *W,
-          Msg);
+    CHECK(strstr(Msg, *W) != NULL, "%s: the message lacks '%s': %s", What, *W, Msg);
   if (hotjit_error_get_kind(Err) == Kind && (unsigned)Kind < 128)
     KindsSeen[Kind] = 1;
   hotjit_error_free(Err);
 }
-#define EXPECT_ERROR(Call, Kind, ...)                                          \
-  do {                                                                         \
-    const char *Words_[] = {__VA_ARGS__, NULL};                                \
-    expectError((Call), (Kind), #Call, Words_);                                \
+#define EXPECT_ERROR(Call, Kind, ...)                                                              \
+  do {                                                                                             \
+    const char *Words_[] = {__VA_ARGS__, NULL};                                                    \
+    expectError((Call), (Kind), #Call, Words_);                                                    \
   } while (0)
 
 /* One-operation batches. */
-typedef hotjit_error *(*BatchOp)(hotjit_batch *, const char *,
-                                 hotjit_source_kind, const void *, size_t);
-static hotjit_error *commitOne(hotjit_engine *E, BatchOp Op, const char *Module,
-                               const char *IR, hotjit_report **Report) {
+typedef hotjit_error *(*BatchOp)(hotjit_batch *, const char *, hotjit_source_kind, const void *,
+                                 size_t);
+static hotjit_error *commitOne(hotjit_engine *E, BatchOp Op, const char *Module, const char *IR,
+                               hotjit_report **Report) {
   hotjit_batch *B = hotjit_batch_create(E);
   hotjit_error *Err = Op(B, Module, HOTJIT_SOURCE_IR_TEXT, IR, strlen(IR));
   if (Err) {
@@ -86,16 +82,13 @@ static hotjit_error *commitOne(hotjit_engine *E, BatchOp Op, const char *Module,
   }
   return hotjit_batch_commit(B, Report);
 }
-static hotjit_error *addIR(hotjit_engine *E, const char *Module,
-                           const char *IR) {
+static hotjit_error *addIR(hotjit_engine *E, const char *Module, const char *IR) {
   return commitOne(E, hotjit_batch_add, Module, IR, NULL);
 }
-static hotjit_error *replaceIR(hotjit_engine *E, const char *Module,
-                               const char *IR) {
+static hotjit_error *replaceIR(hotjit_engine *E, const char *Module, const char *IR) {
   return commitOne(E, hotjit_batch_replace, Module, IR, NULL);
 }
-static hotjit_error *removeModule(hotjit_engine *E, const char *Module,
-                                  hotjit_remove_mode Mode) {
+static hotjit_error *removeModule(hotjit_engine *E, const char *Module, hotjit_remove_mode Mode) {
   hotjit_batch *B = hotjit_batch_create(E);
   hotjit_error *Err = hotjit_batch_remove(B, Module, Mode);
   if (Err) {
@@ -120,10 +113,8 @@ static int callInt(hotjit_engine *E, const char *Name, int X) {
 
 static char *constantFunction(const char *Name, int Value) {
   static char Buf[256];
-  snprintf(
-      Buf, sizeof Buf,
-      "define i32 @%s(i32 %%x) {\n  %%r = add i32 %%x, %d\n  ret i32 %%r\n}\n",
-      Name, Value);
+  snprintf(Buf, sizeof Buf,
+           "define i32 @%s(i32 %%x) {\n  %%r = add i32 %%x, %d\n  ret i32 %%r\n}\n", Name, Value);
   return Buf;
 }
 
@@ -137,8 +128,7 @@ static int host_spin(int V) {
   clock_gettime(CLOCK_MONOTONIC, &T0);
   do
     clock_gettime(CLOCK_MONOTONIC, &T);
-  while ((T.tv_sec - T0.tv_sec) * 1000000000L + (T.tv_nsec - T0.tv_nsec) <
-         20000);
+  while ((T.tv_sec - T0.tv_sec) * 1000000000L + (T.tv_nsec - T0.tv_nsec) < 20000);
   return V;
 }
 
@@ -260,10 +250,8 @@ static void onStall(const hotjit_stall *S, void *User) {
 
 static void testBasics(void) {
   CHECK(strcmp(hotjit_version(), "0.1.0") == 0, "version %s", hotjit_version());
-  CHECK(strcmp(hotjit_error_kind_name(HOTJIT_ERROR_IN_USE), "InUse") == 0,
-        "kind name");
-  CHECK(strcmp(hotjit_error_kind_name((hotjit_error_kind)77), "Unknown") == 0,
-        "kind name");
+  CHECK(strcmp(hotjit_error_kind_name(HOTJIT_ERROR_IN_USE), "InUse") == 0, "kind name");
+  CHECK(strcmp(hotjit_error_kind_name((hotjit_error_kind)77), "Unknown") == 0, "kind name");
   hotjit_error_free(NULL);
   hotjit_string_free(NULL);
   hotjit_report_free(NULL);
@@ -273,19 +261,15 @@ static void testBasics(void) {
 
   hotjit_engine_options O;
   hotjit_engine_options_init(&O);
-  CHECK(O.struct_size == sizeof O && O.opt_level == 2 && O.object_cache &&
-            O.unwind_index,
+  CHECK(O.struct_size == sizeof O && O.opt_level == 2 && O.object_cache && O.unwind_index,
         "defaults");
   hotjit_engine *E = NULL;
-  EXPECT_ERROR(hotjit_engine_create(&O, NULL), HOTJIT_ERROR_INVALID_ARGUMENT,
-               "engine_out");
+  EXPECT_ERROR(hotjit_engine_create(&O, NULL), HOTJIT_ERROR_INVALID_ARGUMENT, "engine_out");
   O.opt_level = 4;
-  EXPECT_ERROR(hotjit_engine_create(&O, &E), HOTJIT_ERROR_INVALID_ARGUMENT,
-               "opt_level 4");
+  EXPECT_ERROR(hotjit_engine_create(&O, &E), HOTJIT_ERROR_INVALID_ARGUMENT, "opt_level 4");
   O.opt_level = 2;
   O.struct_size = sizeof O - 1;
-  EXPECT_ERROR(hotjit_engine_create(&O, &E), HOTJIT_ERROR_INVALID_ARGUMENT,
-               "struct_size");
+  EXPECT_ERROR(hotjit_engine_create(&O, &E), HOTJIT_ERROR_INVALID_ARGUMENT, "struct_size");
   CHECK(E == NULL, "a failed create stored an engine");
   {
     /* A caller built against a later header passes a bigger struct: its known
@@ -298,8 +282,8 @@ static void testBasics(void) {
     memset(Bigger.Later, 0xff, sizeof Bigger.Later);
     Bigger.Known.struct_size = sizeof Bigger;
     Bigger.Known.opt_level = 5;
-    EXPECT_ERROR(hotjit_engine_create(&Bigger.Known, &E),
-                 HOTJIT_ERROR_INVALID_ARGUMENT, "opt_level 5");
+    EXPECT_ERROR(hotjit_engine_create(&Bigger.Known, &E), HOTJIT_ERROR_INVALID_ARGUMENT,
+                 "opt_level 5");
     Bigger.Known.opt_level = 0;
     ok(hotjit_engine_create(&Bigger.Known, &E), "create from a bigger struct");
     hotjit_engine_destroy(E);
@@ -328,14 +312,10 @@ static void testFunctionsAndErrors(const char *BitcodeFile) {
 
   /* Add, report, typed lookup, call. */
   hotjit_report *Report = NULL;
-  ok(commitOne(E, hotjit_batch_add, "adder", constantFunction("add_k", 1),
-               &Report),
-     "add");
-  CHECK(Report && Report->published_count == 1 &&
-            strcmp(Report->published[0], "add_k") == 0 &&
-            Report->version == 1 && Report->opt_level == 1 &&
-            Report->compiled == 1 && Report->removed_count == 0 &&
-            Report->type_changed_count == 0 &&
+  ok(commitOne(E, hotjit_batch_add, "adder", constantFunction("add_k", 1), &Report), "add");
+  CHECK(Report && Report->published_count == 1 && strcmp(Report->published[0], "add_k") == 0 &&
+            Report->version == 1 && Report->opt_level == 1 && Report->compiled == 1 &&
+            Report->removed_count == 0 && Report->type_changed_count == 0 &&
             Report->total_ns >= Report->link_ns && Report->total_ns > 0,
         "the add's report");
   hotjit_report_free(Report);
@@ -344,20 +324,15 @@ static void testFunctionsAndErrors(const char *BitcodeFile) {
   ok(hotjit_lookup(E, "add_k", NULL, &Stub), "untyped lookup");
   char *Sig = NULL;
   ok(hotjit_signature_of(E, "add_k", &Sig), "signature_of");
-  CHECK(Sig && strcmp(Sig, "i32 (i32)") == 0, "signature %s",
-        Sig ? Sig : "(null)");
+  CHECK(Sig && strcmp(Sig, "i32 (i32)") == 0, "signature %s", Sig ? Sig : "(null)");
   hotjit_string_free(Sig);
   uint64_t Version = 0;
-  CHECK(hotjit_version_of(E, "add_k", &Version) == 1 && Version == 1,
-        "version_of");
-  CHECK(hotjit_version_of(E, "missing", &Version) == 0,
-        "version_of a missing function");
+  CHECK(hotjit_version_of(E, "add_k", &Version) == 1 && Version == 1, "version_of");
+  CHECK(hotjit_version_of(E, "missing", &Version) == 0, "version_of a missing function");
 
   /* Replace: the stub stays, the code changes; rollback brings the old version
    * back. */
-  ok(commitOne(E, hotjit_batch_replace, "adder", constantFunction("add_k", 2),
-               &Report),
-     "replace");
+  ok(commitOne(E, hotjit_batch_replace, "adder", constantFunction("add_k", 2), &Report), "replace");
   CHECK(Report && Report->version == 2, "replace's version");
   hotjit_report_free(Report);
   void *Again = NULL;
@@ -365,30 +340,25 @@ static void testFunctionsAndErrors(const char *BitcodeFile) {
   CHECK(Again == Stub, "the stub moved");
   CHECK(callInt(E, "add_k", 41) == 43, "add_k after replace");
   ok(hotjit_rollback(E, "add_k", &Report), "rollback");
-  CHECK(Report && Report->cache_hits == 1 && Report->compiled == 0,
-        "rollback relinks the cache");
+  CHECK(Report && Report->cache_hits == 1 && Report->compiled == 0, "rollback relinks the cache");
   hotjit_report_free(Report);
   CHECK(callInt(E, "add_k", 41) == 42, "add_k after rollback");
 
   /* put, an opt level per batch, bitcode and file sources, dispose. */
   hotjit_batch *B = hotjit_batch_create(E);
-  ok(hotjit_batch_put(B, "adder", HOTJIT_SOURCE_IR_TEXT,
-                      constantFunction("add_k", 3),
+  ok(hotjit_batch_put(B, "adder", HOTJIT_SOURCE_IR_TEXT, constantFunction("add_k", 3),
                       strlen(constantFunction("add_k", 3))),
      "put");
   ok(hotjit_batch_set_opt_level(B, 3), "set_opt_level");
-  EXPECT_ERROR(hotjit_batch_set_opt_level(B, 7), HOTJIT_ERROR_INVALID_ARGUMENT,
-               "opt level 7");
+  EXPECT_ERROR(hotjit_batch_set_opt_level(B, 7), HOTJIT_ERROR_INVALID_ARGUMENT, "opt level 7");
   /* A file path is NUL-terminated; a size, if given, is its length. */
-  EXPECT_ERROR(hotjit_batch_add(B, "cut", HOTJIT_SOURCE_FILE, "/dev/null\0.ll",
-                                sizeof "/dev/null\0.ll" - 1),
-               HOTJIT_ERROR_INVALID_ARGUMENT, "NUL byte");
-  ok(hotjit_batch_add(B, "bc", HOTJIT_SOURCE_FILE, BitcodeFile,
-                      strlen(BitcodeFile)),
+  EXPECT_ERROR(
+      hotjit_batch_add(B, "cut", HOTJIT_SOURCE_FILE, "/dev/null\0.ll", sizeof "/dev/null\0.ll" - 1),
+      HOTJIT_ERROR_INVALID_ARGUMENT, "NUL byte");
+  ok(hotjit_batch_add(B, "bc", HOTJIT_SOURCE_FILE, BitcodeFile, strlen(BitcodeFile)),
      "add a bitcode file");
   ok(hotjit_batch_commit(B, &Report), "commit put + file");
-  CHECK(Report && Report->opt_level == 3 && Report->published_count == 2,
-        "put's report");
+  CHECK(Report && Report->opt_level == 3 && Report->published_count == 2, "put's report");
   hotjit_report_free(Report);
   CHECK(callInt(E, "add_k", 41) == 44, "add_k after put");
   hotjit_enter(E);
@@ -403,18 +373,14 @@ static void testFunctionsAndErrors(const char *BitcodeFile) {
     if (F)
       fclose(F);
     B = hotjit_batch_create(E);
-    ok(hotjit_batch_replace(B, "bc", HOTJIT_SOURCE_BITCODE, Bytes, N),
-       "replace from bytes");
+    ok(hotjit_batch_replace(B, "bc", HOTJIT_SOURCE_BITCODE, Bytes, N), "replace from bytes");
     ok(hotjit_batch_commit(B, &Report), "commit bitcode bytes");
-    CHECK(Report && Report->cache_hits + Report->compiled == 1,
-          "bitcode report");
+    CHECK(Report && Report->cache_hits + Report->compiled == 1, "bitcode report");
     hotjit_report_free(Report);
     B = hotjit_batch_create(E);
-    ok(hotjit_batch_add(B, "never", HOTJIT_SOURCE_IR_TEXT, "garbage", 7),
-       "add, disposed");
+    ok(hotjit_batch_add(B, "never", HOTJIT_SOURCE_IR_TEXT, "garbage", 7), "add, disposed");
     hotjit_batch_dispose(B);
-    CHECK(hotjit_version_of(E, "never", NULL) == 0,
-          "a disposed batch committed");
+    CHECK(hotjit_version_of(E, "never", NULL) == 0, "a disposed batch committed");
   }
 
   /* Globals and host symbols. */
@@ -428,34 +394,28 @@ static void testFunctionsAndErrors(const char *BitcodeFile) {
   ok(hotjit_lookup_global(E, "counter", (void **)&Counter), "lookup_global");
   CHECK(Counter && *Counter == 5, "counter");
   CHECK(callInt(E, "bump", 2) == 7 && Counter && *Counter == 7, "bump");
-  ok(hotjit_add_host_symbol(E, "host_twice", (const void *)&eh_host_callback),
-     "host symbol");
-  ok(addIR(
-         E, "host",
-         "declare i32 @host_twice(i32)\n"
-         "define i32 @via_host(i32 %x) {\n  %r = call i32 @host_twice(i32 %x)\n"
-         "  %s = mul i32 %r, 2\n  ret i32 %s\n}\n"),
+  ok(hotjit_add_host_symbol(E, "host_twice", (const void *)&eh_host_callback), "host symbol");
+  ok(addIR(E, "host",
+           "declare i32 @host_twice(i32)\n"
+           "define i32 @via_host(i32 %x) {\n  %r = call i32 @host_twice(i32 %x)\n"
+           "  %s = mul i32 %r, 2\n  ret i32 %s\n}\n"),
      "add a module calling the host");
   CHECK(callInt(E, "via_host", 21) == 42, "via_host");
 
   /* Every error kind a commit or a lookup can return. */
-  EXPECT_ERROR(addIR(E, "p", "define i32 @f( {"), HOTJIT_ERROR_PARSE,
-               "module 'p'");
-  EXPECT_ERROR(
-      addIR(E, "v",
-            "define i32 @w(i1 %c) {\nentry:\n  br i1 %c, label %a, label %b\n"
-            "a:\n  %x = add i32 1, 2\n  br label %b\nb:\n  ret i32 %x\n}\n"),
-      HOTJIT_ERROR_VERIFY, "module 'v'");
-  EXPECT_ERROR(
-      addIR(E, "u",
-            "declare i32 @nowhere()\n"
-            "define i32 @u() {\n  %r = call i32 @nowhere()\n  ret i32 %r\n}\n"),
-      HOTJIT_ERROR_UNDEFINED, "nowhere", "module 'u'");
-  EXPECT_ERROR(addIR(E, "dup", constantFunction("add_k", 9)),
-               HOTJIT_ERROR_DUPLICATE, "add_k", "module 'dup'");
-  EXPECT_ERROR(hotjit_lookup(E, "add_k", "double (double)", &Stub),
-               HOTJIT_ERROR_SIGNATURE, "add_k", "module 'adder'",
-               "double (double)");
+  EXPECT_ERROR(addIR(E, "p", "define i32 @f( {"), HOTJIT_ERROR_PARSE, "module 'p'");
+  EXPECT_ERROR(addIR(E, "v",
+                     "define i32 @w(i1 %c) {\nentry:\n  br i1 %c, label %a, label %b\n"
+                     "a:\n  %x = add i32 1, 2\n  br label %b\nb:\n  ret i32 %x\n}\n"),
+               HOTJIT_ERROR_VERIFY, "module 'v'");
+  EXPECT_ERROR(addIR(E, "u",
+                     "declare i32 @nowhere()\n"
+                     "define i32 @u() {\n  %r = call i32 @nowhere()\n  ret i32 %r\n}\n"),
+               HOTJIT_ERROR_UNDEFINED, "nowhere", "module 'u'");
+  EXPECT_ERROR(addIR(E, "dup", constantFunction("add_k", 9)), HOTJIT_ERROR_DUPLICATE, "add_k",
+               "module 'dup'");
+  EXPECT_ERROR(hotjit_lookup(E, "add_k", "double (double)", &Stub), HOTJIT_ERROR_SIGNATURE, "add_k",
+               "module 'adder'", "double (double)");
   EXPECT_ERROR(replaceIR(E, "data",
                          "@counter = global i64 0\n"
                          "define i32 @bump(i32 %d) { ret i32 0 }\n"),
@@ -465,8 +425,8 @@ static void testFunctionsAndErrors(const char *BitcodeFile) {
            "define i32 @calls_add_k(i32 %x) {\n"
            "  %r = call i32 @add_k(i32 %x)\n  ret i32 %r\n}\n"),
      "add caller");
-  EXPECT_ERROR(removeModule(E, "adder", HOTJIT_REMOVE_IF_UNUSED),
-               HOTJIT_ERROR_IN_USE, "add_k", "module 'caller'");
+  EXPECT_ERROR(removeModule(E, "adder", HOTJIT_REMOVE_IF_UNUSED), HOTJIT_ERROR_IN_USE, "add_k",
+               "module 'caller'");
   EXPECT_ERROR(addIR(E, "ifunc",
                      "define i32 @impl() { ret i32 1 }\n"
                      "define ptr @resolve() { ret ptr @impl }\n"
@@ -477,50 +437,44 @@ static void testFunctionsAndErrors(const char *BitcodeFile) {
                      "  call void asm sideeffect \"bogus_insn %eax\", \"\"()\n"
                      "  ret i32 1\n}\n"),
                HOTJIT_ERROR_LINK, "module 'asm'", "bogus_insn");
-  EXPECT_ERROR(replaceIR(E, "not_live", constantFunction("nl", 1)),
-               HOTJIT_ERROR_NO_SUCH_MODULE, "not_live");
-  EXPECT_ERROR(hotjit_lookup(E, "missing", NULL, &Stub),
-               HOTJIT_ERROR_NO_SUCH_FUNCTION, "'missing'");
+  EXPECT_ERROR(replaceIR(E, "not_live", constantFunction("nl", 1)), HOTJIT_ERROR_NO_SUCH_MODULE,
+               "not_live");
+  EXPECT_ERROR(hotjit_lookup(E, "missing", NULL, &Stub), HOTJIT_ERROR_NO_SUCH_FUNCTION,
+               "'missing'");
   {
     static char Big[8192];
     memset(Big, ' ', sizeof Big - 1);
     EXPECT_ERROR(addIR(E, "big", Big), HOTJIT_ERROR_TOO_LARGE, "module 'big'");
   }
-  EXPECT_ERROR(
-      addIR(E, "ctor",
-            "@llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] "
-            "[{ i32, ptr, ptr } { i32 65535, ptr @init, ptr null }]\n"
-            "declare void @__cxa_throw(ptr, ptr, ptr)\n"
-            "declare ptr @__cxa_allocate_exception(i64)\n"
-            "@_ZTIi = external constant ptr\n"
-            "define internal void @init() {\n"
-            "  %e = call ptr @__cxa_allocate_exception(i64 4)\n  store i32 7, "
-            "ptr %e\n"
-            "  call void @__cxa_throw(ptr %e, ptr @_ZTIi, ptr null)\n  "
-            "unreachable\n}\n"
-            "define i32 @c() { ret i32 0 }\n"),
-      HOTJIT_ERROR_INITIALIZER, "module 'ctor'", "threw");
-  EXPECT_ERROR(
-      hotjit_add_host_symbol(E, "host_twice", (const void *)&eh_host_note),
-      HOTJIT_ERROR_DUPLICATE, "host_twice");
-  EXPECT_ERROR(hotjit_lookup_global(E, "no_global", (void **)&Counter),
-               HOTJIT_ERROR_UNDEFINED, "no_global");
-  EXPECT_ERROR(hotjit_signature_of(E, "missing", &Sig),
-               HOTJIT_ERROR_NO_SUCH_FUNCTION, "missing");
-  EXPECT_ERROR(hotjit_rollback(E, "missing", NULL), HOTJIT_ERROR_NO_SUCH_MODULE,
-               "missing");
+  EXPECT_ERROR(addIR(E, "ctor",
+                     "@llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] "
+                     "[{ i32, ptr, ptr } { i32 65535, ptr @init, ptr null }]\n"
+                     "declare void @__cxa_throw(ptr, ptr, ptr)\n"
+                     "declare ptr @__cxa_allocate_exception(i64)\n"
+                     "@_ZTIi = external constant ptr\n"
+                     "define internal void @init() {\n"
+                     "  %e = call ptr @__cxa_allocate_exception(i64 4)\n  store i32 7, "
+                     "ptr %e\n"
+                     "  call void @__cxa_throw(ptr %e, ptr @_ZTIi, ptr null)\n  "
+                     "unreachable\n}\n"
+                     "define i32 @c() { ret i32 0 }\n"),
+               HOTJIT_ERROR_INITIALIZER, "module 'ctor'", "threw");
+  EXPECT_ERROR(hotjit_add_host_symbol(E, "host_twice", (const void *)&eh_host_note),
+               HOTJIT_ERROR_DUPLICATE, "host_twice");
+  EXPECT_ERROR(hotjit_lookup_global(E, "no_global", (void **)&Counter), HOTJIT_ERROR_UNDEFINED,
+               "no_global");
+  EXPECT_ERROR(hotjit_signature_of(E, "missing", &Sig), HOTJIT_ERROR_NO_SUCH_FUNCTION, "missing");
+  EXPECT_ERROR(hotjit_rollback(E, "missing", NULL), HOTJIT_ERROR_NO_SUCH_MODULE, "missing");
   EXPECT_ERROR(hotjit_batch_add(NULL, "m", HOTJIT_SOURCE_IR_TEXT, "", 0),
                HOTJIT_ERROR_INVALID_ARGUMENT, "hotjit_batch_add");
   B = hotjit_batch_create(E);
   EXPECT_ERROR(hotjit_batch_add(B, "m", (hotjit_source_kind)9, "", 0),
                HOTJIT_ERROR_INVALID_ARGUMENT, "module 'm'", "source kind");
-  EXPECT_ERROR(hotjit_batch_remove(B, "m", (hotjit_remove_mode)5),
-               HOTJIT_ERROR_INVALID_ARGUMENT, "remove mode");
+  EXPECT_ERROR(hotjit_batch_remove(B, "m", (hotjit_remove_mode)5), HOTJIT_ERROR_INVALID_ARGUMENT,
+               "remove mode");
   hotjit_batch_dispose(B);
-  EXPECT_ERROR(hotjit_batch_commit(NULL, NULL), HOTJIT_ERROR_INVALID_ARGUMENT,
-               "batch");
-  EXPECT_ERROR(hotjit_lookup(E, NULL, NULL, &Stub),
-               HOTJIT_ERROR_INVALID_ARGUMENT, "NULL");
+  EXPECT_ERROR(hotjit_batch_commit(NULL, NULL), HOTJIT_ERROR_INVALID_ARGUMENT, "batch");
+  EXPECT_ERROR(hotjit_lookup(E, NULL, NULL, &Stub), HOTJIT_ERROR_INVALID_ARGUMENT, "NULL");
 
   /* The live modules, sorted. */
   {
@@ -530,17 +484,15 @@ static void testFunctionsAndErrors(const char *BitcodeFile) {
     const char *Want[] = {"adder", "bc", "caller", "data", "host"};
     CHECK(Names && Count == 5 && Names[5] == NULL, "%zu modules", Count);
     for (size_t I = 0; Names && I < Count && I < 5; ++I)
-      CHECK(strcmp(Names[I], Want[I]) == 0, "module %zu is '%s', expected '%s'",
-            I, Names[I], Want[I]);
+      CHECK(strcmp(Names[I], Want[I]) == 0, "module %zu is '%s', expected '%s'", I, Names[I],
+            Want[I]);
     hotjit_names_free(Names);
     hotjit_names_free(NULL);
-    EXPECT_ERROR(hotjit_modules(E, NULL, &Count), HOTJIT_ERROR_INVALID_ARGUMENT,
-                 "names_out");
+    EXPECT_ERROR(hotjit_modules(E, NULL, &Count), HOTJIT_ERROR_INVALID_ARGUMENT, "names_out");
   }
 
   /* After all of that, the engine answers as before. */
-  CHECK(callInt(E, "add_k", 41) == 44 && callInt(E, "calls_add_k", 1) == 4,
-        "engine intact");
+  CHECK(callInt(E, "add_k", 41) == 44 && callInt(E, "calls_add_k", 1) == 4, "engine intact");
   hotjit_stats S;
   S.struct_size = sizeof S;
   hotjit_get_stats(E, &S);
@@ -550,8 +502,7 @@ static void testFunctionsAndErrors(const char *BitcodeFile) {
         S.live_modules, (unsigned long long)S.failed_commits);
 
   /* A forced removal: lookups say so, the stub traps into the handler. */
-  ok(hotjit_set_removed_function_handler(E, onTrap, &TrapUserData),
-     "set the trap handler");
+  ok(hotjit_set_removed_function_handler(E, onTrap, &TrapUserData), "set the trap handler");
   EXPECT_ERROR(hotjit_set_removed_function_handler(NULL, onTrap, NULL),
                HOTJIT_ERROR_INVALID_ARGUMENT, "engine");
   hotjit_enter(E);
@@ -559,15 +510,13 @@ static void testFunctionsAndErrors(const char *BitcodeFile) {
   ok(hotjit_lookup(E, "calls_add_k", "i32 (i32)", &CallsAddK), "calls_add_k");
   hotjit_exit(E);
   ok(removeModule(E, "adder", HOTJIT_REMOVE_FORCE), "forced removal");
-  EXPECT_ERROR(hotjit_lookup(E, "add_k", NULL, &Stub),
-               HOTJIT_ERROR_REMOVED_FUNCTION, "add_k", "module 'adder'");
+  EXPECT_ERROR(hotjit_lookup(E, "add_k", NULL, &Stub), HOTJIT_ERROR_REMOVED_FUNCTION, "add_k",
+               "module 'adder'");
   hotjit_enter(E);
   int R = ((int (*)(int))CallsAddK)(1);
   hotjit_exit(E);
-  CHECK(R == 0 && strcmp(Trapped, "add_k") == 0,
-        "the trap returned %d, reported '%s'", R, Trapped);
-  ok(hotjit_set_removed_function_handler(E, NULL, NULL),
-     "reset the trap handler");
+  CHECK(R == 0 && strcmp(Trapped, "add_k") == 0, "the trap returned %d, reported '%s'", R, Trapped);
+  ok(hotjit_set_removed_function_handler(E, NULL, NULL), "reset the trap handler");
 
   /* Backpressure: with an online QSBR thread holding up reclamation, retired
    * code stays over a one-byte cap, and a commit that may not wait fails at
@@ -586,8 +535,8 @@ static void testFunctionsAndErrors(const char *BitcodeFile) {
   while (!atomic_load(&Hold[1]))
     usleep(100);
   ok(replaceIR(E, "f", constantFunction("f", 2)), "replace once");
-  EXPECT_ERROR(replaceIR(E, "f", constantFunction("f", 3)),
-               HOTJIT_ERROR_BACKPRESSURE, "exceeds the cap");
+  EXPECT_ERROR(replaceIR(E, "f", constantFunction("f", 3)), HOTJIT_ERROR_BACKPRESSURE,
+               "exceeds the cap");
   atomic_store(&Hold[0], 1);
   pthread_join(T, NULL);
   hotjit_wait_for_reclamation(E);
@@ -616,13 +565,10 @@ static void testFunctionsAndErrors(const char *BitcodeFile) {
   for (int I = 0; I < 5000 && !atomic_load(&Seen.Calls); ++I)
     usleep(1000);
   CHECK(atomic_load(&Seen.Calls) > 0, "no stall reported in 5 s");
-  CHECK(atomic_load(&Seen.Tid) == atomic_load(&Pinned.Tid) &&
-            atomic_load(&Seen.Pinned) == 1 &&
-            atomic_load(&Seen.HeldNs) >= 20000000 &&
-            strstr(Seen.Description, "pinned") != NULL,
-        "stall of thread %ld (pinned %d, %lld ns): '%s'",
-        atomic_load(&Seen.Tid), atomic_load(&Seen.Pinned),
-        (long long)atomic_load(&Seen.HeldNs), Seen.Description);
+  CHECK(atomic_load(&Seen.Tid) == atomic_load(&Pinned.Tid) && atomic_load(&Seen.Pinned) == 1 &&
+            atomic_load(&Seen.HeldNs) >= 20000000 && strstr(Seen.Description, "pinned") != NULL,
+        "stall of thread %ld (pinned %d, %lld ns): '%s'", atomic_load(&Seen.Tid),
+        atomic_load(&Seen.Pinned), (long long)atomic_load(&Seen.HeldNs), Seen.Description);
   atomic_store(&Pinned.Stop, 1);
   pthread_join(T, NULL);
   hotjit_wait_for_reclamation(E);
@@ -637,11 +583,8 @@ static void testExceptions(const char *Fixtures, int ExpectIndex) {
   ok(hotjit_engine_create(&O, &E), "create");
   if (!E)
     return;
-  ok(hotjit_add_host_symbol(E, "eh_host_callback",
-                            (const void *)&eh_host_callback),
-     "callback");
-  ok(hotjit_add_host_symbol(E, "eh_host_note", (const void *)&eh_host_note),
-     "note");
+  ok(hotjit_add_host_symbol(E, "eh_host_callback", (const void *)&eh_host_callback), "callback");
+  ok(hotjit_add_host_symbol(E, "eh_host_note", (const void *)&eh_host_note), "note");
   char Path[3][4096];
   const char *Names[3] = {"eh_thrower_v1.ll", "eh_middle.ll", "eh_catcher.ll"};
   hotjit_batch *B = hotjit_batch_create(E);
@@ -653,21 +596,18 @@ static void testExceptions(const char *Fixtures, int ExpectIndex) {
   /* Thrown two modules down, through a cleanup in the middle, caught at the
    * top. */
   CHECK(callInt(E, "eh_catch", -1) == 1001, "int thrown and caught");
-  CHECK(callInt(E, "eh_catch", 0) == -1000,
-        "std::runtime_error thrown and caught");
+  CHECK(callInt(E, "eh_catch", 0) == -1000, "std::runtime_error thrown and caught");
   CHECK(callInt(E, "eh_catch", 5) == 11, "no throw");
-  CHECK(atomic_load(&Notes) == 3, "cleanups ran %d times, not 3",
-        atomic_load(&Notes));
+  CHECK(atomic_load(&Notes) == 3, "cleanups ran %d times, not 3", atomic_load(&Notes));
   hotjit_stats S;
   S.struct_size = sizeof S;
   hotjit_get_stats(E, &S);
-  printf("unwind mode: %s\n", S.unwind_index
-                                  ? "hotjit's eh-frame index (interposed "
-                                    "_Unwind_Find_FDE)"
-                                  : "libgcc registry "
-                                    "(__register_frame)");
-  CHECK(S.unwind_index == ExpectIndex, "unwind_index is %d, expected %d",
-        S.unwind_index, ExpectIndex);
+  printf("unwind mode: %s\n", S.unwind_index ? "hotjit's eh-frame index (interposed "
+                                               "_Unwind_Find_FDE)"
+                                             : "libgcc registry "
+                                               "(__register_frame)");
+  CHECK(S.unwind_index == ExpectIndex, "unwind_index is %d, expected %d", S.unwind_index,
+        ExpectIndex);
   hotjit_engine_destroy(E);
 }
 
@@ -685,8 +625,7 @@ static void testSwapUnderCallingThreads(void) {
   ok(hotjit_engine_create(&O, &E), "create");
   if (!E)
     return;
-  ok(hotjit_add_host_symbol(E, "host_spin", (const void *)&host_spin),
-     "host_spin");
+  ok(hotjit_add_host_symbol(E, "host_spin", (const void *)&host_spin), "host_spin");
   ok(addIR(E, "v", spinningFunction("value", 1)), "add v1");
   void *Stub = NULL;
   ok(hotjit_lookup(E, "value", "i32 (i32)", &Stub), "lookup value");
@@ -695,13 +634,11 @@ static void testSwapUnderCallingThreads(void) {
   struct Reader Readers[Threads];
   pthread_t T[Threads];
   for (int I = 0; I < Threads; ++I) {
-    Readers[I] = (struct Reader){
-        .E = E, .Stub = Stub, .Stop = &Stop, .UseQsbr = I == Threads - 1};
+    Readers[I] = (struct Reader){.E = E, .Stub = Stub, .Stop = &Stop, .UseQsbr = I == Threads - 1};
     pthread_create(&T[I], NULL, readLoop, &Readers[I]);
   }
   for (int V = 2; V <= Versions; ++V) {
-    ok(replaceIR(E, "v", spinningFunction("value", V)),
-       "replace under readers");
+    ok(replaceIR(E, "v", spinningFunction("value", V)), "replace under readers");
     usleep(2000);
   }
   usleep(20000);
@@ -710,18 +647,15 @@ static void testSwapUnderCallingThreads(void) {
   for (int I = 0; I < Threads; ++I) {
     pthread_join(T[I], NULL);
     Calls += Readers[I].Calls;
-    CHECK(Readers[I].Bad == 0, "reader %d saw %d out-of-order values", I,
-          Readers[I].Bad);
-    CHECK(Readers[I].Last == Versions, "reader %d ended on version %d", I,
-          Readers[I].Last);
+    CHECK(Readers[I].Bad == 0, "reader %d saw %d out-of-order values", I, Readers[I].Bad);
+    CHECK(Readers[I].Last == Versions, "reader %d ended on version %d", I, Readers[I].Last);
   }
   hotjit_wait_for_reclamation(E);
   hotjit_stats S;
   S.struct_size = sizeof S;
   hotjit_get_stats(E, &S);
-  CHECK(S.versions_freed == Versions - 1 && S.grace_periods > 0,
-        "%llu of %d versions freed", (unsigned long long)S.versions_freed,
-        Versions - 1);
+  CHECK(S.versions_freed == Versions - 1 && S.grace_periods > 0, "%llu of %d versions freed",
+        (unsigned long long)S.versions_freed, Versions - 1);
   printf("swap under %d calling threads: %d versions, %ld calls, %llu grace "
          "periods\n",
          Threads, Versions, Calls, (unsigned long long)S.grace_periods);
@@ -745,9 +679,7 @@ static void testSwapUnderCallingThreads(void) {
   O.tiered = 1;
   ok(hotjit_engine_create(&O, &E), "create tiered");
   hotjit_report *Report = NULL;
-  ok(commitOne(E, hotjit_batch_add, "t", constantFunction("tiered", 5),
-               &Report),
-     "add tiered");
+  ok(commitOne(E, hotjit_batch_add, "t", constantFunction("tiered", 5), &Report), "add tiered");
   CHECK(Report && Report->opt_level == 0, "tier 0 at O0");
   hotjit_report_free(Report);
   hotjit_wait_for_tier_ups(E);
@@ -760,8 +692,7 @@ static void testSwapUnderCallingThreads(void) {
 
 int main(int argc, char **argv) {
   if (argc < 3) {
-    fprintf(stderr, "usage: %s FIXTURES_DIR BITCODE_FILE [--no-unwind-index]\n",
-            argv[0]);
+    fprintf(stderr, "usage: %s FIXTURES_DIR BITCODE_FILE [--no-unwind-index]\n", argv[0]);
     return 2;
   }
   const int Index = !(argc > 3 && strcmp(argv[3], "--no-unwind-index") == 0);
@@ -770,23 +701,13 @@ int main(int argc, char **argv) {
   testExceptions(argv[1], Index);
   testSwapUnderCallingThreads();
 
-  const hotjit_error_kind Expected[] = {HOTJIT_ERROR_PARSE,
-                                        HOTJIT_ERROR_VERIFY,
-                                        HOTJIT_ERROR_UNDEFINED,
-                                        HOTJIT_ERROR_DUPLICATE,
-                                        HOTJIT_ERROR_SIGNATURE,
-                                        HOTJIT_ERROR_GLOBAL_TYPE,
-                                        HOTJIT_ERROR_IN_USE,
-                                        HOTJIT_ERROR_UNSUPPORTED,
-                                        HOTJIT_ERROR_LINK,
-                                        HOTJIT_ERROR_NO_SUCH_MODULE,
-                                        HOTJIT_ERROR_NO_SUCH_FUNCTION,
-                                        HOTJIT_ERROR_REMOVED_FUNCTION,
-                                        HOTJIT_ERROR_BACKPRESSURE,
-                                        HOTJIT_ERROR_TOO_LARGE,
-                                        HOTJIT_ERROR_INITIALIZER,
-                                        HOTJIT_ERROR_UNTRUSTED,
-                                        HOTJIT_ERROR_INVALID_ARGUMENT};
+  const hotjit_error_kind Expected[] = {
+      HOTJIT_ERROR_PARSE,          HOTJIT_ERROR_VERIFY,           HOTJIT_ERROR_UNDEFINED,
+      HOTJIT_ERROR_DUPLICATE,      HOTJIT_ERROR_SIGNATURE,        HOTJIT_ERROR_GLOBAL_TYPE,
+      HOTJIT_ERROR_IN_USE,         HOTJIT_ERROR_UNSUPPORTED,      HOTJIT_ERROR_LINK,
+      HOTJIT_ERROR_NO_SUCH_MODULE, HOTJIT_ERROR_NO_SUCH_FUNCTION, HOTJIT_ERROR_REMOVED_FUNCTION,
+      HOTJIT_ERROR_BACKPRESSURE,   HOTJIT_ERROR_TOO_LARGE,        HOTJIT_ERROR_INITIALIZER,
+      HOTJIT_ERROR_UNTRUSTED,      HOTJIT_ERROR_INVALID_ARGUMENT};
   for (size_t I = 0; I < sizeof Expected / sizeof Expected[0]; ++I)
     CHECK(KindsSeen[Expected[I]], "error kind %s was never returned",
           hotjit_error_kind_name(Expected[I]));

@@ -15,10 +15,10 @@
 
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <condition_variable>
 #include <functional>
 #include <initializer_list>
 #include <mutex>
@@ -37,20 +37,20 @@ namespace hotjit::test {
 
 /// IR of a module defining `i32 @Name()` that returns \p Value.
 inline std::string constantFunction(const std::string &Name, int Value) {
-  return "define i32 @" + Name + "() {\n  ret i32 " + std::to_string(Value) +
-         "\n}\n";
+  return "define i32 @" + Name + "() {\n  ret i32 " + std::to_string(Value) + "\n}\n";
 }
 
 /// IR of a module defining `i32 @Name(i32 %x)` that returns x + \p Delta.
 inline std::string addFunction(const std::string &Name, int Delta) {
-  return "define i32 @" + Name + "(i32 %x) {\n  %r = add i32 %x, " +
-         std::to_string(Delta) + "\n  ret i32 %r\n}\n";
+  return "define i32 @" + Name + "(i32 %x) {\n  %r = add i32 %x, " + std::to_string(Delta) +
+         "\n  ret i32 %r\n}\n";
 }
 
 /// IR of `i32 @Name()` that spins through a short loop and returns \p Value:
 /// callers spend most of their time inside it, so freeing it early is caught.
 inline std::string spinningFunction(const std::string &Name, int Value) {
-  return "define i32 @" + Name + "() {\n"
+  return "define i32 @" + Name +
+         "() {\n"
          "entry:\n  br label %loop\n"
          "loop:\n  %k = phi i32 [ 0, %entry ], [ %k1, %loop ]\n"
          "  %k1 = add i32 %k, 1\n  %done = icmp eq i32 %k1, 100\n"
@@ -92,8 +92,7 @@ struct ExpectedFailed {};
 /// Expected is undefined when LLVM's ABI-breaking checks are off, so a failed
 /// call or lookup would read as a garbage value instead of its message.
 template <typename T>
-T checked(llvm::Expected<T> E,
-          std::source_location Where = std::source_location::current()) {
+T checked(llvm::Expected<T> E, std::source_location Where = std::source_location::current()) {
   if (!E) {
     ADD_FAILURE_AT(Where.file_name(), static_cast<int>(Where.line()))
         << llvm::toString(E.takeError());
@@ -104,11 +103,11 @@ T checked(llvm::Expected<T> E,
 
 /// A tool that scripts/setup installs (gdb, perf) is missing: a failure where
 /// HOTJIT_REQUIRE_TOOLS is set (scripts/test sets it), a skip elsewhere.
-#define HOTJIT_REQUIRE_TOOL(Present, Why)                                      \
-  if (!(Present)) {                                                            \
-    if (std::getenv("HOTJIT_REQUIRE_TOOLS"))                                   \
-      FAIL() << Why << " (HOTJIT_REQUIRE_TOOLS is set)";                       \
-    GTEST_SKIP() << Why;                                                       \
+#define HOTJIT_REQUIRE_TOOL(Present, Why)                                                          \
+  if (!(Present)) {                                                                                \
+    if (std::getenv("HOTJIT_REQUIRE_TOOLS"))                                                       \
+      FAIL() << Why << " (HOTJIT_REQUIRE_TOOLS is set)";                                           \
+    GTEST_SKIP() << Why;                                                                           \
   }
 
 /// Why this kernel refuses user-space perf sampling of this process (a
@@ -157,8 +156,7 @@ inline std::string ptraceRefused() {
 /// The value of \p V (Engine::versionOf); when it is empty, fails the test
 /// at the caller's line and throws ExpectedFailed.
 template <typename T>
-T checked(std::optional<T> V,
-          std::source_location Where = std::source_location::current()) {
+T checked(std::optional<T> V, std::source_location Where = std::source_location::current()) {
   if (!V) {
     ADD_FAILURE_AT(Where.file_name(), static_cast<int>(Where.line()))
         << "no value (no such module or function)";
@@ -213,9 +211,7 @@ private:
   std::thread T;
 };
 
-inline ModuleSource ir(std::string Text) {
-  return ModuleSource::fromIR(std::move(Text));
-}
+inline ModuleSource ir(std::string Text) { return ModuleSource::fromIR(std::move(Text)); }
 
 class EngineTest : public ::testing::Test {
 protected:
@@ -247,8 +243,7 @@ protected:
     auto [K, Text] = takeError(E.takeError());
     EXPECT_EQ(static_cast<int>(K), static_cast<int>(Kind)) << Text;
     for (const std::string &N : Needles)
-      EXPECT_NE(Text.find(N), std::string::npos)
-          << "error text lacks '" << N << "': " << Text;
+      EXPECT_NE(Text.find(N), std::string::npos) << "error text lacks '" << N << "': " << Text;
   }
 
   /// Calls `i32 Name()` and returns its result, failing the test on error.

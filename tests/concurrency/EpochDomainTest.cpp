@@ -161,8 +161,7 @@ struct StressResult {
 /// synchronizes and frees directly) and a fake writer that only synchronizes.
 /// With FreeNodes false the callbacks only poison (the nodes are freed at the
 /// end), so a premature callback is observable without undefined behaviour.
-StressResult runStress(EpochDomainOptions Opts, Clock::duration Duration,
-                       bool FreeNodes) {
+StressResult runStress(EpochDomainOptions Opts, Clock::duration Duration, bool FreeNodes) {
   StressResult Result;
   std::mutex GraveyardMutex;
   std::vector<Node *> Graveyard;
@@ -271,8 +270,7 @@ StressResult runStress(EpochDomainOptions Opts, Clock::duration Duration,
 void recordStress(const StressResult &R) {
   testing::Test::RecordProperty("reads", std::to_string(R.Reads));
   testing::Test::RecordProperty("updates", std::to_string(R.Updates));
-  testing::Test::RecordProperty("grace_periods",
-                                std::to_string(R.GracePeriods));
+  testing::Test::RecordProperty("grace_periods", std::to_string(R.GracePeriods));
   testing::Test::RecordProperty("poisoned", std::to_string(R.Poisoned));
 }
 
@@ -380,12 +378,10 @@ TEST(EpochDomainTest, SynchronizeWaitsForPinnedReader) {
       D.synchronize();
       SawUnpinFlag.store(Reader.AboutToUnpin.load());
     });
-    EXPECT_FALSE(Sync.waitFor(50ms))
-        << "synchronize() returned while a reader was pinned";
+    EXPECT_FALSE(Sync.waitFor(50ms)) << "synchronize() returned while a reader was pinned";
     Reader.release();
     EXPECT_TRUE(Sync.waitFor(5s));
-    EXPECT_TRUE(SawUnpinFlag.load())
-        << "synchronize() returned before the reader began to unpin";
+    EXPECT_TRUE(SawUnpinFlag.load()) << "synchronize() returned before the reader began to unpin";
   }
 }
 
@@ -402,8 +398,7 @@ TEST(EpochDomainTest, ReaderPinnedAfterSynchronizeBeganDoesNotBlockIt) {
     ;
   PinnedReader Late(D);
   Old.release();
-  EXPECT_TRUE(Sync.waitFor(5s))
-      << "a reader that pinned after the GP began held it up";
+  EXPECT_TRUE(Sync.waitFor(5s)) << "a reader that pinned after the GP began held it up";
   Late.release();
 }
 
@@ -416,7 +411,9 @@ TEST(EpochDomainTest, ExitedThreadDoesNotBlockReclaim) {
   std::atomic<uint64_t> Tid{0};
   std::thread([&] {
     Tid.store(currentTid());
-    { EpochGuard G(D); }
+    {
+      EpochGuard G(D);
+    }
     D.quiescent(); // exits as an online QSBR thread
   }).join();
   EXPECT_EQ(findThread(D.stats(), Tid.load()), nullptr)
@@ -460,7 +457,9 @@ TEST(EpochDomainTest, DomainDestroyedBeforeThreadExit) {
   std::atomic<bool> AboutToUnpin{false};
   std::thread T([&] {
     Tid.store(currentTid());
-    { EpochGuard G(*First); }
+    {
+      EpochGuard G(*First);
+    }
     First->quiescent();
     First->offline();
     Registered.count_down();
@@ -527,8 +526,7 @@ TEST(EpochDomainTest, MultipleDomainsAreIndependent) {
 TEST(EpochDomainTest, DomainsSharingACacheSlotKeepSeparateNesting) {
   std::vector<std::unique_ptr<EpochDomain>> Domains;
   for (int I = 0; I < 9; ++I)
-    Domains.push_back(
-        std::make_unique<EpochDomain>(testOptions(/*Reclaimer=*/false)));
+    Domains.push_back(std::make_unique<EpochDomain>(testOptions(/*Reclaimer=*/false)));
   for (auto &D : Domains)
     D->enter();
   for (auto &D : Domains)
@@ -594,11 +592,9 @@ TEST(EpochDomainTest, OnlineQsbrThreadBlocksUntilQuiescent) {
       D.synchronize();
       SawQuiesce.store(AboutToQuiesce.load());
     });
-    EXPECT_FALSE(Sync.waitFor(50ms))
-        << "synchronize() ignored an online QSBR thread";
+    EXPECT_FALSE(Sync.waitFor(50ms)) << "synchronize() ignored an online QSBR thread";
     Quiesce.release();
-    EXPECT_TRUE(Sync.waitFor(5s))
-        << "quiescent() did not let the grace period end";
+    EXPECT_TRUE(Sync.waitFor(5s)) << "quiescent() did not let the grace period end";
   }
   EXPECT_TRUE(SawQuiesce.load());
   Finish.release();
@@ -657,8 +653,12 @@ TEST(EpochDomainTest, OfflineQsbrThreadDoesNotBlock) {
 
 TEST(EpochDomainTest, QsbrOfflineScopeKeepsGuardOnlyThreadGuardOnly) {
   EpochDomain D(testOptions(/*Reclaimer=*/false));
-  { EpochGuard G(D); }
-  { QsbrOfflineScope Scope(D); }
+  {
+    EpochGuard G(D);
+  }
+  {
+    QsbrOfflineScope Scope(D);
+  }
   EXPECT_FALSE(D.isOnline()) << "the scope turned a guard thread into QSBR";
   Async Sync([&] { D.synchronize(); });
   EXPECT_TRUE(Sync.waitFor(5s));
@@ -800,8 +800,7 @@ TEST(EpochDomainTest, PendingBytesTrackedAndBackpressureWaits) {
     EXPECT_GE(Clock::now() - Start, 30ms);
     std::atomic<bool> Below{false};
     Async Writer([&] { Below.store(D.waitPendingBytesBelow(0, 10s)); });
-    EXPECT_FALSE(Writer.waitFor(50ms))
-        << "backpressure returned while a reader held the bytes";
+    EXPECT_FALSE(Writer.waitFor(50ms)) << "backpressure returned while a reader held the bytes";
     Reader.release();
     EXPECT_TRUE(Writer.waitFor(5s));
     EXPECT_TRUE(Below.load());
@@ -908,13 +907,10 @@ TEST(EpochDomainTest, StallReportNamesTheLikelyCause) {
   EXPECT_NE(Text.find("pinned"), std::string::npos) << Text;
   EXPECT_NE(Text.find("longjmp"), std::string::npos) << Text;
   EXPECT_NE(Text.find("restoreDepth()"), std::string::npos) << Text;
-  EXPECT_NE(Text.find(std::to_string(Reports[0].ThreadId)), std::string::npos)
-      << Text;
+  EXPECT_NE(Text.find(std::to_string(Reports[0].ThreadId)), std::string::npos) << Text;
   const EpochStall Qsbr{42, 1500ms, /*Pinned=*/false};
-  EXPECT_NE(Qsbr.describe().find("quiescent()"), std::string::npos)
-      << Qsbr.describe();
-  EXPECT_EQ(Qsbr.describe().find("longjmp"), std::string::npos)
-      << Qsbr.describe();
+  EXPECT_NE(Qsbr.describe().find("quiescent()"), std::string::npos) << Qsbr.describe();
+  EXPECT_EQ(Qsbr.describe().find("longjmp"), std::string::npos) << Qsbr.describe();
 }
 
 TEST(EpochDomainTest, StatsDescribeRegisteredThreads) {
@@ -929,7 +925,9 @@ TEST(EpochDomainTest, StatsDescribeRegisteredThreads) {
     EXPECT_TRUE(Info->Online);
     EXPECT_FALSE(Info->Qsbr);
   }
-  { EpochGuard G(D); }
+  {
+    EpochGuard G(D);
+  }
   const EpochStats S = D.stats();
   const EpochThreadInfo *Info = findThread(S, currentTid());
   ASSERT_NE(Info, nullptr);
@@ -945,8 +943,7 @@ TEST(EpochDomainTest, StatsDescribeRegisteredThreads) {
 
 /// A pinned call that fails the way C libraries do: two more pins (enter(),
 /// no destructors on the way), then a longjmp to the caller's setjmp.
-[[noreturn, gnu::noinline]] void pinTwiceAndJump(EpochDomain &D,
-                                                 std::jmp_buf &Env) {
+[[noreturn, gnu::noinline]] void pinTwiceAndJump(EpochDomain &D, std::jmp_buf &Env) {
   D.enter();
   D.enter();
   std::longjmp(Env, 1);
@@ -1052,9 +1049,8 @@ TEST(EpochDomainTest, ReadersNeverSeeReclaimedObject) {
 }
 
 TEST(EpochDomainTest, ReadersNeverSeeReclaimedObjectWithSeqCstReaders) {
-  const StressResult R =
-      runStress(testOptions(/*Reclaimer=*/true, /*SeqCst=*/true), 300ms,
-                /*FreeNodes=*/true);
+  const StressResult R = runStress(testOptions(/*Reclaimer=*/true, /*SeqCst=*/true), 300ms,
+                                   /*FreeNodes=*/true);
   recordStress(R);
   EXPECT_EQ(R.Poisoned, 0u) << "a reader saw a retired object's poison";
   EXPECT_GT(R.Reads, 1000u);
@@ -1066,6 +1062,5 @@ TEST(EpochDomainTest, StressDetectsReclaimWithoutGracePeriod) {
   O.UnsafeSkipGracePeriod = true;
   const StressResult R = runStress(std::move(O), 3s, /*FreeNodes=*/false);
   recordStress(R);
-  EXPECT_GT(R.Poisoned, 0u)
-      << "the stress test cannot tell a missing grace period";
+  EXPECT_GT(R.Poisoned, 0u) << "the stress test cannot tell a missing grace period";
 }

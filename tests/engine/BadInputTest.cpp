@@ -1,4 +1,5 @@
-// Bad input, one test per row of docs/bad-input.md: the error names the problem, and live code runs on.
+// Bad input, one test per row of docs/bad-input.md: the error names the problem, and live code runs
+// on.
 #include "EngineTestCommon.h"
 
 #include <fstream>
@@ -79,8 +80,8 @@ TEST_F(BadInputTest, MalformedIRTextNamesModuleLineAndColumn) {
   expectError(Eng->add("bad", ir("define i32 @h() {\n  ret i32\n}\n")), ErrorKind::Parse,
               {"module 'bad'", "malformed IR at line 3:1", "expected value token"});
   // A use of an undefined value is caught by the parser, not the verifier.
-  expectError(Eng->add("undef", ir("define i32 @v() {\n  ret i32 %nowhere\n}\n")),
-              ErrorKind::Parse, {"module 'undef'", "line 2", "nowhere"});
+  expectError(Eng->add("undef", ir("define i32 @v() {\n  ret i32 %nowhere\n}\n")), ErrorKind::Parse,
+              {"module 'undef'", "line 2", "nowhere"});
   expectLiveVersionsAnswer();
 }
 
@@ -125,8 +126,8 @@ TEST_F(BadInputTest, ModuleOverTheSizeLimitIsRefusedBeforeParsing) {
   Expect(Eng->add("text", ir(Big)), "text");
   Expect(Eng->add("file", ModuleSource::fromFile(writeTempFile("big.ll", Big))), "file");
   // Bitcode is judged by its own size, before the reader sees it.
-  Expect(Eng->add("bc", ModuleSource::fromBitcode(std::string("BC\xC0\xDE") +
-                                                  std::string(Limit, '\0'))),
+  Expect(Eng->add("bc",
+                  ModuleSource::fromBitcode(std::string("BC\xC0\xDE") + std::string(Limit, '\0'))),
          "bc");
   // The limit is inclusive, and a replacement is held to it as well.
   mustCommit(Eng->add("edge", ir(paddedModule("edge", Limit))));
@@ -183,11 +184,10 @@ std::string nestedModule(const std::string &Kind, size_t Depth) {
   };
   std::string Text = "@x = global i8 0\n";
   if (Kind == "array types")
-    Text += "@g = global " + Repeat("[1 x ", Depth) + "i32" + Repeat("]", Depth) +
-            " zeroinitializer\n";
+    Text +=
+        "@g = global " + Repeat("[1 x ", Depth) + "i32" + Repeat("]", Depth) + " zeroinitializer\n";
   else if (Kind == "struct types")
-    Text += "@g = global " + Repeat("{", Depth) + "i32" + Repeat("}", Depth) +
-            " zeroinitializer\n";
+    Text += "@g = global " + Repeat("{", Depth) + "i32" + Repeat("}", Depth) + " zeroinitializer\n";
   else if (Kind == "named types") {
     for (size_t I = 0; I < Depth; ++I)
       Text += "%t" + std::to_string(I) + " = type { %t" + std::to_string(I + 1) + " }\n";
@@ -213,12 +213,12 @@ protected:
 };
 
 TEST_F(NestingTest, DeeplyNestedIRIsRefusedNeverOverflowsTheStack) {
-  for (auto [Kind, Depth] : std::initializer_list<std::pair<const char *, size_t>>{
-           {"array types", 30000},
-           {"struct types", 150000},
-           {"named types", 12000},
-           {"constant expressions", 10000},
-           {"inline metadata", 60000}}) {
+  for (auto [Kind, Depth] :
+       std::initializer_list<std::pair<const char *, size_t>>{{"array types", 30000},
+                                                              {"struct types", 150000},
+                                                              {"named types", 12000},
+                                                              {"constant expressions", 10000},
+                                                              {"inline metadata", 60000}}) {
     std::string Text = nestedModule(Kind, Depth);
     SCOPED_TRACE(std::string(Kind) + ", " + std::to_string(Text.size()) + " bytes");
     EXPECT_GE(Text.size(), 120u << 10);
@@ -232,19 +232,19 @@ TEST_F(NestingTest, DeeplyNestedIRIsRefusedNeverOverflowsTheStack) {
   EXPECT_GE(Chain.size(), 120u << 10);
   mustCommit(Eng->add("chain", ir(Chain)));
   EXPECT_EQ(callInt("chained"), 9);
-  expectError(Eng->add("longchain", ir(nestedModule("metadata chain", 20000))),
-              ErrorKind::TooLarge, {"module 'longchain'", "metadata deeper than 16384 levels"});
+  expectError(Eng->add("longchain", ir(nestedModule("metadata chain", 20000))), ErrorKind::TooLarge,
+              {"module 'longchain'", "metadata deeper than 16384 levels"});
   mustCommit(Eng->remove("chain"));
   // Bitcode is held to the same limits after it is read.
-  expectError(Eng->add("deepbc", ModuleSource::fromBitcode(
-                                     bitcodeOf(nestedModule("named types", 12000)))),
-              ErrorKind::TooLarge, {"module 'deepbc'", "types deeper than 1024 levels"});
+  expectError(
+      Eng->add("deepbc", ModuleSource::fromBitcode(bitcodeOf(nestedModule("named types", 12000)))),
+      ErrorKind::TooLarge, {"module 'deepbc'", "types deeper than 1024 levels"});
   expectLiveVersionsAnswer();
 }
 
 TEST_F(NestingTest, NestingUpToTheLimitCompilesAndRuns) {
-  for (const char *Kind : {"array types", "struct types", "named types", "constant expressions",
-                           "inline metadata"}) {
+  for (const char *Kind :
+       {"array types", "struct types", "named types", "constant expressions", "inline metadata"}) {
     SCOPED_TRACE(Kind);
     // Two levels of brackets belong to the global around the nest.
     mustCommit(Eng->add("nested", ir(nestedModule(Kind, 1000))));
@@ -409,13 +409,14 @@ TEST_F(BadInputTest, CallingARemovedFunctionIsAnErrorOrATrap) {
 // ---- Globals --------------------------------------------------------------
 
 TEST_F(BadInputTest, GlobalOfAnotherTypeIsRefused) {
-  expectError(Eng->replace("counter", ir(R"(
+  expectError(
+      Eng->replace("counter", ir(R"(
 @counter = global i64 0
 define i32 @bump() { ret i32 0 }
 define i32 @bump_calls() { ret i32 0 }
 )")),
-              ErrorKind::GlobalType,
-              {"global 'counter'", "module 'counter'", "'i64'", "'i32'", "replaces code, not data"});
+      ErrorKind::GlobalType,
+      {"global 'counter'", "module 'counter'", "'i64'", "'i32'", "replaces code, not data"});
   expectLiveVersionsAnswer();
 }
 
@@ -448,7 +449,8 @@ TEST_F(BadInputTest, ThreadLocalAliasesAreRefused) {
 @t = thread_local global i32 0
 @t_alias = alias i32, ptr @t
 )")),
-              ErrorKind::Unsupported, {"module 'tls'", "alias 't_alias'", "thread-local variable 't'"});
+              ErrorKind::Unsupported,
+              {"module 'tls'", "alias 't_alias'", "thread-local variable 't'"});
   expectLiveVersionsAnswer();
 }
 

@@ -31,7 +31,8 @@ using namespace llvm;
 namespace {
 
 /// Bitcode and IR text that tests/CMakeLists.txt has clang make at build time (HOTJIT_COMPILE_PATH_
-/// MODULES, separated by '|'): real code with debug info at -O1 and -O2, as `hotjit run` compiles it.
+/// MODULES, separated by '|'): real code with debug info at -O1 and -O2, as `hotjit run` compiles
+/// it.
 std::vector<std::string> modules() {
   std::vector<std::string> Files;
   StringRef List(HOTJIT_COMPILE_PATH_MODULES);

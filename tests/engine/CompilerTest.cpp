@@ -32,8 +32,7 @@ public:
   std::vector<std::string> files() const {
     std::vector<std::string> Out;
     std::error_code EC;
-    for (llvm::sys::fs::directory_iterator It(Path, EC), End; It != End && !EC;
-         It.increment(EC))
+    for (llvm::sys::fs::directory_iterator It(Path, EC), End; It != End && !EC; It.increment(EC))
       Out.push_back(It->path());
     return Out;
   }
@@ -172,8 +171,7 @@ void expectRefused(const std::string &Dir, const std::string &Reason) {
   auto E = Engine::create(O);
   ASSERT_FALSE(!!E) << "cache directory " << Dir << " was accepted";
   auto [Kind, Text] = takeError(E.takeError());
-  EXPECT_EQ(static_cast<int>(Kind), static_cast<int>(ErrorKind::Untrusted))
-      << Text;
+  EXPECT_EQ(static_cast<int>(Kind), static_cast<int>(ErrorKind::Untrusted)) << Text;
   EXPECT_NE(Text.find("'" + Dir + "'"), std::string::npos) << Text;
   EXPECT_NE(Text.find(Reason), std::string::npos) << Text;
 }
@@ -217,8 +215,7 @@ TEST(CodeCacheTest, SymlinkedEntryIsIgnoredCountedAndRebuilt) {
   ASSERT_EQ(::symlink(Target.c_str(), Entry.c_str()), 0);
   std::string Before = readFile(Target);
   EngineStats S;
-  EXPECT_EQ(addToFreshEngine(Dir, &S).Compiled, 1u)
-      << "the object behind the symlink was linked";
+  EXPECT_EQ(addToFreshEngine(Dir, &S).Compiled, 1u) << "the object behind the symlink was linked";
   EXPECT_EQ(S.CacheUntrusted, 1u);
   EXPECT_EQ(readFile(Target), Before);
   struct stat St;
@@ -237,8 +234,7 @@ TEST(CodeCacheTest, EntryOwnedByAnotherUserIsIgnoredCountedAndRebuilt) {
   std::string Entry = Dir.files()[0];
   ASSERT_EQ(::chown(Entry.c_str(), OtherUid, OtherUid), 0);
   EngineStats S;
-  EXPECT_EQ(addToFreshEngine(Dir, &S).Compiled, 1u)
-      << "another user's entry was linked";
+  EXPECT_EQ(addToFreshEngine(Dir, &S).Compiled, 1u) << "another user's entry was linked";
   EXPECT_EQ(S.CacheUntrusted, 1u);
   struct stat St;
   ASSERT_EQ(::stat(Entry.c_str(), &St), 0);

@@ -24,9 +24,7 @@ extern "C" jit_descriptor __jit_debug_descriptor;
 
 namespace {
 
-std::string fixture(const char *Name) {
-  return std::string(HOTJIT_IR_FIXTURES_DIR) + "/" + Name;
-}
+std::string fixture(const char *Name) { return std::string(HOTJIT_IR_FIXTURES_DIR) + "/" + Name; }
 
 void *implementationBehind(void *Stub) {
   auto *P = static_cast<const uint8_t *>(Stub);
@@ -44,11 +42,10 @@ struct Registered {
 std::vector<Registered> registeredObjects() {
   using ELFT = llvm::object::ELF64LE;
   std::vector<Registered> Out;
-  for (jit_code_entry *J = __jit_debug_descriptor.first_entry; J;
-       J = J->next_entry) {
+  for (jit_code_entry *J = __jit_debug_descriptor.first_entry; J; J = J->next_entry) {
     Registered R;
-    auto ELF = llvm::object::ELFFile<ELFT>::create(
-        llvm::StringRef(J->symfile_addr, J->symfile_size));
+    auto ELF =
+        llvm::object::ELFFile<ELFT>::create(llvm::StringRef(J->symfile_addr, J->symfile_size));
     EXPECT_TRUE(!!ELF) << "registered object is not ELF";
     if (!ELF) {
       llvm::consumeError(ELF.takeError());
@@ -106,8 +103,7 @@ TEST_F(DebugInfoTest, ObjectIsRegisteredWhileItsCodeLivesAndNoLonger) {
   void *V1 = implementationBehind(Stub);
   auto Objs = scaleObjects();
   ASSERT_EQ(Objs.size(), 1u);
-  EXPECT_TRUE(contains(Objs[0], V1))
-      << "section addresses are the load addresses";
+  EXPECT_TRUE(contains(Objs[0], V1)) << "section addresses are the load addresses";
 
   // Both versions are registered while a pinned reader may run v1.
   PinnedThread Reader(Eng->epochs());
@@ -167,13 +163,12 @@ TEST(GdbTest, BreaksInJitFunctionByNameShowsSourceAndFollowsTheSwap) {
   // Running the program under gdb needs no ptrace-attach permission.
   // LeakSanitizer cannot stop a traced process's threads: no leak check under
   // gdb.
-  std::string Cmd =
-      "ASAN_OPTIONS=\"$ASAN_OPTIONS:detect_leaks=0\" "
-      "timeout 120 gdb -batch -nx -q -ex 'set debuginfod enabled off' "
-      "-ex 'set breakpoint pending on' -ex 'break dbg_scale' -ex run -ex bt "
-      "-ex continue "
-      "-ex bt -ex continue --args '" HOTJIT_OBSERVED_PROGRAM "' gdb '" +
-      fixture("dbg_v1.ll") + "' '" + fixture("dbg_v2.ll") + "'";
+  std::string Cmd = "ASAN_OPTIONS=\"$ASAN_OPTIONS:detect_leaks=0\" "
+                    "timeout 120 gdb -batch -nx -q -ex 'set debuginfod enabled off' "
+                    "-ex 'set breakpoint pending on' -ex 'break dbg_scale' -ex run -ex bt "
+                    "-ex continue "
+                    "-ex bt -ex continue --args '" HOTJIT_OBSERVED_PROGRAM "' gdb '" +
+                    fixture("dbg_v1.ll") + "' '" + fixture("dbg_v2.ll") + "'";
   auto [Status, Out] = run(Cmd);
   ASSERT_EQ(Status, 0) << Out;
   // Two stops ("hit Breakpoint 1, dbg_scale (X=4) at .../dbg_v1.c:3", then in
@@ -181,24 +176,17 @@ TEST(GdbTest, BreaksInJitFunctionByNameShowsSourceAndFollowsTheSwap) {
   // the host frames gdb unwound through it.
   const std::string Frame0 = "#0  dbg_scale (X=4) at ";
   size_t First = Out.find(Frame0);
-  ASSERT_NE(First, std::string::npos) << "no stop in dbg_scale by name:\n"
-                                      << Out;
+  ASSERT_NE(First, std::string::npos) << "no stop in dbg_scale by name:\n" << Out;
   size_t Second = Out.find(Frame0, First + 1);
   ASSERT_NE(Second, std::string::npos) << "the breakpoint missed v2:\n" << Out;
-  auto LineOf = [&](size_t At) {
-    return Out.substr(At, Out.find('\n', At) - At);
-  };
-  EXPECT_TRUE(llvm::StringRef(LineOf(First)).ends_with("dbg_v1.c:3"))
-      << LineOf(First);
-  EXPECT_TRUE(llvm::StringRef(LineOf(Second)).ends_with("dbg_v2.c:6"))
-      << LineOf(Second);
+  auto LineOf = [&](size_t At) { return Out.substr(At, Out.find('\n', At) - At); };
+  EXPECT_TRUE(llvm::StringRef(LineOf(First)).ends_with("dbg_v1.c:3")) << LineOf(First);
+  EXPECT_TRUE(llvm::StringRef(LineOf(Second)).ends_with("dbg_v2.c:6")) << LineOf(Second);
   EXPECT_NE(Out.find(" main (", First), std::string::npos)
       << "backtrace does not reach main through the JIT frame:\n"
       << Out;
   EXPECT_NE(Out.find(" main (", Second), std::string::npos) << Out;
-  EXPECT_NE(Out.find("hit Breakpoint 1, dbg_scale (X=4) at "),
-            std::string::npos)
-      << Out;
+  EXPECT_NE(Out.find("hit Breakpoint 1, dbg_scale (X=4) at "), std::string::npos) << Out;
   EXPECT_NE(Out.find("v1 result: 13"), std::string::npos) << Out;
   EXPECT_NE(Out.find("v2 result: 22"), std::string::npos) << Out;
   EXPECT_NE(Out.find("jit entries after reclamation: 1"), std::string::npos)
@@ -217,8 +205,7 @@ TEST(GdbTest, BreakpointByNameHitsEveryCallOfEveryVersionWhileSwapping) {
   constexpr int Swaps = 200;
   llvm::SmallString<128> Script;
   int FD;
-  ASSERT_FALSE(
-      llvm::sys::fs::createTemporaryFile("hotjit-gdb", "gdb", FD, Script));
+  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("hotjit-gdb", "gdb", FD, Script));
   {
     llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
     OS << "set debuginfod enabled off\n"
@@ -230,27 +217,21 @@ TEST(GdbTest, BreakpointByNameHitsEveryCallOfEveryVersionWhileSwapping) {
   }
   std::string Cmd = "ASAN_OPTIONS=\"$ASAN_OPTIONS:detect_leaks=0\" "
                     "timeout 300 gdb -batch -nx -q -x '" +
-                    std::string(Script) +
-                    "' --args '" HOTJIT_OBSERVED_PROGRAM "' swap '" +
+                    std::string(Script) + "' --args '" HOTJIT_OBSERVED_PROGRAM "' swap '" +
                     fixture("dbg_v1.ll") + "' '" + fixture("dbg_v2.ll") + "' " +
                     std::to_string(Swaps);
   auto [Status, Out] = run(Cmd);
   llvm::sys::fs::remove(Script);
   ASSERT_EQ(Status, 0) << Out;
-  EXPECT_NE(Out.find("swapped calls: " + std::to_string(Swaps)),
+  EXPECT_NE(Out.find("swapped calls: " + std::to_string(Swaps)), std::string::npos) << Out;
+  EXPECT_NE(Out.find("breakpoint already hit " + std::to_string(Swaps) + " times"),
             std::string::npos)
-      << Out;
-  EXPECT_NE(
-      Out.find("breakpoint already hit " + std::to_string(Swaps) + " times"),
-      std::string::npos)
       << "the breakpoint missed calls of some versions:\n"
       << Out;
   EXPECT_EQ(Out.find("Error removing breakpoint"), std::string::npos) << Out;
   EXPECT_EQ(Out.find("Cannot remove breakpoints"), std::string::npos) << Out;
   EXPECT_EQ(Out.find("warning:"), std::string::npos) << Out;
-  EXPECT_EQ(Out.find("JITed"), std::string::npos)
-      << "gdb rejected a registered object:\n"
-      << Out;
+  EXPECT_EQ(Out.find("JITed"), std::string::npos) << "gdb rejected a registered object:\n" << Out;
 }
 
 } // namespace

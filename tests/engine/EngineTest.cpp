@@ -236,8 +236,8 @@ define i32 @use_host(i32 %x) {
 )";
   expectError(Eng->add("uses", ir(UsesHost)), ErrorKind::Undefined,
               {"'hotjitTestHostAdd'", "module 'uses'", "addHostSymbol"});
-  ASSERT_FALSE(!!Eng->addHostSymbol("hotjitTestHostAdd",
-                                    reinterpret_cast<void *>(&hotjitTestHostAdd)));
+  ASSERT_FALSE(
+      !!Eng->addHostSymbol("hotjitTestHostAdd", reinterpret_cast<void *>(&hotjitTestHostAdd)));
   mustCommit(Eng->add("uses", ir(UsesHost)));
   EXPECT_EQ(checked(Eng->call<int(int)>("use_host", 1)), 1 + 2 + 5);
 
@@ -256,8 +256,7 @@ define i32 @sneaky() {
 
 TEST_F(EngineTest, CommitWhilePinnedIsRefused) {
   EpochGuard G(Eng->epochs());
-  expectError(Eng->add("f", ir(constantFunction("f", 1))), ErrorKind::Unsupported,
-              {"EpochGuard"});
+  expectError(Eng->add("f", ir(constantFunction("f", 1))), ErrorKind::Unsupported, {"EpochGuard"});
 }
 
 } // namespace

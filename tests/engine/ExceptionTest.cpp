@@ -20,9 +20,7 @@ extern "C" const void *_Unwind_Find_FDE(void *PC, void *Bases);
 
 namespace {
 
-std::string fixture(const char *Name) {
-  return std::string(HOTJIT_IR_FIXTURES_DIR) + "/" + Name;
-}
+std::string fixture(const char *Name) { return std::string(HOTJIT_IR_FIXTURES_DIR) + "/" + Name; }
 
 /// What the fixtures' host callbacks see and do.
 struct HostSide {
@@ -62,8 +60,8 @@ void *implementationBehind(void *Stub) {
 /// PCs outside hotjit's index: it knows the frames in libgcc's registry only.
 const void *libgccFindFDE(void *PC, void *Bases) {
   using FindFDE = const void *(*)(void *, void *);
-  static const auto Fn = reinterpret_cast<FindFDE>(
-      dlvsym(RTLD_NEXT, "_Unwind_Find_FDE", "GCC_3.0"));
+  static const auto Fn =
+      reinterpret_cast<FindFDE>(dlvsym(RTLD_NEXT, "_Unwind_Find_FDE", "GCC_3.0"));
   if (!Fn) {
     ADD_FAILURE() << "libgcc_s's _Unwind_Find_FDE not found: " << dlerror();
     return nullptr;
@@ -72,8 +70,7 @@ const void *libgccFindFDE(void *PC, void *Bases) {
 }
 
 /// Runs each test with eh-frames in hotjit's index and in libgcc's registry.
-class ExceptionTest : public EngineTest,
-                      public ::testing::WithParamInterface<bool> {
+class ExceptionTest : public EngineTest, public ::testing::WithParamInterface<bool> {
 protected:
   void SetUp() override {
     {
@@ -83,10 +80,10 @@ protected:
     }
     EngineTest::SetUp();
     ASSERT_TRUE(Eng);
-    ASSERT_FALSE(!!Eng->addHostSymbol(
-        "eh_host_callback", reinterpret_cast<const void *>(&testHostCallback)));
-    ASSERT_FALSE(!!Eng->addHostSymbol(
-        "eh_host_note", reinterpret_cast<const void *>(&testHostNote)));
+    ASSERT_FALSE(!!Eng->addHostSymbol("eh_host_callback",
+                                      reinterpret_cast<const void *>(&testHostCallback)));
+    ASSERT_FALSE(
+        !!Eng->addHostSymbol("eh_host_note", reinterpret_cast<const void *>(&testHostNote)));
   }
   EngineOptions options() override {
     EngineOptions O = EngineTest::options();
@@ -196,8 +193,7 @@ TEST_P(ExceptionTest, PersonalityPointerOutlivesTheFirstModuleThatHadOne) {
   addFixture("thrower", "eh_thrower_v1.ll");
   addFixture("middle", "eh_middle.ll");
   addFixture("catcher", "eh_catcher.ll");
-  mustCommit(Eng->replace("thrower",
-                          ModuleSource::fromFile(fixture("eh_thrower_v2.ll"))));
+  mustCommit(Eng->replace("thrower", ModuleSource::fromFile(fixture("eh_thrower_v2.ll"))));
   Eng->waitForReclamation();
   ASSERT_GE(Eng->stats().VersionsFreed, 1u);
   EXPECT_EQ(checked(Eng->call<int(int)>("eh_catch", -1)), 1002);
@@ -226,8 +222,7 @@ TEST_P(ExceptionTest, OldVersionThrowsAfterItWasReplaced) {
     Host.Changed.wait(L, [] { return Host.InCallback; });
     Host.BlockCallback = false;
   }
-  mustCommit(Eng->replace("thrower",
-                          ModuleSource::fromFile(fixture("eh_thrower_v2.ll"))));
+  mustCommit(Eng->replace("thrower", ModuleSource::fromFile(fixture("eh_thrower_v2.ll"))));
   // v1 stays mapped while its frame is on the thread's stack (quarantine
   // would make its return fault otherwise).
   EXPECT_TRUE(reclamationWaitsForReader());
@@ -262,13 +257,11 @@ TEST_P(ExceptionTest, UnwindDataLeavesExactlyWhenTheCodeIsFreed) {
 
   // A reader pinned in the engine keeps v1 alive after the swap.
   PinnedThread Reader(Eng->epochs());
-  mustCommit(Eng->replace("thrower",
-                          ModuleSource::fromFile(fixture("eh_thrower_v2.ll"))));
+  mustCommit(Eng->replace("thrower", ModuleSource::fromFile(fixture("eh_thrower_v2.ll"))));
   auto *V2 = static_cast<char *>(implementationBehind(Stub));
   ASSERT_NE(V1, V2);
   EXPECT_TRUE(reclamationWaitsForReader());
-  EXPECT_NE(_Unwind_Find_FDE(V1 + 1, Bases), nullptr)
-      << "v1 may still be running";
+  EXPECT_NE(_Unwind_Find_FDE(V1 + 1, Bases), nullptr) << "v1 may still be running";
   EXPECT_NE(_Unwind_Find_FDE(V2 + 1, Bases), nullptr);
   Reader.release();
   Eng->waitForReclamation();

@@ -1,7 +1,7 @@
-// Symbol resolution as the static linker does it (engine/src/resolution/SymbolResolution.h): escaping
-// addresses, vague linkage and the ODR, weak definitions, extern_weak, aliases and module asm.
-// C and C++ fixtures are compiled by clang at build time, each set also linked natively: the JIT
-// result must equal what the native program prints.
+// Symbol resolution as the static linker does it (engine/src/resolution/SymbolResolution.h):
+// escaping addresses, vague linkage and the ODR, weak definitions, extern_weak, aliases and module
+// asm. C and C++ fixtures are compiled by clang at build time, each set also linked natively: the
+// JIT result must equal what the native program prints.
 #include "EngineTestCommon.h"
 
 #include "hotjit/concurrency/EpochGuard.h"
@@ -152,10 +152,7 @@ TEST_F(LinkageTest, ConstantSharedByDataAndCodeIsOneObject) {
 // ---- Vague linkage: one function program-wide --------------------------------
 
 TEST_F(LinkageTest, InlineFunctionHasOneAddressInEveryModule) {
-  mustCommit(Eng->batch()
-                 .add("a", linkageIR("inline_a"))
-                 .add("b", linkageIR("inline_b"))
-                 .commit());
+  mustCommit(Eng->batch().add("a", linkageIR("inline_a")).add("b", linkageIR("inline_b")).commit());
   EXPECT_EQ(callInt("inline_entry"), nativeResult("native_inline"));
   EXPECT_EQ(callInt("inline_entry"), 142);
   auto Twice = Eng->lookupAddress("_Z5twicei");
@@ -196,8 +193,8 @@ TEST_F(LinkageTest, StrongDefinitionOverridesWeakDefaultAndLeavesIt) {
 
 TEST_F(LinkageTest, TwoStrongDefinitionsAreStillDuplicates) {
   mustCommit(Eng->add("override", linkageIR("weak_override")));
-  expectError(Eng->add("again", ir("define i32 @log_level() { ret i32 9 }")),
-              ErrorKind::Duplicate, {"log_level", "'again'", "'override'"});
+  expectError(Eng->add("again", ir("define i32 @log_level() { ret i32 9 }")), ErrorKind::Duplicate,
+              {"log_level", "'again'", "'override'"});
   expectError(Eng->add("typed", ir("define weak i64 @log_level(i64 %x) { ret i64 %x }")),
               ErrorKind::Signature, {"log_level", "'typed'", "one type"});
   EXPECT_EQ(callInt("log_level"), 3);
@@ -232,10 +229,8 @@ TEST_F(LinkageTest, ExternWeakReferenceIsNullUnlessDefinedAtCommit) {
   EXPECT_EQ(callInt("extern_weak_entry"), nativeResult("native_extern_weak_null"));
   EXPECT_EQ(callInt("extern_weak_entry"), -1);
   mustCommit(Eng->remove("ew"));
-  mustCommit(Eng->batch()
-                 .add("maybe", linkageIR("maybe"))
-                 .add("ew", linkageIR("extern_weak"))
-                 .commit());
+  mustCommit(
+      Eng->batch().add("maybe", linkageIR("maybe")).add("ew", linkageIR("extern_weak")).commit());
   EXPECT_EQ(callInt("extern_weak_entry"), nativeResult("native_extern_weak_bound"));
   EXPECT_EQ(callInt("extern_weak_entry"), 5);
   // A bound weak reference is a caller: removing its definition needs force.
@@ -251,10 +246,8 @@ define ptr @mv() { ret ptr @maybe_var })")));
 // ---- Aliases -----------------------------------------------------------------
 
 TEST_F(LinkageTest, ConstructorAndDestructorAliasesLink) {
-  mustCommit(Eng->batch()
-                 .add("shape", linkageIR("shape"))
-                 .add("use", linkageIR("shape_use"))
-                 .commit());
+  mustCommit(
+      Eng->batch().add("shape", linkageIR("shape")).add("use", linkageIR("shape_use")).commit());
   EXPECT_EQ(callInt("shape_entry"), nativeResult("native_shape"));
   EXPECT_EQ(callInt("shape_entry"), 42);
   // The alias is a function of its own: replace the module, it follows.

@@ -21,9 +21,7 @@ namespace {
 std::jmp_buf *ErrorJump = nullptr;
 
 /// A host function in the C error style: never returns to JIT code.
-extern "C" [[noreturn]] void host_error(int Code) {
-  std::longjmp(*ErrorJump, Code);
-}
+extern "C" [[noreturn]] void host_error(int Code) { std::longjmp(*ErrorJump, Code); }
 
 /// checked(x) is 2x, or calls host_error(x) for negative x.
 const char *CheckedIR = R"(
@@ -59,8 +57,7 @@ protected:
 
   void SetUp() override {
     EngineTest::SetUp();
-    ASSERT_FALSE(!!Eng->addHostSymbol("host_error",
-                                      reinterpret_cast<void *>(&host_error)));
+    ASSERT_FALSE(!!Eng->addHostSymbol("host_error", reinterpret_cast<void *>(&host_error)));
     mustCommit(Eng->add("checked", ir(CheckedIR)));
     auto F = Eng->lookup<int(int)>("checked");
     ASSERT_TRUE(!!F) << llvm::toString(F.takeError());
@@ -113,8 +110,7 @@ TEST_F(NonLocalExitTest, RestoredDepthUnpinsAfterLongjmpOutOfJitCode) {
   EXPECT_EQ(Eng->epochs().depth(), 0u);
   // This thread may commit again, and reclamation does not wait for it.
   mustCommit(Eng->replace("checked", ir(CheckedIR)));
-  EXPECT_TRUE(reclamationCompletes(5s))
-      << "the thread that longjmped is still pinned";
+  EXPECT_TRUE(reclamationCompletes(5s)) << "the thread that longjmped is still pinned";
   EXPECT_EQ(callCatchingLongjmp(21, /*Restore=*/true), 0);
   EXPECT_EQ(Result, 42);
   std::lock_guard<std::mutex> L(StallLock);

@@ -46,8 +46,7 @@ int debugged(const char *V1, const char *V2) {
   std::printf("v2 result: %d\n", (*Scale)(4));
   Eng.waitForReclamation();
   int Entries = 0;
-  for (jit_code_entry *J = __jit_debug_descriptor.first_entry; J;
-       J = J->next_entry)
+  for (jit_code_entry *J = __jit_debug_descriptor.first_entry; J; J = J->next_entry)
     ++Entries;
   std::printf("jit entries after reclamation: %d\n", Entries);
   std::fflush(stdout);
@@ -109,13 +108,11 @@ out:
   auto Spin = Eng.lookup<int64_t(int64_t)>("hot_spin");
   if (!Spin)
     return fail(Spin.takeError());
-  auto End =
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(Millis);
+  auto End = std::chrono::steady_clock::now() + std::chrono::milliseconds(Millis);
   int64_t Sum = 0;
   while (std::chrono::steady_clock::now() < End)
     Sum += (*Spin)(1 << 20);
-  std::printf("pid %d sum %lld\n", static_cast<int>(::getpid()),
-              static_cast<long long>(Sum));
+  std::printf("pid %d sum %lld\n", static_cast<int>(::getpid()), static_cast<long long>(Sum));
   return 0;
 }
 

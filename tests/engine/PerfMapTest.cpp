@@ -21,9 +21,7 @@ using namespace hotjit::test;
 
 namespace {
 
-std::string mapPath() {
-  return "/tmp/perf-" + std::to_string(::getpid()) + ".map";
-}
+std::string mapPath() { return "/tmp/perf-" + std::to_string(::getpid()) + ".map"; }
 
 struct MapLine {
   uint64_t Start, Size;
@@ -99,22 +97,20 @@ protected:
   EngineOptions options() override {
     EngineOptions O = EngineTest::options();
     O.PerfMap = true;
-    O.QuarantineRetiredCode =
-        true; // No address reuse: freed ranges stay distinct.
+    O.QuarantineRetiredCode = true; // No address reuse: freed ranges stay distinct.
     return O;
   }
   /// The one line named \p Name, which must hold the code behind \p Function's
   /// stub.
   void expectLiveAt(const std::vector<MapLine> &Map, const std::string &Name,
                     const std::string &Function) {
-    auto Impl = reinterpret_cast<uint64_t>(
-        implementationBehind(checked(Eng->lookupAddress(Function))));
+    auto Impl =
+        reinterpret_cast<uint64_t>(implementationBehind(checked(Eng->lookupAddress(Function))));
     int Found = 0;
     for (const MapLine &L : Map)
       if (L.Name == Name) {
         ++Found;
-        EXPECT_EQ(L.Start, Impl)
-            << Name << " does not start at the published code";
+        EXPECT_EQ(L.Start, Impl) << Name << " does not start at the published code";
         EXPECT_GT(L.Size, 0u);
       }
     EXPECT_EQ(Found, 1) << "lines named '" << Name << "'";
@@ -137,12 +133,10 @@ TEST_F(PerfMapTest, ListsLiveVersionsAndDropsFreedOnes) {
   expectLiveAt(Map, "f [v" + std::to_string(VF2) + "]", "f");
   expectLiveAt(Map, "g [v" + std::to_string(VG) + "]", "g");
   for (const MapLine &L : Map)
-    EXPECT_NE(L.Name, "f [v" + std::to_string(VF) + "]")
-        << "freed version still listed";
+    EXPECT_NE(L.Name, "f [v" + std::to_string(VF) + "]") << "freed version still listed";
   // No two lines claim the same bytes.
-  std::sort(Map.begin(), Map.end(), [](const MapLine &A, const MapLine &B) {
-    return A.Start < B.Start;
-  });
+  std::sort(Map.begin(), Map.end(),
+            [](const MapLine &A, const MapLine &B) { return A.Start < B.Start; });
   for (size_t I = 1; I < Map.size(); ++I)
     EXPECT_LE(Map[I - 1].Start + Map[I - 1].Size, Map[I].Start)
         << Map[I - 1].Name << " overlaps " << Map[I].Name;
@@ -191,8 +185,8 @@ TEST_F(PerfMapTest, SymlinkAtTheMapIsReplacedNotFollowed) {
   struct stat St;
   ASSERT_EQ(::lstat(mapPath().c_str(), &St), 0);
   EXPECT_TRUE(S_ISREG(St.st_mode)) << mapPath() << " is not a file of its own";
-  expectLiveAt(readMap(mapPath()),
-               "f [v" + std::to_string(checked(Eng->versionOf("f"))) + "]", "f");
+  expectLiveAt(readMap(mapPath()), "f [v" + std::to_string(checked(Eng->versionOf("f"))) + "]",
+               "f");
 }
 
 TEST_F(PerfMapTest, MapThatCannotBeWrittenIsCountedAndWrittenLater) {
@@ -203,8 +197,8 @@ TEST_F(PerfMapTest, MapThatCannotBeWrittenIsCountedAndWrittenLater) {
   EXPECT_EQ(filesBesideTheMap(), 0u) << "a temporary was left behind";
   ASSERT_EQ(::rmdir(mapPath().c_str()), 0);
   Eng->waitForReclamation(); // Writes the map that is missing.
-  expectLiveAt(readMap(mapPath()),
-               "f [v" + std::to_string(checked(Eng->versionOf("f"))) + "]", "f");
+  expectLiveAt(readMap(mapPath()), "f [v" + std::to_string(checked(Eng->versionOf("f"))) + "]",
+               "f");
 }
 
 TEST(PerfMapOffTest, WritesNoFile) {
@@ -235,9 +229,8 @@ TEST(PerfTest, PerfReportFindsTheJitFunctionByName) {
   char Dir[] = "/tmp/hotjit-perf-XXXXXX";
   ASSERT_NE(::mkdtemp(Dir), nullptr);
   std::string Data = std::string(Dir) + "/perf.data";
-  auto [Status, Out] =
-      run("timeout 120 perf record -q -e cpu-clock:u -F 2000 -o " + Data +
-          " -- '" HOTJIT_OBSERVED_PROGRAM "' perf 700");
+  auto [Status, Out] = run("timeout 120 perf record -q -e cpu-clock:u -F 2000 -o " + Data +
+                           " -- '" HOTJIT_OBSERVED_PROGRAM "' perf 700");
   if (Status != 0) {
     run("rm -rf " + std::string(Dir));
     FAIL() << "perf record failed:\n" << Out;
@@ -245,8 +238,8 @@ TEST(PerfTest, PerfReportFindsTheJitFunctionByName) {
   int Pid = 0;
   if (size_t At = Out.find("pid "); At != std::string::npos)
     Pid = std::atoi(Out.c_str() + At + 4);
-  auto [RStatus, Report] = run("timeout 120 perf report -i " + Data +
-                               " --stdio --sort symbol 2>/dev/null");
+  auto [RStatus, Report] =
+      run("timeout 120 perf report -i " + Data + " --stdio --sort symbol 2>/dev/null");
   run("rm -rf " + std::string(Dir));
   if (Pid)
     ::unlink(("/tmp/perf-" + std::to_string(Pid) + ".map").c_str());

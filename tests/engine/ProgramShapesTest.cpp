@@ -49,8 +49,7 @@ TEST_F(ProgramShapesTest, ComputedGotoTablesFollowTheirCodeAcrossReplacements) {
   EXPECT_EQ(checked(Eng->call<long()>("dispatch_calls")), 4);
   EXPECT_EQ(callInt("dispatch_filled"), 1);
 
-  mustCommit(
-      Eng->replace("dispatch", ModuleSource::fromFile(fixture("shapes_dispatch_v2.ll"))));
+  mustCommit(Eng->replace("dispatch", ModuleSource::fromFile(fixture("shapes_dispatch_v2.ll"))));
   // The old version's code is unmapped once reclaimed: a table that kept its label addresses
   // (the one filled at run time, above all) would jump into it and fault.
   Eng->waitForReclamation();
@@ -83,8 +82,7 @@ l:
 TEST_F(ProgramShapesTest, ConstantsThatHeapObjectsPointToOutliveTheirVersion) {
   mustCommit(Eng->add("sentinel", ModuleSource::fromFile(fixture("shapes_sentinel_v1.ll"))));
   void *Old = checked(Eng->call<void *()>("table_new"));
-  mustCommit(
-      Eng->replace("sentinel", ModuleSource::fromFile(fixture("shapes_sentinel_v2.ll"))));
+  mustCommit(Eng->replace("sentinel", ModuleSource::fromFile(fixture("shapes_sentinel_v2.ll"))));
   // The first version's code is unmapped once reclaimed; its constants must not be.
   Eng->waitForReclamation();
   void *New = checked(Eng->call<void *()>("table_new"));
@@ -104,8 +102,8 @@ TEST_F(ProgramShapesTest, ALiteralThatAHeapObjectKeepsOutlivesItsVersion) {
   mustCommit(Eng->add("literal", ModuleSource::fromFile(fixture("shapes_literal_v1.ll"))));
   void *Old = checked(Eng->call<void *()>("obj_new"));
   for (int V : {2, 1, 2}) { // The literal edited, edited back (its storage again), edited.
-    mustCommit(Eng->replace("literal", ModuleSource::fromFile(fixture(
-                                           "shapes_literal_v" + std::to_string(V) + ".ll"))));
+    mustCommit(Eng->replace("literal", ModuleSource::fromFile(fixture("shapes_literal_v" +
+                                                                      std::to_string(V) + ".ll"))));
     Eng->waitForReclamation();
     EXPECT_STREQ(checked(Eng->call<const char *(void *)>("obj_name", Old)),
                  "named by the first version");
@@ -229,10 +227,9 @@ define i32 @use() {
 // A module with one mutable static named @@ (a file-scope static, or a function-local one, which
 // clang names "<function>.<name>") and a function that bumps it.
 std::string counterModule(const std::string &Static, const std::string &Bump, int Start) {
-  return "@\"" + Static + "\" = internal global i32 " + std::to_string(Start) +
-         "\ndefine i32 @" + Bump + "() {\n  %v = load i32, ptr @\"" + Static +
-         "\"\n  %n = add i32 %v, 1\n  store i32 %n, ptr @\"" + Static +
-         "\"\n  ret i32 %n\n}\n";
+  return "@\"" + Static + "\" = internal global i32 " + std::to_string(Start) + "\ndefine i32 @" +
+         Bump + "() {\n  %v = load i32, ptr @\"" + Static +
+         "\"\n  %n = add i32 %v, 1\n  store i32 %n, ptr @\"" + Static + "\"\n  ret i32 %n\n}\n";
 }
 
 TEST_F(ProgramShapesTest, StaticsOfModulesWhoseQualifiedNamesWouldMeetStayApart) {
@@ -287,14 +284,15 @@ define i32 @READER() {
 TEST_F(ProgramShapesTest, NamesInHotjitsReservedSpaceAreRefusedByName) {
   mustCommit(Eng->add("kept", ir(constantFunction("kept", 1))));
   for (const char *Name : {"__hotjit.foo", "__hotjit_host_tls", "f.__hjv0000000000000001"})
-    expectError(Eng->add("bad", ir("define i32 @\"" + std::string(Name) + "\"() {\n ret i32 0\n}\n")),
-                ErrorKind::Unsupported, {Name, "bad", "reserved"});
+    expectError(
+        Eng->add("bad", ir("define i32 @\"" + std::string(Name) + "\"() {\n ret i32 0\n}\n")),
+        ErrorKind::Unsupported, {Name, "bad", "reserved"});
   expectError(Eng->add("m.__hjv0000000000000001", ir(constantFunction("g", 1))),
               ErrorKind::Unsupported, {"m.__hjv0000000000000001"});
   expectError(Eng->add("sec", ir("define i32 @h() section \"x__hjv\" {\n ret i32 0\n}\n")),
               ErrorKind::Unsupported, {"'h'", "sec", "__hjv"});
-  expectError(Eng->add("asm", ir("module asm \".ascii \\22__hjv\\22\"\n")),
-              ErrorKind::Unsupported, {"asm", "__hjv"});
+  expectError(Eng->add("asm", ir("module asm \".ascii \\22__hjv\\22\"\n")), ErrorKind::Unsupported,
+              {"asm", "__hjv"});
   EXPECT_EQ(Eng->modules(), std::vector<std::string>{"kept"});
   EXPECT_EQ(callInt("kept"), 1);
 }

@@ -103,7 +103,7 @@ TEST_F(RuntimeTest, ProcessExitWithALiveEngineRunsTheHandlersOfTheNewestCode) {
         llvm::cantFail(E->replace("statics", runtimeIR("statics_v2")));
         E->waitForReclamation();
         takeEvents();
-        LiveAtExit = E.release(); // The engine stays live until the process ends,
+        LiveAtExit = E.release();    // The engine stays live until the process ends,
         ExitsWithALiveEngine = true; // which LeakSanitizer would report.
         std::exit(3);
       },

@@ -1,7 +1,7 @@
 // StubTable: stubs jump to the published target, trap when unpublished, and JIT -> stub calls are
 // direct rel32 calls with no PLT/GOT hop in between.
-#include "EngineTestCommon.h"
 #include "memory/StubTable.h" // engine/src: the stub table is internal
+#include "EngineTestCommon.h"
 
 #include <cstring>
 

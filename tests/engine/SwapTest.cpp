@@ -15,7 +15,7 @@ class SwapTest : public EngineTest {
 protected:
   EngineOptions options() override {
     EngineOptions O = EngineTest::options();
-    O.OptLevel = 0; // The writer's speed is what matters here.
+    O.OptLevel = 0;                 // The writer's speed is what matters here.
     O.QuarantineRetiredCode = true; // Code freed too early faults.
     return O;
   }
@@ -38,8 +38,8 @@ define i32 @through() {
   ASSERT_TRUE(Direct && Through);
 
   constexpr int Checkpoint = 100; // The writer waits for every reader this often.
-  std::atomic<int> Started{0};   // Highest version whose commit has begun.
-  std::atomic<int> Committed{0}; // Highest version whose commit has returned.
+  std::atomic<int> Started{0};    // Highest version whose commit has begun.
+  std::atomic<int> Committed{0};  // Highest version whose commit has returned.
   std::atomic<bool> Stop{false};
   std::atomic<long> Calls{0}, Violations{0};
   std::array<std::atomic<int>, Readers> Caught{}; // Committed, as each reader last saw it.

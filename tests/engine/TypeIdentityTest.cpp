@@ -15,8 +15,7 @@ using namespace hotjit::test;
 namespace {
 
 const char *const G1 = "define i64 @g(i64 %x) {\n  %r = add i64 %x, 1\n  ret i64 %r\n}\n";
-const char *const G2 =
-    "define i64 @g(i64 %x, i64 %y) {\n  %r = mul i64 %x, %y\n  ret i64 %r\n}\n";
+const char *const G2 = "define i64 @g(i64 %x, i64 %y) {\n  %r = mul i64 %x, %y\n  ret i64 %r\n}\n";
 
 /// f(n) = sum of g(i) for i in 0..n-1, after calling the host's sync point.
 const char *const F1 = R"(
@@ -91,8 +90,7 @@ protected:
   SyncPoint Point;
 };
 
-const std::string ChangeMessage =
-    "function 'g' changed type from 'i64 (i64)' to 'i64 (i64, i64)'";
+const std::string ChangeMessage = "function 'g' changed type from 'i64 (i64)' to 'i64 (i64, i64)'";
 
 } // namespace
 

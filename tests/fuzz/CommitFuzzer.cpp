@@ -1,4 +1,5 @@
-// libFuzzer target: arbitrary bytes committed to a live engine, whose live functions must still answer.
+// libFuzzer target: arbitrary bytes committed to a live engine, whose live functions must still
+// answer.
 //
 // Input: the whole input is one module, read as bitcode if it starts with 'B' (as the bitcode
 // magic "BC\xC0\xDE" does) and as IR text otherwise. An input of odd size is committed in one

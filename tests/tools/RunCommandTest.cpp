@@ -295,13 +295,13 @@ TEST_F(RunCommandTest, MainStartsWithTheFloatingPointStateOfANativeMain) {
 TEST_F(RunCommandTest, DeeplyNestedIRIsAnErrorNotACrash) {
   // 200 KB of nested struct types: the tool and the engine refuse it before LLVM's parser
   // could overflow the stack.
-  std::string Deep = "@g = global " + std::string(100000, '{') + "i32" +
-                     std::string(100000, '}') + " zeroinitializer\n" +
-                     "define i32 @main() {\n  ret i32 0\n}\n";
+  std::string Deep = "@g = global " + std::string(100000, '{') + "i32" + std::string(100000, '}') +
+                     " zeroinitializer\n" + "define i32 @main() {\n  ret i32 0\n}\n";
   writeFile("deep.ll", Deep);
   Outcome R = runTool({"run", "deep.ll"});
   EXPECT_EQ(R.Status, 125) << R.Err;
-  EXPECT_NE(R.Err.find("module 'deep.ll' nests brackets deeper than 1024 levels"), std::string::npos)
+  EXPECT_NE(R.Err.find("module 'deep.ll' nests brackets deeper than 1024 levels"),
+            std::string::npos)
       << R.Err;
 }
 

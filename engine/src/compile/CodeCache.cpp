@@ -30,23 +30,20 @@ struct Header {
   uint64_t Hash;
 };
 uint64_t payloadHash(StringRef Data) {
-  return xxh3_64bits(ArrayRef<uint8_t>(
-      reinterpret_cast<const uint8_t *>(Data.data()), Data.size()));
+  return xxh3_64bits(
+      ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(Data.data()), Data.size()));
 }
 
-std::string errnoText() {
-  return std::error_code(errno, std::generic_category()).message();
-}
+std::string errnoText() { return std::error_code(errno, std::generic_category()).message(); }
 
 /// Creates \p Dir (0700) if missing and opens it, if only the effective uid
 /// can write to it.
 Expected<int> openPrivateDirectory(const std::string &Dir) {
   auto Refuse = [&](const Twine &Why) {
-    return makeError(ErrorKind::Untrusted,
-                     ("cache directory '" + Dir + "' " + Why).str());
+    return makeError(ErrorKind::Untrusted, ("cache directory '" + Dir + "' " + Why).str());
   };
-  if (std::error_code EC = sys::fs::create_directories(
-          Dir, /*IgnoreExisting=*/true, sys::fs::owner_all))
+  if (std::error_code EC =
+          sys::fs::create_directories(Dir, /*IgnoreExisting=*/true, sys::fs::owner_all))
     return Refuse("cannot be created: " + EC.message());
   int Fd = ::open(Dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (Fd < 0)
@@ -57,10 +54,8 @@ Expected<int> openPrivateDirectory(const std::string &Dir) {
     Why = "cannot be examined: " + errnoText();
   else if (!mutation::CacheTrustsAnyDirectory && St.st_uid != ::geteuid())
     Why = "is owned by uid " + std::to_string(St.st_uid) +
-          ", not by this process's effective uid " +
-          std::to_string(::geteuid());
-  else if (!mutation::CacheTrustsAnyDirectory &&
-           (St.st_mode & (S_IWGRP | S_IWOTH))) {
+          ", not by this process's effective uid " + std::to_string(::geteuid());
+  else if (!mutation::CacheTrustsAnyDirectory && (St.st_mode & (S_IWGRP | S_IWOTH))) {
     char Mode[8];
     std::snprintf(Mode, sizeof(Mode), "%04o", unsigned(St.st_mode & 07777));
     Why = "is writable by group or others (mode " + std::string(Mode) + ")";
@@ -79,8 +74,7 @@ int createTemporary(int DirFd, StringRef Name, std::string &Tmp) {
   for (int Attempt = 0; Attempt < 100; ++Attempt) {
     Tmp = (Name + ".tmp-" + utohexstr(sys::Process::GetRandomNumber())).str();
     int Fd =
-        ::openat(DirFd, Tmp.c_str(),
-                 O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        ::openat(DirFd, Tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (Fd >= 0 || errno != EEXIST)
       return Fd;
   }
@@ -90,8 +84,8 @@ int createTemporary(int DirFd, StringRef Name, std::string &Tmp) {
 std::string entryName(StringRef Key) { return (Key + ".o").str(); }
 } // namespace
 
-Expected<std::unique_ptr<CodeCache>>
-CodeCache::create(const std::string &Directory, size_t MemoryBytes) {
+Expected<std::unique_ptr<CodeCache>> CodeCache::create(const std::string &Directory,
+                                                       size_t MemoryBytes) {
   int DirFd = -1;
   if (!Directory.empty()) {
     auto Fd = openPrivateDirectory(Directory);
@@ -142,8 +136,7 @@ std::unique_ptr<MemoryBuffer> CodeCache::find(StringRef Key) {
 std::unique_ptr<MemoryBuffer> CodeCache::load(StringRef Key) {
   std::string Name = entryName(Key);
   // O_NONBLOCK: a FIFO planted under the name must not block the open.
-  int Fd = ::openat(DirFd, Name.c_str(),
-                    O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  int Fd = ::openat(DirFd, Name.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (Fd < 0) {
     if (errno == ELOOP) { // A symlink.
       ++Untrusted;
@@ -152,16 +145,14 @@ std::unique_ptr<MemoryBuffer> CodeCache::load(StringRef Key) {
     return nullptr;
   }
   struct stat St;
-  if (::fstat(Fd, &St) != 0 || !S_ISREG(St.st_mode) ||
-      St.st_uid != ::geteuid()) {
+  if (::fstat(Fd, &St) != 0 || !S_ISREG(St.st_mode) || St.st_uid != ::geteuid()) {
     ::close(Fd);
     ++Untrusted;
     ::unlinkat(DirFd, Name.c_str(), 0);
     return nullptr;
   }
   // Read, not mapped: a file truncated meanwhile must not fault.
-  auto File = MemoryBuffer::getOpenFile(sys::fs::convertFDToNativeFile(Fd),
-                                        Name, St.st_size,
+  auto File = MemoryBuffer::getOpenFile(sys::fs::convertFDToNativeFile(Fd), Name, St.st_size,
                                         /*RequiresNullTerminator=*/false,
                                         /*IsVolatile=*/true);
   ::close(Fd);
@@ -173,8 +164,8 @@ std::unique_ptr<MemoryBuffer> CodeCache::load(StringRef Key) {
   if (Valid) {
     std::memcpy(&H, Data.data(), sizeof(H));
     StringRef Payload = Data.drop_front(sizeof(H));
-    Valid = !std::memcmp(H.Magic, Magic, sizeof(Magic)) &&
-            H.Size == Payload.size() && H.Hash == payloadHash(Payload);
+    Valid = !std::memcmp(H.Magic, Magic, sizeof(Magic)) && H.Size == Payload.size() &&
+            H.Hash == payloadHash(Payload);
   }
   if (!Valid) {
     ++Corrupt;

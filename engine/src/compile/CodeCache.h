@@ -2,11 +2,12 @@
 //
 // A module's object is stored under a 128-bit key (xxh3) over everything code generation depends
 // on: the source bytes the module was committed from, its name, the answers the engine's state gave
-// its rewrite (Transaction::cacheKeyBase in Commit.cpp), the target triple, CPU, features,
-// optimisation level and the hotjit version (Compiler::cacheKey). Objects are stored with their
-// version token neutralised (ModuleRewriter.h), so one serves every version. A hit is linked without code
-// generation. Disk entries carry a header with the payload's length and hash; an entry that does
-// not verify (truncated, corrupted, from another format) is ignored, deleted and rebuilt.
+// its rewrite (commit/RewriteRecorder.h, the only way the rewrite reaches that state), the target
+// triple, CPU, features, optimisation level and the hotjit version (Compiler::cacheKey). Objects
+// are stored with their version token neutralised (ModuleRewriter.h), so one serves every version.
+// A hit is linked without code generation. Disk entries carry a header with the payload's length
+// and hash; an entry that does not verify (truncated, corrupted, from another format) is ignored,
+// deleted and rebuilt.
 //
 // Trust. A disk hit is linked and run as it is, and the header check has no secret, so the
 // directory is trusted exactly as far as the users who can write to it. create() therefore makes
@@ -40,8 +41,8 @@ public:
   /// The directory is created 0700 if missing; one that is not a directory,
   /// is owned by another uid or is writable by group or others fails with
   /// ErrorKind::Untrusted.
-  static llvm::Expected<std::unique_ptr<CodeCache>>
-  create(const std::string &Directory, size_t MemoryBytes);
+  static llvm::Expected<std::unique_ptr<CodeCache>> create(const std::string &Directory,
+                                                           size_t MemoryBytes);
   ~CodeCache();
   CodeCache(const CodeCache &) = delete;
   CodeCache &operator=(const CodeCache &) = delete;
@@ -52,13 +53,10 @@ public:
   void store(llvm::StringRef Key, llvm::StringRef Object);
 
   uint64_t corruptEntries() const { return Corrupt.load(std::memory_order_relaxed); }
-  uint64_t untrustedEntries() const {
-    return Untrusted.load(std::memory_order_relaxed);
-  }
+  uint64_t untrustedEntries() const { return Untrusted.load(std::memory_order_relaxed); }
 
 private:
-  CodeCache(int DirFd, size_t MemoryBytes)
-      : DirFd(DirFd), MemoryBytes(MemoryBytes) {}
+  CodeCache(int DirFd, size_t MemoryBytes) : DirFd(DirFd), MemoryBytes(MemoryBytes) {}
   std::unique_ptr<llvm::MemoryBuffer> load(llvm::StringRef Key);
   void remember(llvm::StringRef Key, std::string Object);
 

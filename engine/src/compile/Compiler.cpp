@@ -77,9 +77,8 @@ void optimize(Module &M, TargetMachine &TM, unsigned Level) {
 }
 } // namespace
 
-Expected<std::unique_ptr<Compiler>>
-Compiler::create(orc::JITTargetMachineBuilder JTMB, unsigned DefaultOptLevel,
-                 CodeCache *Cache) {
+Expected<std::unique_ptr<Compiler>> Compiler::create(orc::JITTargetMachineBuilder JTMB,
+                                                     unsigned DefaultOptLevel, CodeCache *Cache) {
   auto TM = JTMB.createTargetMachine();
   if (!TM)
     return TM.takeError();
@@ -88,16 +87,13 @@ Compiler::create(orc::JITTargetMachineBuilder JTMB, unsigned DefaultOptLevel,
       new Compiler(std::move(JTMB), std::move(MO), DefaultOptLevel, Cache));
 }
 
-Compiler::Compiler(orc::JITTargetMachineBuilder JTMB,
-                   orc::IRSymbolMapper::ManglingOptions MO, unsigned OptLevel,
-                   CodeCache *Cache)
-    : IRCompiler(std::move(MO)), JTMB(std::move(JTMB)),
-      DefaultOptLevel(OptLevel), Cache(Cache) {
+Compiler::Compiler(orc::JITTargetMachineBuilder JTMB, orc::IRSymbolMapper::ManglingOptions MO,
+                   unsigned OptLevel, CodeCache *Cache)
+    : IRCompiler(std::move(MO)), JTMB(std::move(JTMB)), DefaultOptLevel(OptLevel), Cache(Cache) {
   // The rewrite's generation: objects cached by a build that named things
   // otherwise (before engine-made names were length-qualified) never hit.
-  KeySalt = "hotjit " HOTJIT_VERSION_STRING " rewrite 2\n" +
-            this->JTMB.getTargetTriple().str() + "\n" + this->JTMB.getCPU() +
-            "\n" + this->JTMB.getFeatures().getString() + "\n";
+  KeySalt = "hotjit " HOTJIT_VERSION_STRING " rewrite 2\n" + this->JTMB.getTargetTriple().str() +
+            "\n" + this->JTMB.getCPU() + "\n" + this->JTMB.getFeatures().getString() + "\n";
 }
 
 void Compiler::setOptLevel(Module &M, unsigned Level) {
@@ -112,8 +108,7 @@ Compiler::~Compiler() = default;
 /// per-function results until their next run (AssignmentTrackingAnalysis
 /// holds the last function's DebugLocs), so the next module's run would
 /// release metadata of a context that was destroyed with the previous module.
-Expected<std::unique_ptr<MemoryBuffer>>
-Compiler::emitObject(Module &M, TargetMachine &TM) {
+Expected<std::unique_ptr<MemoryBuffer>> Compiler::emitObject(Module &M, TargetMachine &TM) {
   auto Obj = orc::SimpleCompiler(TM)(M);
   if (!Obj)
     return Obj.takeError();
@@ -174,8 +169,8 @@ Expected<std::unique_ptr<MemoryBuffer>> Compiler::operator()(Module &M) {
     std::unique_ptr<MemoryBuffer> Hit = Cache->find(Key);
     Counters.CacheLookupNs += nanosSince(T0);
     if (Hit) {
-      auto Obj = WritableMemoryBuffer::getNewUninitMemBuffer(
-          Hit->getBufferSize(), M.getModuleIdentifier());
+      auto Obj = WritableMemoryBuffer::getNewUninitMemBuffer(Hit->getBufferSize(),
+                                                             M.getModuleIdentifier());
       std::memcpy(Obj->getBufferStart(), Hit->getBufferStart(), Hit->getBufferSize());
       if (Error Err = retagVersion(Obj->getBuffer(), UINT64_MAX, Version))
         consumeError(std::move(Err)); // Not an object: compile instead.
@@ -197,8 +192,8 @@ Expected<std::unique_ptr<MemoryBuffer>> Compiler::operator()(Module &M) {
   optimize(M, **TM, Level);
   auto T1 = Clock::now();
   auto Obj = emitObject(M, **TM);
-  Counters.OptimizeNs += static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(T1 - T0).count());
+  Counters.OptimizeNs +=
+      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(T1 - T0).count());
   Counters.CodegenNs += nanosSince(T1);
   ++Counters.Compiled;
   if (!Collector->Errors.empty()) {
@@ -210,8 +205,8 @@ Expected<std::unique_ptr<MemoryBuffer>> Compiler::operator()(Module &M) {
   }
   if (Obj && !Key.empty()) {
     std::string Neutral = (*Obj)->getBuffer().str();
-    if (Error Err = retagVersion(MutableArrayRef<char>(Neutral.data(), Neutral.size()),
-                                 Version, UINT64_MAX))
+    if (Error Err = retagVersion(MutableArrayRef<char>(Neutral.data(), Neutral.size()), Version,
+                                 UINT64_MAX))
       consumeError(std::move(Err));
     else
       Cache->store(Key, Neutral);

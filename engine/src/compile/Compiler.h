@@ -38,15 +38,13 @@ public:
   /// \p Cache may be null. \p DefaultOptLevel applies to modules without a
   /// "hotjit.opt" module flag (see setOptLevel()).
   static llvm::Expected<std::unique_ptr<Compiler>>
-  create(llvm::orc::JITTargetMachineBuilder JTMB, unsigned DefaultOptLevel,
-         CodeCache *Cache);
+  create(llvm::orc::JITTargetMachineBuilder JTMB, unsigned DefaultOptLevel, CodeCache *Cache);
 
   /// Compiles \p M at its level. With a cache and a key (setCacheKey()), an
   /// object stored under the same key and level (same code under any version
   /// number) is returned without code generation; a module without a key is
   /// always compiled and never stored.
-  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
-  operator()(llvm::Module &M) override;
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> operator()(llvm::Module &M) override;
 
   /// Marks \p M to be compiled at \p Level instead of the default.
   static void setOptLevel(llvm::Module &M, unsigned Level);
@@ -61,13 +59,12 @@ public:
   CompileCounters &counters() { return Counters; }
 
 private:
-  Compiler(llvm::orc::JITTargetMachineBuilder JTMB,
-           llvm::orc::IRSymbolMapper::ManglingOptions MO, unsigned OptLevel,
-           CodeCache *Cache);
+  Compiler(llvm::orc::JITTargetMachineBuilder JTMB, llvm::orc::IRSymbolMapper::ManglingOptions MO,
+           unsigned OptLevel, CodeCache *Cache);
   llvm::Expected<llvm::TargetMachine *> threadTargetMachine(unsigned Level);
   /// Runs a fresh code generation pipeline on \p M with \p TM.
-  static llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
-  emitObject(llvm::Module &M, llvm::TargetMachine &TM);
+  static llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> emitObject(llvm::Module &M,
+                                                                        llvm::TargetMachine &TM);
   /// The cache key of \p M at \p Level; empty if \p M has none.
   std::string cacheKey(const llvm::Module &M, unsigned Level) const;
 

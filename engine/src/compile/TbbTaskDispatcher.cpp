@@ -7,23 +7,20 @@ namespace {
 thread_local bool RunInline = false;
 } // namespace
 
-TbbTaskDispatcher::InlineScope::InlineScope() noexcept : Saved(RunInline) {
-  RunInline = true;
-}
+TbbTaskDispatcher::InlineScope::InlineScope() noexcept : Saved(RunInline) { RunInline = true; }
 TbbTaskDispatcher::InlineScope::~InlineScope() { RunInline = Saved; }
 
 TbbTaskDispatcher::TbbTaskDispatcher(unsigned N)
     : Concurrency(N ? N : 1),
-      Workers(tbb::global_control::max_allowed_parallelism,
-              static_cast<size_t>(Concurrency) + 1),
+      Workers(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(Concurrency) + 1),
       Arena(static_cast<int>(Concurrency), /*reserved_for_masters=*/0) {}
 
 bool TbbTaskDispatcher::tbbCapped() const {
 #if defined(HOTJIT_TSAN)
   return true;
 #else
-  return tbb::global_control::active_value(
-             tbb::global_control::max_allowed_parallelism) < Concurrency + 1;
+  return tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism) <
+         Concurrency + 1;
 #endif
 }
 

@@ -71,9 +71,9 @@ private:
 
   std::mutex Lock;
   std::condition_variable Idle, Ready;
-  size_t Outstanding = 0; ///< Dispatched and not yet finished.
+  size_t Outstanding = 0;                             ///< Dispatched and not yet finished.
   std::deque<std::unique_ptr<llvm::orc::Task>> Queue; ///< Fallback pool's work.
-  std::vector<std::thread> Threads;                    ///< Fallback pool.
+  std::vector<std::thread> Threads;                   ///< Fallback pool.
   bool Stopping = false;
 };
 

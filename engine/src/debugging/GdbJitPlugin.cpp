@@ -184,8 +184,7 @@ struct GdbJitPlugin::DebugObject {
       auto Name = ELF->getSectionName(Hdr);
       if (!Name)
         return Name.takeError();
-      jitlink::Section *S =
-          Name->empty() ? nullptr : G.findSectionByName(*Name);
+      jitlink::Section *S = Name->empty() ? nullptr : G.findSectionByName(*Name);
       if (!S)
         continue;
       jitlink::SectionRange R(*S);
@@ -201,12 +200,9 @@ GdbJitPlugin::GdbJitPlugin() = default;
 
 GdbJitPlugin::~GdbJitPlugin() = default; // DebugObjects unregister themselves.
 
-void GdbJitPlugin::notifyMaterializing(MaterializationResponsibility &MR,
-                                       jitlink::LinkGraph &G,
-                                       jitlink::JITLinkContext &,
-                                       MemoryBufferRef InputObject) {
-  if (!G.getTargetTriple().isOSBinFormatELF() ||
-      !hasDebugInfo(InputObject.getBuffer()))
+void GdbJitPlugin::notifyMaterializing(MaterializationResponsibility &MR, jitlink::LinkGraph &G,
+                                       jitlink::JITLinkContext &, MemoryBufferRef InputObject) {
+  if (!G.getTargetTriple().isOSBinFormatELF() || !hasDebugInfo(InputObject.getBuffer()))
     return;
   auto Obj = std::make_unique<DebugObject>();
   Obj->Size = InputObject.getBufferSize();
@@ -216,26 +212,24 @@ void GdbJitPlugin::notifyMaterializing(MaterializationResponsibility &MR,
   Pending[&MR] = std::move(Obj);
 }
 
-void GdbJitPlugin::modifyPassConfig(MaterializationResponsibility &MR,
-                                    jitlink::LinkGraph &,
+void GdbJitPlugin::modifyPassConfig(MaterializationResponsibility &MR, jitlink::LinkGraph &,
                                     jitlink::PassConfiguration &Config) {
   {
     std::lock_guard<std::mutex> L(Lock);
     if (!Pending.count(&MR))
       return;
   }
-  Config.PostAllocationPasses.push_back(
-      [this, &MR](jitlink::LinkGraph &G) -> Error {
-        DebugObject *Obj;
-        {
-          std::lock_guard<std::mutex> L(Lock);
-          auto It = Pending.find(&MR);
-          if (It == Pending.end())
-            return Error::success();
-          Obj = It->second.get(); // Only this link touches it until emission.
-        }
-        return Obj->patchAddresses(G);
-      });
+  Config.PostAllocationPasses.push_back([this, &MR](jitlink::LinkGraph &G) -> Error {
+    DebugObject *Obj;
+    {
+      std::lock_guard<std::mutex> L(Lock);
+      auto It = Pending.find(&MR);
+      if (It == Pending.end())
+        return Error::success();
+      Obj = It->second.get(); // Only this link touches it until emission.
+    }
+    return Obj->patchAddresses(G);
+  });
 }
 
 std::unique_ptr<GdbJitPlugin::DebugObject>
@@ -287,8 +281,7 @@ Error GdbJitPlugin::notifyRemovingResources(JITDylib &, ResourceKey K) {
   return Error::success();
 }
 
-void GdbJitPlugin::notifyTransferringResources(JITDylib &, ResourceKey Dst,
-                                               ResourceKey Src) {
+void GdbJitPlugin::notifyTransferringResources(JITDylib &, ResourceKey Dst, ResourceKey Src) {
   std::lock_guard<std::mutex> L(Lock);
   auto It = Registered.find(Src);
   if (It == Registered.end())

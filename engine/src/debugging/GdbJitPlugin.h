@@ -79,37 +79,26 @@ public:
   ~GdbJitPlugin() override;
 
   void notifyMaterializing(llvm::orc::MaterializationResponsibility &MR,
-                           llvm::jitlink::LinkGraph &G,
-                           llvm::jitlink::JITLinkContext &Ctx,
+                           llvm::jitlink::LinkGraph &G, llvm::jitlink::JITLinkContext &Ctx,
                            llvm::MemoryBufferRef InputObject) override;
-  void modifyPassConfig(llvm::orc::MaterializationResponsibility &MR,
-                        llvm::jitlink::LinkGraph &G,
+  void modifyPassConfig(llvm::orc::MaterializationResponsibility &MR, llvm::jitlink::LinkGraph &G,
                         llvm::jitlink::PassConfiguration &Config) override;
-  llvm::Error
-  notifyEmitted(llvm::orc::MaterializationResponsibility &MR) override;
-  llvm::Error
-  notifyFailed(llvm::orc::MaterializationResponsibility &MR) override;
-  llvm::Error notifyRemovingResources(llvm::orc::JITDylib &JD,
-                                      llvm::orc::ResourceKey K) override;
-  void notifyTransferringResources(llvm::orc::JITDylib &JD,
-                                   llvm::orc::ResourceKey Dst,
+  llvm::Error notifyEmitted(llvm::orc::MaterializationResponsibility &MR) override;
+  llvm::Error notifyFailed(llvm::orc::MaterializationResponsibility &MR) override;
+  llvm::Error notifyRemovingResources(llvm::orc::JITDylib &JD, llvm::orc::ResourceKey K) override;
+  void notifyTransferringResources(llvm::orc::JITDylib &JD, llvm::orc::ResourceKey Dst,
                                    llvm::orc::ResourceKey Src) override;
 
   struct DebugObject;
 
 private:
-  std::unique_ptr<DebugObject>
-  takePending(llvm::orc::MaterializationResponsibility &MR);
+  std::unique_ptr<DebugObject> takePending(llvm::orc::MaterializationResponsibility &MR);
 
   std::mutex Lock;
   /// Objects between materialisation and emission, by link.
-  llvm::DenseMap<llvm::orc::MaterializationResponsibility *,
-                 std::unique_ptr<DebugObject>>
-      Pending;
+  llvm::DenseMap<llvm::orc::MaterializationResponsibility *, std::unique_ptr<DebugObject>> Pending;
   /// Registered objects, by the resource key of their module.
-  llvm::DenseMap<llvm::orc::ResourceKey,
-                 std::vector<std::unique_ptr<DebugObject>>>
-      Registered;
+  llvm::DenseMap<llvm::orc::ResourceKey, std::vector<std::unique_ptr<DebugObject>>> Registered;
 };
 
 } // namespace hotjit

@@ -136,9 +136,7 @@ public:
 
 private:
   using Key = std::pair<const void *, uintptr_t>;
-  static uintptr_t link(const void *MR) {
-    return reinterpret_cast<uintptr_t>(MR);
-  }
+  static uintptr_t link(const void *MR) { return reinterpret_cast<uintptr_t>(MR); }
 
   bool due() const { return Clock::now() - LastRewrite >= Interval; }
 
@@ -183,8 +181,7 @@ private:
     std::string Path = PerfMapPlugin::path();
     std::string Tmp = Path + ".XXXXXX";
     int New = ::mkostemp(Tmp.data(), O_APPEND | O_CLOEXEC); // Mode 0600.
-    bool Replaced = New >= 0 && ::fchmod(New, 0644) == 0 &&
-                    writeAll(New, Text) &&
+    bool Replaced = New >= 0 && ::fchmod(New, 0644) == 0 && writeAll(New, Text) &&
                     ::rename(Tmp.c_str(), Path.c_str()) == 0;
     if (Replaced) {
       if (Fd >= 0)
@@ -201,8 +198,8 @@ private:
     Failing = !Replaced;
     LastRewrite = Clock::now();
     // However large the map, rewriting it takes at most about 5% of the time.
-    Interval = std::max<Clock::duration>(PerfMapPlugin::RewriteInterval,
-                                         20 * (LastRewrite - Start));
+    Interval =
+        std::max<Clock::duration>(PerfMapPlugin::RewriteInterval, 20 * (LastRewrite - Start));
   }
 
   std::mutex Lock;
@@ -231,20 +228,15 @@ PendingLines &pending() {
 
 PerfMapPlugin::~PerfMapPlugin() { PerfMapFile::get().forget(this); }
 
-std::string PerfMapPlugin::path() {
-  return "/tmp/perf-" + std::to_string(::getpid()) + ".map";
-}
+std::string PerfMapPlugin::path() { return "/tmp/perf-" + std::to_string(::getpid()) + ".map"; }
 
 void PerfMapPlugin::flush() { PerfMapFile::get().flush(); }
 
-uint64_t PerfMapPlugin::failures() {
-  return Failures.load(std::memory_order_relaxed);
-}
+uint64_t PerfMapPlugin::failures() { return Failures.load(std::memory_order_relaxed); }
 
 void PerfMapPlugin::freeze() { PerfMapFile::get().freeze(this); }
 
-void PerfMapPlugin::modifyPassConfig(MaterializationResponsibility &MR,
-                                     jitlink::LinkGraph &,
+void PerfMapPlugin::modifyPassConfig(MaterializationResponsibility &MR, jitlink::LinkGraph &,
                                      jitlink::PassConfiguration &Config) {
   Config.PostAllocationPasses.push_back([&MR](jitlink::LinkGraph &G) {
     uint64_t Version = graphVersion(G.getName());
@@ -252,9 +244,8 @@ void PerfMapPlugin::modifyPassConfig(MaterializationResponsibility &MR,
     for (jitlink::Symbol *Sym : G.defined_symbols()) {
       if (!Sym->hasName() || !Sym->isCallable() || Sym->getSize() == 0)
         continue;
-      Lines += utohexstr(Sym->getAddress().getValue(), /*LowerCase=*/true) +
-               " " + utohexstr(Sym->getSize(), true) + " " +
-               perfName(*Sym->getName(), Version) + "\n";
+      Lines += utohexstr(Sym->getAddress().getValue(), /*LowerCase=*/true) + " " +
+               utohexstr(Sym->getSize(), true) + " " + perfName(*Sym->getName(), Version) + "\n";
     }
     if (!Lines.empty()) {
       std::lock_guard<std::mutex> L(pending().Lock);
@@ -278,8 +269,7 @@ Error PerfMapPlugin::notifyEmitted(MaterializationResponsibility &MR) {
   // Written before the key is known, so no file I/O happens under ORC's
   // session lock; bound under it, so a removal that follows finds the lines.
   F.add(this, &MR, std::move(Lines));
-  if (auto Err =
-          MR.withResourceKeyDo([&](ResourceKey K) { F.bind(this, &MR, K); })) {
+  if (auto Err = MR.withResourceKeyDo([&](ResourceKey K) { F.bind(this, &MR, K); })) {
     F.drop(this, &MR);
     return Err;
   }
@@ -300,8 +290,7 @@ Error PerfMapPlugin::notifyRemovingResources(JITDylib &, ResourceKey K) {
   return Error::success();
 }
 
-void PerfMapPlugin::notifyTransferringResources(JITDylib &, ResourceKey Dst,
-                                                ResourceKey Src) {
+void PerfMapPlugin::notifyTransferringResources(JITDylib &, ResourceKey Dst, ResourceKey Src) {
   PerfMapFile::get().transfer(this, Dst, Src);
 }
 

@@ -79,17 +79,12 @@ public:
   /// Failed writes and replacements of the map so far, in this process.
   static uint64_t failures();
 
-  void modifyPassConfig(llvm::orc::MaterializationResponsibility &MR,
-                        llvm::jitlink::LinkGraph &G,
+  void modifyPassConfig(llvm::orc::MaterializationResponsibility &MR, llvm::jitlink::LinkGraph &G,
                         llvm::jitlink::PassConfiguration &Config) override;
-  llvm::Error
-  notifyEmitted(llvm::orc::MaterializationResponsibility &MR) override;
-  llvm::Error
-  notifyFailed(llvm::orc::MaterializationResponsibility &MR) override;
-  llvm::Error notifyRemovingResources(llvm::orc::JITDylib &JD,
-                                      llvm::orc::ResourceKey K) override;
-  void notifyTransferringResources(llvm::orc::JITDylib &JD,
-                                   llvm::orc::ResourceKey Dst,
+  llvm::Error notifyEmitted(llvm::orc::MaterializationResponsibility &MR) override;
+  llvm::Error notifyFailed(llvm::orc::MaterializationResponsibility &MR) override;
+  llvm::Error notifyRemovingResources(llvm::orc::JITDylib &JD, llvm::orc::ResourceKey K) override;
+  void notifyTransferringResources(llvm::orc::JITDylib &JD, llvm::orc::ResourceKey Dst,
                                    llvm::orc::ResourceKey Src) override;
 };
 

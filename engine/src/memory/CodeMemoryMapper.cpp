@@ -60,12 +60,10 @@ void CodeMemoryMapper::reserve(size_t NumBytes, OnReservedFunction OnReserved) {
   OnReserved(ExecutorAddrRange(ExecutorAddr::fromPtr(MB.base()), MB.allocatedSize()));
 }
 
-Expected<ExecutorAddrRange> CodeMemoryMapper::reserveFirst(size_t NumBytes,
-                                                           size_t StubBytes) {
+Expected<ExecutorAddrRange> CodeMemoryMapper::reserveFirst(size_t NumBytes, size_t StubBytes) {
   std::promise<Expected<ExecutorAddrRange>> P;
   auto F = P.get_future();
-  reserve(NumBytes + StubBytes,
-          [&](Expected<ExecutorAddrRange> R) { P.set_value(std::move(R)); });
+  reserve(NumBytes + StubBytes, [&](Expected<ExecutorAddrRange> R) { P.set_value(std::move(R)); });
   Expected<ExecutorAddrRange> R = F.get();
   if (!R)
     return R.takeError();
@@ -82,8 +80,8 @@ void CodeMemoryMapper::initialize(AllocInfo &AI, OnInitializedFunction OnInitial
     Min = std::min(Min, Base);
     Max = std::max(Max, Base + Size);
     std::memset((Base + Seg.ContentSize).toPtr<char *>(), 0, Seg.ZeroFillSize);
-    if (auto EC = sys::Memory::protectMappedMemory(
-            {Base.toPtr<void *>(), Size}, toSysMemoryProtectionFlags(Seg.AG.getMemProt())))
+    if (auto EC = sys::Memory::protectMappedMemory({Base.toPtr<void *>(), Size},
+                                                   toSysMemoryProtectionFlags(Seg.AG.getMemProt())))
       return OnInitialized(errorCodeToError(EC));
     if ((Seg.AG.getMemProt() & MemProt::Exec) == MemProt::Exec)
       sys::Memory::InvalidateInstructionCache(Base.toPtr<void *>(), Size);
@@ -106,9 +104,8 @@ Error CodeMemoryMapper::deinitializeLocked(ExecutorAddr Base) {
     return Error::success();
   Error Err = shared::runDeallocActions(It->second.DeallocActions);
   // Read-write again, so that the manager can hand the range out anew.
-  if (auto EC = sys::Memory::protectMappedMemory(
-          {Base.toPtr<void *>(), It->second.Size},
-          sys::Memory::MF_READ | sys::Memory::MF_WRITE))
+  if (auto EC = sys::Memory::protectMappedMemory({Base.toPtr<void *>(), It->second.Size},
+                                                 sys::Memory::MF_READ | sys::Memory::MF_WRITE))
     Err = joinErrors(std::move(Err), errorCodeToError(EC));
   Allocations.erase(It);
   return Err;

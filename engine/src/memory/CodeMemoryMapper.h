@@ -7,8 +7,8 @@
 #include "llvm/ExecutionEngine/Orc/MemoryMapper.h"
 
 #include <map>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 namespace hotjit {
@@ -31,8 +31,7 @@ public:
 
   unsigned int getPageSize() override { return PageSize; }
   void reserve(size_t NumBytes, OnReservedFunction OnReserved) override;
-  char *prepare(llvm::jitlink::LinkGraph &, llvm::orc::ExecutorAddr Addr,
-                size_t) override {
+  char *prepare(llvm::jitlink::LinkGraph &, llvm::orc::ExecutorAddr Addr, size_t) override {
     return Addr.toPtr<char *>(); // Same process: written in place.
   }
   void initialize(AllocInfo &AI, OnInitializedFunction OnInitialized) override;
@@ -46,8 +45,7 @@ public:
   /// the place for the engine's stubs (StubTable::setPlacementArea()), in
   /// rel32 reach of the code. The manager's first reservation of at most
   /// \p NumBytes is this one; later ones are mapped below the lowest.
-  llvm::Expected<llvm::orc::ExecutorAddrRange> reserveFirst(size_t NumBytes,
-                                                            size_t StubBytes);
+  llvm::Expected<llvm::orc::ExecutorAddrRange> reserveFirst(size_t NumBytes, size_t StubBytes);
 
 private:
   explicit CodeMemoryMapper(unsigned PageSize) : PageSize(PageSize) {}

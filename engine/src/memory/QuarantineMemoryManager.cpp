@@ -26,8 +26,7 @@ std::vector<QuarantineMemoryManager::Range> pagesOf(LinkGraph &G) {
       Out.push_back({Start, End - Start});
     }
   }
-  std::sort(Out.begin(), Out.end(),
-            [](auto &A, auto &B) { return A.Start < B.Start; });
+  std::sort(Out.begin(), Out.end(), [](auto &A, auto &B) { return A.Start < B.Start; });
   std::vector<QuarantineMemoryManager::Range> Merged;
   for (auto &R : Out) {
     if (!Merged.empty() && R.Start <= Merged.back().Start + Merged.back().Size) {
@@ -48,18 +47,16 @@ public:
       : MM(MM), Inner(std::move(Inner)), Pages(std::move(Pages)) {}
 
   void finalize(OnFinalizedFunction OnFinalized) override {
-    Inner->finalize([this, OnFinalized = std::move(OnFinalized)](
-                        Expected<FinalizedAlloc> FA) mutable {
-      if (FA) {
-        std::lock_guard<std::mutex> L(MM.Lock);
-        MM.Live[FA->getAddress().getValue()] = std::move(Pages);
-      }
-      OnFinalized(std::move(FA));
-    });
+    Inner->finalize(
+        [this, OnFinalized = std::move(OnFinalized)](Expected<FinalizedAlloc> FA) mutable {
+          if (FA) {
+            std::lock_guard<std::mutex> L(MM.Lock);
+            MM.Live[FA->getAddress().getValue()] = std::move(Pages);
+          }
+          OnFinalized(std::move(FA));
+        });
   }
-  void abandon(OnAbandonedFunction OnAbandoned) override {
-    Inner->abandon(std::move(OnAbandoned));
-  }
+  void abandon(OnAbandonedFunction OnAbandoned) override { Inner->abandon(std::move(OnAbandoned)); }
 
 private:
   QuarantineMemoryManager &MM;
@@ -71,14 +68,12 @@ Expected<std::unique_ptr<QuarantineMemoryManager>> QuarantineMemoryManager::crea
   auto Inner = InProcessMemoryManager::Create();
   if (!Inner)
     return Inner.takeError();
-  return std::unique_ptr<QuarantineMemoryManager>(
-      new QuarantineMemoryManager(std::move(*Inner)));
+  return std::unique_ptr<QuarantineMemoryManager>(new QuarantineMemoryManager(std::move(*Inner)));
 }
 
 void QuarantineMemoryManager::allocate(const JITLinkDylib *JD, LinkGraph &G,
                                        OnAllocatedFunction OnAllocated) {
-  Inner->allocate(JD, G, [this, &G, OnAllocated = std::move(OnAllocated)](
-                             AllocResult R) mutable {
+  Inner->allocate(JD, G, [this, &G, OnAllocated = std::move(OnAllocated)](AllocResult R) mutable {
     if (!R)
       return OnAllocated(R.takeError());
     OnAllocated(std::make_unique<InFlight>(*this, std::move(*R), pagesOf(G)));
@@ -99,12 +94,11 @@ void QuarantineMemoryManager::deallocate(std::vector<FinalizedAlloc> Allocs,
     }
   }
   Inner->deallocate(std::move(Allocs), [Pages = std::move(Pages),
-                                        OnDeallocated = std::move(OnDeallocated)](
-                                           Error Err) mutable {
+                                        OnDeallocated =
+                                            std::move(OnDeallocated)](Error Err) mutable {
     for (const Range &R : Pages) {
       void *P = ::mmap(reinterpret_cast<void *>(R.Start), R.Size, PROT_NONE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
-                       -1, 0);
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
       if (P != reinterpret_cast<void *>(R.Start) && P != MAP_FAILED)
         ::munmap(P, R.Size); // Old kernel ignoring NOREPLACE: give it back.
     }

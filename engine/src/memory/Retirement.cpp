@@ -52,11 +52,11 @@ std::function<void()> Retirement::freeing(ResourceTrackerSP RT, std::string What
   return [this, RT = std::move(RT), What = std::move(What)]() mutable {
     auto T0 = std::chrono::steady_clock::now();
     if (auto Err = RT->remove())
-      ES.reportError(joinErrors(makeError(ErrorKind::Link, "freeing " + What + " failed"),
-                                std::move(Err)));
-    FreeNs += std::chrono::duration_cast<std::chrono::nanoseconds>(
-                  std::chrono::steady_clock::now() - T0)
-                  .count();
+      ES.reportError(
+          joinErrors(makeError(ErrorKind::Link, "freeing " + What + " failed"), std::move(Err)));
+    FreeNs +=
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - T0)
+            .count();
     ++VersionsFreed;
   };
 }

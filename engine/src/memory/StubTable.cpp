@@ -37,9 +37,7 @@ struct StubTable::Block {
   size_t CodeBytes = 0;
   size_t TotalBytes = 0;
   uint8_t *stub(uint32_t I) const { return Base + I * StubSize; }
-  uint8_t *trap(uint32_t I) const {
-    return Base + StubsPerBlock * StubSize + I * TrapSize;
-  }
+  uint8_t *trap(uint32_t I) const { return Base + StubsPerBlock * StubSize + I * TrapSize; }
   std::atomic<uint64_t> *slot(uint32_t I) const {
     return reinterpret_cast<std::atomic<uint64_t> *>(Base + CodeBytes) + I;
   }
@@ -76,12 +74,12 @@ llvm::Expected<StubTable::Block *> StubTable::newBlock(uint32_t FirstIndex) {
     Mem = ::mmap(AreaEnd, B->TotalBytes, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
   } else {
-    Mem = ::mmap(nullptr, B->TotalBytes, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    Mem =
+        ::mmap(nullptr, B->TotalBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   }
   if (Mem == MAP_FAILED)
-    return makeError(ErrorKind::Link, "cannot map a stub block: " +
-                                          std::string(std::strerror(errno)));
+    return makeError(ErrorKind::Link,
+                     "cannot map a stub block: " + std::string(std::strerror(errno)));
   B->Base = static_cast<uint8_t *>(Mem);
   std::memset(B->Base, 0xCC, B->CodeBytes);
   for (uint32_t I = 0; I < StubsPerBlock; ++I) {
@@ -103,8 +101,8 @@ llvm::Expected<StubTable::Block *> StubTable::newBlock(uint32_t FirstIndex) {
     int Err = errno;
     if (B->Base < AreaBegin || B->Base >= AreaLimit) // Else the area's owner unmaps it.
       ::munmap(B->Base, B->TotalBytes);
-    return makeError(ErrorKind::Link, "cannot protect a stub block: " +
-                                          std::string(std::strerror(Err)));
+    return makeError(ErrorKind::Link,
+                     "cannot protect a stub block: " + std::string(std::strerror(Err)));
   }
   __builtin___clear_cache(reinterpret_cast<char *>(B->Base),
                           reinterpret_cast<char *>(B->Base + B->CodeBytes));
@@ -117,7 +115,8 @@ llvm::Expected<StubTable::Entry> StubTable::create(llvm::StringRef Name) {
   uint32_t BlockIndex = Index / StubsPerBlock;
   if (BlockIndex >= MaxBlocks)
     return makeError(ErrorKind::Link, "stub table full: cannot create a stub "
-                                      "for function '" + Name.str() + "'");
+                                      "for function '" +
+                                          Name.str() + "'");
   Block *B = Blocks[BlockIndex].load(std::memory_order_relaxed);
   if (!B) {
     auto NewB = newBlock(BlockIndex * StubsPerBlock);
@@ -132,8 +131,7 @@ llvm::Expected<StubTable::Entry> StubTable::create(llvm::StringRef Name) {
   // Pairs with the acquire load in size(): the name is written before the
   // index becomes visible.
   Count.store(Index + 1, std::memory_order_release);
-  return Entry{Index, B->stub(Local), B->slot(Local), B->trap(Local),
-               &B->Reasons[Local]};
+  return Entry{Index, B->stub(Local), B->slot(Local), B->trap(Local), &B->Reasons[Local]};
 }
 
 void StubTable::publish(const Entry &E, const void *Impl) {
@@ -176,15 +174,14 @@ uint64_t StubTable::trapEntry(StubTable *Table, uint32_t Index) {
   }
   const std::string &Name = B->Names[Index % StubsPerBlock];
   // Pairs with the release stores in unpublish().
-  const std::string *Reason =
-      B->Reasons[Index % StubsPerBlock].load(std::memory_order_acquire);
+  const std::string *Reason = B->Reasons[Index % StubsPerBlock].load(std::memory_order_acquire);
   if (H) {
     (*H)(Reason ? *Reason : Name);
     return 0; // The trapped call returns zero if the handler returns.
   }
   if (Reason)
-    std::fprintf(stderr, "hotjit: called '%s' through a stale entry point: %s\n",
-                 Name.c_str(), Reason->c_str());
+    std::fprintf(stderr, "hotjit: called '%s' through a stale entry point: %s\n", Name.c_str(),
+                 Reason->c_str());
   else
     std::fprintf(stderr, "hotjit: called removed function '%s'\n", Name.c_str());
   std::abort();

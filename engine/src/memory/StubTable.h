@@ -54,7 +54,7 @@ public:
   /// One stub: where callers jump and where its target is stored.
   struct Entry {
     uint32_t Index = 0;
-    void *Stub = nullptr;                 ///< Stable entry point (what `&f` yields).
+    void *Stub = nullptr;                  ///< Stable entry point (what `&f` yields).
     std::atomic<uint64_t> *Slot = nullptr; ///< Current implementation.
     void *Trap = nullptr;                  ///< This stub's trap thunk.
     /// What the trap reports instead of the name (null: the name).
@@ -89,8 +89,7 @@ public:
   /// The implementation \p E currently jumps to.
   static const void *target(const Entry &E) {
     // Pairs with the release store in publish().
-    return reinterpret_cast<const void *>(
-        E.Slot->load(std::memory_order_acquire));
+    return reinterpret_cast<const void *>(E.Slot->load(std::memory_order_acquire));
   }
 
   /// Replaces the handler run by trap thunks (default, or null: print

@@ -19,8 +19,7 @@ class HostGenerator : public DefinitionGenerator {
 public:
   explicit HostGenerator(HostSymbols &Host) : Host(Host) {}
 
-  Error tryToGenerate(LookupState &, LookupKind, JITDylib &JD,
-                      JITDylibLookupFlags,
+  Error tryToGenerate(LookupState &, LookupKind, JITDylib &JD, JITDylibLookupFlags,
                       const SymbolLookupSet &LookupSet) override {
     SymbolMap Found;
     for (const auto &[Name, Flags] : LookupSet)
@@ -40,8 +39,7 @@ private:
 HostSymbols::HostSymbols(bool RuntimeLibraries) {
   if (!RuntimeLibraries)
     return;
-  for (const char *Lib : {"libc.so.6", "libm.so.6", "libstdc++.so.6",
-                          "libgcc_s.so.1"})
+  for (const char *Lib : {"libc.so.6", "libm.so.6", "libstdc++.so.6", "libgcc_s.so.1"})
     if (void *H = ::dlopen(Lib, RTLD_LAZY | RTLD_LOCAL))
       Libraries.push_back(H);
 }
@@ -56,8 +54,7 @@ Error HostSymbols::add(StringRef Name, const void *Address) {
   auto [It, Inserted] = Registered.try_emplace(Name, Address);
   if (!Inserted && It->second != Address)
     return makeError(ErrorKind::Duplicate,
-                     "host symbol '" + Name.str() +
-                         "' is already registered at another address");
+                     "host symbol '" + Name.str() + "' is already registered at another address");
   return Error::success();
 }
 

@@ -11,10 +11,10 @@
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/DebugProgramInstruction.h"
 #include "llvm/IR/InstIterator.h"
-#include "llvm/IR/Operator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/Operator.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -46,8 +46,8 @@ Error tooLarge(StringRef Name, const Twine &Size, size_t Limit) {
 /// pipe is read until its writers close it.
 Expected<std::string> readFile(StringRef Path, StringRef Name, size_t Limit) {
   auto Cannot = [&](std::error_code EC) {
-    return fail(ErrorKind::Parse, "module '" + Name + "': cannot read '" + Path +
-                                      "': " + EC.message());
+    return fail(ErrorKind::Parse,
+                "module '" + Name + "': cannot read '" + Path + "': " + EC.message());
   };
   Expected<sys::fs::file_t> FD = sys::fs::openNativeFileForRead(Path);
   if (!FD)
@@ -105,9 +105,9 @@ Error checkTextNesting(StringRef Text, StringRef Name) {
     case '{':
     case '<':
       if (++Depth > MaxNesting)
-        return fail(ErrorKind::TooLarge,
-                    "module '" + Name + "' nests brackets deeper than " + Twine(MaxNesting) +
-                        " levels at line " + Twine(Line) + ":" + Twine(I - LineStart + 1));
+        return fail(ErrorKind::TooLarge, "module '" + Name + "' nests brackets deeper than " +
+                                             Twine(MaxNesting) + " levels at line " + Twine(Line) +
+                                             ":" + Twine(I - LineStart + 1));
       break;
     case ')':
     case ']':
@@ -133,8 +133,8 @@ Error runWithStack(size_t Bytes, StringRef Name, function_ref<void()> Body) {
   void *Base = mmap(nullptr, Total, PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
   if (Base == MAP_FAILED)
-    return fail(ErrorKind::TooLarge, "module '" + Name + "': cannot reserve " +
-                                         Twine(Bytes >> 20) + " MiB of stack to parse it");
+    return fail(ErrorKind::TooLarge, "module '" + Name + "': cannot reserve " + Twine(Bytes >> 20) +
+                                         " MiB of stack to parse it");
   scope_exit Unmap([&] { munmap(Base, Total); });
   mprotect(Base, Page, PROT_NONE);
   struct Call {
@@ -160,8 +160,7 @@ Error runWithStack(size_t Bytes, StringRef Name, function_ref<void()> Body) {
         &C);
   pthread_attr_destroy(&Attr);
   if (Err)
-    return fail(ErrorKind::TooLarge, "module '" + Name +
-                                         "': cannot start a thread to parse it: " +
+    return fail(ErrorKind::TooLarge, "module '" + Name + "': cannot start a thread to parse it: " +
                                          std::generic_category().message(Err));
   pthread_join(T, nullptr);
   if (C.Thrown)
@@ -284,8 +283,8 @@ private:
   /// cycles all pass through global values, which are leaves), memoised;
   /// \p Done sees each node when its depth is known and may refuse it.
   template <typename NodeT, typename CountT, typename ChildT, typename DoneT>
-  bool longestPath(NodeT *Root, DenseMap<NodeT *, unsigned> &Depth, CountT Count,
-                   ChildT Child, DoneT Done) {
+  bool longestPath(NodeT *Root, DenseMap<NodeT *, unsigned> &Depth, CountT Count, ChildT Child,
+                   DoneT Done) {
     if (auto It = Depth.find(Root); It != Depth.end())
       return It->second <= MaxNesting;
     struct Frame {
@@ -381,9 +380,8 @@ private:
 
 } // namespace
 
-Expected<std::unique_ptr<Module>> parseModule(ModuleSource &S, StringRef Name,
-                                              LLVMContext &Ctx, SavedSource &Saved,
-                                              size_t MaxBytes) {
+Expected<std::unique_ptr<Module>> parseModule(ModuleSource &S, StringRef Name, LLVMContext &Ctx,
+                                              SavedSource &Saved, size_t MaxBytes) {
   std::unique_ptr<Module> Given;
   switch (S.kind()) {
   case ModuleSource::Kind::Module:
@@ -418,8 +416,8 @@ Expected<std::unique_ptr<Module>> parseModule(ModuleSource &S, StringRef Name,
     if (!M && Saved.Bitcode) {
       auto Read = parseBitcodeFile(MemoryBufferRef(Saved.Bytes, Name), Ctx);
       if (!Read)
-        return fail(ErrorKind::Parse, "module '" + Name + "': invalid bitcode: " +
-                                          toString(Read.takeError()));
+        return fail(ErrorKind::Parse,
+                    "module '" + Name + "': invalid bitcode: " + toString(Read.takeError()));
       M = std::move(*Read);
     } else if (!M) {
       // The IR parser needs a NUL-terminated buffer: std::string has one.
@@ -429,16 +427,15 @@ Expected<std::unique_ptr<Module>> parseModule(ModuleSource &S, StringRef Name,
       if (!M)
         return fail(ErrorKind::Parse, "module '" + Name + "': malformed IR at line " +
                                           Twine(Diag.getLineNo()) + ":" +
-                                          Twine(Diag.getColumnNo() + 1) + ": " +
-                                          Diag.getMessage());
+                                          Twine(Diag.getColumnNo() + 1) + ": " + Diag.getMessage());
     }
     if (Error E = NestingCheck(Name).run(*M))
       return E;
     std::string VerifyMsg;
     raw_string_ostream VOS(VerifyMsg);
     if (verifyModule(*M, &VOS))
-      return fail(ErrorKind::Verify, "module '" + Name + "' failed verification: " +
-                                         StringRef(VerifyMsg).trim());
+      return fail(ErrorKind::Verify,
+                  "module '" + Name + "' failed verification: " + StringRef(VerifyMsg).trim());
     if (S.kind() == ModuleSource::Kind::Module) {
       raw_string_ostream OS(Saved.Bytes);
       WriteBitcodeToFile(*M, OS);

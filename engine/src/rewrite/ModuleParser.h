@@ -43,9 +43,9 @@ inline constexpr size_t ParseStackPerByte = 32;
 /// sources over \p MaxBytes (0: no limit) and nesting over the limits above;
 /// records the bytes it came from in \p Saved. Blocks while a thread of its
 /// own parses; errors are EngineErrors whose messages start "commit failed: ".
-llvm::Expected<std::unique_ptr<llvm::Module>>
-parseModule(ModuleSource &S, llvm::StringRef Name, llvm::LLVMContext &Ctx,
-            SavedSource &Saved, size_t MaxBytes);
+llvm::Expected<std::unique_ptr<llvm::Module>> parseModule(ModuleSource &S, llvm::StringRef Name,
+                                                          llvm::LLVMContext &Ctx,
+                                                          SavedSource &Saved, size_t MaxBytes);
 
 } // namespace hotjit
 

@@ -1,16 +1,16 @@
 // IR-level preparation of one module (see ModuleRewriter.h).
 #include "rewrite/ModuleRewriter.h"
 
-#include "runtime/CxxRuntime.h"
 #include "Mutations.h"
+#include "runtime/CxxRuntime.h"
 
 #include "hotjit/engine/Errors.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/IR/Constants.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/Constants.h"
 #include "llvm/IR/InstrTypes.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/Object/ELF.h"
@@ -87,8 +87,7 @@ std::string versionToken(uint64_t Version) {
   if (Version == UINT64_MAX)
     return "__hjvXXXXXXXXXXXXXXXX";
   char Buf[32];
-  std::snprintf(Buf, sizeof(Buf), "__hjv%016llx",
-                static_cast<unsigned long long>(Version));
+  std::snprintf(Buf, sizeof(Buf), "__hjv%016llx", static_cast<unsigned long long>(Version));
   return Buf;
 }
 
@@ -121,8 +120,7 @@ Error retagVersion(MutableArrayRef<char> Bytes, uint64_t From, uint64_t To) {
     if (Sec.sh_type != ELF::SHT_STRTAB)
       continue;
     if (Sec.sh_offset > Bytes.size() || Sec.sh_size > Bytes.size() - Sec.sh_offset)
-      return make_error<StringError>("string table outside the object",
-                                     inconvertibleErrorCode());
+      return make_error<StringError>("string table outside the object", inconvertibleErrorCode());
     StringRef Table(Bytes.data() + Sec.sh_offset, Sec.sh_size);
     for (size_t Pos = Table.find(Old); Pos != StringRef::npos;
          Pos = Table.find(Old, Pos + Old.size()))
@@ -148,13 +146,10 @@ void tagVersion(Module &M, StringRef Name, uint64_t Version) {
 
 namespace {
 
-bool isLLVMReserved(const GlobalValue &GV) {
-  return GV.getName().starts_with("llvm.");
-}
+bool isLLVMReserved(const GlobalValue &GV) { return GV.getName().starts_with("llvm."); }
 
 Error unsupported(StringRef ModuleName, const Twine &What) {
-  return makeError(ErrorKind::Unsupported,
-                   ("module '" + ModuleName + "': " + What).str());
+  return makeError(ErrorKind::Unsupported, ("module '" + ModuleName + "': " + What).str());
 }
 
 /// Adds the local global variables that \p C reaches (through constant
@@ -411,15 +406,11 @@ Error checkSupported(const Module &M, StringRef ModuleName) {
                                          "' does not name a function or a "
                                          "global variable");
     if (Target->isThreadLocal())
-      return unsupported(ModuleName, "alias '" + A.getName() +
-                                         "' of thread-local variable '" +
-                                         Target->getName() +
-                                         "' is not supported");
+      return unsupported(ModuleName, "alias '" + A.getName() + "' of thread-local variable '" +
+                                         Target->getName() + "' is not supported");
     if (isa<GlobalVariable>(Target) && A.getAliasee() != Target)
-      return unsupported(ModuleName, "alias '" + A.getName() +
-                                         "' names a part of global '" +
-                                         Target->getName() +
-                                         "', which is not supported");
+      return unsupported(ModuleName, "alias '" + A.getName() + "' names a part of global '" +
+                                         Target->getName() + "', which is not supported");
   }
   if (StringRef(M.getModuleInlineAsm()).contains("__hjv"))
     return unsupported(ModuleName, "module asm holds '__hjv', which is hotjit's (version "
@@ -449,9 +440,9 @@ Error checkSupported(const Module &M, StringRef ModuleName) {
         SmallPtrSet<const Constant *, 8> Seen;
         if (!C || !reachesBlockAddress(C, Seen))
           continue;
-        const Value *To =
-            isa<StoreInst>(&I) ? getUnderlyingObject(cast<StoreInst>(&I)->getPointerOperand())
-                               : nullptr;
+        const Value *To = isa<StoreInst>(&I)
+                              ? getUnderlyingObject(cast<StoreInst>(&I)->getPointerOperand())
+                              : nullptr;
         auto *Own = dyn_cast_or_null<GlobalVariable>(To);
         if (!(To && isa<AllocaInst>(To)) && !(Own && Own->hasLocalLinkage()))
           return unsupported(ModuleName, "function '" + F.getName() +
@@ -467,8 +458,7 @@ Error checkSupported(const Module &M, StringRef ModuleName) {
                                          "visible; a table of label addresses belongs to "
                                          "the code of its labels: make it static");
   if (!M.ifunc_empty())
-    return unsupported(ModuleName, "ifunc '" + M.ifunc_begin()->getName() +
-                                       "' is not supported");
+    return unsupported(ModuleName, "ifunc '" + M.ifunc_begin()->getName() + "' is not supported");
   for (const std::string &Name : asmDefinedSymbols(M))
     if (const GlobalValue *GV = M.getNamedValue(Name); GV && !isa<Function>(GV))
       return unsupported(ModuleName, "module asm defines '" + Name +
@@ -527,9 +517,7 @@ void normalize(Module &M, StringRef ModuleName) {
   auto Labels = labelState(M);
   for (GlobalVariable &GV : M.globals())
     if (GV.hasLocalLinkage() && !isLLVMReserved(GV) && !Labels.contains(&GV) &&
-        (!GV.isConstant() || any_of(GV.users(), [](const User *U) {
-           return isa<GlobalAlias>(U);
-         })))
+        (!GV.isConstant() || any_of(GV.users(), [](const User *U) { return isa<GlobalAlias>(U); })))
       Promote(GV);
   // Weak and common data binds to the engine-wide definition.
   for (GlobalVariable &GV : M.globals())
@@ -556,14 +544,13 @@ void normalize(Module &M, StringRef ModuleName) {
   // edited one gets storage of its own.
   for (GlobalVariable &GV : make_early_inc_range(M.globals())) {
     SmallPtrSet<const Value *, 16> Seen;
-    if (!GV.hasLocalLinkage() || !GV.isConstant() || !GV.hasInitializer() ||
-        isLLVMReserved(GV) || Labels.contains(&GV) || !constantAddressEscapes(&GV, Seen))
+    if (!GV.hasLocalLinkage() || !GV.isConstant() || !GV.hasInitializer() || isLLVMReserved(GV) ||
+        Labels.contains(&GV) || !constantAddressEscapes(&GV, Seen))
       continue;
     std::string Content;
     raw_string_ostream OS(Content);
-    OS << typeText(GV.getValueType()) << " align "
-       << (GV.getAlign() ? GV.getAlign()->value() : 0) << " section " << GV.getSection()
-       << " tls " << unsigned(GV.getThreadLocalMode()) << " = ";
+    OS << typeText(GV.getValueType()) << " align " << (GV.getAlign() ? GV.getAlign()->value() : 0)
+       << " section " << GV.getSection() << " tls " << unsigned(GV.getThreadLocalMode()) << " = ";
     printContent(GV.getInitializer(), OS);
     char Hash[17];
     std::snprintf(Hash, sizeof(Hash), "%016llx",
@@ -578,8 +565,8 @@ void normalize(Module &M, StringRef ModuleName) {
       if (isCompilerNamedConstant(GV) && Same->getInitializer() == GV.getInitializer() &&
           Same->getValueType() == GV.getValueType() && GV.hasGlobalUnnamedAddr() &&
           Same->getThreadLocalMode() == GV.getThreadLocalMode() &&
-          Same->getAddressSpace() == GV.getAddressSpace() &&
-          Same->getAlign() == GV.getAlign() && Same->getSection() == GV.getSection()) {
+          Same->getAddressSpace() == GV.getAddressSpace() && Same->getAlign() == GV.getAlign() &&
+          Same->getSection() == GV.getSection()) {
         GV.replaceAllUsesWith(Same);
         GV.eraseFromParent();
         continue;
@@ -643,8 +630,7 @@ ModuleFacts collectFacts(const Module &M) {
       Facts.Globals[GV.getName()] = Type;
       if (GV.isThreadLocal())
         Facts.ThreadLocals.insert(GV.getName());
-    }
-    else if (GV.hasExternalWeakLinkage())
+    } else if (GV.hasExternalWeakLinkage())
       Facts.WeakGlobalRefs[GV.getName()] = Type;
     else if (GV.isDeclaration() && !GV.use_empty())
       Facts.GlobalRefs[GV.getName()] = Type;
@@ -656,15 +642,13 @@ namespace {
 
 bool isDataAlias(const GlobalValue &GV) {
   auto *A = dyn_cast<GlobalAlias>(&GV);
-  return A && !A->hasLocalLinkage() &&
-         isa_and_nonnull<GlobalVariable>(A->getAliaseeObject());
+  return A && !A->hasLocalLinkage() && isa_and_nonnull<GlobalVariable>(A->getAliaseeObject());
 }
 
 /// Replaces alias \p A by a declaration of the same name and value type.
 void aliasToDeclaration(GlobalAlias &A) {
   auto *Decl = new GlobalVariable(*A.getParent(), A.getValueType(),
-                                  /*isConstant=*/false,
-                                  GlobalValue::ExternalLinkage, nullptr, "");
+                                  /*isConstant=*/false, GlobalValue::ExternalLinkage, nullptr, "");
   Decl->takeName(&A);
   A.replaceAllUsesWith(Decl);
   A.eraseFromParent();
@@ -680,14 +664,13 @@ std::unique_ptr<Module> splitData(Module &Code, const StringSet<> &NewGlobals) {
     return nullptr;
 
   ValueToValueMapTy VMap;
-  std::unique_ptr<Module> Data =
-      CloneModule(Code, VMap, [](const GlobalValue *GV) {
-        // Label addresses name blocks of the code, which the data module
-        // does not define.
-        if (auto *Var = dyn_cast<GlobalVariable>(GV))
-          return !holdsLabelAddresses(*Var);
-        return isDataAlias(*GV);
-      });
+  std::unique_ptr<Module> Data = CloneModule(Code, VMap, [](const GlobalValue *GV) {
+    // Label addresses name blocks of the code, which the data module
+    // does not define.
+    if (auto *Var = dyn_cast<GlobalVariable>(GV))
+      return !holdsLabelAddresses(*Var);
+    return isDataAlias(*GV);
+  });
   Data->setModuleIdentifier(Code.getModuleIdentifier() + ".data");
 
   // The data module defines only the new globals; the rest it references.
@@ -748,8 +731,7 @@ std::string copyName(StringRef Public, StringRef Module, uint64_t Version) {
   return implementationName(engineName("copy", Module, Public), Version);
 }
 
-StringMap<Implementation> renameImplementations(Module &M, uint64_t Version,
-                                                StringRef ModuleName) {
+StringMap<Implementation> renameImplementations(Module &M, uint64_t Version, StringRef ModuleName) {
   StringMap<Implementation> Renamed;
   std::vector<GlobalValue *> Defs;
   for (Function &F : M.functions())
@@ -763,14 +745,12 @@ StringMap<Implementation> renameImplementations(Module &M, uint64_t Version,
     auto *Target = cast<Function>(GV->getAliaseeObject());
     Binding B = bindingOf(*GV);
     std::string Public = GV->getName().str();
-    std::string Impl = B == Binding::Strong
-                           ? implementationName(Public, Version)
-                           : copyName(Public, ModuleName, Version);
+    std::string Impl = B == Binding::Strong ? implementationName(Public, Version)
+                                            : copyName(Public, ModuleName, Version);
     GV->setName(Impl);
     GV->setLinkage(GlobalValue::ExternalLinkage);
     GV->setVisibility(GlobalValue::DefaultVisibility);
-    Function *Decl = Function::Create(Target->getFunctionType(),
-                                      GlobalValue::ExternalLinkage,
+    Function *Decl = Function::Create(Target->getFunctionType(), GlobalValue::ExternalLinkage,
                                       Target->getAddressSpace(), Public, &M);
     Decl->setCallingConv(Target->getCallingConv());
     Decl->setAttributes(Target->getAttributes());
@@ -796,9 +776,8 @@ StringMap<Implementation> renameImplementations(Module &M, uint64_t Version,
     localizeAsmSymbol(M, Impl);
     FunctionType *FT = FunctionType::get(Type::getVoidTy(M.getContext()), false);
     Function *ImplDecl = Function::Create(FT, GlobalValue::ExternalLinkage, Impl, &M);
-    auto *Anchor = new GlobalVariable(
-        M, ImplDecl->getType(), /*isConstant=*/true, GlobalValue::ExternalLinkage,
-        ImplDecl, Impl + ".addr");
+    auto *Anchor = new GlobalVariable(M, ImplDecl->getType(), /*isConstant=*/true,
+                                      GlobalValue::ExternalLinkage, ImplDecl, Impl + ".addr");
     Renamed[Public] = {Anchor->getName().str(), true};
   }
   // References to other modules' symbols may be far away: let JITLink pick

@@ -71,8 +71,7 @@ ModuleFacts collectFacts(const llvm::Module &M);
 /// declaration and returns a data module (same context) that defines those
 /// listed in \p NewGlobals, or null if it would define nothing. Existing
 /// globals are thereby bound to their current storage.
-std::unique_ptr<llvm::Module> splitData(llvm::Module &Code,
-                                        const llvm::StringSet<> &NewGlobals);
+std::unique_ptr<llvm::Module> splitData(llvm::Module &Code, const llvm::StringSet<> &NewGlobals);
 
 /// Where a renamed implementation is found after linking.
 struct Implementation {
@@ -90,8 +89,7 @@ struct Implementation {
 /// stub. Copies of vague-linkage functions get module-qualified names, since
 /// several modules define them. Functions that module asm defines are renamed
 /// in the asm text. Returns public name -> implementation.
-llvm::StringMap<Implementation> renameImplementations(llvm::Module &M,
-                                                      uint64_t Version,
+llvm::StringMap<Implementation> renameImplementations(llvm::Module &M, uint64_t Version,
                                                       llvm::StringRef ModuleName);
 
 /// The implementation name of \p Public in version \p Version:
@@ -105,20 +103,17 @@ std::string implementationName(llvm::StringRef Public, uint64_t Version);
 /// is hotjit's reserved namespace, which no module may use (checkSupported()).
 /// Kinds: "local" (a promoted internal symbol), "anon" (a promoted unnamed
 /// one, Name is its number), "const" (a constant whose address escapes: Name
-/// is "name.<its name>.<hash of its content>", or "lit.<hash>" for a literal), "dso" (its __dso_handle), "init" and "fini"
-/// (its constructor and destructor runners), "copy" (its copy of a
+/// is "name.<its name>.<hash of its content>", or "lit.<hash>" for a literal), "dso" (its
+/// __dso_handle), "init" and "fini" (its constructor and destructor runners), "copy" (its copy of a
 /// vague-linkage function).
-std::string engineName(llvm::StringRef Kind, llvm::StringRef Module,
-                       llvm::StringRef Name = "");
+std::string engineName(llvm::StringRef Kind, llvm::StringRef Module, llvm::StringRef Name = "");
 
 /// True for the engine-made name of a constant whose address escapes its code
 /// (engineName("const", Module, "name.<name>.<content hash>"), or "lit.<content
 /// hash>" for a literal): old code may keep its address in the heap, so its
 /// storage lives as long as its module, not as long as the versions that
 /// define it.
-inline bool isModuleLifetime(llvm::StringRef Name) {
-  return Name.starts_with("__hotjit.const.");
-}
+inline bool isModuleLifetime(llvm::StringRef Name) { return Name.starts_with("__hotjit.const."); }
 
 /// True for names in hotjit's reserved namespace: "__hotjit..." and any name
 /// that holds a version token ("__hjv").
@@ -126,8 +121,7 @@ bool isReservedName(llvm::StringRef Name);
 
 /// The implementation name of a module's copy of a vague-linkage function:
 /// implementationName(engineName("copy", Module, Public), Version).
-std::string copyName(llvm::StringRef Public, llvm::StringRef Module,
-                     uint64_t Version);
+std::string copyName(llvm::StringRef Public, llvm::StringRef Module, uint64_t Version);
 
 /// "__hjv" followed by the version as 16 hex digits. Fixed width, so the
 /// object cache can swap one version's token for another's in place (same

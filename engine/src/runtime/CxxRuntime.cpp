@@ -1,8 +1,8 @@
 // C and C++ runtime support for JIT code (see CxxRuntime.h for the protocol).
 #include "runtime/CxxRuntime.h"
 
-#include "rewrite/ModuleRewriter.h"
 #include "Mutations.h"
+#include "rewrite/ModuleRewriter.h"
 
 #include "hotjit/concurrency/EpochGuard.h"
 
@@ -29,15 +29,12 @@ using namespace llvm;
 extern "C" {
 // Exported by libc.so.6 (the public names live in libc_nonshared.a).
 int __cxa_at_quick_exit(void (*Fn)(void), void *Dso);
-int __register_atfork(void (*Prepare)(void), void (*Parent)(void), void (*Child)(void),
-                      void *Dso);
+int __register_atfork(void (*Prepare)(void), void (*Parent)(void), void (*Child)(void), void *Dso);
 }
 
 namespace hotjit {
 
-std::string dsoHandleName(StringRef ModuleName) {
-  return engineName("dso", ModuleName);
-}
+std::string dsoHandleName(StringRef ModuleName) { return engineName("dso", ModuleName); }
 
 bool isEngineSymbol(StringRef Name) {
   // Promoted internal symbols of the module are its own code, not the engine's.
@@ -68,9 +65,8 @@ void prepareRuntime(Module &M, StringRef ModuleName) {
   Function *Shim = Function::Create(AtExit->getFunctionType(), GlobalValue::InternalLinkage,
                                     "__hotjit.atexit", M);
   IRBuilder<> B(BasicBlock::Create(Ctx, "entry", Shim));
-  Value *R = B.CreateCall(CxaAtExit, {Shim->getArg(0), ConstantPointerNull::get(
-                                                          cast<PointerType>(Ptr)),
-                                      Own});
+  Value *R = B.CreateCall(CxaAtExit,
+                          {Shim->getArg(0), ConstantPointerNull::get(cast<PointerType>(Ptr)), Own});
   if (Shim->getReturnType()->isVoidTy())
     B.CreateRetVoid();
   else
@@ -136,8 +132,7 @@ StringSet<> globalsInitialisedByConstructors(const Module &M) {
     for (const BasicBlock &BB : *F)
       for (const Instruction &I : BB)
         for (const Use &Op : I.operands()) {
-          if (auto *Callee = dyn_cast<Function>(Op.get());
-              Callee && Callee->hasLocalLinkage())
+          if (auto *Callee = dyn_cast<Function>(Op.get()); Callee && Callee->hasLocalLinkage())
             Work.push_back(Callee);
           else if (auto *C = dyn_cast<Constant>(Op.get()))
             collectGlobalsIn(C, Globals, Seen);
@@ -159,8 +154,7 @@ Initialisers gatherInitialisers(Module &M, StringRef ModuleName, uint64_t Versio
     std::stable_sort(Entries.begin(), Entries.end(), [&](auto &A, auto &B) {
       return Ctors ? A.first < B.first : A.first > B.first;
     });
-    std::string Name =
-        implementationName(engineName(Ctors ? "init" : "fini", ModuleName), Version);
+    std::string Name = implementationName(engineName(Ctors ? "init" : "fini", ModuleName), Version);
     LLVMContext &Ctx = M.getContext();
     Function *Run = Function::Create(FunctionType::get(Type::getVoidTy(Ctx), false),
                                      GlobalValue::ExternalLinkage, Name, M);
@@ -185,8 +179,7 @@ void bridgeHostThreadLocals(Module &M, function_ref<bool(StringRef)> DefinedByJi
   FunctionCallee Resolve = M.getOrInsertFunction("__hotjit_host_tls", Ptr, Ptr);
   for (GlobalVariable *GV : Host) {
     // One getter per variable: `ptr @__hotjit.tls.<name>()`.
-    Function *Getter = Function::Create(FunctionType::get(Ptr, false),
-                                        GlobalValue::InternalLinkage,
+    Function *Getter = Function::Create(FunctionType::get(Ptr, false), GlobalValue::InternalLinkage,
                                         "__hotjit.tls." + GV->getName(), M);
     IRBuilder<> B(BasicBlock::Create(Ctx, "entry", Getter));
     Value *Name = B.CreateGlobalString(GV->getName(), "__hotjit.tls.name");
@@ -336,13 +329,12 @@ static int hotjitCxaAtExit(void (*Fn)(void *), void *Arg, void *Dso) {
 
 static int hotjitAtQuickExit(void (*Fn)(void)) { return __cxa_at_quick_exit(Fn, nullptr); }
 
-static int hotjitPthreadAtFork(void (*Prepare)(void), void (*Parent)(void),
-                               void (*Child)(void)) {
+static int hotjitPthreadAtFork(void (*Prepare)(void), void (*Parent)(void), void (*Child)(void)) {
   return __register_atfork(Prepare, Parent, Child, nullptr);
 }
 
-static int hotjitPthreadCreate(pthread_t *T, const pthread_attr_t *Attr,
-                               void *(*Start)(void *), void *Arg) {
+static int hotjitPthreadCreate(pthread_t *T, const pthread_attr_t *Attr, void *(*Start)(void *),
+                               void *Arg) {
   auto *S = new runtime::PthreadStart{Start, Arg};
   int R = ::pthread_create(T, Attr, runtime::pinnedPthreadStart, S);
   if (R != 0)
@@ -382,8 +374,7 @@ static void hotjitStartThread(std::thread *Self, std::unique_ptr<std::thread::_S
                               void (*Depend)()) {
   using StartFn = void (*)(std::thread *, std::unique_ptr<std::thread::_State> *, void (*)());
   static auto Real = reinterpret_cast<StartFn>(::dlsym(RTLD_DEFAULT, runtime::StartThreadSymbol));
-  std::unique_ptr<std::thread::_State> Pinned(
-      new runtime::PinnedThreadState(std::move(*State)));
+  std::unique_ptr<std::thread::_State> Pinned(new runtime::PinnedThreadState(std::move(*State)));
   Real(Self, &Pinned, Depend);
 }
 
@@ -424,9 +415,8 @@ void runExitHandlers(const void *Dso) {
 }
 
 void runExitHandlers(const std::vector<const void *> &Dsos) {
-  runWhile([&](const void *D) {
-    return D && std::find(Dsos.begin(), Dsos.end(), D) != Dsos.end();
-  });
+  runWhile(
+      [&](const void *D) { return D && std::find(Dsos.begin(), Dsos.end(), D) != Dsos.end(); });
 }
 
 void registerDomain(EpochDomain *D) {

@@ -5,30 +5,33 @@
 // Protocol
 // --------
 // * Who registers. Each module's IR is prepared (prepareRuntime) so that its `__dso_handle` is a
-//   global of its own, engineName("dso", module), stored with the module's other globals: replacements
-//   bind to the same storage, so the handle identifies the module across versions. `atexit(f)` is
-//   rewritten to `__cxa_atexit(f, null, handle)`. JIT code's `__cxa_atexit`, `at_quick_exit`,
-//   `pthread_atfork`, `pthread_create`, `thrd_create` and `std::thread` starts resolve to the
-//   functions below (interposed()), never to the C library's. Handlers are function addresses, so
-//   they are stubs (SymbolResolution.h): a handler registered by a replaced version runs the newest
-//   code, never freed code.
+//   global of its own, engineName("dso", module), stored with the module's other globals:
+//   replacements bind to the same storage, so the handle identifies the module across versions.
+//   `atexit(f)` is rewritten to `__cxa_atexit(f, null, handle)`. JIT code's `__cxa_atexit`,
+//   `at_quick_exit`, `pthread_atfork`, `pthread_create`, `thrd_create` and `std::thread` starts
+//   resolve to the functions below (interposed()), never to the C library's. Handlers are function
+//   addresses, so they are stubs (SymbolResolution.h): a handler registered by a replaced version
+//   runs the newest code, never freed code.
 // * Who runs, when, on which thread.
 //   - Static constructors (`llvm.global_ctors`, gathered into one init function per module version
 //     in priority order) run once, on the committing thread, when a batch *adds* a module: after
 //     every module of the batch has linked, before anything is published; the batch's new functions
-//     are callable from them. A replacement never runs them again: live state is kept. A constructor
-//     that throws fails the commit; the handlers it registered run and nothing is published.
-//   - Exit handlers of a module (newest first, including handlers registered while they run) and then
-//     its finaliser (`llvm.global_dtors`) run on the committing thread when the module is removed (or
-//     replaced by a version without a __dso_handle), before the batch is published; and when the
-//     engine is destroyed, for every live module, most recent registrations first.
+//     are callable from them. A replacement never runs them again: live state is kept. A
+//     constructor that throws fails the commit; the handlers it registered run and nothing is
+//     published.
+//   - Exit handlers of a module (newest first, including handlers registered while they run) and
+//   then
+//     its finaliser (`llvm.global_dtors`) run on the committing thread when the module is removed
+//     (or replaced by a version without a __dso_handle), before the batch is published; and when
+//     the engine is destroyed, for every live module, most recent registrations first.
 //   - At process exit with a live engine, the handlers still registered run from one handler that
 //     the first registration installed with the C library's atexit: the code they call is still
 //     mapped (a live engine frees nothing at exit), so they run as a native program's would.
-//   - A thread started by JIT code runs its start routine pinned in every live engine's epoch domain
-//     (EpochGuard), so the code it runs is never freed under it. Its pin holds reclamation back until
-//     it returns, and it shows as a stalled thread (EngineOptions::OnStall): join such threads before
-//     replacing code they run for long, and before destroying the engine.
+//   - A thread started by JIT code runs its start routine pinned in every live engine's epoch
+//   domain
+//     (EpochGuard), so the code it runs is never freed under it. Its pin holds reclamation back
+//     until it returns, and it shows as a stalled thread (EngineOptions::OnStall): join such
+//     threads before replacing code they run for long, and before destroying the engine.
 // * Thread-locals. JIT code uses emulated TLS (libgcc's __emutls_get_address); references to
 //   thread-locals of the host's libraries (libstdc++'s `__once_callable`, say) are rewritten to ask
 //   the dynamic linker for the calling thread's instance.
@@ -65,8 +68,7 @@ struct Initialisers {
 /// Replaces llvm.global_ctors and llvm.global_dtors of \p M by one external
 /// function each that calls them in priority order (stable), named with the
 /// module and \p Version so that versions never collide.
-Initialisers gatherInitialisers(llvm::Module &M, llvm::StringRef ModuleName,
-                                uint64_t Version);
+Initialisers gatherInitialisers(llvm::Module &M, llvm::StringRef ModuleName, uint64_t Version);
 
 /// True for symbols the engine itself adds to modules (init functions).
 bool isEngineSymbol(llvm::StringRef Name);

@@ -44,8 +44,8 @@ constinit thread_local unsigned ProbeCalls = 0;
 
 } // namespace
 
-extern "C" [[gnu::visibility("default")]] const void *
-_Unwind_Find_FDE(void *PC, DwarfEhBases *Bases);
+extern "C" [[gnu::visibility("default")]] const void *_Unwind_Find_FDE(void *PC,
+                                                                       DwarfEhBases *Bases);
 
 namespace {
 
@@ -64,16 +64,13 @@ FindFDEFn original() {
   return F;
 }
 
-_Unwind_Reason_Code countFrame(_Unwind_Context *, void *) {
-  return _URC_NO_REASON;
-}
+_Unwind_Reason_Code countFrame(_Unwind_Context *, void *) { return _URC_NO_REASON; }
 
 /// True if libgcc's unwinder reaches our _Unwind_Find_FDE.
 bool probeInterposition() {
   if (!original())
     return false;
-  if (::dlsym(RTLD_DEFAULT, "_Unwind_Find_FDE") !=
-      reinterpret_cast<void *>(&_Unwind_Find_FDE))
+  if (::dlsym(RTLD_DEFAULT, "_Unwind_Find_FDE") != reinterpret_cast<void *>(&_Unwind_Find_FDE))
     return false;
   ProbeCalls = 0;
   _Unwind_Backtrace(countFrame, nullptr);
@@ -82,13 +79,12 @@ bool probeInterposition() {
 
 } // namespace
 
-extern "C" [[gnu::visibility("default")]] const void *
-_Unwind_Find_FDE(void *PC, DwarfEhBases *Bases) {
+extern "C" [[gnu::visibility("default")]] const void *_Unwind_Find_FDE(void *PC,
+                                                                       DwarfEhBases *Bases) {
   ++ProbeCalls;
   // Acquire: pairs with the release store that publishes the index.
-  if (hotjit::EHFrameIndex *I = hotjit::mutation::EhIndexBlind
-                                    ? nullptr
-                                    : TheIndex.load(std::memory_order_acquire)) {
+  if (hotjit::EHFrameIndex *I =
+          hotjit::mutation::EhIndexBlind ? nullptr : TheIndex.load(std::memory_order_acquire)) {
     uintptr_t Begin;
     if (const uint8_t *FDE = I->find(reinterpret_cast<uintptr_t>(PC), Begin)) {
       // Every pointer encoding LLVM emits for x86-64 JIT code is pc-relative
@@ -143,11 +139,9 @@ using Leaf = EHFrameIndex::Leaf;
 using Root = EHFrameIndex::Root;
 
 Error malformed(const uint8_t *At, const Twine &Why) {
-  return makeError(ErrorKind::Link,
-                   ("eh-frame index: malformed .eh_frame at " +
-                    Twine::utohexstr(reinterpret_cast<uintptr_t>(At)) + ": " +
-                    Why)
-                       .str());
+  return makeError(ErrorKind::Link, ("eh-frame index: malformed .eh_frame at " +
+                                     Twine::utohexstr(reinterpret_cast<uintptr_t>(At)) + ": " + Why)
+                                        .str());
 }
 
 /// A cursor over one record; every read is bounds-checked.
@@ -275,8 +269,7 @@ Expected<uint8_t> fdeEncoding(const uint8_t *CIE, const uint8_t *SectionEnd) {
   for (char C : Augmentation.drop_front()) {
     switch (C) {
     case 'R':
-      return R.Bad ? malformed(CIE, "truncated CIE")
-                   : Expected<uint8_t>(R.fixed<uint8_t>());
+      return R.Bad ? malformed(CIE, "truncated CIE") : Expected<uint8_t>(R.fixed<uint8_t>());
     case 'L':
       R.fixed<uint8_t>();
       break;
@@ -300,8 +293,7 @@ Expected<uint8_t> fdeEncoding(const uint8_t *CIE, const uint8_t *SectionEnd) {
 }
 
 /// Parses every FDE of an .eh_frame section into a Section.
-Expected<std::unique_ptr<Section>> parseSection(const uint8_t *Start,
-                                                size_t Size) {
+Expected<std::unique_ptr<Section>> parseSection(const uint8_t *Start, size_t Size) {
   auto S = std::make_unique<Section>();
   S->Address = Start;
   const uint8_t *End = Start + Size;
@@ -331,17 +323,14 @@ Expected<std::unique_ptr<Section>> parseSection(const uint8_t *Start,
         Enc = Encodings.emplace(CIE, *E).first;
       }
       uintptr_t Begin, Range;
-      if (!R.encoded(Enc->second, Begin) ||
-          !R.encoded(Enc->second & 0x0f, Range))
+      if (!R.encoded(Enc->second, Begin) || !R.encoded(Enc->second & 0x0f, Range))
         return malformed(P, "unsupported FDE pointer encoding");
       if (Range != 0)
         S->FDEs.push_back({Begin, Begin + Range, P});
     }
     P = Next;
   }
-  llvm::sort(S->FDEs, [](const FDERef &A, const FDERef &B) {
-    return A.Begin < B.Begin;
-  });
+  llvm::sort(S->FDEs, [](const FDERef &A, const FDERef &B) { return A.Begin < B.Begin; });
   for (size_t I = 1; I < S->FDEs.size(); ++I)
     if (S->FDEs[I].Begin < S->FDEs[I - 1].End)
       return malformed(Start, "overlapping FDEs");
@@ -355,14 +344,12 @@ Expected<std::unique_ptr<Section>> parseSection(const uint8_t *Start,
 /// Index of the last leaf whose first section begins at or below \p PC (0 if
 /// none does).
 size_t leafFor(const Root &R, uintptr_t PC) {
-  auto It = std::upper_bound(
-      R.Leaves.begin(), R.Leaves.end(), PC,
-      [](uintptr_t A, const Root::Entry &E) { return A < E.First; });
+  auto It = std::upper_bound(R.Leaves.begin(), R.Leaves.end(), PC,
+                             [](uintptr_t A, const Root::Entry &E) { return A < E.First; });
   return It == R.Leaves.begin() ? 0 : size_t(It - R.Leaves.begin()) - 1;
 }
 
-const Leaf *makeLeaf(const std::vector<const Section *> &Items, size_t From,
-                     size_t To) {
+const Leaf *makeLeaf(const std::vector<const Section *> &Items, size_t From, size_t To) {
   auto *L = new Leaf;
   L->Count = static_cast<unsigned>(To - From);
   std::copy(Items.begin() + From, Items.begin() + To, L->Items);
@@ -405,11 +392,9 @@ EHFrameIndex &EHFrameIndex::instance() {
   return *I;
 }
 
-const uint8_t *EHFrameIndex::find(uintptr_t PC,
-                                  uintptr_t &Begin) const noexcept {
+const uint8_t *EHFrameIndex::find(uintptr_t PC, uintptr_t &Begin) const noexcept {
   // Acquire: pairs with the release stores that widen the hull.
-  if (PC < HullLo.load(std::memory_order_acquire) ||
-      PC >= HullHi.load(std::memory_order_acquire))
+  if (PC < HullLo.load(std::memory_order_acquire) || PC >= HullHi.load(std::memory_order_acquire))
     return nullptr;
   EpochGuard G(*Domain);
   // Acquire: pairs with the writers' release store of the root.
@@ -417,17 +402,16 @@ const uint8_t *EHFrameIndex::find(uintptr_t PC,
   if (!R || PC < R->Lo || PC >= R->Hi)
     return nullptr;
   const Leaf *L = R->Leaves[leafFor(*R, PC)].L;
-  const Section *const *It = std::upper_bound(
-      L->Items, L->Items + L->Count, PC,
-      [](uintptr_t A, const Section *S) { return A < S->Begin; });
+  const Section *const *It =
+      std::upper_bound(L->Items, L->Items + L->Count, PC,
+                       [](uintptr_t A, const Section *S) { return A < S->Begin; });
   if (It == L->Items)
     return nullptr;
   const Section *S = *(It - 1);
   if (PC >= S->End)
     return nullptr;
-  auto F = std::upper_bound(
-      S->FDEs.begin(), S->FDEs.end(), PC,
-      [](uintptr_t A, const FDERef &E) { return A < E.Begin; });
+  auto F = std::upper_bound(S->FDEs.begin(), S->FDEs.end(), PC,
+                            [](uintptr_t A, const FDERef &E) { return A < E.Begin; });
   if (F == S->FDEs.begin() || PC >= (F - 1)->End)
     return nullptr;
   Begin = (F - 1)->Begin;
@@ -458,22 +442,18 @@ Error EHFrameIndex::add(const uint8_t *Address, size_t Size) {
     size_t I = leafFor(*Old, S->Begin);
     const Leaf *L = Old->Leaves[I].L;
     std::vector<const Section *> Items(L->Items, L->Items + L->Count);
-    auto Pos = std::upper_bound(
-        Items.begin(), Items.end(), S->Begin,
-        [](uintptr_t A, const Section *E) { return A < E->Begin; });
-    const Section *Prev =
-        Pos != Items.begin() ? *(Pos - 1)
-        : I > 0 ? Old->Leaves[I - 1].L->Items[Old->Leaves[I - 1].L->Count - 1]
-                : nullptr;
-    const Section *Next = Pos != Items.end() ? *Pos
-                          : I + 1 < Old->Leaves.size()
-                              ? Old->Leaves[I + 1].L->Items[0]
-                              : nullptr;
+    auto Pos = std::upper_bound(Items.begin(), Items.end(), S->Begin,
+                                [](uintptr_t A, const Section *E) { return A < E->Begin; });
+    const Section *Prev = Pos != Items.begin() ? *(Pos - 1)
+                          : I > 0 ? Old->Leaves[I - 1].L->Items[Old->Leaves[I - 1].L->Count - 1]
+                                  : nullptr;
+    const Section *Next = Pos != Items.end()           ? *Pos
+                          : I + 1 < Old->Leaves.size() ? Old->Leaves[I + 1].L->Items[0]
+                                                       : nullptr;
     if ((Prev && Prev->End > S->Begin) || (Next && S->End > Next->Begin)) {
       delete New;
-      return makeError(
-          ErrorKind::Link,
-          "eh-frame index: code of a new module overlaps a registered one");
+      return makeError(ErrorKind::Link,
+                       "eh-frame index: code of a new module overlaps a registered one");
     }
     Items.insert(Pos, S.get());
     New->Leaves = Old->Leaves;
@@ -490,9 +470,8 @@ Error EHFrameIndex::add(const uint8_t *Address, size_t Size) {
       else if (I + 1 == Old->Leaves.size() && Items.back() == S.get())
         Half = Items.size() - 1;
       New->Leaves[I] = {Items.front()->Begin, makeLeaf(Items, 0, Half)};
-      New->Leaves.insert(
-          New->Leaves.begin() + I + 1,
-          {Items[Half]->Begin, makeLeaf(Items, Half, Items.size())});
+      New->Leaves.insert(New->Leaves.begin() + I + 1,
+                         {Items[Half]->Begin, makeLeaf(Items, Half, Items.size())});
     }
   }
   // Widen the hull before the root that needs it becomes visible. Release:
@@ -516,8 +495,7 @@ Error EHFrameIndex::remove(const uint8_t *Address) {
   std::lock_guard<std::mutex> Lock(WriteLock);
   auto Found = ByAddress.find(Address);
   if (Found == ByAddress.end())
-    return makeError(ErrorKind::Link,
-                     "eh-frame index: removing an unknown section");
+    return makeError(ErrorKind::Link, "eh-frame index: removing an unknown section");
   const Section *S = Found->second;
   ByAddress.erase(Found);
   if (S->FDEs.empty()) { // Never visible to readers.
@@ -532,8 +510,7 @@ Error EHFrameIndex::remove(const uint8_t *Address) {
   std::vector<const Section *> Items(L->Items, L->Items + L->Count);
   auto Pos = std::find(Items.begin(), Items.end(), S);
   if (Pos == Items.end())
-    return makeError(ErrorKind::Link,
-                     "eh-frame index: section not in its leaf");
+    return makeError(ErrorKind::Link, "eh-frame index: section not in its leaf");
   Items.erase(Pos);
 
   Garbage G;
@@ -560,8 +537,7 @@ Error EHFrameIndex::remove(const uint8_t *Address) {
         Merged.insert(Merged.end(), Items.begin(), Items.end());
       }
       size_t Lo = std::min(I, J);
-      New->Leaves[Lo] = {Merged.front()->Begin,
-                         makeLeaf(Merged, 0, Merged.size())};
+      New->Leaves[Lo] = {Merged.front()->Begin, makeLeaf(Merged, 0, Merged.size())};
       New->Leaves.erase(New->Leaves.begin() + Lo + 1);
       G.L[1] = N;
     } else {
@@ -594,30 +570,23 @@ CWrapperFunctionBuffer addEHFrameAction(const char *ArgData, size_t ArgSize) {
   return WrapperFunction<SPSError(SPSExecutorAddrRange)>::handle(
              ArgData, ArgSize,
              [](const ExecutorAddrRange &R) -> Error {
-               return EHFrameIndex::instance().add(
-                   R.Start.toPtr<const uint8_t *>(), R.size());
+               return EHFrameIndex::instance().add(R.Start.toPtr<const uint8_t *>(), R.size());
              })
       .release();
 }
 
-CWrapperFunctionBuffer removeEHFrameAction(const char *ArgData,
-                                           size_t ArgSize) {
+CWrapperFunctionBuffer removeEHFrameAction(const char *ArgData, size_t ArgSize) {
   return WrapperFunction<SPSError(SPSExecutorAddrRange)>::handle(
              ArgData, ArgSize,
              [](const ExecutorAddrRange &R) -> Error {
-               return EHFrameIndex::instance().remove(
-                   R.Start.toPtr<const uint8_t *>());
+               return EHFrameIndex::instance().remove(R.Start.toPtr<const uint8_t *>());
              })
       .release();
 }
 
 } // namespace
 
-ExecutorAddr EHFrameIndex::addAction() {
-  return ExecutorAddr::fromPtr(&addEHFrameAction);
-}
-ExecutorAddr EHFrameIndex::removeAction() {
-  return ExecutorAddr::fromPtr(&removeEHFrameAction);
-}
+ExecutorAddr EHFrameIndex::addAction() { return ExecutorAddr::fromPtr(&addEHFrameAction); }
+ExecutorAddr EHFrameIndex::removeAction() { return ExecutorAddr::fromPtr(&removeEHFrameAction); }
 
 } // namespace hotjit

@@ -131,8 +131,7 @@ private:
   std::atomic<uintptr_t> HullLo{UINTPTR_MAX}, HullHi{0};
 
   mutable std::mutex WriteLock;
-  llvm::DenseMap<const uint8_t *, const Section *>
-      ByAddress; ///< Under WriteLock.
+  llvm::DenseMap<const uint8_t *, const Section *> ByAddress; ///< Under WriteLock.
 };
 
 } // namespace hotjit

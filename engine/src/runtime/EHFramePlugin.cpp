@@ -25,25 +25,22 @@ Error localizePersonalityPointers(jitlink::LinkGraph &G) {
 
 } // namespace
 
-Expected<std::shared_ptr<EHFramePlugin>>
-EHFramePlugin::create(ExecutionSession &ES, bool UseIndex) {
+Expected<std::shared_ptr<EHFramePlugin>> EHFramePlugin::create(ExecutionSession &ES,
+                                                               bool UseIndex) {
   if (UseIndex && EHFrameIndex::instance().isLive())
-    return std::shared_ptr<EHFramePlugin>(new EHFramePlugin(
-        std::make_unique<EHFrameRegistrationPlugin>(
-            EHFrameIndex::addAction(), EHFrameIndex::removeAction()),
-        true));
+    return std::shared_ptr<EHFramePlugin>(
+        new EHFramePlugin(std::make_unique<EHFrameRegistrationPlugin>(EHFrameIndex::addAction(),
+                                                                      EHFrameIndex::removeAction()),
+                          true));
   auto Libgcc = EHFrameRegistrationPlugin::Create(ES);
   if (!Libgcc)
     return Libgcc.takeError();
-  return std::shared_ptr<EHFramePlugin>(
-      new EHFramePlugin(std::move(*Libgcc), false));
+  return std::shared_ptr<EHFramePlugin>(new EHFramePlugin(std::move(*Libgcc), false));
 }
 
-void EHFramePlugin::modifyPassConfig(MaterializationResponsibility &MR,
-                                     jitlink::LinkGraph &G,
+void EHFramePlugin::modifyPassConfig(MaterializationResponsibility &MR, jitlink::LinkGraph &G,
                                      jitlink::PassConfiguration &Config) {
-  Config.PrePrunePasses.insert(Config.PrePrunePasses.begin(),
-                               localizePersonalityPointers);
+  Config.PrePrunePasses.insert(Config.PrePrunePasses.begin(), localizePersonalityPointers);
   Registrar->modifyPassConfig(MR, G, Config);
 }
 

@@ -21,30 +21,25 @@ namespace hotjit {
 /// freed.
 class EHFramePlugin : public llvm::orc::LinkGraphLinkingLayer::Plugin {
 public:
-  static llvm::Expected<std::shared_ptr<EHFramePlugin>>
-  create(llvm::orc::ExecutionSession &ES, bool UseIndex);
+  static llvm::Expected<std::shared_ptr<EHFramePlugin>> create(llvm::orc::ExecutionSession &ES,
+                                                               bool UseIndex);
 
   /// True if this plugin registers in hotjit's index rather than libgcc's.
   bool usesIndex() const { return UsesIndex; }
 
-  void modifyPassConfig(llvm::orc::MaterializationResponsibility &MR,
-                        llvm::jitlink::LinkGraph &G,
+  void modifyPassConfig(llvm::orc::MaterializationResponsibility &MR, llvm::jitlink::LinkGraph &G,
                         llvm::jitlink::PassConfiguration &Config) override;
-  llvm::Error
-  notifyFailed(llvm::orc::MaterializationResponsibility &) override {
+  llvm::Error notifyFailed(llvm::orc::MaterializationResponsibility &) override {
     return llvm::Error::success();
   }
-  llvm::Error notifyRemovingResources(llvm::orc::JITDylib &,
-                                      llvm::orc::ResourceKey) override {
+  llvm::Error notifyRemovingResources(llvm::orc::JITDylib &, llvm::orc::ResourceKey) override {
     return llvm::Error::success();
   }
-  void notifyTransferringResources(llvm::orc::JITDylib &,
-                                   llvm::orc::ResourceKey,
+  void notifyTransferringResources(llvm::orc::JITDylib &, llvm::orc::ResourceKey,
                                    llvm::orc::ResourceKey) override {}
 
 private:
-  EHFramePlugin(std::unique_ptr<llvm::orc::EHFrameRegistrationPlugin> Registrar,
-                bool UsesIndex)
+  EHFramePlugin(std::unique_ptr<llvm::orc::EHFrameRegistrationPlugin> Registrar, bool UsesIndex)
       : Registrar(std::move(Registrar)), UsesIndex(UsesIndex) {}
 
   std::unique_ptr<llvm::orc::EHFrameRegistrationPlugin> Registrar;

@@ -89,8 +89,7 @@ typedef enum hotjit_error_kind {
 typedef struct hotjit_error hotjit_error;
 
 /** The kind of \p error. */
-hotjit_error_kind hotjit_error_get_kind(const hotjit_error *error)
-    HOTJIT_NOEXCEPT;
+hotjit_error_kind hotjit_error_get_kind(const hotjit_error *error) HOTJIT_NOEXCEPT;
 /** The message of \p error (UTF-8), valid until hotjit_error_free(error). */
 const char *hotjit_error_message(const hotjit_error *error) HOTJIT_NOEXCEPT;
 /** Frees \p error; NULL is a no-op. */
@@ -125,8 +124,7 @@ typedef struct hotjit_stall {
 /** Reports a stall. Runs on the engine's reclaimer thread; \p stall is valid
  * during the call only. It must not block for long nor call into the engine
  * except hotjit_get_stats(). */
-typedef void (*hotjit_stall_handler)(const hotjit_stall *stall,
-                                     void *user_data);
+typedef void (*hotjit_stall_handler)(const hotjit_stall *stall, void *user_data);
 
 /** Engine-wide configuration, fixed at creation (hotjit::EngineOptions).
  * Fill it with hotjit_engine_options_init(), then change the fields you
@@ -190,15 +188,13 @@ typedef struct hotjit_engine_options {
 /** Fills \p options with the defaults of this version of the library. A
  * library of a later version accepts the struct of this header: the fields it
  * added keep their defaults. */
-void hotjit_engine_options_init(hotjit_engine_options *options)
-    HOTJIT_NOEXCEPT;
+void hotjit_engine_options_init(hotjit_engine_options *options) HOTJIT_NOEXCEPT;
 
 /** Creates an engine (x86-64 Linux) and stores it in \p *engine_out;
  * \p options NULL means the defaults. Blocks while it sets up LLVM and the
  * compile threads. */
 hotjit_error *hotjit_engine_create(const hotjit_engine_options *options,
-                                   hotjit_engine **engine_out)
-    HOTJIT_NOEXCEPT;
+                                   hotjit_engine **engine_out) HOTJIT_NOEXCEPT;
 
 /** Frees every module and the engine. No thread may be running JIT code of
  * this engine, be pinned in it or be an online QSBR thread of it, and every
@@ -241,24 +237,20 @@ hotjit_batch *hotjit_batch_create(hotjit_engine *engine) HOTJIT_NOEXCEPT;
  * or checked before the commit. Fails only with HOTJIT_ERROR_INVALID_ARGUMENT
  * (a NULL batch, module or data, an unknown kind, a file path with a NUL byte
  * within \p size). Names are NUL-terminated strings throughout this API. */
-hotjit_error *hotjit_batch_add(hotjit_batch *batch, const char *module,
-                               hotjit_source_kind kind, const void *data,
-                               size_t size) HOTJIT_NOEXCEPT;
+hotjit_error *hotjit_batch_add(hotjit_batch *batch, const char *module, hotjit_source_kind kind,
+                               const void *data, size_t size) HOTJIT_NOEXCEPT;
 /** As hotjit_batch_add(), for a live module: its new version. */
-hotjit_error *hotjit_batch_replace(hotjit_batch *batch, const char *module,
-                                   hotjit_source_kind kind, const void *data,
-                                   size_t size) HOTJIT_NOEXCEPT;
+hotjit_error *hotjit_batch_replace(hotjit_batch *batch, const char *module, hotjit_source_kind kind,
+                                   const void *data, size_t size) HOTJIT_NOEXCEPT;
 /** As hotjit_batch_add(): adds or replaces, whichever applies at commit. */
-hotjit_error *hotjit_batch_put(hotjit_batch *batch, const char *module,
-                               hotjit_source_kind kind, const void *data,
-                               size_t size) HOTJIT_NOEXCEPT;
+hotjit_error *hotjit_batch_put(hotjit_batch *batch, const char *module, hotjit_source_kind kind,
+                               const void *data, size_t size) HOTJIT_NOEXCEPT;
 /** Removes live module \p module and every function it defines. */
 hotjit_error *hotjit_batch_remove(hotjit_batch *batch, const char *module,
                                   hotjit_remove_mode mode) HOTJIT_NOEXCEPT;
 /** Compiles this batch at \p level (0-3) instead of the engine's level; such
  * a batch is not tiered. */
-hotjit_error *hotjit_batch_set_opt_level(hotjit_batch *batch, unsigned level)
-    HOTJIT_NOEXCEPT;
+hotjit_error *hotjit_batch_set_opt_level(hotjit_batch *batch, unsigned level) HOTJIT_NOEXCEPT;
 
 /** What a successful commit did and where its time went
  * (hotjit::CommitReport). Owned by the caller, freed with
@@ -279,8 +271,7 @@ typedef struct hotjit_report {
   const char *const *type_changed;
   /** Wall time of each phase, in nanoseconds (optimize and codegen: summed
    * over the compile threads). */
-  uint64_t parse_ns, prepare_ns, optimize_ns, codegen_ns, link_ns, publish_ns,
-      total_ns;
+  uint64_t parse_ns, prepare_ns, optimize_ns, codegen_ns, link_ns, publish_ns, total_ns;
   /** Modules that went through code generation. */
   unsigned compiled;
   /** Modules linked from the object cache. */
@@ -296,8 +287,7 @@ void hotjit_report_free(hotjit_report *report) HOTJIT_NOEXCEPT;
  * Blocks the calling thread until every module is compiled and linked;
  * commits are serialised, and calls through stubs proceed throughout. On
  * failure nothing of the batch is visible. */
-hotjit_error *hotjit_batch_commit(hotjit_batch *batch,
-                                  hotjit_report **report_out) HOTJIT_NOEXCEPT;
+hotjit_error *hotjit_batch_commit(hotjit_batch *batch, hotjit_report **report_out) HOTJIT_NOEXCEPT;
 
 /** Frees \p batch without committing it; NULL is a no-op. */
 void hotjit_batch_dispose(hotjit_batch *batch) HOTJIT_NOEXCEPT;
@@ -316,20 +306,17 @@ hotjit_error *hotjit_rollback(hotjit_engine *engine, const char *name,
  * ("i32 (i32, ptr)"), or the lookup fails with HOTJIT_ERROR_SIGNATURE: the
  * address is never one of another type. The lookup needs no pin; every call
  * through the address is made pinned (or as an online QSBR thread). */
-hotjit_error *hotjit_lookup(const hotjit_engine *engine, const char *name,
-                            const char *signature,
+hotjit_error *hotjit_lookup(const hotjit_engine *engine, const char *name, const char *signature,
                             void **address_out) HOTJIT_NOEXCEPT;
 
 /** The IR type text of live function \p name ("i32 (i32)") in
  * \p *signature_out, freed with hotjit_string_free(). */
-hotjit_error *hotjit_signature_of(const hotjit_engine *engine,
-                                  const char *name,
+hotjit_error *hotjit_signature_of(const hotjit_engine *engine, const char *name,
                                   char **signature_out) HOTJIT_NOEXCEPT;
 
 /** The address of live global variable \p name (stable across swaps; for a
  * thread-local, the calling thread's instance). */
-hotjit_error *hotjit_lookup_global(const hotjit_engine *engine,
-                                   const char *name,
+hotjit_error *hotjit_lookup_global(const hotjit_engine *engine, const char *name,
                                    void **address_out) HOTJIT_NOEXCEPT;
 
 /** Makes \p address resolvable from JIT code as \p name. Registering a name
@@ -363,8 +350,7 @@ typedef void (*hotjit_trap_handler)(const char *what, void *user_data);
  * until the engine is destroyed. */
 hotjit_error *hotjit_set_removed_function_handler(hotjit_engine *engine,
                                                   hotjit_trap_handler handler,
-                                                  void *user_data)
-    HOTJIT_NOEXCEPT;
+                                                  void *user_data) HOTJIT_NOEXCEPT;
 
 /* ---- Reclamation and statistics ---------------------------------------- */
 
@@ -393,8 +379,7 @@ typedef struct hotjit_stats {
 
 /** Fills \p out, whose struct_size the caller set, with the engine's
  * counters. */
-void hotjit_get_stats(const hotjit_engine *engine,
-                      hotjit_stats *out) HOTJIT_NOEXCEPT;
+void hotjit_get_stats(const hotjit_engine *engine, hotjit_stats *out) HOTJIT_NOEXCEPT;
 
 /** Waits until every version retired so far has been freed. Blocks; never
  * call it pinned. */
@@ -421,8 +406,7 @@ void hotjit_exit(hotjit_engine *engine) HOTJIT_NOEXCEPT;
 uint32_t hotjit_depth(const hotjit_engine *engine) HOTJIT_NOEXCEPT;
 /** Ends every pin taken since hotjit_depth() returned \p depth (none: a
  * no-op); aborts if the thread is nested less deeply than \p depth. */
-void hotjit_restore_depth(hotjit_engine *engine,
-                          uint32_t depth) HOTJIT_NOEXCEPT;
+void hotjit_restore_depth(hotjit_engine *engine, uint32_t depth) HOTJIT_NOEXCEPT;
 /** QSBR: the calling thread holds no stub address call or JIT pointer from
  * before this call. The first call makes it an online QSBR thread, which
  * holds up reclamation until its next hotjit_quiescent() or

@@ -262,8 +262,7 @@ struct EpochTls {
   EpochTlsSlot Slots[EpochTlsSlotCount];
 };
 
-[[gnu::tls_model(
-    "initial-exec")]] extern constinit thread_local EpochTls TlsEpoch;
+[[gnu::tls_model("initial-exec")]] extern constinit thread_local EpochTls TlsEpoch;
 
 } // namespace detail
 
@@ -306,8 +305,8 @@ public:
     const uint64_t Word = announceWord();
     std::atomic_signal_fence(std::memory_order_seq_cst);
     // Release: pairs with the GP scan's acquire load of Quiescent.
-    R->Quiescent.store(Word, HOTJIT_EPOCH_TSAN ? std::memory_order_seq_cst
-                                               : std::memory_order_release);
+    R->Quiescent.store(Word,
+                       HOTJIT_EPOCH_TSAN ? std::memory_order_seq_cst : std::memory_order_release);
     std::atomic_signal_fence(std::memory_order_seq_cst);
   }
   /// The calling thread will block or sleep: it stops holding up GPs (an
@@ -356,8 +355,7 @@ public:
   /// Backpressure for writers: waits until pendingBytes() <= Bytes or the
   /// timeout expires, driving reclamation if there is no reclaimer; returns
   /// whether the bound holds. A pinned caller only waits, never drives.
-  bool waitPendingBytesBelow(size_t Bytes,
-                             std::chrono::nanoseconds Timeout) noexcept;
+  bool waitPendingBytesBelow(size_t Bytes, std::chrono::nanoseconds Timeout) noexcept;
   /// Sum of the Bytes of retired callbacks not yet run; lock-free.
   size_t pendingBytes() const noexcept;
   /// Counters and per-thread state. Takes the domain's internal locks.
@@ -368,15 +366,13 @@ private:
   struct Impl;
 
   detail::EpochThreadRecord *currentRecord() noexcept {
-    detail::EpochTlsSlot &S =
-        detail::TlsEpoch.Slots[Id & (detail::EpochTlsSlotCount - 1)];
+    detail::EpochTlsSlot &S = detail::TlsEpoch.Slots[Id & (detail::EpochTlsSlotCount - 1)];
     if (S.DomainId == Id) [[likely]]
       return S.Record;
     return registerCurrentThread();
   }
   const detail::EpochThreadRecord *findRecord() const noexcept {
-    const detail::EpochTlsSlot &S =
-        detail::TlsEpoch.Slots[Id & (detail::EpochTlsSlotCount - 1)];
+    const detail::EpochTlsSlot &S = detail::TlsEpoch.Slots[Id & (detail::EpochTlsSlotCount - 1)];
     if (S.DomainId == Id) [[likely]]
       return S.Record;
     return findRecordSlow();
@@ -410,8 +406,7 @@ private:
       return;
     std::atomic_signal_fence(std::memory_order_seq_cst);
     // Release: pairs with the GP scan's acquire load of Announce.
-    R.Announce.store(0, HOTJIT_EPOCH_TSAN ? std::memory_order_seq_cst
-                                          : std::memory_order_release);
+    R.Announce.store(0, HOTJIT_EPOCH_TSAN ? std::memory_order_seq_cst : std::memory_order_release);
   }
 
   detail::EpochThreadRecord *registerCurrentThread() noexcept;
@@ -430,8 +425,7 @@ private:
 class QsbrOfflineScope {
 public:
   /// Goes offline if the calling thread is an online QSBR thread of D.
-  explicit QsbrOfflineScope(EpochDomain &D) noexcept
-      : Domain(D), WasOnline(D.isOnline()) {
+  explicit QsbrOfflineScope(EpochDomain &D) noexcept : Domain(D), WasOnline(D.isOnline()) {
     if (WasOnline)
       Domain.offline();
   }

@@ -27,8 +27,7 @@ namespace hotjit {
 class [[nodiscard]] EpochGuard {
 public:
   /// Pins; registers the thread in D on first use. Wait-free afterwards.
-  [[nodiscard]] explicit EpochGuard(EpochDomain &D) noexcept
-      : Record(D.enterRecord()) {}
+  [[nodiscard]] explicit EpochGuard(EpochDomain &D) noexcept : Record(D.enterRecord()) {}
   /// Unpins (the outermost guard only).
   ~EpochGuard() { EpochDomain::exitRecord(*Record); }
 

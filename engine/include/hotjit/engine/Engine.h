@@ -13,10 +13,11 @@
 //       "define i32 @scale(i32 %x) { %r = mul i32 %x, 3  ret i32 %r }")));
 //   assert(Scale(21) == 63); // same handle, same address, new code
 //
-// Every managed function has a stable stub (engine/src/memory/StubTable.h). A commit compiles and links each of
-// its modules alone, against the stubs of the functions it calls, and only after every module of
-// the batch has linked does it publish the new implementations, one release store per function.
-// Replaced code is retired into the engine's EpochDomain and freed once no thread can run it.
+// Every managed function has a stable stub (engine/src/memory/StubTable.h). A commit compiles and
+// links each of its modules alone, against the stubs of the functions it calls, and only after
+// every module of the batch has linked does it publish the new implementations, one release store
+// per function. Replaced code is retired into the engine's EpochDomain and freed once no thread can
+// run it.
 #ifndef HOTJIT_ENGINE_ENGINE_H
 #define HOTJIT_ENGINE_ENGINE_H
 
@@ -175,23 +176,23 @@ enum class RemoveMode {
 
 /// What a successful commit did, and where its time went.
 struct CommitReport {
-  uint64_t Version = 0;                ///< Version number given to this batch.
-  unsigned OptLevel = 0;               ///< Level its modules were compiled at.
-  std::vector<std::string> Published;  ///< Functions given a new implementation.
-  std::vector<std::string> Removed;    ///< Functions whose stub now traps.
+  uint64_t Version = 0;               ///< Version number given to this batch.
+  unsigned OptLevel = 0;              ///< Level its modules were compiled at.
+  std::vector<std::string> Published; ///< Functions given a new implementation.
+  std::vector<std::string> Removed;   ///< Functions whose stub now traps.
   /// Functions whose IR type changed: each got the stub of its new type (a
   /// new `&f`); the old stub runs the old code until it is reclaimed, then
   /// traps ("function 'f' changed type from 'A' to 'B'").
   std::vector<std::string> TypeChanged;
-  std::chrono::nanoseconds Parse{0};   ///< Parse and verify (wall).
-  std::chrono::nanoseconds Prepare{0}; ///< Checks, rewrite, stubs (wall).
+  std::chrono::nanoseconds Parse{0};    ///< Parse and verify (wall).
+  std::chrono::nanoseconds Prepare{0};  ///< Checks, rewrite, stubs (wall).
   std::chrono::nanoseconds Optimize{0}; ///< IR pipeline, summed over threads.
   std::chrono::nanoseconds Codegen{0};  ///< Code generation, summed over threads.
-  std::chrono::nanoseconds Link{0};    ///< Compile + link of every module (wall).
-  std::chrono::nanoseconds Publish{0}; ///< Slot stores and bookkeeping (wall).
+  std::chrono::nanoseconds Link{0};     ///< Compile + link of every module (wall).
+  std::chrono::nanoseconds Publish{0};  ///< Slot stores and bookkeeping (wall).
   std::chrono::nanoseconds Total{0};
-  unsigned Compiled = 0;               ///< Modules that went through codegen.
-  unsigned CacheHits = 0;              ///< Modules linked from the object cache.
+  unsigned Compiled = 0;  ///< Modules that went through codegen.
+  unsigned CacheHits = 0; ///< Modules linked from the object cache.
 };
 
 /// Counters for monitoring; a consistent snapshot.
@@ -203,9 +204,9 @@ struct EngineStats {
   uint64_t VersionsRetired = 0;
   uint64_t VersionsFreed = 0;
   size_t RetiredBytesPending = 0;
-  uint64_t ModulesCompiled = 0;  ///< Modules that went through codegen.
-  uint64_t CacheHits = 0;        ///< Modules linked from the object cache.
-  uint64_t CacheCorrupt = 0;     ///< Disk entries that failed to verify.
+  uint64_t ModulesCompiled = 0; ///< Modules that went through codegen.
+  uint64_t CacheHits = 0;       ///< Modules linked from the object cache.
+  uint64_t CacheCorrupt = 0;    ///< Disk entries that failed to verify.
   /// Disk entries ignored and deleted because another user could have made
   /// them: symlinks, non-regular files, files owned by another uid.
   uint64_t CacheUntrusted = 0;
@@ -213,8 +214,8 @@ struct EngineStats {
   /// process (the map is shared by its engines); until a later one succeeds
   /// the map is missing or out of date.
   uint64_t PerfMapFailures = 0;
-  uint64_t TierUps = 0;          ///< Optimised versions swapped in (Tiered).
-  uint64_t TypeChanges = 0;      ///< Functions given another type (CommitReport::TypeChanged).
+  uint64_t TierUps = 0;     ///< Optimised versions swapped in (Tiered).
+  uint64_t TypeChanges = 0; ///< Functions given another type (CommitReport::TypeChanged).
   /// Commits blocked right now until retired code drains below
   /// EngineOptions::RetiredBytesCap (WaitWhenOverCap): backpressure in effect.
   uint32_t CommitsWaiting = 0;
@@ -329,8 +330,7 @@ private:
 class Engine {
 public:
   /// Creates an engine for the host process (x86-64 Linux).
-  static llvm::Expected<std::unique_ptr<Engine>>
-  create(EngineOptions Options = {});
+  static llvm::Expected<std::unique_ptr<Engine>> create(EngineOptions Options = {});
 
   /// Frees every module. No thread may be running JIT code of this engine.
   ~Engine();
@@ -356,25 +356,21 @@ public:
   /// The stable stub address of live function \p Name, whose IR type text
   /// must be \p Signature (ErrorKind::Signature otherwise): never the stub of
   /// another type.
-  llvm::Expected<void *> lookupAddress(llvm::StringRef Name,
-                                       const std::string &Signature) const;
+  llvm::Expected<void *> lookupAddress(llvm::StringRef Name, const std::string &Signature) const;
 
   /// The IR type text of live function \p Name ("i32 (i32)").
   llvm::Expected<std::string> signatureOf(llvm::StringRef Name) const;
 
   /// A typed handle on \p Name; fails if its IR type does not match \p Sig.
-  template <typename Sig>
-  llvm::Expected<Function<Sig>> lookup(llvm::StringRef Name) const {
+  template <typename Sig> llvm::Expected<Function<Sig>> lookup(llvm::StringRef Name) const {
     auto Addr = lookupAddress(Name, signatureText<Sig>());
     if (!Addr)
       return Addr.takeError();
-    return Function<Sig>(reinterpret_cast<typename Function<Sig>::Pointer>(*Addr),
-                         &epochs());
+    return Function<Sig>(reinterpret_cast<typename Function<Sig>::Pointer>(*Addr), &epochs());
   }
 
   /// Looks up \p Name (typed as \p Sig) and calls it under a guard.
-  template <typename Sig, typename... Args> auto call(llvm::StringRef Name,
-                                                      Args &&...A) const {
+  template <typename Sig, typename... Args> auto call(llvm::StringRef Name, Args &&...A) const {
     using R = typename std::invoke_result_t<std::add_pointer_t<Sig>, Args...>;
     auto F = lookup<Sig>(Name);
     if constexpr (std::is_void_v<R>) {
@@ -442,8 +438,7 @@ public:
 private:
   friend class Batch;
   explicit Engine(std::unique_ptr<Impl> I);
-  llvm::Expected<CommitReport> commit(std::vector<Batch::Op> Ops,
-                                      std::optional<unsigned> Level);
+  llvm::Expected<CommitReport> commit(std::vector<Batch::Op> Ops, std::optional<unsigned> Level);
 
   std::unique_ptr<Impl> I;
 };

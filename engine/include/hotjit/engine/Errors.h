@@ -35,8 +35,7 @@ class EngineError : public llvm::ErrorInfo<EngineError> {
 public:
   static char ID;
 
-  EngineError(ErrorKind Kind, std::string Message)
-      : Kind(Kind), Message(std::move(Message)) {}
+  EngineError(ErrorKind Kind, std::string Message) : Kind(Kind), Message(std::move(Message)) {}
 
   ErrorKind kind() const { return Kind; }
   std::string message() const override { return Message; }

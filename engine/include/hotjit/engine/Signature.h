@@ -32,9 +32,8 @@ template <typename T> constexpr const char *irTypeName() {
   else if constexpr (std::is_enum_v<U>)
     return irTypeName<std::underlying_type_t<U>>();
   else
-    static_assert(sizeof(U) == 0,
-                  "hotjit: only scalar, pointer and void types cross the "
-                  "host/JIT boundary by value");
+    static_assert(sizeof(U) == 0, "hotjit: only scalar, pointer and void types cross the "
+                                  "host/JIT boundary by value");
 }
 
 template <typename Sig> struct SignatureOf;
@@ -53,9 +52,7 @@ template <typename R, typename... Args> struct SignatureOf<R(Args...)> {
 
 /// The LLVM IR text of the function type matching the C++ signature \p Sig,
 /// as llvm::FunctionType::print writes it.
-template <typename Sig> std::string signatureText() {
-  return detail::SignatureOf<Sig>::text();
-}
+template <typename Sig> std::string signatureText() { return detail::SignatureOf<Sig>::text(); }
 
 } // namespace hotjit
 
