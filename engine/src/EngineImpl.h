@@ -1,7 +1,8 @@
-// Engine::Impl: the owner of all engine state. It holds four parts that do not reach into each
-// other — the ORC composition (OrcStack), the live tables (LiveState, with their protocol and lock
-// order), retirement (memory/Retirement.h) and tier-up (compile/TierUp.h) — plus the stub table,
-// the host symbols and the epoch domain. A commit (commit/Commit.cpp) is the only writer of the
+// Engine::Impl: the owner of all engine state, in four parts with narrow ties — the ORC composition
+// (OrcStack), the live tables (LiveState, with their protocol and lock order), retirement
+// (memory/Retirement.h: given the session and the code-size plugin) and tier-up
+// (compile/TierUp.h: a thread whose job commits) — plus the stub table, the host symbols and the
+// epoch domain. A commit (commit/Commit.cpp) is the only writer of the
 // live tables; lookups in Engine.cpp read them under LiveState::Lock.
 #ifndef HOTJIT_ENGINE_SRC_ENGINEIMPL_H
 #define HOTJIT_ENGINE_SRC_ENGINEIMPL_H
@@ -39,6 +40,12 @@ class TbbTaskDispatcher;
 /// managed function's stub), hotjit.host (host symbols). Built once by
 /// Engine::Impl::create(); its members are not reassigned afterwards.
 struct OrcStack {
+private:
+  // First: destroyed after the session, whose error reporter writes them.
+  std::mutex LinkErrorLock; ///< A leaf lock.
+  std::string LinkErrors;
+
+public:
   std::unique_ptr<CodeCache> Cache; ///< Null unless EngineOptions::ObjectCache.
   std::unique_ptr<llvm::orc::ExecutionSession> ES;
   std::unique_ptr<llvm::orc::ObjectLinkingLayer> ObjLayer;
@@ -57,10 +64,6 @@ struct OrcStack {
   /// What ORC reported (from any thread) since the last takeLinkErrors().
   void noteLinkError(std::string Text);
   std::string takeLinkErrors();
-
-private:
-  std::mutex LinkErrorLock; ///< A leaf lock.
-  std::string LinkErrors;
 };
 
 /// Counters behind EngineStats that the engine keeps itself; lock-free.

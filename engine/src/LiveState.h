@@ -6,28 +6,32 @@
 // Threads that touch engine state:
 //   * the committing thread: a host thread in Engine::commit() (or the tier-up thread, which
 //     commits like a host) holding Engine::Impl::CommitLock for the whole commit;
-//   * readers: host threads in lookups (lookupAddress, signatureOf, versionOf, modules, stats,
-//     rollback's read of Previous) and the tier-up thread reading a module's saved source;
-//   * the reclaimer: EpochDomain's thread, running retirement callbacks (memory/Retirement.h);
-//     one of them arms the traps of stubs of old types and writes StubTable reasons;
+//   * readers: host threads in lookups (lookupAddress, lookupGlobal, signatureOf, versionOf,
+//     modules, stats, rollback's read of Previous) and the tier-up thread reading a module's
+//     saved source;
+//   * retirement callbacks (memory/Retirement.h): on EpochDomain's reclaimer thread, or on a
+//     thread in barrier() or in the domain's destructor; one of them arms the traps of stubs of
+//     old types, reading Functions under Lock (exclusive) and writing StubTable reasons;
 //   * ORC's compile threads (the TbbTaskDispatcher): they compile and link, and touch none of
-//     these tables; what they report goes to OrcStack::LinkErrors under its own lock.
+//     these tables; what they report goes to OrcStack's link errors under its own lock.
 //
 // Fields and who writes them:
-//   * Functions, Globals, Modules, Callers, DyingGlobals: written only by the committing thread,
-//     and only while holding Lock exclusively (prepare() creating stubs, publish()); the
-//     reclaimer's trap callback writes nothing here and reads Functions under Lock exclusively.
-//     The committing thread reads them without Lock in the stages before publish: it is the
-//     only writer, and CommitLock excludes every other writer.
-//   * Readers take Lock shared.
-//   * NextVersion: committing thread only (under CommitLock).
+//   * Functions, Globals, Modules, Callers: inserted into, erased from and published only by the
+//     committing thread while it holds Lock exclusively (prepare() creating stubs, publish()).
+//     The committing thread reads them without Lock in the other stages: it is the only writer,
+//     and CommitLock excludes every other writer. (Those reads use lookups that do not insert.)
+//   * DyingGlobals, NextVersion: the committing thread only; no reader touches them.
+//   * Readers take Lock shared. ~Impl clears the tables once no other thread can reach them.
 //
 // Lock order (a thread holding a lock only takes locks to its right):
-//     CommitLock  ->  LiveState::Lock  ->  StubTable's CreateLock/ReasonLock, HostSymbols::Lock
-//   OrcStack::LinkErrorLock, TierUp's lock and CodeSizePlugin's lock are leaves: nothing else is
-//   taken while they are held. No lock is held across a grace period (EpochDomain::barrier(),
-//   waitPendingBytesBelow()) except CommitLock, which no reader or reclaimer callback takes, and
-//   commit() refuses to run on a thread pinned in the engine's domain.
+//     CommitLock  ->  LiveState::Lock  ->  ORC's session and JITDylib locks (prepare() binds
+//     stub names, and may wait in ES->lookup for an in-flight materialisation of them)
+//                                     ->  StubTable's CreateLock/ReasonLock, HostSymbols::Lock
+//   EpochDomain's callback lock  ->  LiveState::Lock (the trap callback).
+//   OrcStack's link-error lock, StubTable's HandlerLock, TierUp's lock and CodeSizePlugin's lock
+//   are leaves: nothing else is taken while they are held. No lock but CommitLock is held across
+//   a grace period (EpochDomain::barrier(), waitPendingBytesBelow()); no reader or callback takes
+//   CommitLock, and commit() refuses to run on a thread pinned in the engine's domain.
 #ifndef HOTJIT_ENGINE_SRC_LIVESTATE_H
 #define HOTJIT_ENGINE_SRC_LIVESTATE_H
 

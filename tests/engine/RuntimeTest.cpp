@@ -132,6 +132,18 @@ TEST_F(RuntimeTest, AConstructorThatThrowsLeavesTheEngineUnchanged) {
   EXPECT_EQ(callInt("never_published"), 2);
 }
 
+TEST_F(RuntimeTest, AConstructorThatThrowsWithAnEmptyMessageFailsTheCommitToo) {
+  mustCommit(Eng->add("statics", runtimeIR("statics_v1")));
+  takeEvents();
+  expectError(Eng->add("thrower", runtimeIR("throwing_ctor_silent")), ErrorKind::Initializer,
+              {"module 'thrower'", "empty what()"});
+  EXPECT_EQ(takeEvents(), (std::vector<int>{7, -7}));
+  EXPECT_EQ(Eng->modules(), std::vector<std::string>{"statics"});
+  auto Never = Eng->lookupAddress("never_published");
+  ASSERT_FALSE(!!Never);
+  llvm::consumeError(Never.takeError());
+}
+
 TEST_F(RuntimeTest, AReplacementMayNotBringStorageThatOnlyAConstructorInitialises) {
   mustCommit(Eng->add("g", ir("define i32 @g_entry() { ret i32 1 }")));
   expectError(Eng->replace("g", runtimeIR("statics_v1")), ErrorKind::Unsupported,

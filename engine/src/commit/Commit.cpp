@@ -11,11 +11,13 @@
 //   link       every module under its own ResourceTracker, materialised by one lookup and compiled
 //              in parallel by the dispatcher;
 //   construct  static constructors of the modules the batch adds;
-//   publish    under the table lock: providers updated, each changed stub pointed at its owner's
-//              copy (resolution/SymbolResolution.h), records updated; then the replaced versions
-//              are retired.
-// A stage that fails returns an Error naming the function and the module; the undo actions the
-// stages appended run newest first (Transaction.h), and the engine is as it was.
+//   publish    leaving modules' exit handlers first; then, under the table lock, providers
+//              updated, each changed stub pointed at its owner's copy
+//              (resolution/SymbolResolution.h), records updated; then the replaced versions are
+//              retired.
+// A stage that fails returns an Error that names what failed (the function and the module where
+// there is one); the undo actions the stages appended run newest first (Transaction.h), and
+// nothing of the batch stays visible.
 #include "commit/Transaction.h"
 
 #include "Mutations.h"
@@ -54,9 +56,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-/// Runs the stages of the top of this file; times go to T.Report.
-Error runStages(Transaction &T, std::vector<Batch::Op> &Ops) {
-  auto Start = Clock::now();
+/// Runs the stages of the top of this file; times from \p Start go to T.Report.
+Error runStages(Transaction &T, std::vector<Batch::Op> &Ops, Clock::time_point Start) {
   if (auto Err = admit(T))
     return Err;
   if (auto Err = resolve(T, Ops))
@@ -76,6 +77,10 @@ Error runStages(Transaction &T, std::vector<Batch::Op> &Ops) {
   auto Linked = Clock::now();
   publish(T);
   retire(T);
+  // Every version interns new implementation names; ORC's pool keeps dead
+  // entries until asked, so sweep it now and then to keep memory flat.
+  if (++T.E.Counters.Commits % 1024 == 0)
+    T.E.Orc.ES->getSymbolStringPool()->clearDeadEntries();
   auto End = Clock::now();
   T.Report.Parse = Loaded - Start;
   T.Report.Prepare = Prepared - Loaded;
@@ -90,31 +95,30 @@ Error runStages(Transaction &T, std::vector<Batch::Op> &Ops) {
 
 Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
                                             std::optional<unsigned> Level) {
+  auto Start = commit::Clock::now(); // Report.Total includes waiting for CommitLock.
+  if (Level && *Level > 3)
+    return commit::fail(ErrorKind::Unsupported,
+                        "optimisation level must be 0 to 3, not " + Twine(*Level));
   auto Failed = [&](Error Err) -> Expected<CommitReport> {
     ++Counters.FailedCommits;
     return std::move(Err);
   };
-  if (Level && *Level > 3)
-    return commit::fail(ErrorKind::Unsupported,
-                        "optimisation level must be 0 to 3, not " + Twine(*Level));
   if (Domain->isPinned())
     return Failed(commit::fail(ErrorKind::Unsupported,
                                "commit called while holding an EpochGuard of this "
                                "engine (it could wait for itself)"));
-  std::lock_guard<std::mutex> L(CommitLock);
+  // Declared before the lock: the batch's modules and contexts are freed
+  // after the next commit may start.
   commit::Transaction T(*this, Level);
   // Tiered engines publish batches without an explicit level at O0 first.
   T.Tier0 = !Level && Opts.Tiered && Opts.OptLevel > 0;
   T.Report.OptLevel = Level ? *Level : T.Tier0 ? 0 : Opts.OptLevel;
-  if (auto Err = commit::runStages(T, Ops)) {
+  std::lock_guard<std::mutex> L(CommitLock);
+  if (auto Err = commit::runStages(T, Ops, Start)) {
     T.Undo.run();
     return Failed(std::move(Err));
   }
   T.Undo.dismiss();
-  // Every version interns new implementation names; ORC's pool keeps dead
-  // entries until asked, so sweep it now and then to keep memory flat.
-  if (++Counters.Commits % 1024 == 0)
-    Orc.ES->getSymbolStringPool()->clearDeadEntries();
   if (T.Tier0) {
     Counters.LastTier0Ns = T.Report.Total.count();
     for (commit::Incoming &I : T.In)

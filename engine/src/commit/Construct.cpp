@@ -17,7 +17,7 @@ void publishEarly(Transaction &T) {
   std::vector<const StubTable::Entry *> Early;
   for (Incoming &I : T.In)
     for (auto &F : I.Facts.Functions) {
-      FunctionRecord &R = T.E.State.Functions[F.getKey()];
+      FunctionRecord &R = T.E.State.Functions.find(F.getKey())->second; // prepare() made it.
       if (R.Live || !R.Providers.empty() || StubTable::target(R.Stub) != R.Stub.Trap)
         continue;
       StubTable::publish(R.Stub, I.ImplAddress[F.getKey()]);

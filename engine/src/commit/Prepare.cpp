@@ -27,24 +27,35 @@ void rewrite(Incoming &I, uint64_t Version) {
 
 /// A stub for every function the batch defines that has none: it traps until
 /// publish() (or construct()) points it at code, and lookups do not see it.
-/// Called with the table lock: the stub joins the live tables.
+/// Called with the table lock: the stub joins the live tables. If a stub
+/// cannot be made or bound, the records made here go again (their stub-table
+/// entries stay allocated, unpublished and unreachable).
 Error createStubs(Transaction &T) {
   Engine::Impl &E = T.E;
   SymbolMap NewStubs;
+  std::vector<std::string> Created;
+  auto Forget = [&](Error Err) {
+    for (const std::string &Name : Created)
+      E.State.Functions.erase(Name);
+    return Err;
+  };
   for (Incoming &I : T.In)
     for (auto &F : I.Facts.Functions) {
       if (E.State.Functions.count(F.getKey()))
         continue;
       auto Entry = E.Stubs.create(F.getKey());
       if (!Entry)
-        return Entry.takeError();
+        return Forget(Entry.takeError());
       E.State.Functions[F.getKey()].Stub = *Entry;
+      Created.push_back(F.getKey().str());
       NewStubs[E.Orc.ES->intern(F.getKey())] = {
           ExecutorAddr::fromPtr(Entry->Stub), JITSymbolFlags::Exported | JITSymbolFlags::Callable};
     }
   if (NewStubs.empty())
     return Error::success();
-  return E.Orc.StubsJD->define(absoluteSymbols(std::move(NewStubs)));
+  if (auto Err = E.Orc.StubsJD->define(absoluteSymbols(std::move(NewStubs))))
+    return Forget(std::move(Err));
+  return Error::success();
 }
 
 } // namespace

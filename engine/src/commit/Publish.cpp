@@ -18,7 +18,7 @@ namespace {
 void tearDownLeavingModules(Transaction &T) {
   for (const std::string &Name : T.Touched) {
     std::string Dso = dsoHandleName(Name);
-    const ModuleRecord &Old = T.E.State.Modules[Name];
+    const ModuleRecord &Old = T.E.State.Modules.at(Name);
     if (!Old.Facts.Globals.count(Dso) && !Old.Fini)
       continue;
     auto Next = llvm::find_if(T.In, [&](const Incoming &I) { return I.Name == Name; });

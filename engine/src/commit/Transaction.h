@@ -1,12 +1,16 @@
 // A batch on its way through the commit's stages, and the stages themselves.
 //
-// Each stage is one function in a file of its own, taking the Transaction and returning an Error;
-// Commit.cpp runs them in order. A stage that changes anything outside the Transaction appends
-// the way to undo it to Transaction::Undo; when a stage fails, the undo actions run newest first
-// and the engine is as it was (nothing lost, nothing half-published). The fields below say which
-// stage writes them; later stages only read them. Engine state is reached only through the
-// handful of Engine::Impl members the stages name: Opts, Orc, Stubs, Host, State, Counters,
-// Retired, Domain and Tiers (EngineImpl.h; LiveState.h has the thread and lock protocol).
+// Each stage is a function taking the Transaction and returning an Error, defined in the file
+// named beside its declaration below; Commit.cpp runs them in order. A stage that changes what
+// lookups or JIT code can see (the names bound in hotjit.stubs, stubs published early, linked
+// trackers) appends the way to undo it to Transaction::Undo; when a stage fails, the undo actions
+// run newest first and nothing of the batch stays visible. What a failed commit keeps on purpose is
+// invisible: the version number it took, and the unpublished (trapping) stubs prepare() created,
+// which a later commit of the same functions reuses. The fields below say which stage fills them;
+// later stages read them, and link() and publish() move out what they hand on (the modules, the
+// facts). Engine state is reached only through the handful of Engine::Impl members the stages
+// name: Opts, Orc, Stubs, Host, State, Counters, Retired and Domain (EngineImpl.h; LiveState.h
+// has the thread and lock protocol).
 #ifndef HOTJIT_ENGINE_SRC_COMMIT_TRANSACTION_H
 #define HOTJIT_ENGINE_SRC_COMMIT_TRANSACTION_H
 

@@ -192,7 +192,7 @@ Error checkCallersOf(Transaction &T, StringRef F) {
                                         "'; remove or replace that module in the same "
                                         "batch, or force the removal");
     }
-    const std::string &CalledAs = S.Modules[CallerName].Facts.FunctionRefs[F];
+    const std::string &CalledAs = S.Modules.at(CallerName).Facts.FunctionRefs.at(F);
     std::optional<Definition> Def = T.definitionOf(F);
     if (Def && !Def->Type.empty() && Def->Type != CalledAs)
       return fail(ErrorKind::Signature, "function '" + F + "' (module '" + Def->Module +
@@ -208,7 +208,7 @@ Error checkCallersOf(Transaction &T, StringRef F) {
 /// the callers index.
 Error checkLiveCallers(Transaction &T) {
   for (const std::string &Name : T.Touched)
-    for (auto &F : T.E.State.Modules[Name].Facts.Functions)
+    for (auto &F : T.E.State.Modules.at(Name).Facts.Functions)
       if (!T.definitionOf(F.getKey()))
         T.Dropped[F.getKey()] = Name;
   for (auto &D : T.Dropped)
