@@ -16,8 +16,9 @@
 //     these tables; what they report goes to OrcStack's link errors under its own lock.
 //
 // Fields and who writes them:
-//   * Functions, Globals, Modules, Callers: inserted into, erased from and published only by the
-//     committing thread while it holds Lock exclusively (prepare() creating stubs, publish()).
+//   * Functions, Globals, Modules, Callers, GlobalUsers: inserted into, erased from and published
+//     only by the committing thread while it holds Lock exclusively (prepare() creating stubs,
+//     publish()).
 //     The committing thread reads them without Lock in the other stages: it is the only writer,
 //     and CommitLock excludes every other writer. (Those reads use lookups that do not insert.)
 //   * DyingGlobals, NextVersion: the committing thread only; no reader touches them.
@@ -75,11 +76,12 @@ struct FunctionRecord {
 };
 
 /// Storage of global variables defined by one commit of one module; freed
-/// when the last of them loses its last defining module.
+/// when none of them is live any more (GlobalRecord::Live).
 struct DataBlock {
   llvm::orc::ResourceTrackerSP RT;
+  std::string Module;             ///< The module whose commit created it.
   std::vector<std::string> Names; ///< Globals stored here.
-  size_t LiveGlobals = 0;         ///< Those with a live defining module.
+  size_t LiveGlobals = 0;         ///< Those whose GlobalRecord::Live is set.
 };
 
 /// A global variable: its storage outlives code versions (state survives swaps).
@@ -89,6 +91,10 @@ struct GlobalRecord {
   std::shared_ptr<DataBlock> Storage;
   llvm::StringSet<> Owners; ///< Live modules that define it.
   void *Address = nullptr;
+  /// Counted in Storage->LiveGlobals: it has an owner, or, once a forced
+  /// removal took its last owner, live users (LiveState::GlobalUsers) that
+  /// still read and write it. Cleared when it has neither.
+  bool Live = true;
 };
 
 /// The bytes a module version was committed from, kept to recommit it
@@ -117,6 +123,10 @@ struct LiveState {
   /// Function -> live modules that reference it (the callers index that
   /// keeps a commit's checks independent of the number of live modules).
   llvm::StringMap<std::set<std::string>> Callers;
+  /// Global -> live modules that reference it (ModuleFacts::GlobalRefs,
+  /// extern_weak references bound at commit included): the users index, as
+  /// Callers is for functions.
+  llvm::StringMap<std::set<std::string>> GlobalUsers;
   /// Globals whose storage was retired and may not be freed yet: their names
   /// are still defined in the code JITDylib until the reclaimer removes them.
   llvm::StringSet<> DyingGlobals;

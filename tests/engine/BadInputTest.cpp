@@ -2,7 +2,9 @@
 // on.
 #include "EngineTestCommon.h"
 
+#include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <thread>
 
 #include <sys/stat.h>
@@ -39,9 +41,11 @@ protected:
   }
 
   /// Every live module is still there, at the same version, answering calls
-  /// with the same results and the same state.
-  void expectLiveVersionsAnswer() {
-    EXPECT_EQ(Eng->modules(), (std::vector<std::string>{"callee", "caller", "counter"}));
+  /// with the same results and the same state; \p Others are live too.
+  void expectLiveVersionsAnswerWith(std::vector<std::string> Others) {
+    Others.insert(Others.end(), {"callee", "caller", "counter"});
+    std::sort(Others.begin(), Others.end());
+    EXPECT_EQ(Eng->modules(), Others);
     std::vector<std::optional<uint64_t>> Now;
     for (const char *F : {"callee", "caller", "bump"})
       Now.push_back(Eng->versionOf(F));
@@ -54,6 +58,7 @@ protected:
     EXPECT_EQ(*Caller, 1002);
     EXPECT_EQ(callInt("bump"), ++Bumps);
   }
+  void expectLiveVersionsAnswer() { expectLiveVersionsAnswerWith({}); }
 
   std::vector<std::optional<uint64_t>> Versions;
   int Bumps = 0;
@@ -404,6 +409,95 @@ TEST_F(BadInputTest, CallingARemovedFunctionIsAnErrorOrATrap) {
   // Re-adding the function revives the same stub.
   mustCommit(Eng->add("callee2", ir(addFunction("callee", 7))));
   EXPECT_EQ(checked(Eng->call<int(int)>("caller", 1)), 1008);
+}
+
+/// A module of tests/fixtures/data, compiled at build time.
+ModuleSource dataIR(const std::string &Stem) {
+  return ModuleSource::fromFile(std::string(HOTJIT_IR_FIXTURES_DIR) + "/data_" + Stem + ".ll");
+}
+
+TEST_F(BadInputTest, RemovingAGlobalStillUsedIsRefused) {
+  mustCommit(Eng->batch().add("data", dataIR("table")).add("reader", dataIR("reader")).commit());
+  const auto Version = Eng->versionOf("data_version");
+  void *Table = checked(Eng->lookupGlobal("table"));
+  EXPECT_EQ(callInt("reader_entry"), 40);
+  expectError(Eng->remove("data"), ErrorKind::InUse,
+              {"global 'table'", "module 'data'", "still used by module 'reader'",
+               "remove or replace that module in the same batch", "force the removal"});
+  // Dropping it from a replacement is a removal as well.
+  expectError(Eng->replace("data", dataIR("without_table")), ErrorKind::InUse,
+              {"global 'table'", "module 'data'", "module 'reader'", "keep the global"});
+  // A module of the batch that uses what the batch drops finds it undefined.
+  expectError(Eng->batch().remove("data").replace("reader", dataIR("reader")).commit(),
+              ErrorKind::Undefined, {"global 'table'", "module 'reader'"});
+  Eng->waitForReclamation();
+  EXPECT_EQ(Eng->versionOf("data_version"), Version);
+  EXPECT_EQ(checked(Eng->lookupGlobal("table")), Table);
+  EXPECT_EQ(callInt("reader_entry"), 40);
+  expectLiveVersionsAnswerWith({"data", "reader"});
+  // Removing or replacing the user in the same batch is fine.
+  mustCommit(Eng->batch()
+                 .replace("data", dataIR("without_table"))
+                 .replace("reader", ir(constantFunction("reader_entry", 7)))
+                 .commit());
+  EXPECT_EQ(callInt("reader_entry"), 7);
+  mustCommit(Eng->batch().remove("data").remove("reader").commit());
+  expectLiveVersionsAnswer();
+}
+
+/// A module defining data of every kind, and, per kind, a module that uses one.
+const char *const EveryKindOfData = R"(
+@k = constant [2 x i64] [i64 1, i64 2]
+@tls = thread_local global i64 7
+@v = global i64 5
+@va = alias i64, ptr @v
+@w = global i64 9
+)";
+
+TEST_F(BadInputTest, RemovingDataOfAnyKindStillUsedIsRefused) {
+  const std::pair<const char *, const char *> Users[] = {{"k", R"(
+@k = external constant [2 x i64]
+define i64 @use() {
+  %x = load i64, ptr getelementptr (i8, ptr @k, i64 8)
+  ret i64 %x
+})"},
+                                                         {"tls", R"(
+@tls = external thread_local global i64
+define i64 @use() {
+  %p = call ptr @llvm.threadlocal.address.p0(ptr @tls)
+  %x = load i64, ptr %p
+  ret i64 %x
+}
+declare ptr @llvm.threadlocal.address.p0(ptr))"},
+                                                         {"va", R"(
+@va = external global i64
+define i64 @use() {
+  %x = load i64, ptr @va
+  ret i64 %x
+})"},
+                                                         // A bound extern_weak reference is a use.
+                                                         {"w", R"(
+@w = extern_weak global i64
+define i64 @use() {
+  %x = load i64, ptr @w
+  ret i64 %x
+})"}};
+  const int64_t Expected[] = {2, 7, 5, 9};
+  for (size_t N = 0; N < std::size(Users); ++N) {
+    auto [Global, User] = Users[N];
+    SCOPED_TRACE(Global);
+    mustCommit(Eng->batch().add("data", ir(EveryKindOfData)).add("user", ir(User)).commit());
+    expectError(Eng->remove("data"), ErrorKind::InUse,
+                {"global '" + std::string(Global) + "'", "module 'data'", "module 'user'"});
+    EXPECT_EQ(checked(Eng->call<int64_t()>("use")), Expected[N]);
+    mustCommit(Eng->batch().remove("data").remove("user").commit());
+  }
+  // An extern_weak reference bound to null uses nothing.
+  mustCommit(Eng->add("user", ir(Users[3].second)));
+  mustCommit(Eng->add("data", ir(EveryKindOfData)));
+  mustCommit(Eng->remove("data"));
+  mustCommit(Eng->remove("user"));
+  expectLiveVersionsAnswer();
 }
 
 // ---- Globals --------------------------------------------------------------

@@ -243,6 +243,38 @@ define ptr @mv() { ret ptr @maybe_var })")));
   EXPECT_EQ(*Mv, nullptr);
 }
 
+// ---- Data that live code uses ------------------------------------------------
+
+ModuleSource dataIR(const std::string &Stem) {
+  return ModuleSource::fromFile(fixture("data_" + Stem + ".ll"));
+}
+
+TEST_F(LinkageTest, ForcedRemovalOfDataKeepsItsStorageWhileModulesUseIt) {
+  mustCommit(Eng->batch().add("data", dataIR("table")).add("reader", dataIR("reader")).commit());
+  EXPECT_EQ(callInt("reader_entry"), nativeResult("native_data_reader"));
+  auto *Table = static_cast<long *>(checked(Eng->lookupGlobal("table")));
+  Table[3] = 41;
+  mustCommit(Eng->remove("data", RemoveMode::Force));
+  Eng->waitForReclamation(); // Retired storage is PROT_NONE now: a read of it would fault.
+  EXPECT_EQ(callInt("reader_entry"), 41) << "the storage lives on while 'reader' uses it";
+  expectError(Eng->lookupGlobal("table"), ErrorKind::Undefined, {"'table'"});
+  // A module that defines it again binds to that storage, as a replacement would.
+  mustCommit(Eng->add("data", dataIR("table")));
+  EXPECT_EQ(checked(Eng->lookupGlobal("table")), Table);
+  EXPECT_EQ(callInt("reader_entry"), 41);
+  // With neither definer nor user it goes; a later definition starts afresh.
+  mustCommit(Eng->batch().remove("data").remove("reader").commit());
+  Eng->waitForReclamation();
+  mustCommit(Eng->batch().add("data", dataIR("table")).add("reader", dataIR("reader")).commit());
+  EXPECT_EQ(callInt("reader_entry"), 40);
+  // It goes as well when its last user leaves after a forced removal.
+  mustCommit(Eng->remove("data", RemoveMode::Force));
+  mustCommit(Eng->remove("reader"));
+  Eng->waitForReclamation();
+  mustCommit(Eng->batch().add("data", dataIR("table")).add("reader", dataIR("reader")).commit());
+  EXPECT_EQ(callInt("reader_entry"), 40);
+}
+
 // ---- Aliases -----------------------------------------------------------------
 
 TEST_F(LinkageTest, ConstructorAndDestructorAliasesLink) {

@@ -52,6 +52,14 @@ std::optional<Definition> Transaction::liveDefinitionOf(StringRef F) const {
   return ownerDefinition(R->second.Providers, [&](StringRef M) { return !Touched.count(M.str()); });
 }
 
+bool Transaction::dropsGlobal(StringRef Name) const {
+  auto D = DroppedGlobals.find(Name);
+  if (D == DroppedGlobals.end())
+    return false;
+  auto R = Removing.find(D->second);
+  return R == Removing.end() || R->second != RemoveMode::Force;
+}
+
 namespace {
 
 using Clock = std::chrono::steady_clock;

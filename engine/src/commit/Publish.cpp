@@ -1,9 +1,10 @@
 // Stage publish: the batch becomes the live state, under the table lock (exclusive). Modules that
 // leave run their exit handlers first; then removed and replaced versions are withdrawn, the new
-// versions recorded (globals, providers, callers), functions that change type move to the stubs
-// of their new types, and each changed stub is pointed at its owner's copy (electOwner(),
-// resolution/SymbolResolution.h) or at its trap. Then retire(): the replaced versions go to the
-// epoch domain. Publishing cannot fail.
+// versions recorded (globals, providers, callers, users of globals), storage that nothing defines
+// or uses any more released, functions that change type move to the stubs of their new types, and
+// each changed stub is pointed at its owner's copy (electOwner(), resolution/SymbolResolution.h)
+// or at its trap. Then retire(): the replaced versions go to the epoch domain. Publishing cannot
+// fail.
 #include "commit/Transaction.h"
 
 using namespace llvm;
@@ -33,8 +34,11 @@ struct Publication {
   Transaction &T;
   LiveState &S;
   StringSet<> Changed;
+  StringSet<> Unowned; ///< Globals that lost their last owner or user.
 
   void dropGlobalOwner(StringRef Global, StringRef Module);
+  void dropGlobalUser(StringRef Global, const std::string &Module);
+  void releaseUnowned();
   StringMap<std::string> retract(const std::string &Name, const ModuleFacts *Next);
   void addGlobals(Incoming &I);
   void addProviders(Incoming &I);
@@ -44,20 +48,43 @@ struct Publication {
   void publishStubs();
 };
 
-/// \p Module no longer defines \p Global; storage that loses its last live
-/// global is retired.
+/// \p Module no longer defines \p Global; releaseUnowned() decides what
+/// becomes of its storage once the whole batch is in.
 void Publication::dropGlobalOwner(StringRef Global, StringRef Module) {
   auto It = S.Globals.find(Global);
-  if (It == S.Globals.end() || !It->second.Owners.erase(Module) || !It->second.Owners.empty())
+  if (It != S.Globals.end() && It->second.Owners.erase(Module) && It->second.Owners.empty())
+    Unowned.insert(Global);
+}
+
+/// \p Module, leaving, no longer uses \p Global (the users index).
+void Publication::dropGlobalUser(StringRef Global, const std::string &Module) {
+  auto U = S.GlobalUsers.find(Global);
+  if (U == S.GlobalUsers.end() || !U->second.erase(Module) || !U->second.empty())
     return;
-  std::shared_ptr<DataBlock> Storage = It->second.Storage;
-  if (--Storage->LiveGlobals != 0)
-    return;
-  for (const std::string &G : Storage->Names) {
-    S.Globals.erase(G);
-    S.DyingGlobals.insert(G);
+  S.GlobalUsers.erase(U);
+  Unowned.insert(Global);
+}
+
+/// A global that the batch leaves with no defining module keeps its storage
+/// while live modules use it (only a forced removal leaves it so: validate()
+/// refuses the others), so their reads never fault; otherwise it stops being
+/// live, and a block left with no live global is retired.
+void Publication::releaseUnowned() {
+  for (auto &G : Unowned) {
+    auto It = S.Globals.find(G.getKey());
+    if (It == S.Globals.end() || !It->second.Owners.empty() || !It->second.Live ||
+        S.GlobalUsers.count(G.getKey()))
+      continue;
+    It->second.Live = false;
+    std::shared_ptr<DataBlock> Storage = It->second.Storage;
+    if (--Storage->LiveGlobals != 0)
+      continue;
+    for (const std::string &Name : Storage->Names) {
+      S.Globals.erase(Name);
+      S.DyingGlobals.insert(Name);
+    }
+    T.ToRetire.push_back({Storage->RT, "globals of module '" + Storage->Module + "'", false});
   }
-  T.ToRetire.push_back({Storage->RT, "globals of module '" + Module.str() + "'", false});
 }
 
 /// Withdraws live module version \p Name; a replacement (\p Next) keeps its
@@ -71,6 +98,8 @@ StringMap<std::string> Publication::retract(const std::string &Name, const Modul
     if (C->second.empty())
       S.Callers.erase(C);
   }
+  for (auto &Ref : Old.Facts.GlobalRefs)
+    dropGlobalUser(Ref.getKey(), Name);
   for (auto &F : Old.Facts.Functions) {
     if (!Next || !Next->Functions.count(F.getKey()))
       S.Functions[F.getKey()].Providers.erase(Name);
@@ -86,6 +115,7 @@ void Publication::addGlobals(Incoming &I) {
   if (I.DataRT) {
     Storage = std::make_shared<DataBlock>();
     Storage->RT = I.DataRT;
+    Storage->Module = I.Name;
   }
   for (auto &G : I.Facts.Globals) {
     GlobalRecord &R = S.Globals[G.getKey()];
@@ -97,6 +127,9 @@ void Publication::addGlobals(Incoming &I) {
           T.Linked[T.E.Orc.ES->intern(linkName(I.Facts, G.getKey()))].getAddress().toPtr<void *>();
       ++Storage->LiveGlobals;
       Storage->Names.push_back(G.getKey().str());
+    } else if (!R.Live) { // Released, its block kept by others: live again.
+      R.Live = true;
+      ++R.Storage->LiveGlobals;
     }
     R.Owners.insert(I.Name);
   }
@@ -118,6 +151,8 @@ void Publication::addProviders(Incoming &I) {
   }
   for (auto &Ref : I.Facts.FunctionRefs)
     S.Callers[Ref.getKey()].insert(I.Name);
+  for (auto &Ref : I.Facts.GlobalRefs)
+    S.GlobalUsers[Ref.getKey()].insert(I.Name);
 }
 
 void Publication::addModule(Incoming &I) {
@@ -205,7 +240,7 @@ void Publication::publishStubs() {
 void publish(Transaction &T) {
   tearDownLeavingModules(T);
   std::unique_lock<std::shared_mutex> L(T.E.State.Lock);
-  Publication P{T, T.E.State, {}};
+  Publication P{T, T.E.State, {}, {}};
   for (auto &[Name, Mode] : T.Removing) {
     StringMap<std::string> OldGlobals = P.retract(Name, nullptr);
     T.E.State.Modules.erase(Name);
@@ -214,6 +249,7 @@ void publish(Transaction &T) {
   }
   for (Incoming &I : T.In)
     P.addModule(I);
+  P.releaseUnowned();
   P.applyTypeChanges();
   P.publishStubs();
 }

@@ -86,23 +86,27 @@ struct Transaction {
   /// The owner among the live modules the batch leaves alone.
   std::optional<Definition> liveDefinitionOf(llvm::StringRef F) const;
   bool globalExists(llvm::StringRef Name) const {
-    return NewGlobalType.count(Name) || E.State.Globals.count(Name);
+    return NewGlobalType.count(Name) || (E.State.Globals.count(Name) && !dropsGlobal(Name));
   }
+  /// The batch leaves global \p Name without a defining module (DroppedGlobals)
+  /// and does not force that removal: after the batch it is gone.
+  bool dropsGlobal(llvm::StringRef Name) const;
 
   Engine::Impl &E;
   const std::optional<unsigned> Level;
   CommitReport Report;
   bool Tier0 = false;
   Rollback Undo;
-  std::vector<Incoming> In;                   ///< resolve (names), load (modules).
-  std::map<std::string, RemoveMode> Removing; ///< resolve.
-  std::set<std::string> Touched;              ///< resolve: live modules replaced or removed.
-  BatchDefinitions BatchDefs;                 ///< validate: the functions the batch defines.
-  llvm::StringMap<std::string> NewGlobalType; ///< validate.
-  llvm::StringMap<std::string> Dropped;       ///< validate: function -> module it leaves.
-  std::vector<TypeChange> TypeChanges;        ///< prepare.
-  llvm::orc::SymbolMap Linked;                ///< link.
-  std::vector<Retiring> ToRetire;             ///< publish.
+  std::vector<Incoming> In;                    ///< resolve (names), load (modules).
+  std::map<std::string, RemoveMode> Removing;  ///< resolve.
+  std::set<std::string> Touched;               ///< resolve: live modules replaced or removed.
+  BatchDefinitions BatchDefs;                  ///< validate: the functions the batch defines.
+  llvm::StringMap<std::string> NewGlobalType;  ///< validate.
+  llvm::StringMap<std::string> Dropped;        ///< validate: function -> module it leaves.
+  llvm::StringMap<std::string> DroppedGlobals; ///< validate: global -> module it leaves.
+  std::vector<TypeChange> TypeChanges;         ///< prepare.
+  llvm::orc::SymbolMap Linked;                 ///< link.
+  std::vector<Retiring> ToRetire;              ///< publish.
 };
 
 // The stages, in order (one file each).

@@ -1,8 +1,9 @@
 // Stage validate: the state the batch would produce, checked as a whole before ORC sees anything.
 // The checks, in order: definitions (one strong definition per function, any number of vague
 // copies, one type for all), globals (bind to existing storage of the same type or create it),
-// extern_weak bindings, all present with matching types, and live callers the batch leaves in
-// place (they must agree with every function it redefines or drops). The new state is never
+// extern_weak bindings, all present with matching types, live callers the batch leaves in
+// place (they must agree with every function it redefines or drops), and live users of the
+// globals it drops (refused unless the removal is forced). The new state is never
 // built: a function is defined by the batch, or by a live module the batch leaves alone, so the
 // checks cost O(batch), not O(live modules).
 #include "commit/Transaction.h"
@@ -107,8 +108,30 @@ Error checkNewStorage(const Incoming &I) {
   return Error::success();
 }
 
+/// Globals of the modules the batch replaces or removes that no module
+/// defines after it (a module-lifetime constant stays with its module).
+void findDroppedGlobals(Transaction &T) {
+  if (T.Touched.empty())
+    return;
+  StringSet<> Defined;
+  for (Incoming &I : T.In)
+    for (auto &G : I.Facts.Globals)
+      Defined.insert(G.getKey());
+  for (const std::string &Name : T.Touched)
+    for (auto &G : T.E.State.Modules.at(Name).Facts.Globals) {
+      StringRef Global = G.getKey();
+      auto R = T.E.State.Globals.find(Global);
+      if (Defined.contains(Global) || isModuleLifetime(Global) || R == T.E.State.Globals.end())
+        continue;
+      if (llvm::none_of(R->second.Owners,
+                        [&](const auto &O) { return !T.Touched.count(O.getKey().str()); }))
+        T.DroppedGlobals[Global] = Name;
+    }
+}
+
 Error checkGlobals(Transaction &T) {
   waitForDyingGlobals(T);
+  findDroppedGlobals(T);
   for (Incoming &I : T.In) {
     if (auto Err = bindGlobals(T, I))
       return Err;
@@ -225,6 +248,33 @@ Error checkLiveCallers(Transaction &T) {
   return Error::success();
 }
 
+/// Live modules the batch leaves in place still have every global they use
+/// (LiveState::GlobalUsers): storage they read must not be freed under them.
+/// A forced removal keeps the storage of what they use instead (Publish.cpp).
+/// The batch's own modules found a dropped global undefined (globalExists()).
+Error checkGlobalUsers(Transaction &T) {
+  for (auto &D : T.DroppedGlobals) {
+    StringRef Global = D.getKey();
+    const std::string &Module = D.getValue();
+    if (!T.dropsGlobal(Global))
+      continue;
+    auto U = T.E.State.GlobalUsers.find(Global);
+    if (U == T.E.State.GlobalUsers.end())
+      continue;
+    for (const std::string &User : U->second)
+      if (!T.Touched.count(User))
+        return fail(
+            ErrorKind::InUse,
+            "global '" + Global + "' (module '" + Module + "') is still used by module '" + User +
+                "'; remove or replace that module in the same batch" +
+                (T.Removing.count(Module)
+                     ? ", or force the removal (the storage then lives on while modules "
+                       "that use it do)"
+                     : ", or keep the global in the replacement of module '" + Module + "'"));
+  }
+  return Error::success();
+}
+
 } // namespace
 
 Error validate(Transaction &T) {
@@ -235,7 +285,9 @@ Error validate(Transaction &T) {
   bindWeakReferences(T);
   if (auto Err = checkAllPresent(T))
     return Err;
-  return checkLiveCallers(T);
+  if (auto Err = checkLiveCallers(T))
+    return Err;
+  return checkGlobalUsers(T);
 }
 
 } // namespace hotjit::commit
