@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <thread>
+#include <tuple>
 
 using namespace llvm;
 using namespace llvm::orc;
@@ -230,20 +231,11 @@ void Engine::Impl::tierUp(const std::string &Module, uint64_t Version) {
 
 Engine::Impl::~Impl() {
   Tiers.reset();
-  // Exit handlers of every live module, most recent registrations first, then
-  // finalisers, newest module first (runtime/CxxRuntime.h).
-  std::vector<const void *> Dsos;
-  std::vector<std::pair<uint64_t, const void *>> Finis;
-  for (auto &[Name, M] : State.Modules) {
-    if (const void *D = dsoHandleOf(Name))
-      Dsos.push_back(D);
-    if (M.Fini)
-      Finis.push_back({M.Created, M.Fini});
-  }
-  runtime::runExitHandlers(Dsos);
-  std::sort(Finis.rbegin(), Finis.rend());
-  for (auto &[Created, Fini] : Finis)
-    reinterpret_cast<void (*)()>(const_cast<void *>(Fini))();
+  // Exit handlers of every live module, then finalisers (runtime/CxxRuntime.h).
+  std::vector<std::string> Live;
+  for (auto &[Name, M] : State.Modules)
+    Live.push_back(Name);
+  tearDown(Live);
   runtime::unregisterDomain(Domain.get());
   // The perf map keeps what is live now: perf reads it after the process.
   if (Orc.PerfMap)
@@ -268,11 +260,30 @@ const void *Engine::Impl::dsoHandleOf(StringRef Module) const {
   return It == State.Globals.end() ? nullptr : It->second.Address;
 }
 
-void Engine::Impl::tearDown(StringRef Module) {
-  runtime::runExitHandlers(dsoHandleOf(Module));
-  auto It = State.Modules.find(Module.str());
-  if (It != State.Modules.end() && It->second.Fini)
-    reinterpret_cast<void (*)()>(const_cast<void *>(It->second.Fini))();
+void Engine::Impl::tearDown(const std::vector<std::string> &Leaving) {
+  struct Fini {
+    uint64_t Priority, Created, Position;
+    const void *Address;
+  };
+  std::vector<const void *> Dsos;
+  std::vector<Fini> Finis;
+  for (const std::string &Name : Leaving) {
+    if (const void *D = dsoHandleOf(Name))
+      Dsos.push_back(D);
+    auto It = State.Modules.find(Name);
+    if (It != State.Modules.end())
+      for (const RunnerAddress &R : It->second.Fini)
+        Finis.push_back({R.Priority, It->second.Created, It->second.Position, R.Address});
+  }
+  runtime::runExitHandlers(Dsos);
+  // A native exit runs .fini_array from its end: highest priority first, and
+  // within one priority the last input file first.
+  std::sort(Finis.begin(), Finis.end(), [](const Fini &A, const Fini &B) {
+    return std::tie(A.Priority, A.Created, A.Position) >
+           std::tie(B.Priority, B.Created, B.Position);
+  });
+  for (const Fini &F : Finis)
+    reinterpret_cast<void (*)()>(const_cast<void *>(F.Address))();
 }
 
 } // namespace hotjit

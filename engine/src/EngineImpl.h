@@ -82,8 +82,10 @@ public:
   llvm::Expected<CommitReport> commit(std::vector<Batch::Op> Ops, std::optional<unsigned> Level);
   /// The __dso_handle of live module \p Module (null if it has none).
   const void *dsoHandleOf(llvm::StringRef Module) const;
-  /// Runs the exit handlers and the finaliser of live module \p Module.
-  void tearDown(llvm::StringRef Module);
+  /// Runs the exit handlers of live modules \p Leaving, most recent
+  /// registrations first, then their finalisers: highest priority first, and
+  /// within one priority in the reverse of the order they were constructed.
+  void tearDown(const std::vector<std::string> &Leaving);
 
   const EngineOptions Opts;
   OrcStack Orc;

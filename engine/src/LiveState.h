@@ -39,6 +39,7 @@
 #include "memory/StubTable.h"
 #include "resolution/SymbolResolution.h"
 #include "rewrite/ModuleRewriter.h"
+#include "runtime/CxxRuntime.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -107,8 +108,10 @@ struct SavedSource {
 /// A live module version.
 struct ModuleRecord {
   uint64_t Version = 0;
-  uint64_t Created = 0;       ///< Version that added the module (its storage).
-  const void *Fini = nullptr; ///< Its finaliser (llvm.global_dtors), if any.
+  uint64_t Created = 0;  ///< Version that added the module (its storage).
+  uint64_t Position = 0; ///< Its place in the batch that added it.
+  /// Its finalisers (llvm.global_dtors), highest priority first.
+  std::vector<RunnerAddress> Fini;
   llvm::orc::ResourceTrackerSP RT;
   ModuleFacts Facts;
   std::shared_ptr<const SavedSource> Source, Previous;

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -85,6 +86,49 @@ TEST_F(RuntimeTest, ExitHandlersAndFinalisersRunWhenTheEngineIsDestroyed) {
   Eng.reset();
   // Newest registration first across modules, then finalisers.
   EXPECT_EQ(takeEvents(), (std::vector<int>{-2, -1, 101, 100, 200}));
+}
+
+/// Every number that the natively linked fixture \p Name prints, in order.
+std::vector<int> nativeOutput(const std::string &Name) {
+  std::string Path = std::string(HOTJIT_IR_FIXTURES_DIR) + "/" + Name;
+  std::vector<int> Out;
+  std::FILE *P = ::popen(Path.c_str(), "r");
+  if (!P) {
+    ADD_FAILURE() << "cannot run " << Path;
+    return Out;
+  }
+  for (int V; std::fscanf(P, "%d", &V) == 1;)
+    Out.push_back(V);
+  EXPECT_EQ(::pclose(P), 0) << Path;
+  return Out;
+}
+
+// Three modules, in the order a native link takes them: constructors and destructors of
+// priorities 150 and 200 (early), 175 and default (plain), and a std::string built at
+// init_priority(101) that every constructor reads (text).
+TEST_F(RuntimeTest, InitialisationPrioritiesSpanTheBatchAsInANativeLink) {
+  std::vector<int> Native = nativeOutput("native_init_order");
+  ASSERT_EQ(Native.size(), 5u);
+  // 150, 175, 200, default (digits 2 * id + 1): each saw the string built.
+  ASSERT_EQ(Native[0], 3579);
+  const std::vector<int> NativeFinis(Native.begin() + 1, Native.end());
+  ASSERT_EQ(NativeFinis, (std::vector<int>{-4, -3, -2, -1})); // default, 200, 175, 150
+  auto AddAll = [&] {
+    mustCommit(Eng->batch()
+                   .add("early", runtimeIR("init_early"))
+                   .add("plain", runtimeIR("init_plain"))
+                   .add("text", runtimeIR("init_text"))
+                   .commit());
+  };
+  AddAll();
+  EXPECT_EQ(callInt("init_order_entry"), Native[0]);
+  // Modules that leave together run their finalisers interleaved by priority.
+  mustCommit(Eng->batch().remove("early").remove("plain").remove("text").commit());
+  EXPECT_EQ(takeEvents(), NativeFinis);
+  // So do the modules live when the engine ends.
+  AddAll();
+  Eng.reset();
+  EXPECT_EQ(takeEvents(), NativeFinis);
 }
 
 TEST_F(RuntimeTest, ProcessExitWithALiveEngineRunsTheHandlersOfTheNewestCode) {

@@ -1,10 +1,14 @@
 // Stage construct: the static constructors of the modules the batch adds (runtime/CxxRuntime.h),
-// in batch order, after every module has linked, with the batch's new functions callable. One
-// that throws fails the commit: the exit handlers the batch registered run, the early-published
-// stubs trap again (undo), the new code goes (undo of link).
+// in priority order across those modules (batch order within one priority, as a native link
+// orders .init_array.N by priority and its input files), after every module has linked, with the
+// batch's new functions callable. One that throws fails the commit: the exit handlers the batch
+// registered run, the early-published stubs trap again (undo), the new code goes (undo of link).
 #include "commit/Transaction.h"
 
 #include "Mutations.h"
+
+#include <algorithm>
+#include <tuple>
 
 using namespace llvm;
 
@@ -47,16 +51,27 @@ std::string runInitialiser(const void *Init) {
 Error construct(Transaction &T) {
   if constexpr (mutation::ConstructorsNotRun)
     return Error::success();
-  bool Any = false;
-  for (Incoming &I : T.In)
-    Any |= !I.Replaces && I.Init;
-  if (!Any)
+  // Priorities are program-wide: every runner of the modules the batch adds,
+  // lowest priority first, batch order within one (each module has one
+  // runner per priority).
+  struct Run {
+    uint64_t Priority;
+    size_t Position;
+    const void *Address;
+  };
+  std::vector<Run> Runs;
+  for (size_t N = 0; N < T.In.size(); ++N)
+    if (!T.In[N].Replaces)
+      for (const RunnerAddress &R : T.In[N].Init)
+        Runs.push_back({R.Priority, N, R.Address});
+  if (Runs.empty())
     return Error::success();
+  std::sort(Runs.begin(), Runs.end(), [](const Run &A, const Run &B) {
+    return std::tie(A.Priority, A.Position) < std::tie(B.Priority, B.Position);
+  });
   publishEarly(T);
-  for (Incoming &I : T.In) {
-    if (I.Replaces || !I.Init)
-      continue;
-    std::string Failure = runInitialiser(I.Init);
+  for (const Run &R : Runs) {
+    std::string Failure = runInitialiser(R.Address);
     if (Failure.empty())
       continue;
     std::vector<const void *> Dsos;
@@ -64,8 +79,9 @@ Error construct(Transaction &T) {
       if (auto It = T.Linked.find(T.E.Orc.ES->intern(dsoHandleName(J.Name))); It != T.Linked.end())
         Dsos.push_back(It->second.getAddress().toPtr<const void *>());
     runtime::runExitHandlers(Dsos);
-    return fail(ErrorKind::Initializer, "a static constructor of module '" + I.Name + "' threw: " +
-                                            Failure + "; nothing of the batch was published");
+    return fail(ErrorKind::Initializer, "a static constructor of module '" + T.In[R.Position].Name +
+                                            "' threw: " + Failure +
+                                            "; nothing of the batch was published");
   }
   return Error::success();
 }

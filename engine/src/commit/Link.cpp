@@ -38,9 +38,9 @@ Error addModule(Transaction &T, Incoming &I, SymbolLookupSet &Wanted) {
   };
   for (auto &Impl : I.Impls)
     Wanted.add(Orc.ES->intern(Impl.getValue().Symbol));
-  for (const std::string *Run : {&I.Inits.Init, &I.Inits.Fini})
-    if (!Run->empty())
-      Wanted.add(Orc.ES->intern(*Run));
+  for (const std::vector<Runner> *Runners : {&I.Inits.Init, &I.Inits.Fini})
+    for (const Runner &R : *Runners)
+      Wanted.add(Orc.ES->intern(R.Symbol));
   if (auto Err = Add(I.CodeRT, std::move(I.M)))
     return Err;
   if (!I.Data)
@@ -77,10 +77,10 @@ void recordAddresses(Transaction &T) {
         Addr = *static_cast<const void *const *>(Addr);
       I.ImplAddress[Impl.getKey()] = Addr;
     }
-    if (!I.Inits.Init.empty())
-      I.Init = At(I.Inits.Init);
-    if (!I.Inits.Fini.empty())
-      I.Fini = At(I.Inits.Fini);
+    for (const Runner &R : I.Inits.Init)
+      I.Init.push_back({R.Priority, At(R.Symbol)});
+    for (const Runner &R : I.Inits.Fini)
+      I.Fini.push_back({R.Priority, At(R.Symbol)});
   }
 }
 

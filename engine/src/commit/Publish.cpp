@@ -17,16 +17,19 @@ namespace {
 /// without their __dso_handle) run their exit handlers and finaliser while
 /// their code is still published.
 void tearDownLeavingModules(Transaction &T) {
+  std::vector<std::string> Leaving;
   for (const std::string &Name : T.Touched) {
     std::string Dso = dsoHandleName(Name);
     const ModuleRecord &Old = T.E.State.Modules.at(Name);
-    if (!Old.Facts.Globals.count(Dso) && !Old.Fini)
+    if (!Old.Facts.Globals.count(Dso) && Old.Fini.empty())
       continue;
     auto Next = llvm::find_if(T.In, [&](const Incoming &I) { return I.Name == Name; });
     if (Next != T.In.end() && Next->Facts.Globals.count(Dso))
       continue;
-    T.E.tearDown(Name);
+    Leaving.push_back(Name);
   }
+  if (!Leaving.empty())
+    T.E.tearDown(Leaving);
 }
 
 /// Publishing's working set: the functions whose providers changed.
@@ -165,9 +168,11 @@ void Publication::addModule(Incoming &I) {
   addGlobals(I);
   addProviders(I);
   ModuleRecord &MR = S.Modules[I.Name];
-  if (!I.Replaces)
+  if (!I.Replaces) {
     MR.Created = T.Report.Version;
-  MR.Fini = I.Fini;
+    MR.Position = &I - T.In.data();
+  }
+  MR.Fini = std::move(I.Fini);
   MR.Version = T.Report.Version;
   MR.RT = I.CodeRT;
   MR.Source = std::move(I.Source);

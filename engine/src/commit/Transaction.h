@@ -60,7 +60,7 @@ struct Incoming {
   std::unique_ptr<llvm::Module> Data;    ///< prepare: its globals' storage, if new.
   llvm::StringMap<Implementation> Impls; ///< prepare: versioned implementations.
   llvm::StringMap<const void *> ImplAddress;   ///< link: public name -> linked code.
-  const void *Init = nullptr, *Fini = nullptr; ///< link.
+  std::vector<RunnerAddress> Init, Fini;       ///< link: in Inits' order.
   llvm::orc::ResourceTrackerSP CodeRT, DataRT; ///< link.
 };
 

@@ -19,6 +19,7 @@
 #include <dlfcn.h>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <pthread.h>
 #include <thread>
 #include <threads.h>
@@ -148,21 +149,28 @@ Initialisers gatherInitialisers(Module &M, StringRef ModuleName, uint64_t Versio
     auto Entries = listed(M, Array);
     if (GlobalVariable *GV = M.getNamedGlobal(Array))
       GV->eraseFromParent();
-    if (Entries.empty())
-      continue;
     // Constructors run lowest priority first, destructors highest first.
     std::stable_sort(Entries.begin(), Entries.end(), [&](auto &A, auto &B) {
       return Ctors ? A.first < B.first : A.first > B.first;
     });
-    std::string Name = implementationName(engineName(Ctors ? "init" : "fini", ModuleName), Version);
+    std::vector<Runner> &Runners = Ctors ? Out.Init : Out.Fini;
     LLVMContext &Ctx = M.getContext();
-    Function *Run = Function::Create(FunctionType::get(Type::getVoidTy(Ctx), false),
-                                     GlobalValue::ExternalLinkage, Name, M);
-    IRBuilder<> B(BasicBlock::Create(Ctx, "entry", Run));
-    for (auto &[Priority, F] : Entries)
-      B.CreateCall(F->getFunctionType(), F);
-    B.CreateRetVoid();
-    (Ctors ? Out.Init : Out.Fini) = Name;
+    std::optional<IRBuilder<>> B;
+    for (auto &[Priority, F] : Entries) {
+      if (Runners.empty() || Runners.back().Priority != Priority) {
+        if (B)
+          B->CreateRetVoid();
+        std::string Name = implementationName(
+            engineName(Ctors ? "init" : "fini", ModuleName, std::to_string(Priority)), Version);
+        Function *Run = Function::Create(FunctionType::get(Type::getVoidTy(Ctx), false),
+                                         GlobalValue::ExternalLinkage, Name, M);
+        B.emplace(BasicBlock::Create(Ctx, "entry", Run));
+        Runners.push_back({Priority, std::move(Name)});
+      }
+      B->CreateCall(F->getFunctionType(), F);
+    }
+    if (B)
+      B->CreateRetVoid();
   }
   return Out;
 }

@@ -13,17 +13,20 @@
 //   addresses, so they are stubs (SymbolResolution.h): a handler registered by a replaced version
 //   runs the newest code, never freed code.
 // * Who runs, when, on which thread.
-//   - Static constructors (`llvm.global_ctors`, gathered into one init function per module version
-//     in priority order) run once, on the committing thread, when a batch *adds* a module: after
-//     every module of the batch has linked, before anything is published; the batch's new functions
-//     are callable from them. A replacement never runs them again: live state is kept. A
-//     constructor that throws fails the commit; the handlers it registered run and nothing is
-//     published.
+//   - Static constructors (`llvm.global_ctors`, gathered into one init function per priority of a
+//     module version) run once, on the committing thread, when a batch *adds* a module: after
+//     every module of the batch has linked, before anything is published, in priority order
+//     across the batch's modules (batch order within one priority, as a native link orders its
+//     input files); the batch's new functions are callable from them. A replacement never runs them
+//     again: live state is kept. A constructor that throws fails the commit; the handlers it
+//     registered run and nothing is published.
 //   - Exit handlers of a module (newest first, including handlers registered while they run) and
-//   then
-//     its finaliser (`llvm.global_dtors`) run on the committing thread when the module is removed
-//     (or replaced by a version without a __dso_handle), before the batch is published; and when
-//     the engine is destroyed, for every live module, most recent registrations first.
+//     then its finalisers (`llvm.global_dtors`, one per priority) run on the committing thread
+//     when the module is removed (or replaced by a version without a __dso_handle), before the
+//     batch is published; and when the engine is destroyed, for every live module. Modules that
+//     leave together (one batch, or the engine's end) run all their exit handlers first, most
+//     recent registrations first, then all their finalisers, highest priority first and, within
+//     one priority, the most recently added module first (the reverse of construction).
 //   - At process exit with a live engine, the handlers still registered run from one handler that
 //     the first registration installed with the C library's atexit: the code they call is still
 //     mapped (a live engine frees nothing at exit), so they run as a native program's would.
@@ -60,14 +63,32 @@ void prepareRuntime(llvm::Module &M, llvm::StringRef ModuleName);
 /// they call) refer to: the storage they initialise.
 llvm::StringSet<> globalsInitialisedByConstructors(const llvm::Module &M);
 
-/// The init and fini functions made from llvm.global_ctors / global_dtors.
+/// A function that runs a module's static constructors (or destructors) of one
+/// priority, in the order the module lists them.
+struct Runner {
+  uint64_t Priority = 0;
+  std::string Symbol;
+};
+
+/// The runners made from llvm.global_ctors / global_dtors, one per priority.
 struct Initialisers {
-  std::string Init, Fini; ///< Symbol names; empty when the module has none.
+  std::vector<Runner> Init; ///< Lowest priority first; empty when none.
+  std::vector<Runner> Fini; ///< Highest priority first; empty when none.
+};
+
+/// A linked runner.
+struct RunnerAddress {
+  uint64_t Priority = 0;
+  const void *Address = nullptr;
 };
 
 /// Replaces llvm.global_ctors and llvm.global_dtors of \p M by one external
-/// function each that calls them in priority order (stable), named with the
-/// module and \p Version so that versions never collide.
+/// function per priority that calls those of that priority in the order they
+/// are listed, named with the module, the priority and \p Version so that
+/// versions never collide. Priorities are program-wide, as a native link sorts
+/// every .init_array.N / .fini_array.N of its inputs: the commit interleaves
+/// the runners of a batch's modules by priority (commit/Construct.cpp), and
+/// teardown interleaves those of the modules that leave together.
 Initialisers gatherInitialisers(llvm::Module &M, llvm::StringRef ModuleName, uint64_t Version);
 
 /// True for symbols the engine itself adds to modules (init functions).
