@@ -19,6 +19,9 @@
 //    stamps grow in queue order). RunMutex serialises callback execution so
 //    callbacks run, and are counted, in retire order; barrier() waits on that
 //    count.
+//  - Signal records: SignalRecordCount records per domain, made and registered
+//    by the constructor, never added or removed afterwards, so a handler walks
+//    the fixed list without a lock. Record::Claimer is their ownership word.
 //  - Lock order: RunMutex, RetireMutex, GpMutex; Registry::Mutex is a leaf.
 //    No lock is held while callbacks or OnStall run, except RunMutex around
 //    callbacks (reclaim() and barrier() from a callback detect it).
@@ -26,6 +29,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "hotjit/concurrency/EpochDomain.h"
+
+#include "hotjit/concurrency/AsyncSignalBlockScope.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -106,12 +111,25 @@ struct Registry;
 /// A thread's registration in one domain: the reader-hot words plus what the
 /// domain needs to observe and report the thread.
 struct Record final : detail::EpochThreadRecord {
-  Record(uint64_t DomainId, std::shared_ptr<Registry> Reg) noexcept
-      : DomainId(DomainId), ThreadId(static_cast<uint64_t>(::gettid())), Reg(std::move(Reg)) {}
+  Record(uint64_t DomainId, std::shared_ptr<Registry> Reg, bool ForSignals = false) noexcept
+      : DomainId(DomainId), ThreadId(ForSignals ? 0 : static_cast<uint64_t>(::gettid())),
+        Reg(std::move(Reg)), ForSignals(ForSignals) {}
+
+  /// The thread reported for this record: the owner, or a signal record's
+  /// current holder (0 when free).
+  uint64_t reportedThreadId() const noexcept {
+    // Relaxed: reports only.
+    return ForSignals ? Claimer.load(std::memory_order_relaxed) : ThreadId;
+  }
 
   const uint64_t DomainId;
   const uint64_t ThreadId;
   const std::shared_ptr<Registry> Reg;
+  /// One of the domain's records for signal handlers (enterFromSignalHandler).
+  const bool ForSignals;
+  /// Signal records: 0 when free, else the thread id of the handler that
+  /// holds it. Claimed by CAS (acquire), freed by a release store.
+  std::atomic<uint64_t> Claimer{0};
   /// Relaxed: statistics only; written by the owner, read by stats().
   std::atomic<bool> UsesQsbr{false};
   /// Set when the owning thread's TLS was already destroyed at registration:
@@ -285,6 +303,8 @@ struct EpochDomain::Impl {
   const EpochDomainOptions Opts;
   const bool Membarrier;
   const std::shared_ptr<Registry> Reg;
+  /// Records for signal handlers; fixed after construction.
+  std::vector<std::shared_ptr<Record>> SignalRecords;
 
   // Retire side.
   std::mutex RetireMutex;
@@ -381,7 +401,7 @@ bool EpochDomain::Impl::runGracePeriod(EpochDomain &D, Clock::time_point Deadlin
         if (!R->StallReported && Held > Threshold) {
           R->StallReported = true;
           // SeenAnnounce: the word observe() just read.
-          Stalled.push_back({R->ThreadId, nanoseconds(Held), R->SeenAnnounce != 0});
+          Stalled.push_back({R->reportedThreadId(), nanoseconds(Held), R->SeenAnnounce != 0});
         }
       }
       bumpAfterObservation(D);
@@ -536,8 +556,14 @@ EpochDomain::EpochDomain(EpochDomainOptions Opts) noexcept
     : Id(NextDomainId.fetch_add(1, std::memory_order_relaxed)),
       SeqCstReaders(wantsSeqCstReaders(Opts)),
       P(std::make_unique<Impl>(std::move(Opts), !SeqCstReaders)) {
+  P->SignalRecords.reserve(SignalRecordCount);
+  for (unsigned I = 0; I < SignalRecordCount; ++I) {
+    P->SignalRecords.push_back(std::make_shared<Record>(Id, P->Reg, /*ForSignals=*/true));
+    P->Reg->add(P->SignalRecords.back());
+  }
+  // The reclaimer takes none of the program's signals (AsyncSignalBlockScope.h).
   if (P->Opts.BackgroundReclaimer)
-    P->Reclaimer = std::thread([this] { P->reclaimerLoop(*this); });
+    P->Reclaimer = startSignalFreeThread([this] { P->reclaimerLoop(*this); });
 }
 
 EpochDomain::~EpochDomain() {
@@ -601,6 +627,28 @@ const detail::EpochThreadRecord *EpochDomain::findRecordSlow() const noexcept {
       return R.get();
     }
   return nullptr;
+}
+
+detail::EpochThreadRecord *EpochDomain::enterFromSignalHandler() noexcept {
+  const uint64_t Self = static_cast<uint64_t>(::gettid());
+  for (const std::shared_ptr<Record> &R : P->SignalRecords) {
+    uint64_t Free = 0;
+    // Acquire: pairs with exitFromSignalHandler()'s release store: the last
+    // holder's writes to Nesting happen-before this holder's.
+    if (!R->Claimer.compare_exchange_strong(Free, Self, std::memory_order_acquire,
+                                            std::memory_order_relaxed))
+      continue;
+    R->Nesting = 1;
+    announce(*R);
+    return R.get();
+  }
+  return nullptr;
+}
+
+void EpochDomain::exitFromSignalHandler(detail::EpochThreadRecord *R) noexcept {
+  exitRecord(*R);
+  // Release: pairs with the next claim's acquire CAS.
+  static_cast<Record *>(R)->Claimer.store(0, std::memory_order_release);
 }
 
 void EpochDomain::offline() noexcept {
@@ -776,8 +824,10 @@ EpochStats EpochDomain::stats() const {
   S.Threads.reserve(P->Reg->Records.size());
   for (const std::shared_ptr<Record> &R : P->Reg->Records) {
     observe(*R, Now, 0);
+    if (R->ForSignals && R->reportedThreadId() == 0)
+      continue; // A free signal record.
     const bool Qsbr = R->UsesQsbr.load(std::memory_order_relaxed);
-    S.Threads.push_back(EpochThreadInfo{R->ThreadId, R->SeenAnnounce != 0,
+    S.Threads.push_back(EpochThreadInfo{R->reportedThreadId(), R->SeenAnnounce != 0,
                                         !(Qsbr && R->SeenQuiescent == 0), Qsbr,
                                         nanoseconds(Now - R->LastQuiescentNs)});
   }

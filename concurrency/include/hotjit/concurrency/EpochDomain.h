@@ -32,6 +32,21 @@
 // every GP until its next quiescent() or offline(), pinned or not. Exited,
 // offline and unpinned guard-only threads never hold up a GP.
 //
+// Signal handlers. enter() may register the thread (it allocates and locks),
+// and a handler may interrupt its own thread between a guard's nesting count
+// and its announcement, so a handler never uses its thread's record. It pins
+// with enterFromSignalHandler(): a lock-free claim (CAS of the record's
+// claimer word from 0 to the thread id) of one of SignalRecordCount records
+// that the domain allocated and registered at construction, then the
+// outermost-guard announcement below. exitFromSignalHandler() unannounces and
+// frees the record (release, paired with the next claim's acquire, so the
+// nesting count passes from holder to holder). Nothing on that path allocates,
+// locks or touches thread-locals: it is async-signal-safe. Grace periods scan
+// these records like any other; stats() lists one only while it is held.
+// Weaker: a handler left by siglongjmp keeps its record, and its pin, for good
+// (reclamation stops, OnStall reports it); when every record is held, the
+// claim fails and the caller decides.
+//
 // Who writes what.
 //  - Each registered thread owns one detail::EpochThreadRecord per domain.
 //    Only the owner writes its Announce word (guards) and Quiescent word
@@ -287,6 +302,17 @@ public:
   void enter() noexcept { enterRecord(); }
   /// Undoes one enter(); the outermost exit unpins.
   void exit() noexcept { exitRecord(*currentRecord()); }
+  /// Records a domain keeps for signal handlers (enterFromSignalHandler()).
+  static constexpr unsigned SignalRecordCount = 32;
+  /// Pins the calling thread from a signal handler, whatever the thread and
+  /// whatever it was doing: claims one of the domain's signal records and
+  /// announces in it. Async-signal-safe, lock-free, never allocates. Returns
+  /// the record to pass to exitFromSignalHandler(), or null (nothing pinned)
+  /// when all SignalRecordCount records are held.
+  [[nodiscard]] detail::EpochThreadRecord *enterFromSignalHandler() noexcept;
+  /// Unpins what enterFromSignalHandler() returned, on the same thread, in
+  /// the same handler. Async-signal-safe.
+  void exitFromSignalHandler(detail::EpochThreadRecord *R) noexcept;
   /// True if the calling thread is inside a guard of this domain.
   bool isPinned() const noexcept {
     const detail::EpochThreadRecord *R = findRecord();
@@ -386,19 +412,23 @@ private:
     detail::EpochThreadRecord *R = currentRecord();
     if (R->Nesting++ != 0)
       return R;
+    announce(*R);
+    return R;
+  }
+  /// The outermost entry's announcement in \p R.
+  void announce(detail::EpochThreadRecord &R) noexcept {
     const uint64_t Word = announceWord();
 #if HOTJIT_EPOCH_TSAN
-    R->Announce.store(Word, std::memory_order_seq_cst);
+    R.Announce.store(Word, std::memory_order_seq_cst);
     std::atomic_thread_fence(std::memory_order_seq_cst);
 #else
     // Relaxed: ordered by the signal fence below against the GP's membarrier,
     // or by the seq_cst fence against the GP's seq_cst fence (fallback).
-    R->Announce.store(Word, std::memory_order_relaxed);
+    R.Announce.store(Word, std::memory_order_relaxed);
     if (SeqCstReaders) [[unlikely]]
       std::atomic_thread_fence(std::memory_order_seq_cst);
     std::atomic_signal_fence(std::memory_order_seq_cst);
 #endif
-    return R;
   }
   static void exitRecord(detail::EpochThreadRecord &R) noexcept {
     assert(R.Nesting != 0 && "EpochDomain::exit() without a matching enter()");
