@@ -1,11 +1,41 @@
 // TBB-backed ORC task dispatcher with a std::thread fallback (see TbbTaskDispatcher.h).
 #include "compile/TbbTaskDispatcher.h"
 
+#include "hotjit/concurrency/AsyncSignalBlockScope.h"
+
+#include <pthread.h>
+
 namespace hotjit {
 
 namespace {
 thread_local bool RunInline = false;
+
+/// The mask a worker had when it joined the arena, and whether it holds one.
+thread_local sigset_t MaskBeforeArena;
+thread_local bool InArena = false;
 } // namespace
+
+TbbTaskDispatcher::SignalMaskObserver::SignalMaskObserver(tbb::task_arena &A)
+    : tbb::task_scheduler_observer(A) {
+  observe(true);
+}
+
+TbbTaskDispatcher::SignalMaskObserver::~SignalMaskObserver() { observe(false); }
+
+void TbbTaskDispatcher::SignalMaskObserver::on_scheduler_entry(bool IsWorker) {
+  if (!IsWorker || InArena)
+    return;
+  const sigset_t Async = asyncSignals();
+  pthread_sigmask(SIG_BLOCK, &Async, &MaskBeforeArena);
+  InArena = true;
+}
+
+void TbbTaskDispatcher::SignalMaskObserver::on_scheduler_exit(bool IsWorker) {
+  if (!InArena)
+    return;
+  InArena = false;
+  pthread_sigmask(SIG_SETMASK, &MaskBeforeArena, nullptr);
+}
 
 TbbTaskDispatcher::InlineScope::InlineScope() noexcept : Saved(RunInline) { RunInline = true; }
 TbbTaskDispatcher::InlineScope::~InlineScope() { RunInline = Saved; }
@@ -13,7 +43,7 @@ TbbTaskDispatcher::InlineScope::~InlineScope() { RunInline = Saved; }
 TbbTaskDispatcher::TbbTaskDispatcher(unsigned N)
     : Concurrency(N ? N : 1),
       Workers(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(Concurrency) + 1),
-      Arena(static_cast<int>(Concurrency), /*reserved_for_masters=*/0) {}
+      Arena(static_cast<int>(Concurrency), /*reserved_for_masters=*/0), Observer(Arena) {}
 
 bool TbbTaskDispatcher::tbbCapped() const {
 #if defined(HOTJIT_TSAN)
@@ -35,7 +65,9 @@ void TbbTaskDispatcher::dispatch(std::unique_ptr<llvm::orc::Task> T) {
     std::lock_guard<std::mutex> L(Lock);
     ++Outstanding;
   }
-  // enqueue, not execute: the dispatching thread never waits for a worker.
+  // enqueue, not execute: the dispatching thread never waits for a worker. A worker that the
+  // enqueue starts inherits the blocked mask (see the class comment).
+  AsyncSignalBlockScope Blocked;
   Arena.enqueue([this, Raw = T.release()] {
     std::unique_ptr<llvm::orc::Task> Owned(Raw);
     Owned->run();
@@ -51,7 +83,7 @@ void TbbTaskDispatcher::runOnThreads(std::unique_ptr<llvm::orc::Task> T) {
     Queue.push_back(std::move(T));
     if (Threads.empty())
       for (unsigned I = 0; I < Concurrency; ++I)
-        Threads.emplace_back([this] { work(); });
+        Threads.push_back(startSignalFreeThread([this] { work(); }));
   }
   Ready.notify_one();
 }

@@ -6,6 +6,7 @@
 
 #include <tbb/global_control.h>
 #include <tbb/task_arena.h>
+#include <tbb/task_scheduler_observer.h>
 
 #include <condition_variable>
 #include <deque>
@@ -30,6 +31,19 @@ namespace hotjit {
 /// always use that pool: Debian's libtbb is uninstrumented and copies each
 /// task's functor inside the library, after any __tsan_release a wrapper
 /// could issue, so TBB's hand-off cannot be annotated from outside.
+///
+/// Signals. No thread takes the program's signals while it compiles for
+/// hotjit (the rule of AsyncSignalBlockScope.h). The fallback pool's threads
+/// are started with them blocked. TBB's workers are process-wide and are
+/// started lazily by whichever thread asks for work (an enqueue, a worker
+/// waking others, a host thread using TBB), so two means cover them:
+/// dispatch() enqueues with the signals blocked, so a worker that enqueue
+/// starts inherits the blocked mask from its first instruction and never takes
+/// a signal; and an observer of the arena blocks them in every worker that
+/// joins it, before the worker runs any of its tasks (TBB notifies entry
+/// before a thread takes work from the arena), restoring that worker's own mask
+/// when it leaves. Only the worker itself changes its mask (pthread_sigmask is
+/// per thread), so neither means races with the worker or with TBB.
 class TbbTaskDispatcher : public llvm::orc::TaskDispatcher {
 public:
   explicit TbbTaskDispatcher(unsigned Concurrency);
@@ -68,6 +82,16 @@ private:
   // that joins the arena); ask for Concurrency workers explicitly.
   tbb::global_control Workers;
   tbb::task_arena Arena;
+
+  /// Blocks asyncSignals() on the workers while they are in Arena.
+  class SignalMaskObserver final : public tbb::task_scheduler_observer {
+  public:
+    explicit SignalMaskObserver(tbb::task_arena &A);
+    ~SignalMaskObserver() override;
+    void on_scheduler_entry(bool IsWorker) override;
+    void on_scheduler_exit(bool IsWorker) override;
+  };
+  SignalMaskObserver Observer; ///< After Arena: stops observing before it goes.
 
   std::mutex Lock;
   std::condition_variable Idle, Ready;

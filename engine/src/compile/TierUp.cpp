@@ -1,9 +1,12 @@
 // The tier-up thread (see TierUp.h).
 #include "compile/TierUp.h"
 
+#include "hotjit/concurrency/AsyncSignalBlockScope.h"
+
 namespace hotjit {
 
-TierUp::TierUp(Job Run) : Run(std::move(Run)), Thread([this] { loop(); }) {}
+// The thread takes none of the program's signals (AsyncSignalBlockScope.h).
+TierUp::TierUp(Job Run) : Run(std::move(Run)), Thread(startSignalFreeThread([this] { loop(); })) {}
 
 TierUp::~TierUp() {
   {

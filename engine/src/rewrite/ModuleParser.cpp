@@ -3,6 +3,8 @@
 
 #include "LiveState.h"
 
+#include "hotjit/concurrency/AsyncSignalBlockScope.h"
+
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -145,7 +147,9 @@ Error runWithStack(size_t Bytes, StringRef Name, function_ref<void()> Body) {
   pthread_attr_init(&Attr);
   int Err = pthread_attr_setstack(&Attr, static_cast<char *>(Base) + Page, Bytes);
   pthread_t T;
-  if (!Err)
+  if (!Err) {
+    // The thread takes none of the program's signals (AsyncSignalBlockScope.h).
+    AsyncSignalBlockScope Blocked;
     Err = pthread_create(
         &T, &Attr,
         [](void *P) -> void * {
@@ -158,6 +162,7 @@ Error runWithStack(size_t Bytes, StringRef Name, function_ref<void()> Body) {
           return nullptr;
         },
         &C);
+  }
   pthread_attr_destroy(&Attr);
   if (Err)
     return fail(ErrorKind::TooLarge, "module '" + Name + "': cannot start a thread to parse it: " +
