@@ -61,6 +61,8 @@ inline constexpr bool ConstructorsNotRun = is("CONSTRUCTORS_NOT_RUN");
 inline constexpr bool ReplaceSkipsInitCheck = is("REPLACE_SKIPS_INIT_CHECK");
 /// threads started by JIT code run unpinned
 inline constexpr bool UnpinnedJitThreads = is("UNPINNED_JIT_THREADS");
+/// signal handlers installed by JIT code run unpinned
+inline constexpr bool UnpinnedJitSignalHandlers = is("UNPINNED_JIT_SIGNAL_HANDLERS");
 /// cache trust: foreign or group/world-writable directory accepted
 inline constexpr bool CacheTrustsAnyDirectory = is("CACHE_TRUSTS_ANY_DIRECTORY");
 /// cache key: the same bytes rewritten under another state hit

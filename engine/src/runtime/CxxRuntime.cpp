@@ -3,6 +3,7 @@
 
 #include "Mutations.h"
 #include "rewrite/ModuleRewriter.h"
+#include "runtime/SignalHandlers.h"
 
 #include "hotjit/concurrency/EpochGuard.h"
 
@@ -412,6 +413,7 @@ const StringMap<const void *> &interposed() {
     T["thrd_detach"] = reinterpret_cast<const void *>(&hotjitThrdDetach);
     T[StartThreadSymbol] = reinterpret_cast<const void *>(&hotjitStartThread);
     T["__hotjit_host_tls"] = reinterpret_cast<const void *>(&hotjitHostThreadLocal);
+    addSignalFunctions(T);
     return T;
   }();
   return Table;
@@ -429,11 +431,15 @@ void runExitHandlers(const std::vector<const void *> &Dsos) {
 
 void registerDomain(EpochDomain *D) {
   State &S = state();
-  std::lock_guard<std::mutex> L(S.Lock);
-  S.Domains.push_back(D);
+  {
+    std::lock_guard<std::mutex> L(S.Lock);
+    S.Domains.push_back(D);
+  }
+  registerSignalDomain(D);
 }
 
 void unregisterDomain(EpochDomain *D) {
+  unregisterSignalDomain(D);
   State &S = state();
   std::lock_guard<std::mutex> L(S.Lock);
   S.Domains.erase(std::remove(S.Domains.begin(), S.Domains.end(), D), S.Domains.end());
