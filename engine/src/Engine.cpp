@@ -5,6 +5,7 @@
 #include "Mutations.h"
 #include "compile/Compiler.h"
 #include "debugging/PerfMapPlugin.h"
+#include "rewrite/OldState.h"
 #include "runtime/EHFramePlugin.h"
 
 #include "llvm/IR/LLVMContext.h"
@@ -157,7 +158,7 @@ Expected<std::string> Engine::signatureOf(StringRef Name) const {
   const FunctionRecord *R = It == I->State.Functions.end() ? nullptr : &It->second;
   if (!R || !R->Live)
     return notLive(R, Name);
-  return R->Type;
+  return hotjit::signatureOf(R->Type).str();
 }
 
 Expected<void *> Engine::lookupAddress(StringRef Name, const std::string &Sig) const {
@@ -166,9 +167,10 @@ Expected<void *> Engine::lookupAddress(StringRef Name, const std::string &Sig) c
   const FunctionRecord *R = It == I->State.Functions.end() ? nullptr : &It->second;
   if (!R || !R->Live)
     return notLive(R, Name);
-  if (!mutation::NoSignatureCheck && R->Type != Sig)
+  if (!mutation::NoSignatureCheck && hotjit::signatureOf(R->Type) != Sig)
     return makeError(ErrorKind::Signature, "function '" + Name.str() + "' (module '" + R->Module +
-                                               "') has type '" + R->Type +
+                                               "') has type '" +
+                                               hotjit::signatureOf(R->Type).str() +
                                                "', but the host looked it up as '" + Sig + "'");
   return R->Stub.Stub;
 }
@@ -238,6 +240,8 @@ EngineStats Engine::stats() const {
   S.Commits = I->Counters.Commits.load();
   S.FailedCommits = I->Counters.FailedCommits.load();
   S.VersionsRetired = I->Retired->VersionsRetired.load();
+  S.VersionsKept = I->Retired->VersionsKept.load();
+  S.KeptBytes = I->Retired->KeptBytes.load();
   S.VersionsFreed = I->Retired->VersionsFreed.load();
   CompileCounters &CC = I->Orc.TheCompiler->counters();
   S.ModulesCompiled = CC.Compiled.load();

@@ -69,6 +69,12 @@ inline constexpr bool CacheTrustsAnyDirectory = is("CACHE_TRUSTS_ANY_DIRECTORY")
 inline constexpr bool CacheKeyIgnoresState = is("CACHE_KEY_IGNORES_STATE");
 /// the C API's pin (hotjit_enter/hotjit_exit) pins nothing
 inline constexpr bool CApiPinNoop = is("CAPI_PIN_NOOP");
+/// closures and coroutine frames: identity by name only (new code on old state)
+inline constexpr bool ClosureIdentityByName = is("CLOSURE_IDENTITY_BY_NAME");
+/// C++ ABI tables keep their first contents
+inline constexpr bool AbiTablesNotRewritten = is("ABI_TABLES_NOT_REWRITTEN");
+/// changed constructors of a replacement go unreported
+inline constexpr bool SkippedConstructorsUnreported = is("SKIPPED_CONSTRUCTORS_UNREPORTED");
 
 } // namespace hotjit::mutation
 

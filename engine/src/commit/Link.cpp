@@ -41,6 +41,8 @@ Error addModule(Transaction &T, Incoming &I, SymbolLookupSet &Wanted) {
   for (const std::vector<Runner> *Runners : {&I.Inits.Init, &I.Inits.Fini})
     for (const Runner &R : *Runners)
       Wanted.add(Orc.ES->intern(R.Symbol));
+  for (const TableImage &Table : I.Tables)
+    Wanted.add(Orc.ES->intern(Table.Symbol));
   if (auto Err = Add(I.CodeRT, std::move(I.M)))
     return Err;
   if (!I.Data)
@@ -81,6 +83,8 @@ void recordAddresses(Transaction &T) {
       I.Init.push_back({R.Priority, At(R.Symbol)});
     for (const Runner &R : I.Inits.Fini)
       I.Fini.push_back({R.Priority, At(R.Symbol)});
+    for (TableImage &Table : I.Tables)
+      Table.Image = At(Table.Symbol);
   }
 }
 

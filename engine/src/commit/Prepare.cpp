@@ -1,7 +1,8 @@
 // Stage prepare: each module rewritten for this engine and this version, and every function the
 // batch defines given a stub. The rewrite, in order (rewrite/ModuleRewriter.h): tag the version,
 // bind extern_weak references, bridge thread-locals to their definer, gather the initialisers,
-// split the storage of new globals into a data module, rename implementations per version. Every
+// image the C++ ABI tables that live storage holds (rewrite/OldState.h), split the storage of new
+// globals into a data module, rename implementations per version. Every
 // question it asks of the engine's state goes through the module's RewriteRecorder, whose record
 // is the object cache's key.
 #include "commit/Transaction.h"
@@ -21,6 +22,9 @@ void rewrite(Incoming &I, uint64_t Version) {
   bindExternWeak(*I.M, I.Ask.nullWeakRefs());
   bridgeHostThreadLocals(*I.M, [&](StringRef N) { return I.Ask.jitDefinesThreadLocal(N); });
   I.Inits = gatherInitialisers(*I.M, I.Name, Version);
+  I.Tables = addTableImages(*I.M, I.Name, Version, [&](StringRef Table) {
+    return I.Facts.Globals.count(Table) && !I.Ask.creates(Table);
+  });
   I.Data = splitData(*I.M, I.Ask.createdGlobals());
   I.Impls = renameImplementations(*I.M, Version, I.Name);
 }

@@ -7,6 +7,11 @@
 // fail.
 #include "commit/Transaction.h"
 
+#include "Mutations.h"
+
+#include <atomic>
+#include <cstring>
+
 using namespace llvm;
 using namespace llvm::orc;
 
@@ -37,7 +42,10 @@ struct Publication {
   Transaction &T;
   LiveState &S;
   StringSet<> Changed;
+
   StringSet<> Unowned; ///< Globals that lost their last owner or user.
+  /// Withdrawn stubs trap after a grace period, not now (rewriteTables()).
+  bool DelayTraps = false;
 
   void dropGlobalOwner(StringRef Global, StringRef Module);
   void dropGlobalUser(StringRef Global, const std::string &Module);
@@ -86,7 +94,7 @@ void Publication::releaseUnowned() {
       S.Globals.erase(Name);
       S.DyingGlobals.insert(Name);
     }
-    T.ToRetire.push_back({Storage->RT, "globals of module '" + Storage->Module + "'", false});
+    T.ToRetire.push_back({Storage->RT, "globals of module '" + Storage->Module + "'", false, {}});
   }
 }
 
@@ -109,7 +117,7 @@ StringMap<std::string> Publication::retract(const std::string &Name, const Modul
     Changed.insert(F.getKey());
   }
   T.ToRetire.push_back(
-      {Old.RT, "module '" + Name + "' version " + std::to_string(Old.Version), true});
+      {Old.RT, "module '" + Name + "' version " + std::to_string(Old.Version), true, Name});
   return std::move(Old.Facts.Globals);
 }
 
@@ -158,10 +166,22 @@ void Publication::addProviders(Incoming &I) {
     S.GlobalUsers[Ref.getKey()].insert(I.Name);
 }
 
+/// A replacement runs no constructor; those it changes are reported.
+void reportSkippedConstructors(Transaction &T, const ModuleFacts &Old, const Incoming &I) {
+  if constexpr (mutation::SkippedConstructorsUnreported)
+    return;
+  for (auto &C : I.Facts.Constructors)
+    if (auto Was = Old.Constructors.find(C.getKey());
+        Was == Old.Constructors.end() || Was->second != C.getValue())
+      T.Report.SkippedConstructors.push_back("module '" + I.Name + "': constructor '" +
+                                             C.getKey().str() + "'");
+}
+
 void Publication::addModule(Incoming &I) {
   StringMap<std::string> OldGlobals;
   std::shared_ptr<const SavedSource> Previous;
   if (I.Replaces) {
+    reportSkippedConstructors(T, S.Modules[I.Name].Facts, I);
     Previous = S.Modules[I.Name].Source;
     OldGlobals = retract(I.Name, &I.Facts);
   }
@@ -195,9 +215,38 @@ void Publication::applyTypeChanges() {
     R.OtherTypes.erase(C.To);
     R.OtherTypes[C.From] = {C.Old, T.Report.Version};
     R.Stub = C.New;
-    T.Report.TypeChanged.push_back(C.Name);
+    if (C.StateOnly)
+      T.Report.KeptForOldState.push_back(C.Name);
+    else
+      T.Report.TypeChanged.push_back(C.Name), ++T.E.Counters.TypeChanges;
   }
-  T.E.Counters.TypeChanges += T.TypeChanges.size();
+}
+
+/// Copies the batch's images of the C++ ABI tables over the live tables that
+/// differ (rewrite/OldState.h): word by word, each an atomic store, as slots
+/// are published: a concurrent virtual call loads the old or the new entry,
+/// both stubs of live functions.
+void rewriteTables(Transaction &T) {
+  for (Incoming &I : T.In)
+    for (const TableImage &Table : I.Tables) {
+      auto G = T.E.State.Globals.find(Table.Table);
+      if (G == T.E.State.Globals.end() || !G->second.Address)
+        continue;
+      auto *Live = static_cast<uint8_t *>(G->second.Address);
+      auto *Image = static_cast<const uint8_t *>(Table.Image);
+      if (std::memcmp(Live, Image, Table.Size) == 0)
+        continue;
+      size_t Words = Table.Size / sizeof(uint64_t);
+      for (size_t W = 0; W != Words; ++W) {
+        uint64_t V;
+        std::memcpy(&V, Image + W * sizeof V, sizeof V);
+        std::atomic_ref<uint64_t>(*reinterpret_cast<uint64_t *>(Live + W * sizeof V))
+            .store(V, std::memory_order_release);
+      }
+      std::memcpy(Live + Words * sizeof(uint64_t), Image + Words * sizeof(uint64_t),
+                  Table.Size % sizeof(uint64_t));
+      T.Report.UpdatedTables.push_back(Table.Table);
+    }
 }
 
 /// Points the stub of \p Name at its owner's copy, or at its trap.
@@ -206,7 +255,10 @@ void Publication::publishOne(StringRef Name) {
   const ProviderMap::value_type *Owner = electOwner(R.Providers);
   if (!Owner) {
     if (R.Live) {
-      StubTable::unpublish(R.Stub);
+      if (DelayTraps) // Old tables' entries may still be loaded: trap after a grace period.
+        T.Withdrawn.push_back(Name.str());
+      else
+        StubTable::unpublish(R.Stub);
       R.Live = false;
       R.RemovedFrom = std::move(R.Module);
       R.Module.clear();
@@ -235,6 +287,9 @@ void Publication::publishStubs() {
   for (auto &Name : First)
     if (Changed.contains(Name.getKey()))
       publishOne(Name.getKey());
+  // Tables point at live stubs only: after the new ones, before the withdrawn.
+  rewriteTables(T);
+  DelayTraps = !T.Report.UpdatedTables.empty();
   for (auto &Name : Changed)
     if (!First.contains(Name.getKey()))
       publishOne(Name.getKey());
@@ -245,7 +300,7 @@ void Publication::publishStubs() {
 void publish(Transaction &T) {
   tearDownLeavingModules(T);
   std::unique_lock<std::shared_mutex> L(T.E.State.Lock);
-  Publication P{T, T.E.State, {}, {}};
+  Publication P{T, T.E.State, {}, {}, false};
   for (auto &[Name, Mode] : T.Removing) {
     StringMap<std::string> OldGlobals = P.retract(Name, nullptr);
     T.E.State.Modules.erase(Name);
@@ -262,14 +317,22 @@ void publish(Transaction &T) {
 /// Hands the replaced versions to the epoch domain. Code that the stubs of
 /// old types still run is retired behind them: their traps are armed first.
 void retire(Transaction &T) {
+  // Closures and coroutine frames made by these versions may still enter them.
+  StringSet<> Kept;
+  for (const TypeChange &C : T.TypeChanges)
+    if (C.StateOnly)
+      Kept.insert(C.OldModule);
+  const bool Behind = !T.TypeChanges.empty() || !T.Withdrawn.empty();
   std::vector<std::pair<ResourceTrackerSP, std::string>> Code;
   for (Retiring &R : T.ToRetire) {
-    if (!T.TypeChanges.empty() && R.Code)
+    if (R.Code && Kept.contains(R.Module))
+      T.E.Retired->keep(std::move(R.RT));
+    else if (Behind && R.Code)
       Code.emplace_back(std::move(R.RT), std::move(R.What));
     else
       T.E.Retired->retire(std::move(R.RT), std::move(R.What));
   }
-  if (!T.TypeChanges.empty())
+  if (Behind)
     retireBehindStaleStubs(T, std::move(Code));
 }
 

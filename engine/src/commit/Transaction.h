@@ -16,6 +16,7 @@
 
 #include "EngineImpl.h"
 #include "commit/RewriteRecorder.h"
+#include "rewrite/OldState.h"
 #include "runtime/CxxRuntime.h"
 
 #include "llvm/IR/LLVMContext.h"
@@ -54,6 +55,7 @@ struct Incoming {
   std::unique_ptr<llvm::Module> M;
   std::shared_ptr<SavedSource> Source;
   ModuleFacts Facts;                     ///< load: what the module defines and references.
+  std::vector<TableImage> Tables;        ///< prepare (images), link (addresses).
   llvm::StringSet<> InitGlobals;         ///< load: globals its static constructors initialise.
   RewriteRecorder Ask;                   ///< validate, prepare: what the engine's state told it.
   Initialisers Inits;                    ///< prepare: its init and fini functions (symbol names).
@@ -68,6 +70,10 @@ struct Incoming {
 struct TypeChange {
   std::string Name, From, To;
   StubTable::Entry Old, New;
+  /// The signature is kept, only the state identity changes (a closure's or
+  /// a coroutine's code; rewrite/OldState.h): the old stub keeps its code.
+  bool StateOnly = false;
+  std::string OldModule; ///< The module whose code the old stub runs.
 };
 
 /// A tracker that publish() retires; Code: a module version's code (else a
@@ -76,6 +82,7 @@ struct Retiring {
   llvm::orc::ResourceTrackerSP RT;
   std::string What;
   bool Code;
+  std::string Module; ///< Whose version it is.
 };
 
 struct Transaction {
@@ -107,6 +114,9 @@ struct Transaction {
   std::vector<TypeChange> TypeChanges;         ///< prepare.
   llvm::orc::SymbolMap Linked;                 ///< link.
   std::vector<Retiring> ToRetire;              ///< publish.
+  /// publish: functions withdrawn whose stubs run their last code until
+  /// retire() arms their traps after a grace period (old vtable entries).
+  std::vector<std::string> Withdrawn;
 };
 
 // The stages, in order (one file each).

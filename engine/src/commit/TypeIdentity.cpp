@@ -72,7 +72,8 @@ Expected<std::optional<TypeChange>> typeChangeOf(Engine::Impl &E, StringRef Name
                                                  const std::string &To) {
   if (R.Type.empty() || To.empty() || R.Type == To)
     return std::nullopt; // Unchanged, new, or untyped (module asm).
-  TypeChange C{Name.str(), R.Type, To, R.Stub, {}};
+  TypeChange C{Name.str(), R.Type, To, R.Stub, {}, signatureOf(R.Type) == signatureOf(To),
+               R.Module};
   if (auto Other = R.OtherTypes.find(To); Other != R.OtherTypes.end()) {
     C.New = Other->second.Stub;
     return C;
@@ -125,13 +126,18 @@ void retireBehindStaleStubs(Transaction &T,
   };
   std::vector<Stale> Stubs;
   for (const TypeChange &C : T.TypeChanges)
-    Stubs.push_back(
-        {C.Name, C.From,
-         "function '" + C.Name + "' changed type from '" + C.From + "' to '" + C.To + "'"});
+    if (!C.StateOnly) // Closures keep their code (retire() keeps it).
+      Stubs.push_back(
+          {C.Name, C.From,
+           "function '" + C.Name + "' changed type from '" + C.From + "' to '" + C.To + "'"});
   uint64_t Version = T.Report.Version;
   Engine::Impl &E = T.E;
-  E.Retired->retireBehindStubs(std::move(Code), [&E, Stubs = std::move(Stubs), Version] {
+  E.Retired->retireBehindStubs(std::move(Code), [&E, Stubs = std::move(Stubs), Version,
+                                                 Withdrawn = std::move(T.Withdrawn)] {
     std::unique_lock<std::shared_mutex> L(E.State.Lock);
+    for (const std::string &Name : Withdrawn)
+      if (auto R = E.State.Functions.find(Name); R != E.State.Functions.end() && !R->second.Live)
+        StubTable::unpublish(R->second.Stub); // Unless a later commit brought it back.
     for (const Stale &S : Stubs) {
       auto R = E.State.Functions.find(S.Name);
       if (R == E.State.Functions.end())

@@ -25,7 +25,7 @@ Error checkJoin(const Incoming &I, StringRef F, StringRef Type, Binding Bind,
     return fail(ErrorKind::Duplicate, "duplicate definition of function '" + F + "' in module '" +
                                           I.Name + "' (already defined by module '" + Other.Module +
                                           "')");
-  if (!Type.empty() && !Other.Type.empty() && Type != Other.Type)
+  if (!Type.empty() && !Other.Type.empty() && signatureOf(Type) != signatureOf(Other.Type))
     return fail(ErrorKind::Signature, "function '" + F + "' is defined as '" + Type +
                                           "' by module '" + I.Name + "' and as '" + Other.Type +
                                           "' by module '" + Other.Module +
@@ -164,7 +164,7 @@ Error findMissing(Transaction &T, const Incoming &I, std::vector<std::string> &M
   for (auto &Ref : I.Facts.FunctionRefs) {
     StringRef Name = Ref.getKey();
     if (std::optional<Definition> D = T.definitionOf(Name)) {
-      if (!mutation::NoSignatureCheck && !D->Type.empty() && D->Type != Ref.getValue())
+      if (!mutation::NoSignatureCheck && !D->Type.empty() && signatureOf(D->Type) != Ref.getValue())
         return fail(ErrorKind::Signature, "module '" + I.Name + "' calls function '" + Name +
                                               "' as '" + Ref.getValue() + "', but module '" +
                                               D->Module + "' defines it as '" + D->Type + "'");
@@ -217,7 +217,7 @@ Error checkCallersOf(Transaction &T, StringRef F) {
     }
     const std::string &CalledAs = S.Modules.at(CallerName).Facts.FunctionRefs.at(F);
     std::optional<Definition> Def = T.definitionOf(F);
-    if (Def && !Def->Type.empty() && Def->Type != CalledAs)
+    if (Def && !Def->Type.empty() && signatureOf(Def->Type) != CalledAs)
       return fail(ErrorKind::Signature, "function '" + F + "' (module '" + Def->Module +
                                             "') changes type to '" + Def->Type + "', but module '" +
                                             CallerName + "' still calls it as '" + CalledAs +

@@ -67,6 +67,12 @@ void Retirement::retire(ResourceTrackerSP RT, std::string What) {
   Domain.retire(freeing(std::move(RT), std::move(What)), Bytes);
 }
 
+void Retirement::keep(ResourceTrackerSP RT) {
+  KeptBytes += Sizes->bytes(RT->getKeyUnsafe());
+  ++VersionsKept;
+  Kept.push_back(std::move(RT));
+}
+
 void Retirement::retireBehindStubs(std::vector<std::pair<ResourceTrackerSP, std::string>> Code,
                                    std::function<void()> TrapStubs) {
   size_t Bytes = 0;

@@ -58,8 +58,14 @@ public:
   void retireBehindStubs(std::vector<std::pair<llvm::orc::ResourceTrackerSP, std::string>> Code,
                          std::function<void()> TrapStubs);
 
+  /// Keeps \p RT for as long as the engine lives: code that state made by it
+  /// (closures, coroutine frames; rewrite/OldState.h) may still enter.
+  void keep(llvm::orc::ResourceTrackerSP RT);
+
   std::atomic<uint64_t> VersionsRetired{0}, VersionsFreed{0};
-  std::atomic<int64_t> FreeNs{0}; ///< Time spent in ResourceTracker::remove.
+  std::atomic<uint64_t> VersionsKept{0}; ///< Versions keep() holds.
+  std::atomic<size_t> KeptBytes{0};      ///< Their code and data, in bytes.
+  std::atomic<int64_t> FreeNs{0};        ///< Time spent in ResourceTracker::remove.
 
 private:
   std::function<void()> freeing(llvm::orc::ResourceTrackerSP RT, std::string What);
@@ -67,6 +73,8 @@ private:
   llvm::orc::ExecutionSession &ES;
   EpochDomain &Domain;
   std::shared_ptr<CodeSizePlugin> Sizes;
+  /// Released with the session (ExecutionSession::endSession()).
+  std::vector<llvm::orc::ResourceTrackerSP> Kept; // Committing thread only.
 };
 
 } // namespace hotjit

@@ -2,6 +2,7 @@
 #include "rewrite/ModuleRewriter.h"
 
 #include "Mutations.h"
+#include "rewrite/OldState.h"
 #include "runtime/CxxRuntime.h"
 
 #include "hotjit/engine/Errors.h"
@@ -388,7 +389,7 @@ bool constantAddressEscapes(const Value *V, SmallPtrSetImpl<const Value *> &Seen
 
 bool isDataGlobal(const GlobalVariable &GV) {
   return GV.hasInitializer() && !GV.hasLocalLinkage() && !isLLVMReserved(GV) &&
-         !holdsLabelAddresses(GV);
+         !holdsLabelAddresses(GV) && !isTableImage(GV.getName());
 }
 
 } // namespace
@@ -589,7 +590,10 @@ ModuleFacts collectFacts(const Module &M) {
     if (!F.isDeclaration()) {
       if (F.hasLocalLinkage())
         continue;
-      Facts.Functions[F.getName()] = typeText(F.getFunctionType());
+      std::string Type = typeText(F.getFunctionType());
+      if (isStateBound(F.getName()))
+        Type += stateIdentity(F); // OldState.h: closures keep the code they were made with.
+      Facts.Functions[F.getName()] = std::move(Type);
       if (Binding B = bindingOf(F); B != Binding::Strong)
         Facts.VagueFunctions[F.getName()] = B;
     } else if (F.hasExternalWeakLinkage()) {
@@ -635,6 +639,7 @@ ModuleFacts collectFacts(const Module &M) {
     else if (GV.isDeclaration() && !GV.use_empty())
       Facts.GlobalRefs[GV.getName()] = Type;
   }
+  Facts.Constructors = constructorDigests(M);
   return Facts;
 }
 
@@ -668,7 +673,7 @@ std::unique_ptr<Module> splitData(Module &Code, const StringSet<> &NewGlobals) {
     // Label addresses name blocks of the code, which the data module
     // does not define.
     if (auto *Var = dyn_cast<GlobalVariable>(GV))
-      return !holdsLabelAddresses(*Var);
+      return !holdsLabelAddresses(*Var) && !isTableImage(Var->getName());
     return isDataAlias(*GV);
   });
   Data->setModuleIdentifier(Code.getModuleIdentifier() + ".data");
@@ -684,6 +689,8 @@ std::unique_ptr<Module> splitData(Module &Code, const StringSet<> &NewGlobals) {
       GV.setInitializer(nullptr);
       GV.setLinkage(GlobalValue::ExternalLinkage);
       GV.setDSOLocal(false);
+    } else if (isAbiTable(GV)) {
+      GV.setConstant(false); // Replacements rewrite it in place (OldState.h).
     }
   }
   for (StringRef Name : {"llvm.used", "llvm.compiler.used"})

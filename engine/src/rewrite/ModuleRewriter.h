@@ -37,6 +37,9 @@ struct ModuleFacts {
   /// Globals of Globals that are thread-local (emulated TLS: linked as
   /// "__emutls_v.<name>", the variable's control block).
   llvm::StringSet<> ThreadLocals;
+  /// Its static constructors, with the digest of what each runs
+  /// (rewrite/OldState.h): a replacement reports those that changed.
+  llvm::StringMap<uint64_t> Constructors;
 };
 
 /// The symbol under which global \p Name of \p Facts is linked.

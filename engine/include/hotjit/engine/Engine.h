@@ -184,6 +184,20 @@ struct CommitReport {
   /// new `&f`); the old stub runs the old code until it is reclaimed, then
   /// traps ("function 'f' changed type from 'A' to 'B'").
   std::vector<std::string> TypeChanged;
+  /// Entry points of closures and coroutines (lambda bodies, std::function
+  /// invokers, `.resume` functions) whose code changed: closures and frames
+  /// made before run the code they were made with, which is kept while the
+  /// engine lives; new ones run the new code (README, "State made by old code").
+  std::vector<std::string> KeptForOldState;
+  /// Static constructors of replaced modules that are new or whose code (or
+  /// what they call in their module) changed. A replacement never runs
+  /// constructors: what these would register or initialise is not done until
+  /// the module is removed and added again. Each entry: "module 'm':
+  /// constructor 'f'".
+  std::vector<std::string> SkippedConstructors;
+  /// Vtables, VTTs and typeinfo objects whose words the replacement rewrote
+  /// in place: objects made before and after it dispatch alike.
+  std::vector<std::string> UpdatedTables;
   std::chrono::nanoseconds Parse{0};    ///< Parse and verify (wall).
   std::chrono::nanoseconds Prepare{0};  ///< Checks, rewrite, stubs (wall).
   std::chrono::nanoseconds Optimize{0}; ///< IR pipeline, summed over threads.
@@ -216,6 +230,10 @@ struct EngineStats {
   uint64_t PerfMapFailures = 0;
   uint64_t TierUps = 0;     ///< Optimised versions swapped in (Tiered).
   uint64_t TypeChanges = 0; ///< Functions given another type (CommitReport::TypeChanged).
+  /// Versions kept for closures and coroutine frames they made
+  /// (CommitReport::KeptForOldState), and their code and data in bytes.
+  uint64_t VersionsKept = 0;
+  size_t KeptBytes = 0;
   /// Commits blocked right now until retired code drains below
   /// EngineOptions::RetiredBytesCap (WaitWhenOverCap): backpressure in effect.
   uint32_t CommitsWaiting = 0;

@@ -1,0 +1,137 @@
+// State made by old code meets new code (engine/src/rewrite/OldState.h): vtables rewritten in
+// place, closures and coroutine frames that keep the code they were made with, constructors a
+// replacement changes reported. Fixtures: tests/fixtures/oldstate, clang -g -O1.
+#include "EngineTestCommon.h"
+
+#include <vector>
+
+namespace hotjit::test {
+namespace {
+
+std::vector<long (*)(long)> Handlers;
+
+extern "C" void registerHandler(long (*H)(long)) { Handlers.push_back(H); }
+
+ModuleSource oldStateIR(const std::string &Stem) {
+  return ModuleSource::fromFile(std::string(HOTJIT_IR_FIXTURES_DIR) + "/oldstate_" + Stem + ".ll");
+}
+
+class OldStateTest : public EngineTest {
+protected:
+  EngineOptions options() override {
+    EngineOptions O = EngineTest::options();
+    O.QuarantineRetiredCode = true; // Freed code faults if it runs.
+    return O;
+  }
+  void SetUp() override {
+    EngineTest::SetUp();
+    Handlers.clear();
+    llvm::cantFail(
+        Eng->addHostSymbol("register_handler", reinterpret_cast<const void *>(&registerHandler)));
+  }
+
+  template <typename Sig> auto fn(const char *Name) { return checked(Eng->lookup<Sig>(Name)); }
+};
+
+TEST_F(OldStateTest, AnOverrideAddedByAReplacementDispatchesForOldAndNewObjects) {
+  mustCommit(Eng->add("shapes", oldStateIR("vtable_v1")));
+  auto Make = fn<void *()>("make_derived");
+  auto Speak = fn<long(void *)>("speak_of");
+  void *Old = Make();
+  EXPECT_EQ(Speak(Old), 1) << "version 1 inherits Base::speak";
+
+  auto R = Eng->replace("shapes", oldStateIR("vtable_v2"));
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_EQ(R->UpdatedTables, std::vector<std::string>{"_ZTV7Derived"});
+  void *New = Make();
+  EXPECT_EQ(Speak(New), 2) << "a rebuilt program runs the override";
+  EXPECT_EQ(Speak(Old), 2) << "objects made before share the vtable";
+  Eng->waitForReclamation();
+  EXPECT_EQ(Speak(Old), 2);
+
+  // Removing the override brings Base::speak back, as a rebuild would.
+  mustCommit(Eng->replace("shapes", oldStateIR("vtable_v1")));
+  EXPECT_EQ(Speak(Old), 1);
+  EXPECT_EQ(Speak(New), 1);
+  auto Destroy = fn<void(void *)>("destroy");
+  Destroy(Old);
+  Destroy(New);
+}
+
+TEST_F(OldStateTest, AVtableThatGrowsIsStillRefused) {
+  mustCommit(Eng->add("shapes", oldStateIR("vtable_v1")));
+  expectError(Eng->replace("shapes", oldStateIR("vtable_v3")), ErrorKind::GlobalType,
+              {"_ZTV7Derived", "shapes"});
+}
+
+TEST_F(OldStateTest, AnOldClosureRunsTheCodeItWasMadeWith) {
+  mustCommit(Eng->add("events", oldStateIR("closure_v1")));
+  auto Subscribe = fn<void()>("subscribe");
+  auto Call = fn<long(long)>("call_handler");
+  Subscribe();
+  EXPECT_EQ(Call(5), 105);
+
+  // Version 2's lambda captures a std::string under the same compiler-made name.
+  auto R = Eng->replace("events", oldStateIR("closure_v2"));
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_FALSE(R->KeptForOldState.empty());
+  EXPECT_TRUE(R->TypeChanged.empty()) << "no signature changed";
+  for (int Round = 0; Round != 3; ++Round) {
+    EXPECT_EQ(Call(5), 105) << "the old closure runs version 1's code";
+    Eng->waitForReclamation();
+  }
+  Subscribe(); // Destroys the old closure (version 1's manager), makes a new one.
+  EXPECT_EQ(Call(5), 22 + 5);
+  EXPECT_GE(Eng->stats().VersionsKept, 1u);
+}
+
+TEST_F(OldStateTest, AClosureWhoseCodeIsUnchangedKeepsItsEntryPoint) {
+  mustCommit(Eng->add("events", oldStateIR("closure_v1")));
+  fn<void()>("subscribe")();
+  auto R = Eng->replace("events", oldStateIR("closure_v1"));
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_TRUE(R->KeptForOldState.empty());
+  EXPECT_EQ(fn<long(long)>("call_handler")(1), 101);
+  EXPECT_EQ(Eng->stats().VersionsKept, 0u);
+}
+
+TEST_F(OldStateTest, ASuspendedCoroutineResumesInTheCodeThatLaidOutItsFrame) {
+  mustCommit(Eng->add("gen", oldStateIR("coroutine_v1")));
+  auto Next = fn<long()>("next");
+  fn<void()>("start")();
+  EXPECT_EQ(Next(), 1);
+  EXPECT_EQ(Next(), 2);
+  auto R = Eng->replace("gen", oldStateIR("coroutine_v2"));
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_FALSE(R->KeptForOldState.empty());
+  Eng->waitForReclamation();
+  EXPECT_EQ(Next(), 3) << "the old frame runs version 1's code";
+  fn<void()>("start")();
+  EXPECT_EQ(Next(), 1007) << "a new frame runs version 2's";
+}
+
+TEST_F(OldStateTest, AChangedConstructorIsReportedNotDroppedSilently) {
+  mustCommit(Eng->add("plugin", oldStateIR("plugin_v1")));
+  ASSERT_EQ(Handlers.size(), 1u);
+  auto R = Eng->replace("plugin", oldStateIR("plugin_v2"));
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  ASSERT_EQ(R->SkippedConstructors.size(), 1u);
+  EXPECT_NE(R->SkippedConstructors[0].find("register_plugin"), std::string::npos)
+      << R->SkippedConstructors[0];
+  EXPECT_NE(R->SkippedConstructors[0].find("plugin"), std::string::npos);
+  EXPECT_EQ(Handlers.size(), 1u) << "a replacement runs no constructor";
+  EXPECT_EQ(Handlers[0](1), 2);
+
+  // An unchanged constructor is not reported.
+  auto Same = Eng->replace("plugin", oldStateIR("plugin_v2"));
+  ASSERT_TRUE(!!Same);
+  EXPECT_TRUE(Same->SkippedConstructors.empty());
+  // Removed and added again, the module's constructors run: a rebuilt program's two handlers.
+  mustCommit(Eng->remove("plugin"));
+  Handlers.clear();
+  mustCommit(Eng->add("plugin", oldStateIR("plugin_v2")));
+  EXPECT_EQ(Handlers.size(), 2u);
+}
+
+} // namespace
+} // namespace hotjit::test
