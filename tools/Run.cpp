@@ -364,6 +364,12 @@ void Runner::reload(SourceFile &F) {
     std::snprintf(Line, sizeof(Line), "%s: swapped in %.2f ms (version %llu)", F.Module.c_str(),
                   SwapMs.back(), static_cast<unsigned long long>(R->Version));
   printEvent(Line);
+  for (const std::string &Ctor : R->SkippedConstructors)
+    printEvent(Ctor +
+               " changed and was not run (a replacement keeps live state; restart to run it)");
+  if (!R->KeptForOldState.empty())
+    printEvent(F.Module +
+               ": closures and coroutines made before keep the code they were made with");
 }
 
 // The program's own run. Its entry runs on the main thread, as a native main
