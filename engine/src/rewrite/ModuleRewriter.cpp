@@ -548,6 +548,15 @@ void normalize(Module &M, StringRef ModuleName) {
     if (!GV.hasLocalLinkage() || !GV.isConstant() || !GV.hasInitializer() || isLLVMReserved(GV) ||
         Labels.contains(&GV) || !constantAddressEscapes(&GV, Seen))
       continue;
+    if (isAbiTable(GV)) {
+      // Named by name alone: a replacement binds to the same table and rewrites its words
+      // (rewrite/OldState.h), so objects made by any version dispatch alike.
+      GV.setName(engineName("const", ModuleName, ("table." + GV.getName()).str()));
+      GV.setLinkage(GlobalValue::ExternalLinkage);
+      GV.setVisibility(GlobalValue::DefaultVisibility);
+      GV.setUnnamedAddr(GlobalValue::UnnamedAddr::None);
+      continue;
+    }
     std::string Content;
     raw_string_ostream OS(Content);
     OS << typeText(GV.getValueType()) << " align " << (GV.getAlign() ? GV.getAlign()->value() : 0)

@@ -15,6 +15,8 @@
 #include "llvm/IR/Module.h"
 #include "llvm/IR/StructuralHash.h"
 
+#include <cstring>
+
 using namespace llvm;
 
 namespace hotjit {
@@ -120,7 +122,19 @@ StringMap<uint64_t> constructorDigests(const Module &M) {
 
 bool isAbiTable(const GlobalVariable &GV) {
   StringRef Name = GV.getName();
-  return Name.starts_with("_ZTV") || Name.starts_with("_ZTT") || Name.starts_with("_ZTI");
+  // A table of a class with internal linkage, named for the module (normalize()).
+  if (Name.consume_front("__hotjit.const.")) {
+    auto [Length, Rest] = Name.split('.');
+    size_t N = 0;
+    if (Length.getAsInteger(10, N) || Rest.size() < N + 1 ||
+        !Rest.drop_front(N + 1).starts_with("table."))
+      return false;
+    Name = Rest.drop_front(N + 1 + strlen("table."));
+  }
+  for (StringRef Prefix : {"_ZTV", "_ZTT", "_ZTI", "_ZTC"})
+    if (Name.starts_with(Prefix))
+      return true;
+  return false;
 }
 
 namespace {

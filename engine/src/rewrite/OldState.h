@@ -59,7 +59,9 @@ llvm::StringRef signatureOf(llvm::StringRef Type);
 /// codeDigest() of what it runs. Call before gatherInitialisers().
 llvm::StringMap<uint64_t> constructorDigests(const llvm::Module &M);
 
-/// True for a vtable, VTT or typeinfo object (`_ZTV`, `_ZTT`, `_ZTI`).
+/// True for a vtable, VTT, construction vtable or typeinfo object (`_ZTV`,
+/// `_ZTT`, `_ZTC`, `_ZTI`), also of a class with internal linkage, which
+/// normalize() names "__hotjit.const.<length>.<module>.table.<name>".
 bool isAbiTable(const llvm::GlobalVariable &GV);
 
 /// A table's contents as version \p Version lays them out: an external
