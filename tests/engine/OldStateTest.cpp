@@ -118,6 +118,7 @@ TEST_F(OldStateTest, ASuspendedCoroutineResumesInTheCodeThatLaidOutItsFrame) {
   EXPECT_EQ(Next(), 3) << "the old frame runs version 1's code";
   fn<void()>("start")();
   EXPECT_EQ(Next(), 1007) << "a new frame runs version 2's";
+  fn<void()>("stop")();
 }
 
 TEST_F(OldStateTest, AChangedConstructorIsReportedNotDroppedSilently) {
