@@ -172,17 +172,25 @@ hotjit_report *toReport(const hotjit::CommitReport &R) {
   Out = hotjit_report{};
   Out.version = R.Version;
   Out.opt_level = R.OptLevel;
-  for (const auto *List : {&R.Published, &R.Removed, &R.TypeChanged})
+  const std::vector<std::string> *Lists[] = {&R.Published,           &R.Removed,
+                                             &R.TypeChanged,         &R.KeptForOldState,
+                                             &R.SkippedConstructors, &R.UpdatedTables};
+  for (const auto *List : Lists)
     Box->Names.insert(Box->Names.end(), List->begin(), List->end());
   for (const std::string &N : Box->Names)
     Box->Pointers.push_back(N.c_str());
   const char *const *P = Box->Pointers.data();
-  Out.published_count = R.Published.size();
-  Out.published = P;
-  Out.removed_count = R.Removed.size();
-  Out.removed = P + R.Published.size();
-  Out.type_changed_count = R.TypeChanged.size();
-  Out.type_changed = P + R.Published.size() + R.Removed.size();
+  auto Take = [&](const std::vector<std::string> &List, size_t &Count, const char *const *&At) {
+    Count = List.size();
+    At = P;
+    P += List.size();
+  };
+  Take(R.Published, Out.published_count, Out.published);
+  Take(R.Removed, Out.removed_count, Out.removed);
+  Take(R.TypeChanged, Out.type_changed_count, Out.type_changed);
+  Take(R.KeptForOldState, Out.kept_for_old_state_count, Out.kept_for_old_state);
+  Take(R.SkippedConstructors, Out.skipped_constructors_count, Out.skipped_constructors);
+  Take(R.UpdatedTables, Out.updated_tables_count, Out.updated_tables);
   auto Ns = [](std::chrono::nanoseconds D) { return uint64_t(D.count()); };
   Out.parse_ns = Ns(R.Parse);
   Out.prepare_ns = Ns(R.Prepare);
@@ -637,6 +645,8 @@ void hotjit_get_stats(const hotjit_engine *E, hotjit_stats *Out) noexcept {
     S.grace_periods = X.Epochs.GracePeriods;
     S.stalls = X.Epochs.Stalls;
     S.registered_threads = X.Epochs.Threads.size();
+    S.versions_kept = X.VersionsKept;
+    S.kept_bytes = X.KeptBytes;
   } catch (...) {
     // Out of memory for the snapshot's thread list: the counters stay zero.
   }

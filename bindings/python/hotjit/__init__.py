@@ -149,6 +149,9 @@ class Report:
     published: Sequence[str]
     removed: Sequence[str]
     type_changed: Sequence[str]
+    kept_for_old_state: Sequence[str]
+    skipped_constructors: Sequence[str]
+    updated_tables: Sequence[str]
     compiled: int
     cache_hits: int
     times_ns: dict = field(default_factory=dict)
@@ -163,6 +166,10 @@ class Report:
                 published=names(r.published, r.published_count),
                 removed=names(r.removed, r.removed_count),
                 type_changed=names(r.type_changed, r.type_changed_count),
+                kept_for_old_state=names(r.kept_for_old_state, r.kept_for_old_state_count),
+                skipped_constructors=names(r.skipped_constructors,
+                                           r.skipped_constructors_count),
+                updated_tables=names(r.updated_tables, r.updated_tables_count),
                 compiled=r.compiled, cache_hits=r.cache_hits,
                 times_ns={k: getattr(r, k + "_ns") for k in (
                     "parse", "prepare", "optimize", "codegen", "link", "publish", "total")})

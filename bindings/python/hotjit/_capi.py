@@ -87,6 +87,12 @@ class Report(ctypes.Structure):
         ("total_ns", ctypes.c_uint64),
         ("compiled", ctypes.c_uint),
         ("cache_hits", ctypes.c_uint),
+        ("kept_for_old_state_count", ctypes.c_size_t),
+        ("kept_for_old_state", ctypes.POINTER(ctypes.c_char_p)),
+        ("skipped_constructors_count", ctypes.c_size_t),
+        ("skipped_constructors", ctypes.POINTER(ctypes.c_char_p)),
+        ("updated_tables_count", ctypes.c_size_t),
+        ("updated_tables", ctypes.POINTER(ctypes.c_char_p)),
     ]
 
 
@@ -119,6 +125,8 @@ class Stats(ctypes.Structure):
         ("grace_periods", ctypes.c_uint64),
         ("stalls", ctypes.c_uint64),
         ("registered_threads", ctypes.c_size_t),
+        ("versions_kept", ctypes.c_uint64),
+        ("kept_bytes", ctypes.c_size_t),
     ]
 
 

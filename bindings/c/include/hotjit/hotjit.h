@@ -276,6 +276,17 @@ typedef struct hotjit_report {
   unsigned compiled;
   /** Modules linked from the object cache. */
   unsigned cache_hits;
+  /** Entry points of closures and coroutines whose code changed: closures
+   * and frames made before keep running the code they were made with. */
+  size_t kept_for_old_state_count;
+  const char *const *kept_for_old_state;
+  /** Constructors of replaced modules that changed and were not run, each
+   * "module 'm': constructor 'f'". */
+  size_t skipped_constructors_count;
+  const char *const *skipped_constructors;
+  /** Vtables, VTTs and typeinfo rewritten in place. */
+  size_t updated_tables_count;
+  const char *const *updated_tables;
 } hotjit_report;
 
 /** Frees \p report; NULL is a no-op. */
@@ -375,6 +386,10 @@ typedef struct hotjit_stats {
   uint64_t epoch, grace_periods, stalls;
   /** Threads registered in the engine's epoch domain. */
   size_t registered_threads;
+  /** Versions kept for closures and coroutine frames they made, and their
+   * bytes. */
+  uint64_t versions_kept;
+  size_t kept_bytes;
 } hotjit_stats;
 
 /** Fills \p out, whose struct_size the caller set, with the engine's
