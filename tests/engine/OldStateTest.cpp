@@ -95,6 +95,46 @@ TEST_F(OldStateTest, AnOldClosureRunsTheCodeItWasMadeWith) {
   EXPECT_GE(Eng->stats().VersionsKept, 1u);
 }
 
+TEST_F(OldStateTest, AClosureOfAnInlineTemplateKeepsItsCodeToo) {
+  mustCommit(Eng->add("adders", oldStateIR("closure_inline_v1")));
+  fn<void(long)>("make")(100);
+  auto Call = fn<long(long)>("call");
+  EXPECT_EQ(Call(5), 105);
+  auto R = Eng->replace("adders", oldStateIR("closure_inline_v2"));
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_FALSE(R->KeptForOldState.empty());
+  Eng->waitForReclamation();
+  EXPECT_EQ(Call(5), 105) << "version 1's closure, version 1's code";
+  fn<void(long)>("make")(100);
+  EXPECT_EQ(Call(5), 205);
+  fn<void()>("reset")();
+}
+
+TEST_F(OldStateTest, MultipleInheritanceRewritesThePrimaryTableOrRefusesAGrownOne) {
+  mustCommit(Eng->add("both", oldStateIR("vtable_multi_v1")));
+  auto Make = fn<void *()>("make_both");
+  auto See = fn<long(void *)>("see_of");
+  auto Hear = fn<long(void *)>("hear_through_right");
+  void *Old = Make();
+  EXPECT_EQ(See(Old), 10);
+  EXPECT_EQ(Hear(Old), 20);
+  auto R = Eng->replace("both", oldStateIR("vtable_multi_v2"));
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_FALSE(R->UpdatedTables.empty());
+  Eng->waitForReclamation();
+  void *New = Make();
+  EXPECT_EQ(See(New), 13);
+  EXPECT_EQ(See(Old), 13) << "objects made before share the rewritten table";
+  EXPECT_EQ(Hear(Old), 20) << "the secondary table, through its thunk";
+  // Overriding the secondary base's function adds an entry to the primary table.
+  expectError(Eng->replace("both", oldStateIR("vtable_multi_v3")), ErrorKind::GlobalType,
+              {"_ZTV4Both", "both"});
+  EXPECT_EQ(See(Old), 13) << "a refused commit leaves the tables as they were";
+  auto Destroy = fn<void(void *)>("destroy_left");
+  Destroy(Old);
+  Destroy(New);
+}
+
 TEST_F(OldStateTest, AClosureWhoseCodeIsUnchangedKeepsItsEntryPoint) {
   mustCommit(Eng->add("events", oldStateIR("closure_v1")));
   fn<void()>("subscribe")();
