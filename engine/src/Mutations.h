@@ -75,6 +75,10 @@ inline constexpr bool ClosureIdentityByName = is("CLOSURE_IDENTITY_BY_NAME");
 inline constexpr bool AbiTablesNotRewritten = is("ABI_TABLES_NOT_REWRITTEN");
 /// changed constructors of a replacement go unreported
 inline constexpr bool SkippedConstructorsUnreported = is("SKIPPED_CONSTRUCTORS_UNREPORTED");
+/// data in use: a batch may drop a global that live modules still read
+inline constexpr bool GlobalUsersUnchecked = is("GLOBAL_USERS_UNCHECKED");
+/// constructor priorities: each module's in turn, not program-wide
+inline constexpr bool PrioritiesPerModule = is("PRIORITIES_PER_MODULE");
 
 } // namespace hotjit::mutation
 

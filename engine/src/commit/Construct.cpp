@@ -67,6 +67,8 @@ Error construct(Transaction &T) {
   if (Runs.empty())
     return Error::success();
   std::sort(Runs.begin(), Runs.end(), [](const Run &A, const Run &B) {
+    if constexpr (mutation::PrioritiesPerModule)
+      return std::tie(A.Position, A.Priority) < std::tie(B.Position, B.Priority);
     return std::tie(A.Priority, A.Position) < std::tie(B.Priority, B.Position);
   });
   publishEarly(T);

@@ -593,6 +593,7 @@ void normalize(Module &M, StringRef ModuleName) {
 
 ModuleFacts collectFacts(const Module &M) {
   ModuleFacts Facts;
+  StringMap<std::string> States = stateIdentities(M);
   for (const Function &F : M.functions()) {
     if (F.isIntrinsic() || isLLVMReserved(F))
       continue;
@@ -600,8 +601,8 @@ ModuleFacts collectFacts(const Module &M) {
       if (F.hasLocalLinkage())
         continue;
       std::string Type = typeText(F.getFunctionType());
-      if (isStateBound(F.getName()))
-        Type += stateIdentity(F); // OldState.h: closures keep the code they were made with.
+      if (auto State = States.find(F.getName()); State != States.end())
+        Type += State->second; // OldState.h: closures keep the code they were made with.
       Facts.Functions[F.getName()] = std::move(Type);
       if (Binding B = bindingOf(F); B != Binding::Strong)
         Facts.VagueFunctions[F.getName()] = B;

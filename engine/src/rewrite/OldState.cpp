@@ -99,10 +99,14 @@ bool isStateBound(StringRef Name) {
   return StringRef(Demangled).contains("'lambda");
 }
 
-uint64_t codeDigest(const Function &F) { return CodeDigests().of(F); }
-
-std::string stateIdentity(const Function &F) {
-  return (StateTag + utohexstr(codeDigest(F), /*LowerCase=*/true, /*Width=*/16)).str();
+StringMap<std::string> stateIdentities(const Module &M) {
+  StringMap<std::string> Out;
+  CodeDigests Digests;
+  for (const Function &F : M.functions())
+    if (!F.isDeclaration() && isStateBound(F.getName()))
+      Out[F.getName()] =
+          (StateTag + utohexstr(Digests.of(F), /*LowerCase=*/true, /*Width=*/16)).str();
+  return Out;
 }
 
 StringRef signatureOf(StringRef Type) { return Type.split(StateTag).first; }

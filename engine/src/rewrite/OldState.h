@@ -42,21 +42,20 @@ namespace hotjit {
 /// coroutine's resume, destroy or cleanup function.
 bool isStateBound(llvm::StringRef Name);
 
-/// Digest of \p F's code and of the functions it calls or references that its
-/// module defines, transitively (names, constants and instruction structure;
-/// not debug locations). Stable across contexts for identical IR.
-uint64_t codeDigest(const llvm::Function &F);
-
-/// What follows a state-bound function's IR type in its type text: the digest
-/// of its code ("state " + 16 hex digits).
-std::string stateIdentity(const llvm::Function &F);
+/// What follows each state-bound function's IR type in its type text, by
+/// name: "state " + 16 hex digits of the digest of its code, which covers the
+/// functions it calls or references that \p M defines, transitively, and the
+/// contents of its module's constants (names, constants and instruction
+/// structure; not debug locations: stable across contexts for identical IR).
+llvm::StringMap<std::string> stateIdentities(const llvm::Module &M);
 
 /// The IR type of type text \p Type, without a state identity: what callers
 /// and typed lookups are checked against.
 llvm::StringRef signatureOf(llvm::StringRef Type);
 
 /// Each static constructor of \p M (llvm.global_ctors) by name, with the
-/// codeDigest() of what it runs. Call before gatherInitialisers().
+/// digest of what it runs (as stateIdentities() digests). Call before
+/// gatherInitialisers().
 llvm::StringMap<uint64_t> constructorDigests(const llvm::Module &M);
 
 /// True for a vtable, VTT, construction vtable or typeinfo object (`_ZTV`,
