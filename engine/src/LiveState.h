@@ -117,6 +117,14 @@ struct ModuleRecord {
   std::shared_ptr<const SavedSource> Source, Previous;
 };
 
+/// The GlobalUsers entry that stands for version \p Version of \p Module when
+/// it is kept (Retirement::keep, rewrite/OldState.h): its code may still run,
+/// so the storage it reads lives on; it is no module and refuses nothing.
+inline std::string keptUser(llvm::StringRef Module, uint64_t Version) {
+  return ("\x01kept:" + Module + "@" + llvm::Twine(Version)).str();
+}
+inline bool isKeptUser(llvm::StringRef User) { return User.starts_with("\x01kept:"); }
+
 /// The live tables (see the protocol above).
 struct LiveState {
   mutable std::shared_mutex Lock;

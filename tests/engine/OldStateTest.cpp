@@ -3,6 +3,7 @@
 // replacement changes reported. Fixtures: tests/fixtures/oldstate, clang -g -O1.
 #include "EngineTestCommon.h"
 
+#include <functional>
 #include <vector>
 
 namespace hotjit::test {
@@ -133,6 +134,84 @@ TEST_F(OldStateTest, MultipleInheritanceRewritesThePrimaryTableOrRefusesAGrownOn
   auto Destroy = fn<void(void *)>("destroy_left");
   Destroy(Old);
   Destroy(New);
+}
+
+TEST_F(OldStateTest, AClassMadeOverAClosureKeepsTheTableOfItsLayout) {
+  mustCommit(Eng->add("tasks", oldStateIR("task_v1")));
+  auto Schedule = fn<void *(long)>("schedule");
+  auto Run = fn<long(void *, long)>("run_task");
+  auto Drop = fn<void(void *)>("drop_task");
+  void *Old = Schedule(100);
+  EXPECT_EQ(Run(Old, 5), 105);
+  mustCommit(Eng->replace("tasks", oldStateIR("task_v2")));
+  Eng->waitForReclamation();
+  void *New = Schedule(100);
+  EXPECT_EQ(Run(New, 5), 205) << "a new object, the new closure's table";
+  EXPECT_EQ(Run(Old, 5), 105) << "an old object keeps its layout's table and code";
+  Drop(Old);
+  Drop(New);
+}
+
+TEST_F(OldStateTest, KeptCodeKeepsTheStorageItUses) {
+  mustCommit(Eng->add("counted", oldStateIR("counted_v1")));
+  auto Make = fn<void *(long)>("make_closure");
+  auto Call = fn<long(void *, long)>("call_closure");
+  void *V1 = Make(100);
+  EXPECT_EQ(Call(V1, 5), 105);
+  mustCommit(Eng->replace("counted", oldStateIR("counted_v2")));
+  void *V2 = Make(100);
+  // Version 3 has no counter: its storage would go, but kept code counts in it.
+  mustCommit(Eng->replace("counted", oldStateIR("counted_v3")));
+  Eng->waitForReclamation();
+  EXPECT_EQ(Call(V1, 5), 105);
+  EXPECT_EQ(Call(V2, 5), 205);
+  // Removed, the module's kept versions still run on live storage (retired code is quarantined):
+  // the host calls the closures itself, pinned, as any raw entry into JIT code.
+  mustCommit(Eng->remove("counted"));
+  Eng->waitForReclamation();
+  using Closure = std::function<long(long)>;
+  EpochGuard G(Eng->epochs());
+  EXPECT_EQ((*static_cast<Closure *>(V1))(5), 105);
+  EXPECT_EQ((*static_cast<Closure *>(V2))(5), 205);
+  delete static_cast<Closure *>(V1);
+  delete static_cast<Closure *>(V2);
+}
+
+TEST_F(OldStateTest, AClosureLayoutChangeWithTheSameCodeTextIsSeen) {
+  mustCommit(Eng->add("layout", oldStateIR("layout_v1")));
+  auto Make = fn<void *(long)>("make_closure");
+  auto Call = fn<long(void *, long)>("call_closure");
+  auto Free = fn<void(void *)>("free_closure");
+  void *Old = Make(100);
+  EXPECT_EQ(Call(Old, 5), 106);
+  auto R = Eng->replace("layout", oldStateIR("layout_v2"));
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_FALSE(R->KeptForOldState.empty()) << "[long, int] became [int, int]";
+  Eng->waitForReclamation();
+  EXPECT_EQ(Call(Old, 5), 106);
+  void *New = Make(100);
+  EXPECT_EQ(Call(New, 5), 106);
+  Free(Old);
+  Free(New);
+}
+
+TEST_F(OldStateTest, AnInlineClosureWithTwoLayoutsAtOnceIsRefused) {
+  mustCommit(Eng->batch()
+                 .add("a", oldStateIR("closure_inline_v1"))
+                 .add("b", oldStateIR("closure_inline_b_v1"))
+                 .commit());
+  expectError(Eng->replace("b", oldStateIR("closure_inline_b_v2")), ErrorKind::Signature,
+              {"module 'b'", "module 'a'", "closure"});
+  // Both together: one layout again.
+  mustCommit(Eng->batch()
+                 .replace("a", oldStateIR("closure_inline_v2"))
+                 .replace("b", oldStateIR("closure_inline_b_v2"))
+                 .commit());
+}
+
+TEST_F(OldStateTest, AnUnsplitCoroutineIsRefused) {
+  expectError(Eng->add("gen", oldStateIR("coroutine_presplit")), ErrorKind::Unsupported,
+              {"coroutine", "gen", "not split"});
 }
 
 TEST_F(OldStateTest, AClosureWhoseCodeIsUnchangedKeepsItsEntryPoint) {

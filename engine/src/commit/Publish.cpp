@@ -37,6 +37,21 @@ void tearDownLeavingModules(Transaction &T) {
     T.E.tearDown(Leaving);
 }
 
+/// Modules whose replaced version closures and coroutine frames made by it may
+/// still enter: kept while the engine lives (rewrite/OldState.h).
+StringSet<> keptModules(const Transaction &T) {
+  StringSet<> Kept;
+  for (const TypeChange &C : T.TypeChanges)
+    if (C.StateOnly)
+      Kept.insert(C.OldModule);
+  // Entry points of closures that the batch drops: their stubs keep the code.
+  for (auto &D : T.Dropped)
+    if (auto R = T.E.State.Functions.find(D.getKey());
+        R != T.E.State.Functions.end() && hasStateIdentity(R->second.Type))
+      Kept.insert(D.getValue());
+  return Kept;
+}
+
 /// Publishing's working set: the functions whose providers changed.
 struct Publication {
   Transaction &T;
@@ -44,8 +59,7 @@ struct Publication {
   StringSet<> Changed;
 
   StringSet<> Unowned; ///< Globals that lost their last owner or user.
-  /// Withdrawn stubs trap after a grace period, not now (rewriteTables()).
-  bool DelayTraps = false;
+  StringSet<> Kept;    ///< Modules whose replaced version is kept (keptModules()).
 
   void dropGlobalOwner(StringRef Global, StringRef Module);
   void dropGlobalUser(StringRef Global, const std::string &Module);
@@ -103,6 +117,13 @@ void Publication::releaseUnowned() {
 /// globals the old version defined.
 StringMap<std::string> Publication::retract(const std::string &Name, const ModuleFacts *Next) {
   ModuleRecord &Old = S.Modules[Name];
+  if (Kept.contains(Name)) {
+    // Its code lives on (retire()): so does every global it reads or defines.
+    std::string User = keptUser(Name, Old.Version);
+    for (const auto *Names : {&Old.Facts.GlobalRefs, &Old.Facts.Globals})
+      for (auto &G : *Names)
+        S.GlobalUsers[G.getKey()].insert(User);
+  }
   for (auto &Ref : Old.Facts.FunctionRefs) {
     auto C = S.Callers.find(Ref.getKey());
     C->second.erase(Name);
@@ -254,11 +275,22 @@ void Publication::publishOne(StringRef Name) {
   FunctionRecord &R = S.Functions[Name];
   const ProviderMap::value_type *Owner = electOwner(R.Providers);
   if (!Owner) {
-    if (R.Live) {
-      if (DelayTraps) // Old tables' entries may still be loaded: trap after a grace period.
-        T.Withdrawn.push_back(Name.str());
-      else
+    if (R.Live && hasStateIdentity(R.Type)) {
+      // A closure's or a frame's entry point: state made by the code may still enter it, so its
+      // stub keeps that code, which retire() keeps (keptModules()).
+      R.Live = false;
+      R.RemovedFrom = std::move(R.Module);
+      R.Module.clear();
+      T.Report.KeptForOldState.push_back(Name.str());
+    } else if (R.Live) {
+      // A forced removal traps at once; otherwise a stub that a table, a stored
+      // pointer or a thread's register may still hold runs its last code for one
+      // grace period, then traps (retire()).
+      auto Removal = T.Removing.find(R.Module);
+      if (Removal != T.Removing.end() && Removal->second == RemoveMode::Force)
         StubTable::unpublish(R.Stub);
+      else
+        T.Withdrawn.emplace_back(Name.str(), R.Stub);
       R.Live = false;
       R.RemovedFrom = std::move(R.Module);
       R.Module.clear();
@@ -289,7 +321,6 @@ void Publication::publishStubs() {
       publishOne(Name.getKey());
   // Tables point at live stubs only: after the new ones, before the withdrawn.
   rewriteTables(T);
-  DelayTraps = !T.Report.UpdatedTables.empty();
   for (auto &Name : Changed)
     if (!First.contains(Name.getKey()))
       publishOne(Name.getKey());
@@ -300,7 +331,7 @@ void Publication::publishStubs() {
 void publish(Transaction &T) {
   tearDownLeavingModules(T);
   std::unique_lock<std::shared_mutex> L(T.E.State.Lock);
-  Publication P{T, T.E.State, {}, {}, false};
+  Publication P{T, T.E.State, {}, {}, keptModules(T)};
   for (auto &[Name, Mode] : T.Removing) {
     StringMap<std::string> OldGlobals = P.retract(Name, nullptr);
     T.E.State.Modules.erase(Name);
@@ -317,17 +348,15 @@ void publish(Transaction &T) {
 /// Hands the replaced versions to the epoch domain. Code that the stubs of
 /// old types still run is retired behind them: their traps are armed first.
 void retire(Transaction &T) {
-  // Closures and coroutine frames made by these versions may still enter them.
-  StringSet<> Kept;
-  for (const TypeChange &C : T.TypeChanges)
-    if (C.StateOnly)
-      Kept.insert(C.OldModule);
+  StringSet<> Kept = keptModules(T);
+  // Stale stubs run old code for a grace period: it and the storage it uses
+  // go after the second one.
   const bool Behind = !T.TypeChanges.empty() || !T.Withdrawn.empty();
   std::vector<std::pair<ResourceTrackerSP, std::string>> Code;
   for (Retiring &R : T.ToRetire) {
     if (R.Code && Kept.contains(R.Module))
       T.E.Retired->keep(std::move(R.RT));
-    else if (Behind && R.Code)
+    else if (Behind)
       Code.emplace_back(std::move(R.RT), std::move(R.What));
     else
       T.E.Retired->retire(std::move(R.RT), std::move(R.What));

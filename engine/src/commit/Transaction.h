@@ -116,7 +116,7 @@ struct Transaction {
   std::vector<Retiring> ToRetire;              ///< publish.
   /// publish: functions withdrawn whose stubs run their last code until
   /// retire() arms their traps after a grace period (old vtable entries).
-  std::vector<std::string> Withdrawn;
+  std::vector<std::pair<std::string, StubTable::Entry>> Withdrawn;
 };
 
 // The stages, in order (one file each).

@@ -132,22 +132,25 @@ void retireBehindStaleStubs(Transaction &T,
            "function '" + C.Name + "' changed type from '" + C.From + "' to '" + C.To + "'"});
   uint64_t Version = T.Report.Version;
   Engine::Impl &E = T.E;
-  E.Retired->retireBehindStubs(std::move(Code), [&E, Stubs = std::move(Stubs), Version,
-                                                 Withdrawn = std::move(T.Withdrawn)] {
-    std::unique_lock<std::shared_mutex> L(E.State.Lock);
-    for (const std::string &Name : Withdrawn)
-      if (auto R = E.State.Functions.find(Name); R != E.State.Functions.end() && !R->second.Live)
-        StubTable::unpublish(R->second.Stub); // Unless a later commit brought it back.
-    for (const Stale &S : Stubs) {
-      auto R = E.State.Functions.find(S.Name);
-      if (R == E.State.Functions.end())
-        continue;
-      auto Old = R->second.OtherTypes.find(S.From);
-      // Not if a later commit gave the function this type back.
-      if (Old != R->second.OtherTypes.end() && Old->second.RetiredBy == Version)
-        E.Stubs.unpublish(Old->second.Stub, S.Why);
-    }
-  });
+  E.Retired->retireBehindStubs(
+      std::move(Code), [&E, Stubs = std::move(Stubs), Version, Withdrawn = std::move(T.Withdrawn)] {
+        std::unique_lock<std::shared_mutex> L(E.State.Lock);
+        for (const auto &[Name, Stub] : Withdrawn) {
+          // Unless a later commit brought the function back on this stub.
+          auto R = E.State.Functions.find(Name);
+          if (R == E.State.Functions.end() || !R->second.Live || R->second.Stub.Stub != Stub.Stub)
+            StubTable::unpublish(Stub);
+        }
+        for (const Stale &S : Stubs) {
+          auto R = E.State.Functions.find(S.Name);
+          if (R == E.State.Functions.end())
+            continue;
+          auto Old = R->second.OtherTypes.find(S.From);
+          // Not if a later commit gave the function this type back.
+          if (Old != R->second.OtherTypes.end() && Old->second.RetiredBy == Version)
+            E.Stubs.unpublish(Old->second.Stub, S.Why);
+        }
+      });
 }
 
 } // namespace hotjit::commit

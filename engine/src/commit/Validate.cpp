@@ -25,10 +25,17 @@ Error checkJoin(const Incoming &I, StringRef F, StringRef Type, Binding Bind,
     return fail(ErrorKind::Duplicate, "duplicate definition of function '" + F + "' in module '" +
                                           I.Name + "' (already defined by module '" + Other.Module +
                                           "')");
+  if (!Type.empty() && !Other.Type.empty() && signatureOf(Type) == signatureOf(Other.Type) &&
+      Type != Other.Type)
+    return fail(ErrorKind::Signature,
+                "the closure or coroutine code '" + F + "' of module '" + I.Name +
+                    "' differs from that of module '" + Other.Module +
+                    "' (one definition of an inline function, two closure layouts); replace "
+                    "every module that defines it in one batch");
   if (!Type.empty() && !Other.Type.empty() && signatureOf(Type) != signatureOf(Other.Type))
-    return fail(ErrorKind::Signature, "function '" + F + "' is defined as '" + Type +
-                                          "' by module '" + I.Name + "' and as '" + Other.Type +
-                                          "' by module '" + Other.Module +
+    return fail(ErrorKind::Signature, "function '" + F + "' is defined as '" + signatureOf(Type) +
+                                          "' by module '" + I.Name + "' and as '" +
+                                          signatureOf(Other.Type) + "' by module '" + Other.Module +
                                           "'; every definition of one symbol has one type");
   return Error::success();
 }
@@ -57,6 +64,9 @@ void waitForDyingGlobals(Transaction &T) {
   for (Incoming &I : T.In)
     for (auto &G : I.Facts.Globals)
       if (S.DyingGlobals.contains(G.getKey()) && !S.Globals.count(G.getKey())) {
+        // Storage retired behind stale stubs is retired again by the first
+        // callback (Retirement::retireBehindStubs): the second barrier waits for that.
+        T.E.Domain->barrier();
         T.E.Domain->barrier();
         S.DyingGlobals.clear();
         return;
@@ -167,7 +177,8 @@ Error findMissing(Transaction &T, const Incoming &I, std::vector<std::string> &M
       if (!mutation::NoSignatureCheck && !D->Type.empty() && signatureOf(D->Type) != Ref.getValue())
         return fail(ErrorKind::Signature, "module '" + I.Name + "' calls function '" + Name +
                                               "' as '" + Ref.getValue() + "', but module '" +
-                                              D->Module + "' defines it as '" + D->Type + "'");
+                                              D->Module + "' defines it as '" +
+                                              signatureOf(D->Type) + "'");
       continue;
     }
     if (!T.globalExists(Name) && !T.E.Host.find(Name))
@@ -219,8 +230,9 @@ Error checkCallersOf(Transaction &T, StringRef F) {
     std::optional<Definition> Def = T.definitionOf(F);
     if (Def && !Def->Type.empty() && signatureOf(Def->Type) != CalledAs)
       return fail(ErrorKind::Signature, "function '" + F + "' (module '" + Def->Module +
-                                            "') changes type to '" + Def->Type + "', but module '" +
-                                            CallerName + "' still calls it as '" + CalledAs +
+                                            "') changes type to '" + signatureOf(Def->Type) +
+                                            "', but module '" + CallerName +
+                                            "' still calls it as '" + CalledAs +
                                             "'; replace its callers in the same batch");
   }
   return Error::success();
@@ -264,7 +276,7 @@ Error checkGlobalUsers(Transaction &T) {
     if (U == T.E.State.GlobalUsers.end())
       continue;
     for (const std::string &User : U->second)
-      if (!T.Touched.count(User))
+      if (!T.Touched.count(User) && !isKeptUser(User))
         return fail(
             ErrorKind::InUse,
             "global '" + Global + "' (module '" + Module + "') is still used by module '" + User +

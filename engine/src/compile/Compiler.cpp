@@ -92,7 +92,7 @@ Compiler::Compiler(orc::JITTargetMachineBuilder JTMB, orc::IRSymbolMapper::Mangl
     : IRCompiler(std::move(MO)), JTMB(std::move(JTMB)), DefaultOptLevel(OptLevel), Cache(Cache) {
   // The rewrite's generation: objects cached by a build that named things
   // otherwise (before engine-made names were length-qualified) never hit.
-  KeySalt = "hotjit " HOTJIT_VERSION_STRING " rewrite 2\n" + this->JTMB.getTargetTriple().str() +
+  KeySalt = "hotjit " HOTJIT_VERSION_STRING " rewrite 3\n" + this->JTMB.getTargetTriple().str() +
             "\n" + this->JTMB.getCPU() + "\n" + this->JTMB.getFeatures().getString() + "\n";
 }
 

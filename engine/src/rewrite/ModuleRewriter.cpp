@@ -395,11 +395,19 @@ bool isDataGlobal(const GlobalVariable &GV) {
 } // namespace
 
 Error checkSupported(const Module &M, StringRef ModuleName) {
-  for (const Function &F : M.functions())
+  for (const Function &F : M.functions()) {
     if (F.hasPrefixData() || F.hasPrologueData())
       return unsupported(ModuleName, "function '" + F.getName() +
                                          "' has prefix or prologue data, "
                                          "which is not supported");
+    // Split after the facts are taken, its resume functions would have no stub
+    // and no identity: frames would hold addresses of one version's code.
+    if (F.isPresplitCoroutine())
+      return unsupported(ModuleName, "coroutine '" + F.getName() +
+                                         "' is not split (IR taken before the coroutine "
+                                         "passes, as -Xclang -disable-llvm-passes leaves "
+                                         "it); emit IR after them (any -O level does)");
+  }
   for (const GlobalAlias &A : M.aliases()) {
     const GlobalObject *Target = A.getAliaseeObject();
     if (!Target || (!isa<Function>(Target) && !isa<GlobalVariable>(Target)))
@@ -536,6 +544,18 @@ void normalize(Module &M, StringRef ModuleName) {
     for (Function &F : M.functions())
       if (F.hasLocalLinkage() && !F.isDeclaration() && addressEscapes(F))
         Promote(F);
+  // Tables of classes made over closures (OldState.h, tableState()) hold one closure layout's
+  // code: each layout gets a table of its own, named for it, and old objects keep theirs.
+  std::optional<StringMap<std::string>> States;
+  auto states = [&]() -> const StringMap<std::string> & {
+    if (!States)
+      States = stateIdentities(M);
+    return *States;
+  };
+  for (GlobalVariable &GV : M.globals())
+    if (!GV.hasLocalLinkage() && GV.hasInitializer() && isAbiTable(GV))
+      if (std::string State = tableState(GV, states()); !State.empty())
+        GV.setName(GV.getName() + ".state." + State);
   // Internal constants whose address escapes the code (a sentinel that heap
   // tables point to, a string kept in an object) can be reached after their
   // version is retired: they become data that lives as long as the module
@@ -548,7 +568,8 @@ void normalize(Module &M, StringRef ModuleName) {
     if (!GV.hasLocalLinkage() || !GV.isConstant() || !GV.hasInitializer() || isLLVMReserved(GV) ||
         Labels.contains(&GV) || !constantAddressEscapes(&GV, Seen))
       continue;
-    if (isAbiTable(GV)) {
+    std::string ClosureState = isAbiTable(GV) ? tableState(GV, states()) : std::string();
+    if (isAbiTable(GV) && ClosureState.empty()) {
       // Named by name alone: a replacement binds to the same table and rewrites its words
       // (rewrite/OldState.h), so objects made by any version dispatch alike.
       GV.setName(engineName("const", ModuleName, ("table." + GV.getName()).str()));
@@ -562,6 +583,7 @@ void normalize(Module &M, StringRef ModuleName) {
     OS << typeText(GV.getValueType()) << " align " << (GV.getAlign() ? GV.getAlign()->value() : 0)
        << " section " << GV.getSection() << " tls " << unsigned(GV.getThreadLocalMode()) << " = ";
     printContent(GV.getInitializer(), OS);
+    OS << ClosureState; // A closure-bound table: one storage per closure layout.
     char Hash[17];
     std::snprintf(Hash, sizeof(Hash), "%016llx",
                   static_cast<unsigned long long>(xxh3_64bits(Content)));
@@ -734,6 +756,8 @@ std::unique_ptr<Module> splitData(Module &Code, const StringSet<> &NewGlobals) {
       GV.setLinkage(GlobalValue::ExternalLinkage);
       GV.setComdat(nullptr);
       GV.setDSOLocal(false);
+      if (isAbiTable(GV))
+        GV.setConstant(false); // Rewritten in place: no load of it may be reused.
     }
   return DefinesAny ? std::move(Data) : nullptr;
 }

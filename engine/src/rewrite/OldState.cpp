@@ -4,6 +4,7 @@
 #include "rewrite/ModuleRewriter.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StableHashing.h"
 #include "llvm/ADT/StringExtras.h"
@@ -12,8 +13,9 @@
 #include "llvm/IR/Function.h"
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
-#include "llvm/IR/StructuralHash.h"
+#include "llvm/Support/xxhash.h"
 
 #include <cstring>
 
@@ -36,49 +38,165 @@ StringRef ownName(StringRef Name) {
   return Rest.drop_front(N + 1);
 }
 
-/// Digests of functions by identity, computed once per module walk.
+/// The text of \p V as the IR printer writes it, without what varies with
+/// unrelated edits: debug records, metadata and attribute-group numbers.
+void printNormalized(const Value &V, SmallVectorImpl<char> &Out) {
+  std::string Text;
+  raw_string_ostream OS(Text);
+  V.print(OS);
+  for (StringRef Rest = Text; !Rest.empty();) {
+    auto [Line, Next] = Rest.split('\n');
+    Rest = Next;
+    if (Line.contains("#dbg_"))
+      continue;
+    for (size_t K = 0; K < Line.size(); ++K) {
+      // Names the engine made for this module ("__hotjit.<kind>.<length>.<module>.<name>"):
+      // without the module, so that two modules' copies of one inline function compare.
+      if (Line.substr(K).starts_with("__hotjit.")) {
+        size_t Kind = Line.find('.', K + strlen("__hotjit."));
+        size_t Length = Kind == StringRef::npos ? Kind : Line.find('.', Kind + 1);
+        size_t N = 0;
+        if (Length != StringRef::npos &&
+            !Line.slice(Kind + 1, Length).getAsInteger(10, N) && Length + N + 1 < Line.size()) {
+          Out.append(Line.begin() + K, Line.begin() + Kind + 1);
+          K = Length + N + 1;
+          continue;
+        }
+      }
+      Out.push_back(Line[K]);
+      if ((Line[K] == '!' || Line[K] == '#') && K + 1 < Line.size() && isDigit(Line[K + 1]))
+        while (K + 1 < Line.size() && isDigit(Line[K + 1]))
+          ++K;
+    }
+    Out.push_back('\n');
+  }
+}
+
+/// Digests of the code a function runs: its own text, the layouts of the
+/// types it addresses (a struct's name says nothing of its fields), the
+/// contents of its module's constants it refers to, and the digests of the
+/// functions of its module it calls or refers to, transitively. Functions
+/// that call each other share one digest (of their strongly connected
+/// component, Tarjan), so a digest never depends on which function was asked
+/// first. Memoised per module.
 class CodeDigests {
 public:
   uint64_t of(const Function &F) {
-    if (auto It = Done.find(&F); It != Done.end())
-      return It->second;
-    Done[&F] = 0; // A cycle contributes its members' own hashes only.
-    SmallVector<stable_hash, 16> Parts{StructuralHash(F, /*DetailedHash=*/true)};
-    SmallPtrSet<const Constant *, 16> Seen;
-    for (const Instruction &I : instructions(F))
-      for (const Value *Op : I.operands())
-        if (auto *C = dyn_cast<Constant>(Op))
-          reach(C, Parts, Seen);
-    uint64_t D = stable_hash_combine(Parts);
-    Done[&F] = D;
-    return D;
+    if (!Nodes.count(&F))
+      visit(F);
+    return Nodes[&F].Digest;
   }
 
 private:
-  /// Adds what constant \p C refers to in the module: the digests of
-  /// functions it defines, the contents of its local constants.
-  void reach(const Constant *C, SmallVectorImpl<stable_hash> &Parts,
-             SmallPtrSetImpl<const Constant *> &Seen) {
+  struct Node {
+    unsigned Index = 0, Low = 0;
+    bool OnStack = false;
+    uint64_t Digest = 0;
+  };
+
+  /// The function's own part, and the functions of its module it reaches.
+  struct Local {
+    uint64_t Hash = 0;
+    SmallVector<const Function *, 4> Reaches;
+  };
+
+  const Local &local(const Function &F) {
+    auto [It, New] = Locals.try_emplace(&F);
+    if (!New)
+      return It->second;
+    SmallString<4096> Text;
+    printNormalized(F, Text);
+    SmallPtrSet<const Value *, 32> Seen;
+    SmallPtrSet<const Type *, 8> Laid;
+    SmallVector<const Function *, 4> Reaches;
+    auto Layout = [&](Type *T) {
+      if (T && isa<StructType>(T) && Laid.insert(T).second)
+        Text += typeText(T);
+    };
+    for (const Instruction &I : instructions(F)) {
+      if (auto *GEP = dyn_cast<GetElementPtrInst>(&I))
+        Layout(GEP->getSourceElementType());
+      else if (auto *A = dyn_cast<AllocaInst>(&I))
+        Layout(A->getAllocatedType());
+      for (const Value *Op : I.operands())
+        if (auto *C = dyn_cast<Constant>(Op))
+          reach(C, Text, Seen, Reaches);
+    }
+    Local &L = Locals[&F]; // reach() does not insert into Locals.
+    L.Hash = xxh3_64bits(StringRef(Text.data(), Text.size()));
+    L.Reaches = std::move(Reaches);
+    return L;
+  }
+
+  /// Adds the contents of the module's own constants that \p C refers to and
+  /// notes the functions of the module it refers to.
+  void reach(const Constant *C, SmallVectorImpl<char> &Text, SmallPtrSetImpl<const Value *> &Seen,
+             SmallVectorImpl<const Function *> &Reaches) {
     if (!Seen.insert(C).second)
       return;
     if (auto *F = dyn_cast<Function>(C)) {
       if (!F->isDeclaration())
-        Parts.push_back(of(*F));
+        Reaches.push_back(F);
       return;
     }
     if (auto *GV = dyn_cast<GlobalVariable>(C)) {
-      if (GV->hasLocalLinkage() && GV->isConstant() && GV->hasInitializer())
-        reach(GV->getInitializer(), Parts, Seen), Parts.push_back(StructuralHash(*GV));
+      if (GV->hasLocalLinkage() && GV->isConstant() && GV->hasInitializer()) {
+        printNormalized(*GV, Text);
+        reach(GV->getInitializer(), Text, Seen, Reaches);
+      }
       return;
     }
     if (isa<GlobalValue>(C))
       return;
     for (const Use &U : C->operands())
       if (auto *Inner = dyn_cast<Constant>(U.get()))
-        reach(Inner, Parts, Seen);
+        reach(Inner, Text, Seen, Reaches);
   }
 
-  DenseMap<const Function *, uint64_t> Done;
+  void visit(const Function &F) {
+    unsigned Me = Next++;
+    Nodes[&F] = {Me, Me, true, 0};
+    Stack.push_back(&F);
+    SmallVector<const Function *, 4> Reaches = local(F).Reaches;
+    for (const Function *G : Reaches) {
+      if (!Nodes.count(G)) {
+        visit(*G);
+        Nodes[&F].Low = std::min(Nodes[&F].Low, Nodes[G].Low);
+      } else if (Nodes[G].OnStack) {
+        Nodes[&F].Low = std::min(Nodes[&F].Low, Nodes[G].Index);
+      }
+    }
+    if (Nodes[&F].Low != Me)
+      return;
+    // F roots a component: its members are on the stack above it.
+    SmallVector<const Function *, 4> Members;
+    do {
+      Members.push_back(Stack.back());
+      Stack.pop_back();
+      Nodes[Members.back()].OnStack = false;
+    } while (Members.back() != &F);
+    SmallPtrSet<const Function *, 4> InComponent(Members.begin(), Members.end());
+    SmallVector<stable_hash, 8> Own, Below;
+    for (const Function *M : Members) {
+      Own.push_back(local(*M).Hash);
+      for (const Function *G : local(*M).Reaches)
+        if (!InComponent.count(G))
+          Below.push_back(Nodes[G].Digest);
+    }
+    llvm::sort(Own);
+    llvm::sort(Below);
+    Below.erase(std::unique(Below.begin(), Below.end()), Below.end());
+    Own.push_back(0x5eed); // Separates the two lists.
+    Own.append(Below.begin(), Below.end());
+    uint64_t Digest = stable_hash_combine(Own);
+    for (const Function *M : Members)
+      Nodes[M].Digest = Digest;
+  }
+
+  DenseMap<const Function *, Node> Nodes;
+  DenseMap<const Function *, Local> Locals;
+  SmallVector<const Function *, 16> Stack;
+  unsigned Next = 0;
 };
 
 } // namespace
@@ -94,7 +212,10 @@ bool isStateBound(StringRef Name) {
   // Blocks, and clang's names for unnamed local types ("$_0").
   if (Name.contains("_block_invoke") || Name.contains("$_"))
     return true;
-  // Itanium lambdas: the demangler spells their closure types 'lambda'(...).
+  // Itanium lambdas ("Ul<parameters>E<n>_"): the demangler spells their closure types
+  // 'lambda'(...). Most names hold no "Ul" and need no demangling.
+  if (!Name.starts_with("_Z") || !Name.contains("Ul"))
+    return false;
   std::string Demangled = demangle(Name);
   return StringRef(Demangled).contains("'lambda");
 }
@@ -103,7 +224,9 @@ StringMap<std::string> stateIdentities(const Module &M) {
   StringMap<std::string> Out;
   CodeDigests Digests;
   for (const Function &F : M.functions())
-    if (!F.isDeclaration() && isStateBound(F.getName()))
+    if (!F.isDeclaration() && isStateBound(F.getName()) &&
+        F.hasAddressTaken(nullptr, /*IgnoreCallbackUses=*/false,
+                          /*IgnoreAssumeLikeCalls=*/true, /*IgnoreLLVMUsed=*/true))
       Out[F.getName()] =
           (StateTag + utohexstr(Digests.of(F), /*LowerCase=*/true, /*Width=*/16)).str();
   return Out;
@@ -168,7 +291,7 @@ std::vector<TableImage> addTableImages(Module &M, StringRef ModuleName, uint64_t
   std::vector<GlobalVariable *> Tables;
   for (GlobalVariable &GV : M.globals())
     if (isAbiTable(GV) && GV.hasInitializer() && !GV.hasLocalLinkage() && !GV.isThreadLocal() &&
-        Exists(GV.getName()))
+        !isStateBound(GV.getName()) && Exists(GV.getName()))
       Tables.push_back(&GV);
   for (GlobalVariable *GV : Tables) {
     SmallPtrSet<const Constant *, 16> Seen;
@@ -183,6 +306,31 @@ std::vector<TableImage> addTableImages(Module &M, StringRef ModuleName, uint64_t
                    M.getDataLayout().getTypeAllocSize(GV->getValueType()).getFixedValue()});
   }
   return Out;
+}
+
+std::string tableState(const GlobalVariable &GV, const StringMap<std::string> &States) {
+  if (!GV.hasInitializer())
+    return {};
+  std::string Out;
+  SmallPtrSet<const Constant *, 16> Seen;
+  SmallVector<const Constant *, 16> Work{GV.getInitializer()};
+  while (!Work.empty()) {
+    const Constant *C = Work.pop_back_val();
+    if (!Seen.insert(C).second)
+      continue;
+    if (auto *F = dyn_cast<Function>(C)) {
+      if (auto It = States.find(F->getName()); It != States.end())
+        Out += (F->getName() + It->second + "\n").str();
+      continue;
+    }
+    if (!isa<GlobalValue>(C))
+      for (const Use &U : C->operands())
+        if (auto *Inner = dyn_cast<Constant>(U.get()))
+          Work.push_back(Inner);
+  }
+  if (Out.empty())
+    return {};
+  return utohexstr(xxh3_64bits(Out), /*LowerCase=*/true, /*Width=*/16);
 }
 
 bool isTableImage(StringRef Name) { return Name.starts_with("__hotjit.image."); }

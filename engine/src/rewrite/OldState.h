@@ -53,6 +53,9 @@ llvm::StringMap<std::string> stateIdentities(const llvm::Module &M);
 /// and typed lookups are checked against.
 llvm::StringRef signatureOf(llvm::StringRef Type);
 
+/// True if type text \p Type carries a state identity (a closure's entry point).
+inline bool hasStateIdentity(llvm::StringRef Type) { return signatureOf(Type) != Type; }
+
 /// Each static constructor of \p M (llvm.global_ctors) by name, with the
 /// digest of what it runs (as stateIdentities() digests). Call before
 /// gatherInitialisers().
@@ -74,12 +77,21 @@ struct TableImage {
 };
 
 /// Adds an image of each ABI table \p M defines that already has live storage
-/// (\p Exists) to \p M, and returns them. Tables that refer to the module's
+/// (\p Exists) to \p M, and returns them; not of closure-bound tables
+/// (tableState()). Tables that refer to the module's
 /// own constants (whose storage goes with the version) are left out: they
 /// keep their first contents. Call before splitData().
 std::vector<TableImage> addTableImages(llvm::Module &M, llvm::StringRef ModuleName,
                                        uint64_t Version,
                                        llvm::function_ref<bool(llvm::StringRef)> Exists);
+
+/// The identity of the closures whose code table \p GV lists (a vtable of a
+/// class made over a lambda, `Impl<subscribe()::$_0>`): 16 hex digits over the
+/// state identities (\p States, stateIdentities()) of the functions it refers
+/// to, or empty if it refers to none. Such a table is one closure layout's:
+/// normalize() names its storage with this, so that each layout has its own
+/// and old objects keep theirs; it is never rewritten in place.
+std::string tableState(const llvm::GlobalVariable &GV, const llvm::StringMap<std::string> &States);
 
 /// True for the images addTableImages() makes (code, not data).
 bool isTableImage(llvm::StringRef Name);
