@@ -1,15 +1,20 @@
 // OldStateStress: state made by old code, used across swaps. Reader threads keep objects with
 // vtables, std::function closures and suspended generators made by whichever version of module
 // "state" was live, and use them while a writer replaces the module by its other version
-// (tests/fixtures/oldstate/stress.cpp) as fast as it can. Retired code is quarantined (PROT_NONE,
-// never reused): a version freed while state made by it can still enter it faults.
+// (tests/fixtures/oldstate/stress.cpp) as fast as it can; a SIGALRM handler that JIT code
+// installed (module "alarm", stress_alarm.c, replaced in the same batches) fires every millisecond
+// on whichever thread takes it (the writer blocks it, as hosts that take signals on threads of
+// their own do) and spins in its version's code, which each swap retires. Retired code is
+// quarantined (PROT_NONE, never reused): a version freed while state made by it can still enter it
+// faults.
 //
 // Invariants, checked by every reader on every use:
 //   * an object dispatches to a published version's speak(): 1 or 2;
 //   * a closure gives, on every call, the answer the code that made it gives (version 1:
 //     base + x; version 2: base + x + 1000000), and the same answer after any number of swaps;
 //   * a generator's values follow the sequence of the version that laid out its frame (1, 2, 3,
-//     ... or 1007, 2010, 3013, ...).
+//     ... or 1007, 2010, 3013, ...);
+//   * the signal handler fires, and computes what its version computes.
 //
 //   OldStateStress --fixtures DIR [--readers R] [--seconds S] [--seed N]
 //
@@ -24,6 +29,7 @@
 #include <cstring>
 #include <deque>
 #include <random>
+#include <signal.h>
 #include <string>
 #include <thread>
 #include <vector>
@@ -160,13 +166,20 @@ int main(int Argc, char **Argv) {
   EngineOptions EO;
   EO.OptLevel = 1;
   EO.QuarantineRetiredCode = true;
+  EO.ReclaimDelay = std::chrono::microseconds(0); // Free retired code as soon as allowed.
   auto E = Engine::create(EO);
   if (!E) {
     std::fprintf(stderr, "OldStateStress: %s\n", llvm::toString(E.takeError()).c_str());
     return 3;
   }
   std::string V[2] = {O.Fixtures + "/oldstate_stress_v1.ll", O.Fixtures + "/oldstate_stress_v2.ll"};
-  if (auto R = (*E)->add("state", ModuleSource::fromFile(V[0])); !R) {
+  std::string Alarm[2] = {O.Fixtures + "/oldstate_stress_alarm_v1.ll",
+                          O.Fixtures + "/oldstate_stress_alarm_v2.ll"};
+  if (auto R = (*E)->batch()
+                   .add("state", ModuleSource::fromFile(V[0]))
+                   .add("alarm", ModuleSource::fromFile(Alarm[0]))
+                   .commit();
+      !R) {
     std::fprintf(stderr, "OldStateStress: %s\n", llvm::toString(R.takeError()).c_str());
     return 3;
   }
@@ -181,30 +194,58 @@ int main(int Argc, char **Argv) {
         need<long(void *)>(Eng, "resume_generator"),
         need<void(void *)>(Eng, "free_generator")};
 
+  auto Alarms = need<long()>(Eng, "alarms");
+  auto BadAlarms = need<long()>(Eng, "bad_alarms");
   std::atomic<bool> Stop{false};
   std::atomic<uint64_t> Rounds{0};
+  // Only one thread of the host takes SIGALRM, and it never enters JIT code itself, as in hosts
+  // that take signals on a thread of their own: the handler is all that pins it. The writer (this
+  // thread) and the readers block the signal, and so do hotjit's own threads.
+  sigset_t AlarmSignal;
+  sigemptyset(&AlarmSignal);
+  sigaddset(&AlarmSignal, SIGALRM);
+  pthread_sigmask(SIG_BLOCK, &AlarmSignal, nullptr);
   std::vector<std::thread> Readers;
   for (int I = 0; I != O.Readers; ++I)
     Readers.emplace_back(reader, std::cref(A), O.Seed * 1000 + I, std::cref(Stop),
                          std::ref(Rounds));
+  std::thread Signals([&Stop, AlarmSignal] {
+    pthread_sigmask(SIG_UNBLOCK, &AlarmSignal, nullptr);
+    while (!Stop.load(std::memory_order_relaxed))
+      std::this_thread::yield();
+  });
+  if (need<int()>(Eng, "arm_alarm")() != 0) {
+    std::fprintf(stderr, "OldStateStress: the module could not arm its timer\n");
+    return 3;
+  }
   uint64_t Swaps = 0;
   auto End = Clock::now() + std::chrono::duration<double>(O.Seconds);
   while (Clock::now() < End && !Failed) {
-    auto R = Eng.replace("state", ModuleSource::fromFile(V[(Swaps + 1) % 2]));
+    auto R = Eng.batch()
+                 .replace("state", ModuleSource::fromFile(V[(Swaps + 1) % 2]))
+                 .replace("alarm", ModuleSource::fromFile(Alarm[(Swaps + 1) % 2]))
+                 .commit();
     if (!R) {
       fail("swap failed: " + llvm::toString(R.takeError()));
       break;
     }
     ++Swaps;
   }
+  need<void()>(Eng, "disarm_alarm")();
   Stop = true;
+  Signals.join();
   for (std::thread &T : Readers)
     T.join();
+  long Fired = Alarms(), Bad = BadAlarms();
+  if (Bad != 0)
+    fail(std::to_string(Bad) + " alarms computed what neither version does");
+  if (Fired == 0)
+    fail("the module's SIGALRM handler never ran");
   EngineStats S = Eng.stats();
-  std::printf("OldStateStress: %llu swaps, %llu reader rounds, %llu versions kept (%zu bytes), "
-              "%llu freed\n",
+  std::printf("OldStateStress: %llu swaps, %llu reader rounds, %ld alarms, %llu versions kept "
+              "(%zu bytes), %llu freed\n",
               static_cast<unsigned long long>(Swaps),
-              static_cast<unsigned long long>(Rounds.load()),
+              static_cast<unsigned long long>(Rounds.load()), Fired,
               static_cast<unsigned long long>(S.VersionsKept), S.KeptBytes,
               static_cast<unsigned long long>(S.VersionsFreed));
   if (Failed)
