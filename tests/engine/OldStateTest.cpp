@@ -214,6 +214,33 @@ TEST_F(OldStateTest, AnUnsplitCoroutineIsRefused) {
               {"coroutine", "gen", "not split"});
 }
 
+TEST_F(OldStateTest, AnOverrideOfAVirtualBaseGrowsTheTableAndIsRefused) {
+  mustCommit(Eng->add("diamond", oldStateIR("diamond_v1")));
+  auto Make = fn<void *()>("make_bottom");
+  auto Name = fn<long(void *)>("name_of");
+  void *Old = Make();
+  EXPECT_EQ(Name(Old), 1);
+  // The override adds an entry (with its this adjustment) to Bottom's primary table.
+  expectError(Eng->replace("diamond", oldStateIR("diamond_v2")), ErrorKind::GlobalType,
+              {"_ZTV6Bottom", "diamond"});
+  void *New = Make();
+  EXPECT_EQ(Name(Old), 1);
+  EXPECT_EQ(Name(New), 1);
+  auto Destroy = fn<void(void *)>("destroy_top");
+  Destroy(Old);
+  Destroy(New);
+}
+
+TEST_F(OldStateTest, AChangedDynamicInitialiserIsReportedToo) {
+  mustCommit(Eng->add("registrar", oldStateIR("registrar_v1")));
+  ASSERT_EQ(Handlers.size(), 1u);
+  auto R = Eng->replace("registrar", oldStateIR("registrar_v2"));
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  ASSERT_EQ(R->SkippedConstructors.size(), 1u);
+  EXPECT_NE(R->SkippedConstructors[0].find("registrar"), std::string::npos);
+  EXPECT_EQ(Handlers.size(), 1u);
+}
+
 TEST_F(OldStateTest, AClosureWhoseCodeIsUnchangedKeepsItsEntryPoint) {
   mustCommit(Eng->add("events", oldStateIR("closure_v1")));
   fn<void()>("subscribe")();
