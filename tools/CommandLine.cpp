@@ -42,6 +42,8 @@ hotjit run FILE... [options] [-- ARG...]
                   engine's error and the previous version keeps running.
                   Functions switch at their next call: a running main keeps
                   its version, its callees change (--repeat: every call)
+  --stats         at exit, print the engine's counters on stderr: versions
+                  retired and freed, bytes pending, stack checks made
   --opt N         JIT optimisation level 0-3 (default 1)
   --cflag FLAG    pass FLAG to clang (repeatable: --cflag -I. --cflag -DN=2)
   --repeat        instead, call the entry in a loop on caller threads, with a

@@ -39,6 +39,7 @@ struct RunOptions {
   std::string Entry = "main";
   std::string Name; ///< argv[0]; empty: the first file's stem.
   bool Watch = false;
+  bool Stats = false; ///< --stats: the engine's counters on stderr at exit.
   unsigned Opt = 1;
   std::vector<std::string> CompilerFlags;
   // --repeat and its options.
@@ -145,6 +146,7 @@ private:
   bool startCallers();
   void printStatus();
   void printSummary();
+  void printStats();
   double elapsed() const { return std::chrono::duration<double>(Clock::now() - Start).count(); }
 
   RunOptions O;
@@ -378,8 +380,10 @@ void Runner::reload(SourceFile &F) {
 // and the entry's return is the end of the process. The watcher therefore
 // runs on a thread of its own, with every signal blocked so that the
 // program's signals reach only the program's threads. The entry's call holds
-// an EpochGuard until it returns (its frame may be in code a swap replaces),
-// so what the program's swaps retire stays allocated until the process ends.
+// an EpochGuard until it returns (its frame may be in code a swap replaces).
+// The engine's stack checks (EngineOptions::StackCheckAfter) free each
+// replaced version once no thread's stack holds it, so main's pin keeps only
+// the versions main still runs, and is no stall when it runs none.
 
 /// Gives the calling thread the state a native main starts with, as far as
 /// hotjit's own work on it changed it: the default floating-point environment
@@ -391,7 +395,11 @@ void restoreStartState() {
 }
 
 void Runner::runProgram() {
-  setBeforeExit([this] { stopWatching(); });
+  setBeforeExit([this] {
+    stopWatching();
+    if (O.Stats)
+      printStats();
+  });
   if (Watcher)
     startWatching();
   std::vector<char *> Argv;
@@ -463,6 +471,25 @@ void Runner::printStatus() {
                Rate / 1e6, Tty ? "" : "\n");
 }
 
+/// --stats: the engine's reclamation counters, one line.
+void Runner::printStats() {
+  EngineStats S = Eng->stats();
+  std::fprintf(stderr,
+               "hotjit: stats: commits %llu; versions retired %llu, freed %llu (%llu by stack "
+               "check), kept %llu; bytes pending %zu; stack checks %llu (held code %llu, "
+               "unanswered %llu); grace periods %llu; stalls %llu\n",
+               static_cast<unsigned long long>(S.Commits),
+               static_cast<unsigned long long>(S.VersionsRetired),
+               static_cast<unsigned long long>(S.VersionsFreed),
+               static_cast<unsigned long long>(S.VersionsFreedByStackCheck),
+               static_cast<unsigned long long>(S.VersionsKept), S.RetiredBytesPending,
+               static_cast<unsigned long long>(S.StackChecks),
+               static_cast<unsigned long long>(S.StackCheckHeldCode),
+               static_cast<unsigned long long>(S.StackCheckUnanswered),
+               static_cast<unsigned long long>(S.Epochs.GracePeriods),
+               static_cast<unsigned long long>(S.Epochs.Stalls));
+}
+
 void Runner::printSummary() {
   double Elapsed = elapsed();
   uint64_t Calls = 0;
@@ -529,6 +556,8 @@ int Runner::runRepeat() {
   for (std::thread &T : Callers)
     T.join();
   printSummary();
+  if (O.Stats)
+    printStats();
   return ExitOk;
 }
 
@@ -564,6 +593,8 @@ int runCommand(int Argc, char **Argv) {
       O.Name = Args.value(A);
     } else if (A == "--watch") {
       O.Watch = true;
+    } else if (A == "--stats") {
+      O.Stats = true;
     } else if (A == "--opt") {
       O.Opt = static_cast<unsigned>(Args.number(A, 0, 3, true));
     } else if (A == "--cflag") {

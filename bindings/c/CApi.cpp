@@ -360,6 +360,8 @@ void hotjit_engine_options_init(hotjit_engine_options *O) noexcept {
   O->debug_info_registration = D.DebugInfoRegistration;
   O->perf_map = D.PerfMap;
   O->quarantine_retired_code = D.QuarantineRetiredCode;
+  O->stack_check_after_us = uint32_t(D.StackCheckAfter.count());
+  O->stack_check_signal = D.StackCheckSignal;
 }
 
 hotjit_error *hotjit_engine_create(const hotjit_engine_options *O, hotjit_engine **Out) noexcept {
@@ -406,11 +408,18 @@ hotjit_error *hotjit_engine_create(const hotjit_engine_options *O, hotjit_engine
     EO.DebugInfoRegistration = Given.debug_info_registration != 0;
     EO.PerfMap = Given.perf_map != 0;
     EO.QuarantineRetiredCode = Given.quarantine_retired_code != 0;
+    EO.StackCheckAfter = std::chrono::microseconds(Given.stack_check_after_us);
+    EO.StackCheckSignal = Given.stack_check_signal;
     if (hotjit_stall_handler H = Given.on_stall) {
       void *User = Given.on_stall_user_data;
       EO.OnStall = [H, User](const hotjit::EpochStall &S) {
         const std::string Text = S.describe();
-        const hotjit_stall C{S.ThreadId, uint64_t(S.Held.count()), S.Pinned ? 1 : 0, Text.c_str()};
+        std::vector<const char *> Running;
+        for (const std::string &R : S.RunningRetired)
+          Running.push_back(R.c_str());
+        const hotjit_stall C{S.ThreadId,          uint64_t(S.Held.count()), S.Pinned ? 1 : 0,
+                             Text.c_str(),        Running.size(),           Running.data(),
+                             S.Unanswered ? 1 : 0};
         H(&C, User);
       };
     }
@@ -647,6 +656,11 @@ void hotjit_get_stats(const hotjit_engine *E, hotjit_stats *Out) noexcept {
     S.registered_threads = X.Epochs.Threads.size();
     S.versions_kept = X.VersionsKept;
     S.kept_bytes = X.KeptBytes;
+    S.stack_checks = X.StackChecks;
+    S.versions_freed_by_stack_check = X.VersionsFreedByStackCheck;
+    S.stack_check_held_code = X.StackCheckHeldCode;
+    S.stack_check_unanswered = X.StackCheckUnanswered;
+    S.stack_checks_enabled = X.Epochs.StackChecksEnabled ? 1 : 0;
   } catch (...) {
     // Out of memory for the snapshot's thread list: the counters stay zero.
   }

@@ -32,6 +32,8 @@
 
 #include "hotjit/concurrency/AsyncSignalBlockScope.h"
 
+#include "StackCheck.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <condition_variable>
@@ -43,6 +45,7 @@
 #include <utility>
 
 #include <linux/membarrier.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -135,6 +138,8 @@ struct Record final : detail::EpochThreadRecord {
   /// Set when the owning thread's TLS was already destroyed at registration:
   /// such a record is owned by the registry alone.
   bool Orphan = false;
+  /// The owner's stack-check mailbox (StackCheck.h); null for signal records and orphans.
+  std::shared_ptr<detail::StackCell> Cell;
 
   // Observer state, guarded by Registry::Mutex, on its own cache line so that
   // grace periods polling it do not disturb the owner's announce words.
@@ -142,6 +147,13 @@ struct Record final : detail::EpochThreadRecord {
   uint64_t SeenQuiescent = UnseenWord;
   int64_t LastQuiescentNs = 0;
   bool StallReported = false;
+  /// The last stack check of this pin: what it found, or that the thread did not answer.
+  bool Checked = false;
+  bool CheckUnanswered = false;
+  std::vector<std::string> RunningRetired;
+  /// When checks began to find retired code on the stack (or no answer), in this pin; 0: the
+  /// last check found it clean.
+  int64_t HeldSinceNs = 0;
 };
 
 struct Registry {
@@ -198,8 +210,13 @@ bool observe(Record &R, int64_t Now, uint64_t Target) noexcept {
   const bool Quiet = ForGp || (GuardQuiet && QsbrQuiet);
   if (Quiet || R.SeenAnnounce == UnseenWord)
     R.LastQuiescentNs = Now;
-  if (Quiet)
+  if (Quiet) {
     R.StallReported = false;
+    R.Checked = false;
+    R.CheckUnanswered = false;
+    R.RunningRetired.clear();
+    R.HeldSinceNs = 0;
+  }
   R.SeenAnnounce = Announce;
   R.SeenQuiescent = Quiescent;
   return ForGp;
@@ -225,6 +242,8 @@ void forgetSlotsOf(const detail::EpochThreadRecord *R) noexcept {
 /// from every live domain at thread exit.
 struct ThreadRecords {
   std::vector<std::shared_ptr<Record>> Records;
+  /// The thread's stack-check mailbox, shared with its records.
+  std::shared_ptr<detail::StackCell> Cell;
 
   ~ThreadRecords();
 };
@@ -233,6 +252,7 @@ thread_local ThreadRecords OwnedRecords;
 constinit thread_local bool OwnedRecordsDestroyed = false;
 
 ThreadRecords::~ThreadRecords() {
+  detail::StackCell::detachCurrentThread();
   for (const std::shared_ptr<Record> &R : Records)
     releaseRecord(*R);
   Records.clear();
@@ -288,10 +308,38 @@ bool waitUntil(std::condition_variable &Cv, std::unique_lock<std::mutex> &L,
   return Cv.wait_until(L, Deadline, Pred);
 }
 
+/// One retired callback.
+struct Item {
+  std::function<void()> Fn;
+  size_t Bytes = 0;
+  /// Set for items retired with ranges: a stack check may run them early.
+  std::shared_ptr<const EpochRetireRanges> Where;
+  /// A stack check ran it (Fn is empty); runReady() skips it.
+  bool Done = false;
+  /// Not checked again before this time (a backoff while threads hold it).
+  int64_t NextCheckNs = 0;
+  unsigned Checks = 0;
+};
+
 struct Batch {
   uint64_t Stamp = 0;
-  size_t Bytes = 0;
-  std::vector<std::function<void()>> Callbacks;
+  size_t Bytes = 0; ///< Of the items not Done.
+  std::vector<Item> Items;
+};
+
+/// How a GP leader's wait ended.
+enum class GpEndKind {
+  Completed,
+  TimedOut,
+  /// Only threads pinned longer than StackCheckAfter hold it up, and a ranged item is due for
+  /// a stack check: the leader gave the GP up to check them (GpHold says which).
+  HeldLong,
+};
+
+/// What a GP given up with HeldLong leaves to the stack check.
+struct GpHold {
+  uint64_t Gp = 0; ///< Items stamped <= Gp were retired before the GP began.
+  std::vector<std::shared_ptr<Record>> Threads;
 };
 
 } // namespace
@@ -308,16 +356,17 @@ struct EpochDomain::Impl {
 
   // Retire side.
   std::mutex RetireMutex;
-  std::condition_variable ReclaimerCv;     // the reclaimer waits for work
-  std::condition_variable DrainCv;         // barrier() and backpressure wait
-  std::vector<std::function<void()>> Open; // guarded by RetireMutex
-  size_t OpenBytes = 0;                    // guarded by RetireMutex
-  std::deque<Batch> Sealed;                // guarded by RetireMutex
-  uint64_t RetiredTotal = 0;               // guarded by RetireMutex
-  uint64_t ReclaimedTotal = 0;             // guarded by RetireMutex
-  size_t PendingCount = 0;                 // guarded by RetireMutex
-  bool Stop = false;                       // guarded by RetireMutex
-  bool Urgent = false;                     // guarded by RetireMutex
+  std::condition_variable ReclaimerCv; // the reclaimer waits for work
+  std::condition_variable DrainCv;     // barrier() and backpressure wait
+  std::vector<Item> Open;              // guarded by RetireMutex
+  size_t OpenBytes = 0;                // guarded by RetireMutex
+  std::deque<Batch> Sealed;            // guarded by RetireMutex
+  uint64_t RetiredTotal = 0;           // guarded by RetireMutex
+  uint64_t ReclaimedTotal = 0;         // guarded by RetireMutex
+  size_t PendingCount = 0;             // guarded by RetireMutex
+  size_t RangedPending = 0;            // guarded by RetireMutex
+  bool Stop = false;                   // guarded by RetireMutex
+  bool Urgent = false;                 // guarded by RetireMutex
   /// The reclaimer looks for work on its own within ReclaimDelay: retire()
   /// need not wake it. Guarded by RetireMutex.
   bool Polling = false;
@@ -340,6 +389,12 @@ struct EpochDomain::Impl {
   /// Relaxed: statistics only.
   std::atomic<uint64_t> GracePeriods{0};
   std::atomic<uint64_t> Stalls{0};
+  std::atomic<uint64_t> StackChecks{0}, StackCheckFrees{0}, StackCheckHeld{0},
+      StackCheckUnanswered{0};
+
+  /// Stack checks are on: the option asks for them and the handler is installed.
+  bool StackChecksOn = false;
+  int StackCheckSignal = 0;
 
   std::mutex RunMutex; // serialises callback execution
   std::thread Reclaimer;
@@ -369,11 +424,14 @@ struct EpochDomain::Impl {
     return GpsStarted + 1;
   }
 
-  bool runGracePeriod(EpochDomain &D, Clock::time_point Deadline);
-  bool awaitGracePeriod(EpochDomain &D, uint64_t Need, Clock::time_point Deadline);
+  GpEndKind runGracePeriod(EpochDomain &D, Clock::time_point Deadline, GpHold *Hold);
+  GpEndKind awaitGracePeriod(EpochDomain &D, uint64_t Need, Clock::time_point Deadline,
+                             GpHold *Hold);
+  bool stackCheckDue(uint64_t Gp, int64_t Now);
+  size_t checkStacks(EpochDomain &D, GpHold &Hold);
   uint64_t seal();
   size_t runReady(uint64_t DomainId);
-  size_t reclaimOnce(EpochDomain &D, Clock::time_point Deadline);
+  size_t reclaimOnce(EpochDomain &D, Clock::time_point Deadline, bool MayCheck = true);
   bool hasWork() {
     std::lock_guard<std::mutex> L(RetireMutex);
     return !Open.empty() || !Sealed.empty();
@@ -381,7 +439,8 @@ struct EpochDomain::Impl {
   void reclaimerLoop(EpochDomain &D);
 };
 
-bool EpochDomain::Impl::runGracePeriod(EpochDomain &D, Clock::time_point Deadline) {
+GpEndKind EpochDomain::Impl::runGracePeriod(EpochDomain &D, Clock::time_point Deadline,
+                                            GpHold *Hold) {
   const uint64_t Target = D.Epoch.fetch_add(1, std::memory_order_seq_cst) + 1;
   heavyFence();
   {
@@ -390,18 +449,41 @@ bool EpochDomain::Impl::runGracePeriod(EpochDomain &D, Clock::time_point Deadlin
   }
   std::vector<EpochStall> Stalled;
   const int64_t Threshold = std::chrono::duration_cast<nanoseconds>(Opts.StallThreshold).count();
+  const int64_t CheckAfter = std::chrono::duration_cast<nanoseconds>(Opts.StackCheckAfter).count();
   for (unsigned Round = 0;; ++Round) {
+    bool AllLong = StackChecksOn && Hold;
+    size_t RangedWaiting = 0;
+    if (StackChecksOn) {
+      std::lock_guard<std::mutex> L(RetireMutex);
+      RangedWaiting = RangedPending;
+    }
+    int64_t Now;
     {
       std::lock_guard<std::mutex> L(Reg->Mutex);
-      const int64_t Now = nowNs();
+      Now = nowNs();
       std::erase_if(Pending,
                     [&](const std::shared_ptr<Record> &R) { return observe(*R, Now, Target); });
       for (const std::shared_ptr<Record> &R : Pending) {
         const int64_t Held = Now - R->LastQuiescentNs;
-        if (!R->StallReported && Held > Threshold) {
+        const bool Checkable = StackChecksOn && R->Cell;
+        if (!Checkable || Held <= CheckAfter)
+          AllLong = false;
+        // A checkable thread is a stall only when a check found retired code on its stack or
+        // it did not answer. One a check found clean holds no retired code: merely pinned long,
+        // it is no stall. One not checked yet while ranged items wait will be checked first.
+        const bool Clean =
+            Checkable && R->Checked && !R->CheckUnanswered && R->RunningRetired.empty();
+        const bool CheckComing = Checkable && !R->Checked && RangedWaiting != 0;
+        // One that holds retired code is a stall once it has held it for StallThreshold.
+        const bool HeldLong = !Checkable || !R->Checked || Now - R->HeldSinceNs > Threshold;
+        const bool Blames = !Clean && !CheckComing && HeldLong;
+        if (!R->StallReported && Held > Threshold && Blames) {
           R->StallReported = true;
           // SeenAnnounce: the word observe() just read.
-          Stalled.push_back({R->reportedThreadId(), nanoseconds(Held), R->SeenAnnounce != 0});
+          EpochStall S{R->reportedThreadId(), nanoseconds(Held), R->SeenAnnounce != 0, {}, false};
+          S.RunningRetired = R->RunningRetired;
+          S.Unanswered = R->CheckUnanswered;
+          Stalled.push_back(std::move(S));
         }
       }
       bumpAfterObservation(D);
@@ -417,19 +499,44 @@ bool EpochDomain::Impl::runGracePeriod(EpochDomain &D, Clock::time_point Deadlin
     }
     if (Pending.empty())
       break;
+    if (AllLong && stackCheckDue(Hold->Gp, Now)) {
+      Hold->Threads = std::move(Pending);
+      Pending.clear();
+      heavyFence();
+      return GpEndKind::HeldLong;
+    }
     if (Clock::now() >= Deadline) {
       Pending.clear();
-      return false;
+      return GpEndKind::TimedOut;
     }
     backoff(Round);
   }
   heavyFence();
   GracePeriods.fetch_add(1, std::memory_order_relaxed);
-  return true;
+  return GpEndKind::Completed;
 }
 
-bool EpochDomain::Impl::awaitGracePeriod(EpochDomain &D, uint64_t Need,
-                                         Clock::time_point Deadline) {
+/// True if a ranged item waits that a stack check could free now: one retired before GP \p Gp
+/// began whose backoff has passed, or one not yet sealed (the next GP will check it).
+bool EpochDomain::Impl::stackCheckDue(uint64_t Gp, int64_t Now) {
+  std::lock_guard<std::mutex> L(RetireMutex);
+  if (RangedPending == 0)
+    return false;
+  for (const Item &I : Open)
+    if (I.Where)
+      return true;
+  for (const Batch &B : Sealed) {
+    if (B.Stamp > Gp)
+      break;
+    for (const Item &I : B.Items)
+      if (I.Where && !I.Done && I.NextCheckNs <= Now)
+        return true;
+  }
+  return false;
+}
+
+GpEndKind EpochDomain::Impl::awaitGracePeriod(EpochDomain &D, uint64_t Need,
+                                              Clock::time_point Deadline, GpHold *Hold) {
   std::unique_lock<std::mutex> L(GpMutex);
   // Relaxed loads of GpsCompleted below: it is only stored under GpMutex.
   while (GpsCompleted.load(std::memory_order_relaxed) < Need) {
@@ -437,24 +544,142 @@ bool EpochDomain::Impl::awaitGracePeriod(EpochDomain &D, uint64_t Need,
       GpRunning = true;
       const uint64_t Mine = ++GpsStarted;
       L.unlock();
-      const bool Done = runGracePeriod(D, Deadline);
+      if (Hold)
+        Hold->Gp = Mine;
+      const GpEndKind End = runGracePeriod(D, Deadline, Hold);
       L.lock();
       GpRunning = false;
       // Release: pairs with runReady()'s acquire load; callbacks stamped
       // <= Mine run after every reader section this GP waited for.
-      if (Done)
+      if (End == GpEndKind::Completed)
         GpsCompleted.store(Mine, std::memory_order_release);
       GpCv.notify_all();
-      if (!Done)
-        return GpsCompleted.load(std::memory_order_relaxed) >= Need;
+      if (End == GpEndKind::HeldLong)
+        return End;
+      if (End == GpEndKind::TimedOut)
+        return GpsCompleted.load(std::memory_order_relaxed) >= Need ? GpEndKind::Completed
+                                                                    : GpEndKind::TimedOut;
       continue;
     }
     if (!waitUntil(GpCv, L, Deadline, [&] {
           return !GpRunning || GpsCompleted.load(std::memory_order_relaxed) >= Need;
         }))
-      return false;
+      return GpEndKind::TimedOut;
   }
-  return true;
+  return GpEndKind::Completed;
+}
+
+/// After a GP given up with HeldLong: every thread but Hold.Threads passed GP Hold.Gp. Asks
+/// those threads to scan their stacks for the ranged items stamped <= Hold.Gp that are due,
+/// and runs every such item that no thread holds. Returns how many ran.
+size_t EpochDomain::Impl::checkStacks(EpochDomain &D, GpHold &Hold) {
+  if (runningCallbacksOf(D.Id))
+    return 0;
+  // RunMutex: no one pops Sealed meanwhile, so the items stay where they are.
+  std::lock_guard<std::mutex> Run(RunMutex);
+  const int64_t Now = nowNs();
+  std::vector<Item *> Items;
+  std::vector<std::shared_ptr<const EpochRetireRanges>> Where;
+  {
+    std::lock_guard<std::mutex> L(RetireMutex);
+    size_t Ranges = 0;
+    for (Batch &B : Sealed) {
+      if (B.Stamp > Hold.Gp)
+        break;
+      for (Item &I : B.Items) {
+        if (!I.Where || I.Done || I.NextCheckNs > Now ||
+            Items.size() >= detail::StackCheckMaxItems ||
+            Ranges + I.Where->Ranges.size() > detail::StackCheckMaxRanges)
+          continue;
+        Ranges += I.Where->Ranges.size();
+        Items.push_back(&I);
+        Where.push_back(I.Where);
+      }
+    }
+  }
+  if (Items.empty())
+    return 0;
+  std::vector<detail::StackCheckTarget> Targets;
+  for (const std::shared_ptr<Record> &R : Hold.Threads)
+    Targets.push_back({R->Cell, false, false, {}, {}});
+  if (!Opts.UnsafeStackCheckFindsNothing) {
+    std::vector<const std::vector<EpochAddressRange> *> Ranges;
+    for (const auto &W : Where)
+      Ranges.push_back(&W->Ranges);
+    detail::runStackCheck(StackCheckSignal, Ranges, Targets, Opts.StackCheckTimeout);
+  } else {
+    for (detail::StackCheckTarget &T : Targets)
+      T.Answered = true;
+  }
+  StackChecks.fetch_add(Targets.size(), std::memory_order_relaxed);
+
+  std::vector<bool> Held(Items.size(), false);
+  for (size_t T = 0; T < Targets.size(); ++T) {
+    const detail::StackCheckTarget &X = Targets[T];
+    const bool Blind = !X.Answered || X.Unscannable;
+    if (Blind) {
+      Held.assign(Items.size(), true);
+      StackCheckUnanswered.fetch_add(1, std::memory_order_relaxed);
+    } else if (!X.Held.empty()) {
+      StackCheckHeld.fetch_add(1, std::memory_order_relaxed);
+    }
+    std::vector<std::string> Found;
+    for (size_t K = 0; K < X.Held.size(); ++K) {
+      Held[X.Held[K]] = true;
+      const EpochRetireRanges &W = *Where[X.Held[K]];
+      char Hex[32];
+      std::snprintf(Hex, sizeof Hex, "0x%llx", static_cast<unsigned long long>(X.HeldAt[K]));
+      Found.push_back(W.Describe ? W.Describe(X.HeldAt[K]) : std::string("retired code at ") + Hex);
+    }
+    std::lock_guard<std::mutex> L(Reg->Mutex);
+    Record &R = *Hold.Threads[T];
+    if (!Blind && Found.empty())
+      R.HeldSinceNs = 0;
+    else if (R.HeldSinceNs == 0)
+      R.HeldSinceNs = Now;
+    R.Checked = true;
+    R.CheckUnanswered = Blind;
+    R.RunningRetired = std::move(Found);
+  }
+
+  std::vector<std::function<void()>> Ready;
+  size_t Bytes = 0;
+  {
+    std::lock_guard<std::mutex> L(RetireMutex);
+    for (size_t K = 0; K < Items.size(); ++K) {
+      Item &I = *Items[K];
+      if (Held[K]) {
+        I.NextCheckNs = Now + (int64_t(1000000) << std::min(I.Checks, 6u));
+        ++I.Checks;
+        continue;
+      }
+      I.Done = true;
+      Ready.push_back(std::move(I.Fn));
+      I.Fn = nullptr;
+      Bytes += I.Bytes;
+      --RangedPending;
+      for (Batch &B : Sealed)
+        if (&I >= B.Items.data() && &I < B.Items.data() + B.Items.size())
+          B.Bytes -= I.Bytes;
+    }
+  }
+  if (Ready.empty())
+    return 0;
+  const CallbackFrame Frame{D.Id, CallbackFrames};
+  CallbackFrames = &Frame;
+  for (std::function<void()> &Fn : Ready)
+    if (Fn)
+      Fn();
+  CallbackFrames = Frame.Outer;
+  StackCheckFrees.fetch_add(Ready.size(), std::memory_order_relaxed);
+  {
+    std::lock_guard<std::mutex> L(RetireMutex);
+    ReclaimedTotal += Ready.size();
+    PendingCount -= Ready.size();
+    PendingBytes.fetch_sub(Bytes, std::memory_order_relaxed);
+  }
+  DrainCv.notify_all();
+  return Ready.size();
 }
 
 uint64_t EpochDomain::Impl::seal() {
@@ -486,16 +711,21 @@ size_t EpochDomain::Impl::runReady(uint64_t DomainId) {
       B = std::move(Sealed.front());
       Sealed.pop_front();
     }
-    for (std::function<void()> &Fn : B.Callbacks) {
-      if (Fn)
-        Fn();
-      Fn = nullptr;
+    size_t N = 0, Ranged = 0;
+    for (Item &I : B.Items) {
+      if (I.Done)
+        continue;
+      ++N;
+      Ranged += I.Where != nullptr;
+      if (I.Fn)
+        I.Fn();
+      I.Fn = nullptr;
     }
-    const size_t N = B.Callbacks.size();
     {
       std::lock_guard<std::mutex> L(RetireMutex);
       ReclaimedTotal += N;
       PendingCount -= N;
+      RangedPending -= Ranged;
       PendingBytes.fetch_sub(B.Bytes, std::memory_order_relaxed);
     }
     DrainCv.notify_all();
@@ -505,14 +735,20 @@ size_t EpochDomain::Impl::runReady(uint64_t DomainId) {
   return Ran;
 }
 
-size_t EpochDomain::Impl::reclaimOnce(EpochDomain &D, Clock::time_point Deadline) {
+size_t EpochDomain::Impl::reclaimOnce(EpochDomain &D, Clock::time_point Deadline, bool MayCheck) {
   uint64_t Stamp;
   {
     std::lock_guard<std::mutex> L(RetireMutex);
     Stamp = seal();
   }
-  if (Stamp != 0 && !awaitGracePeriod(D, Stamp, Deadline))
-    return 0;
+  if (Stamp != 0) {
+    GpHold Hold;
+    const GpEndKind End = awaitGracePeriod(D, Stamp, Deadline, MayCheck ? &Hold : nullptr);
+    if (End == GpEndKind::TimedOut)
+      return 0;
+    if (End == GpEndKind::HeldLong)
+      return checkStacks(D, Hold) + runReady(D.Id);
+  }
   return runReady(D.Id);
 }
 
@@ -560,6 +796,10 @@ EpochDomain::EpochDomain(EpochDomainOptions Opts) noexcept
   for (unsigned I = 0; I < SignalRecordCount; ++I) {
     P->SignalRecords.push_back(std::make_shared<Record>(Id, P->Reg, /*ForSignals=*/true));
     P->Reg->add(P->SignalRecords.back());
+  }
+  if (P->Opts.StackCheckAfter.count() > 0) {
+    P->StackCheckSignal = P->Opts.StackCheckSignal ? P->Opts.StackCheckSignal : SIGRTMIN + 5;
+    P->StackChecksOn = detail::installStackCheckHandler(P->StackCheckSignal);
   }
   // The reclaimer takes none of the program's signals (AsyncSignalBlockScope.h).
   if (P->Opts.BackgroundReclaimer)
@@ -612,6 +852,9 @@ detail::EpochThreadRecord *EpochDomain::registerCurrentThread() noexcept {
     return true;
   });
   auto R = std::make_shared<Record>(Id, P->Reg);
+  if (!OwnedRecords.Cell)
+    OwnedRecords.Cell = detail::StackCell::forCurrentThread();
+  R->Cell = OwnedRecords.Cell;
   P->Reg->add(R);
   Owned.push_back(R);
   Slot = {Id, R.get()};
@@ -685,7 +928,21 @@ void EpochDomain::restoreDepth(uint32_t Depth) noexcept {
 std::string EpochStall::describe() const {
   const double Ms = std::chrono::duration<double, std::milli>(Held).count();
   char Buf[512];
-  if (Pinned)
+  if (!RunningRetired.empty()) {
+    std::string Text = "thread " + std::to_string(ThreadId) + " has been " +
+                       (Pinned ? "pinned" : "online") + " for " + std::to_string(int64_t(Ms)) +
+                       " ms and still runs retired code (found on its stack): ";
+    for (size_t I = 0; I < RunningRetired.size(); ++I)
+      Text += (I ? ", " : "") + RunningRetired[I];
+    return Text + "; it is freed once the thread returns from it";
+  }
+  if (Unanswered)
+    std::snprintf(Buf, sizeof Buf,
+                  "thread %llu has been %s for %.1f ms and did not answer a stack check (it "
+                  "blocks the check's signal, is stopped, or runs on a stack of its own), "
+                  "holding up reclamation",
+                  static_cast<unsigned long long>(ThreadId), Pinned ? "pinned" : "online", Ms);
+  else if (Pinned)
     std::snprintf(Buf, sizeof Buf,
                   "thread %llu has been pinned (inside an EpochGuard) for %.1f ms, "
                   "holding up reclamation; likely cause: a guard never exited, e.g. one "
@@ -720,12 +977,22 @@ void EpochDomain::unregisterThread() noexcept {
 }
 
 void EpochDomain::retire(std::function<void()> Fn, size_t Bytes) noexcept {
+  retire(std::move(Fn), Bytes, EpochRetireRanges{});
+}
+
+void EpochDomain::retire(std::function<void()> Fn, size_t Bytes, EpochRetireRanges Where) noexcept {
   bool WasIdle, Polling;
+  Item I;
+  I.Fn = std::move(Fn);
+  I.Bytes = Bytes;
+  if (!Where.Ranges.empty())
+    I.Where = std::make_shared<const EpochRetireRanges>(std::move(Where));
   {
     std::lock_guard<std::mutex> L(P->RetireMutex);
     WasIdle = P->Open.empty();
     Polling = P->Polling;
-    P->Open.push_back(std::move(Fn));
+    P->RangedPending += I.Where != nullptr;
+    P->Open.push_back(std::move(I));
     P->OpenBytes += Bytes;
     ++P->RetiredTotal;
     ++P->PendingCount;
@@ -742,7 +1009,7 @@ void EpochDomain::synchronize() noexcept {
   QsbrOfflineScope Offline(*this);
   if (P->Opts.UnsafeSkipGracePeriod)
     return;
-  P->awaitGracePeriod(*this, P->nextGracePeriod(), Clock::time_point::max());
+  P->awaitGracePeriod(*this, P->nextGracePeriod(), Clock::time_point::max(), nullptr);
 }
 
 size_t EpochDomain::reclaim() noexcept {
@@ -812,6 +1079,11 @@ EpochStats EpochDomain::stats() const {
   S.Epoch = Epoch.load(std::memory_order_relaxed);
   S.GracePeriods = P->GracePeriods.load(std::memory_order_relaxed);
   S.Stalls = P->Stalls.load(std::memory_order_relaxed);
+  S.StackChecks = P->StackChecks.load(std::memory_order_relaxed);
+  S.StackCheckFrees = P->StackCheckFrees.load(std::memory_order_relaxed);
+  S.StackCheckHeld = P->StackCheckHeld.load(std::memory_order_relaxed);
+  S.StackCheckUnanswered = P->StackCheckUnanswered.load(std::memory_order_relaxed);
+  S.StackChecksEnabled = P->StackChecksOn;
   S.ReaderFence = SeqCstReaders ? EpochReaderFenceKind::SeqCst : EpochReaderFenceKind::Membarrier;
   {
     std::lock_guard<std::mutex> L(P->RetireMutex);

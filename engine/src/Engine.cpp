@@ -257,6 +257,10 @@ EngineStats Engine::stats() const {
   S.FreeTime = std::chrono::nanoseconds(I->Retired->FreeNs.load());
   S.UnwindIndex = I->Orc.EHFrames->usesIndex();
   S.Epochs = I->Domain->stats();
+  S.StackChecks = S.Epochs.StackChecks;
+  S.VersionsFreedByStackCheck = S.Epochs.StackCheckFrees;
+  S.StackCheckHeldCode = S.Epochs.StackCheckHeld;
+  S.StackCheckUnanswered = S.Epochs.StackCheckUnanswered;
   S.RetiredBytesPending = S.Epochs.RetiredBytesPending;
   return S;
 }

@@ -156,6 +156,9 @@ std::unique_ptr<EpochDomain> makeDomain(const EngineOptions &O) {
   DO.ReclaimDelay = O.ReclaimDelay;
   DO.OnStall = O.OnStall;
   DO.UnsafeSkipGracePeriod = O.UnsafeReclaimWithoutGracePeriod || mutation::NoGracePeriod;
+  DO.StackCheckAfter = O.StackCheckAfter;
+  DO.StackCheckSignal = O.StackCheckSignal;
+  DO.UnsafeStackCheckFindsNothing = mutation::StackCheckFindsNothing;
   return std::make_unique<EpochDomain>(std::move(DO));
 }
 

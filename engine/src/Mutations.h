@@ -79,6 +79,8 @@ inline constexpr bool SkippedConstructorsUnreported = is("SKIPPED_CONSTRUCTORS_U
 inline constexpr bool GlobalUsersUnchecked = is("GLOBAL_USERS_UNCHECKED");
 /// constructor priorities: each module's in turn, not program-wide
 inline constexpr bool PrioritiesPerModule = is("PRIORITIES_PER_MODULE");
+/// stack checks: a thread's stack never holds retired code (old code freed under it)
+inline constexpr bool StackCheckFindsNothing = is("STACK_CHECK_FINDS_NOTHING");
 
 } // namespace hotjit::mutation
 

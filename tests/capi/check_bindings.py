@@ -41,6 +41,8 @@ CXX_ONLY = {
         "RetiredBytesPending": "EngineStats::RetiredBytesPending is the engine's own",
         "Reclaimed": "versions_freed counts what the engine reclaimed",
         "ReaderFence": "an implementation detail of the domain",
+        "StackCheckFrees": "EngineStats::VersionsFreedByStackCheck counts the same frees",
+        "StackCheckHeld": "EngineStats::StackCheckHeldCode counts the same checks",
     },
 }
 # C fields with no C++ counterpart, and why.

@@ -186,6 +186,7 @@ protected:
     EngineOptions O = EngineTest::options();
     O.StallThreshold = std::chrono::milliseconds(20);
     O.OnStall = [this](const EpochStall &) { ++Stalls; };
+    O.StackCheckAfter = std::chrono::microseconds(0); // The plain epoch rule (StackCheckTest).
     return O;
   }
   std::atomic<int> Stalls{0};

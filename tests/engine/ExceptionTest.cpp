@@ -95,6 +95,7 @@ protected:
     // that is freed without a grace period would already be gone.
     O.StallThreshold = std::chrono::milliseconds(20);
     O.OnStall = [this](const EpochStall &) { ++Stalls; };
+    O.StackCheckAfter = std::chrono::microseconds(0); // The plain epoch rule (StackCheckTest).
     return O;
   }
   /// Waits until reclamation is seen waiting for a pinned reader, or has

@@ -46,6 +46,7 @@ protected:
     EngineOptions O = EngineTest::options();
     O.ReclaimDelay = 0us;
     O.StallThreshold = 50ms;
+    O.StackCheckAfter = 0us; // The plain epoch rule: a skipped guard holds everything up.
     O.OnStall = [this](const EpochStall &Stall) {
       std::lock_guard<std::mutex> L(StallLock);
       if (Stall.Pinned)

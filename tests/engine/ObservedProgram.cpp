@@ -31,6 +31,9 @@ int debugged(const char *V1, const char *V2) {
   O.OptLevel = 0;
   O.CompileThreads = 1;
   O.ReclaimDelay = std::chrono::microseconds(0);
+  // gdb holds the pinned main thread at each breakpoint; a stack check's signal arriving
+  // there makes gdb stop for it, or report the breakpoint hit twice.
+  O.StackCheckAfter = std::chrono::microseconds(0);
   auto E = Engine::create(O);
   if (!E)
     return fail(E.takeError());
@@ -58,6 +61,9 @@ int swapped(const char *V1, const char *V2, int Swaps) {
   O.OptLevel = 0;
   O.CompileThreads = 1;
   O.ReclaimDelay = std::chrono::microseconds(0);
+  // gdb holds the pinned main thread at each breakpoint; a stack check's signal arriving
+  // there makes gdb stop for it, or report the breakpoint hit twice.
+  O.StackCheckAfter = std::chrono::microseconds(0);
   auto E = Engine::create(O);
   if (!E)
     return fail(E.takeError());

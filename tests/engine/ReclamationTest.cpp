@@ -18,6 +18,7 @@ protected:
     EngineOptions O = EngineTest::options();
     O.RetiredBytesCap = 1; // Any retired version reaches the cap.
     O.WaitWhenOverCap = false;
+    O.StackCheckAfter = std::chrono::microseconds(0); // The plain epoch rule (StackCheckTest).
     O.StallThreshold = std::chrono::milliseconds(50);
     O.OnStall = [this](const EpochStall &Stall) {
       StalledThread = Stall.ThreadId;
@@ -68,6 +69,7 @@ protected:
     EngineOptions O = EngineTest::options();
     O.RetiredBytesCap = 1;
     O.WaitWhenOverCap = true;
+    O.StackCheckAfter = std::chrono::microseconds(0); // The plain epoch rule (StackCheckTest).
     O.RetiredWaitTimeout = std::chrono::seconds(30);
     return O;
   }

@@ -432,8 +432,8 @@ class Engine:
     """A hotjit engine (hotjit_engine). Keyword options are hotjit_engine_options' fields:
     opt_level, compile_threads, object_cache, cache_directory, tiered, max_module_bytes,
     retired_bytes_cap, wait_when_over_cap, reclaim_delay_us, stall_threshold_ms, unwind_index,
-    perf_map, ...; on_stall is a callable taking a dict (thread_id, held_ns, pinned,
-    description), called on the engine's reclaimer thread for each thread that holds up
+    perf_map, stack_check_after_us, ...; on_stall is a callable taking a dict (thread_id,
+    held_ns, pinned, description, running_retired, unanswered), called on the engine's reclaimer thread for each thread that holds up
     reclamation longer than stall_threshold_ms: it may call stats() and nothing else of the
     engine (wait_for_reclamation() there would wait for itself); an exception it raises is
     printed and swallowed.
@@ -458,7 +458,10 @@ class Engine:
             def report(stall, _user):
                 s = stall.contents
                 on_stall({"thread_id": s.thread_id, "held_ns": s.held_ns,
-                          "pinned": bool(s.pinned), "description": s.description.decode()})
+                          "pinned": bool(s.pinned), "description": s.description.decode(),
+                          "running_retired": [s.running_retired[i].decode()
+                                              for i in range(s.running_retired_count)],
+                          "unanswered": bool(s.unanswered)})
             opts.on_stall = self._keep["stall"] = _capi.STALL_HANDLER(report)
         for key, value in options.items():
             if key not in names:

@@ -36,6 +36,9 @@ class Stall(ctypes.Structure):
         ("held_ns", ctypes.c_uint64),
         ("pinned", ctypes.c_int),
         ("description", ctypes.c_char_p),
+        ("running_retired_count", ctypes.c_size_t),
+        ("running_retired", ctypes.POINTER(ctypes.c_char_p)),
+        ("unanswered", ctypes.c_int),
     ]
 
 
@@ -65,6 +68,8 @@ class EngineOptions(ctypes.Structure):
         ("quarantine_retired_code", ctypes.c_int),
         ("on_stall", STALL_HANDLER),
         ("on_stall_user_data", ctypes.c_void_p),
+        ("stack_check_after_us", ctypes.c_uint32),
+        ("stack_check_signal", ctypes.c_int),
     ]
 
 
@@ -127,6 +132,11 @@ class Stats(ctypes.Structure):
         ("registered_threads", ctypes.c_size_t),
         ("versions_kept", ctypes.c_uint64),
         ("kept_bytes", ctypes.c_size_t),
+        ("stack_checks", ctypes.c_uint64),
+        ("versions_freed_by_stack_check", ctypes.c_uint64),
+        ("stack_check_held_code", ctypes.c_uint64),
+        ("stack_check_unanswered", ctypes.c_uint64),
+        ("stack_checks_enabled", ctypes.c_int),
     ]
 
 

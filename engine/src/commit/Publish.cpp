@@ -359,7 +359,7 @@ void retire(Transaction &T) {
     else if (Behind)
       Code.emplace_back(std::move(R.RT), std::move(R.What));
     else
-      T.E.Retired->retire(std::move(R.RT), std::move(R.What));
+      T.E.Retired->retire(std::move(R.RT), std::move(R.What), R.Code);
   }
   if (Behind)
     retireBehindStaleStubs(T, std::move(Code));

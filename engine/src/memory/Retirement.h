@@ -19,7 +19,9 @@
 namespace hotjit {
 
 /// Records how many bytes each resource tracker's linked code occupies, so
-/// retired code can be reported and capped in bytes. Its lock is a leaf.
+/// retired code can be reported and capped in bytes, and where it lies (its
+/// blocks' address ranges and named symbols), so a retired version can be
+/// found on threads' stacks and named. Its lock is a leaf.
 class CodeSizePlugin : public llvm::orc::ObjectLinkingLayer::Plugin {
 public:
   void modifyPassConfig(llvm::orc::MaterializationResponsibility &MR, llvm::jitlink::LinkGraph &,
@@ -33,9 +35,25 @@ public:
   /// Bytes linked under \p K; thread-safe.
   size_t bytes(llvm::orc::ResourceKey K);
 
+  /// A named symbol of linked code: [Address, Address + Size).
+  struct Symbol {
+    uintptr_t Address;
+    size_t Size;
+    std::string Name;
+  };
+  /// Where the code linked under \p K lies: its blocks' ranges, merged, and its
+  /// named symbols, sorted by address; thread-safe.
+  std::pair<std::vector<EpochAddressRange>, std::vector<Symbol>>
+  placement(llvm::orc::ResourceKey K);
+
 private:
+  struct Placement {
+    size_t Bytes = 0;
+    std::vector<EpochAddressRange> Ranges;
+    std::vector<Symbol> Symbols;
+  };
   std::mutex Lock;
-  std::map<llvm::orc::ResourceKey, size_t> Sizes;
+  std::map<llvm::orc::ResourceKey, Placement> Sizes;
 };
 
 /// Retires trackers into one epoch domain. retire() and retireBehindStubs()
@@ -48,8 +66,11 @@ public:
       : ES(ES), Domain(Domain), Sizes(std::move(Sizes)) {}
 
   /// Retires \p RT: it is removed once no thread can be running its code.
-  /// \p What names it in errors ("module 'm' version 3").
-  void retire(llvm::orc::ResourceTrackerSP RT, std::string What);
+  /// \p What names it in errors ("module 'm' version 3"). \p Code: RT holds a
+  /// code version whose stubs already lead elsewhere, so only threads holding
+  /// an address inside it can still run it (EpochRetireRanges): a stack check
+  /// may free it while other threads stay pinned. Data storage is not code.
+  void retire(llvm::orc::ResourceTrackerSP RT, std::string What, bool Code = false);
 
   /// Retires code that stale stubs still run: after one grace period
   /// \p TrapStubs points them at their traps, then each tracker is retired as
@@ -69,6 +90,8 @@ public:
 
 private:
   std::function<void()> freeing(llvm::orc::ResourceTrackerSP RT, std::string What);
+  /// Retires code \p RT (stubs lead elsewhere) with its ranges.
+  void retireCode(llvm::orc::ResourceTrackerSP RT, std::string What, size_t Bytes);
 
   llvm::orc::ExecutionSession &ES;
   EpochDomain &Domain;

@@ -119,6 +119,12 @@ typedef struct hotjit_stall {
   int pinned;
   /** One line naming the thread, the time and the likely cause. */
   const char *description;
+  /** What a stack check found on its stack: the retired code it still runs
+   * ("function 'f' of module 'm' version 3"); none if it was not checked. */
+  size_t running_retired_count;
+  const char *const *running_retired;
+  /** 1: it did not answer its last stack check (it blocks the signal). */
+  int unanswered;
 } hotjit_stall;
 
 /** Reports a stall. Runs on the engine's reclaimer thread; \p stall is valid
@@ -183,6 +189,12 @@ typedef struct hotjit_engine_options {
   hotjit_stall_handler on_stall;
   /** Passed to on_stall. */
   void *on_stall_user_data;
+  /** A thread pinned this long while replaced code waits is asked (a signal)
+   * to scan its stack, so code it does not run is freed while it stays
+   * pinned (default 1000 us; 0: off, code waits for every thread to unpin). */
+  uint32_t stack_check_after_us;
+  /** The stack checks' signal (default 0: SIGRTMIN + 5). */
+  int stack_check_signal;
 } hotjit_engine_options;
 
 /** Fills \p options with the defaults of this version of the library. A
@@ -390,6 +402,12 @@ typedef struct hotjit_stats {
    * bytes. */
   uint64_t versions_kept;
   size_t kept_bytes;
+  /** Stack checks: threads asked to scan their stacks; versions freed while
+   * threads stayed pinned; checks that kept a version the thread still ran;
+   * checks unanswered (the thread blocks the signal); 1: checks are on. */
+  uint64_t stack_checks, versions_freed_by_stack_check, stack_check_held_code;
+  uint64_t stack_check_unanswered;
+  int stack_checks_enabled;
 } hotjit_stats;
 
 /** Fills \p out, whose struct_size the caller set, with the engine's

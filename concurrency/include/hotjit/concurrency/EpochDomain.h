@@ -101,6 +101,15 @@
 // completed, in retire order, outside every lock that readers or retire()
 // take. One GP serves every batch sealed before it started; a thread calling
 // synchronize() shares a GP already waited on by others when it can.
+// Stack checks (StackCheck.cpp has their protocol): an item retired with
+// EpochRetireRanges (code that only threads holding an address inside it can
+// reach) may also run when every thread passed a GP except threads pinned (or
+// online) longer than StackCheckAfter, and each of those answered a stack
+// check that found none of its addresses in its registers or on its stack.
+// The leader gives such a GP up to ask them, runs the items no one holds, and
+// starts a new GP for the rest (rechecked with a backoff of 1 ms doubling to
+// 64 ms per item). Ranged items may therefore run before older items. Nothing
+// on the read side changes: no per-pin work, no fence.
 //
 // Cost: bench/EpochBench.cpp, Release, 2-vCPU KVM guest (Xeon, 2.6 GHz),
 // clang 22, `EpochBench --benchmark_repetitions=5 --benchmark_min_time=0.5`,
@@ -117,10 +126,10 @@
 //
 // Limitations.
 //  - A thread pinned forever, or a QSBR thread online that never calls
-//    quiescent(), blocks all reclamation of the domain; memory grows without
-//    bound. OnStall reports it once per episode (by default on stderr), with
-//    the likely cause; stats() shows SinceQuiescent. Use separate domains for
-//    long readers; go offline before blocking.
+//    quiescent(), blocks all reclamation of the domain but ranged items it
+//    does not hold on its stack; memory grows without bound. OnStall reports it once per episode
+//    (by default on stderr), with the likely cause; stats() shows SinceQuiescent. Use separate
+//    domains for long readers; go offline before blocking.
 //  - Non-local exits. A C++ exception runs guard destructors; longjmp does
 //    not, and leaves the thread pinned for good. A host whose error path is
 //    setjmp/longjmp saves depth() before setjmp and calls restoreDepth() when
@@ -208,6 +217,18 @@ struct EpochStats {
   uint64_t GracePeriods;
   /// Stall episodes detected (OnStall calls, whether or not OnStall is set).
   uint64_t Stalls;
+  /// Stack checks made: threads asked to scan their stacks, summed over rounds.
+  uint64_t StackChecks;
+  /// Ranged items (retired code versions) whose callback a stack check let run before every
+  /// thread passed a grace period.
+  uint64_t StackCheckFrees;
+  /// Stack checks that kept an item because the thread still held its code.
+  uint64_t StackCheckHeld;
+  /// Stack checks that kept every item because the thread did not answer in time, or could not
+  /// scan (an unknown stack).
+  uint64_t StackCheckUnanswered;
+  /// Stack checks are on (StackCheckAfter > 0, x86-64 Linux, the signal was free).
+  bool StackChecksEnabled;
   /// The read-side ordering this domain uses.
   EpochReaderFenceKind ReaderFence;
   /// Every thread registered in the domain.
@@ -223,9 +244,34 @@ struct EpochStall {
   /// True if it was inside a guard; false if it was an online QSBR thread
   /// that had not called quiescent().
   bool Pinned;
-  /// One line naming the thread, the time and the likely cause (for a pinned
-  /// thread: a guard skipped by longjmp; see EpochDomain::restoreDepth()).
+  /// What a stack check found on the thread's stack: the retired code it still runs, as the
+  /// retire()'s EpochRetireRanges::Describe named it ("function 'f' of module 'm' version 3").
+  /// Empty when stack checks are off or the thread was not checked.
+  std::vector<std::string> RunningRetired;
+  /// The thread did not answer its last stack check (it blocks the signal, or is stopped), or
+  /// ran on a stack the check cannot read.
+  bool Unanswered = false;
+  /// One line naming the thread, the time and the cause: the retired code on its stack, or (a
+  /// thread not checked) the likely cause: a guard skipped by longjmp; see
+  /// EpochDomain::restoreDepth().
   std::string describe() const;
+};
+
+/// [Begin, End): memory of a retired item.
+struct EpochAddressRange {
+  uintptr_t Begin;
+  uintptr_t End;
+};
+
+/// Where a retired item lives, for retire(): the item can only be reached by a thread that
+/// holds an address inside Ranges in its registers or on its stack (a code version whose slots
+/// point elsewhere: stubs never lead into it). Lets a stack check free it while threads that do
+/// not hold it stay pinned.
+struct EpochRetireRanges {
+  std::vector<EpochAddressRange> Ranges;
+  /// Names an address found inside Ranges in stall reports; called on the thread running the
+  /// GP. Unset: the address in hex.
+  std::function<std::string(uintptr_t Address)> Describe;
 };
 
 /// Construction options of an EpochDomain.
@@ -246,6 +292,17 @@ struct EpochDomainOptions {
   /// TEST ONLY: run callbacks and return from synchronize() without waiting
   /// for readers, to prove that the stress tests can fail.
   bool UnsafeSkipGracePeriod = false;
+  /// A thread that holds up a GP this long while an item retired with ranges waits is asked to
+  /// scan its own stack (a signal; StackCheck.cpp has the protocol). 0: never; such items wait
+  /// for the epoch like the others.
+  std::chrono::microseconds StackCheckAfter{1000};
+  /// The signal for stack checks; 0: SIGRTMIN + 5. It is installed (SA_RESTART) by the first
+  /// domain that uses it, unless the program has a handler for it: then checks stay off.
+  int StackCheckSignal = 0;
+  /// How long a GP waits for a thread's answer before it counts it as unanswered.
+  std::chrono::milliseconds StackCheckTimeout{20};
+  /// TEST ONLY: every stack check finds nothing, to prove the tests see a premature free.
+  bool UnsafeStackCheckFindsNothing = false;
   /// Use the seq_cst-reader fallback even where membarrier is available.
   bool ForceSeqCstReaders = false;
 };
@@ -368,6 +425,11 @@ public:
   /// Fn itself: Fn runs on the reclaimer thread, or inside reclaim()/barrier()
   /// when there is no reclaimer. Takes a mutex that readers never take.
   void retire(std::function<void()> Fn, size_t Bytes = 0) noexcept;
+  /// Like retire(Fn, Bytes), for an item that only threads holding an address inside \p Where
+  /// can reach: it may also run once every thread either passed a grace period or, pinned
+  /// longer than StackCheckAfter, was seen by a stack check to hold none of those addresses.
+  /// Such items may run before items retired earlier.
+  void retire(std::function<void()> Fn, size_t Bytes, EpochRetireRanges Where) noexcept;
   /// Blocks until every registered thread has passed a quiescent point since
   /// the call began. Aborts if the caller is pinned in this domain.
   void synchronize() noexcept;

@@ -110,6 +110,17 @@ struct EngineOptions {
   /// likely cause (for a pinned thread: a guard skipped by longjmp).
   std::chrono::milliseconds StallThreshold{1000};
   std::function<void(const EpochStall &)> OnStall;
+  /// A thread pinned this long while a replaced version waits is asked to
+  /// scan its own stack (a signal, StackCheckSignal): a version that no such
+  /// thread holds an address of is freed without waiting for them to unpin
+  /// (README, "Threads"). Stalls then name the retired code found on a
+  /// thread's stack. 0: off; versions wait until every thread unpins. Hosts
+  /// that run JIT code on fibers or stacks of their own must turn it off.
+  std::chrono::microseconds StackCheckAfter{1000};
+  /// The signal of stack checks (installed with SA_RESTART; sleeping calls
+  /// such as nanosleep, poll and epoll_wait see EINTR). 0: SIGRTMIN + 5. If
+  /// the program already handles it, stack checks stay off.
+  int StackCheckSignal = 0;
   /// Find the unwind tables (eh-frames) of JIT code through hotjit's own
   /// O(log N) index, which the host's interposed _Unwind_Find_FDE consults,
   /// so throws do not slow down as modules accumulate. Used when the
@@ -242,6 +253,14 @@ struct EngineStats {
   /// Time spent freeing retired versions (ResourceTracker::remove: code,
   /// eh-frames, debug and perf registrations), summed over VersionsFreed.
   std::chrono::nanoseconds FreeTime{0};
+  /// Stack checks (EngineOptions::StackCheckAfter): threads asked to scan
+  /// their stacks; versions those checks freed while threads stayed pinned;
+  /// checks that kept a version because the thread ran it (held code); checks
+  /// that kept every version because the thread did not answer.
+  uint64_t StackChecks = 0;
+  uint64_t VersionsFreedByStackCheck = 0;
+  uint64_t StackCheckHeldCode = 0;
+  uint64_t StackCheckUnanswered = 0;
   /// JIT eh-frames live in hotjit's index (EngineOptions::UnwindIndex took
   /// effect) rather than in libgcc's registry.
   bool UnwindIndex = false;
