@@ -12,6 +12,9 @@ set_target_properties(hotjit_llvm PROPERTIES EXPORT_NAME llvm)
 set_target_properties(hotjit_concurrency PROPERTIES EXPORT_NAME concurrency)
 set_target_properties(hotjit_engine PROPERTIES EXPORT_NAME engine)
 set_target_properties(hotjit_shared PROPERTIES EXPORT_NAME shared)
+# The public C++ headers need C++20 (constinit, concepts): a consumer that sets no standard gets it.
+target_compile_features(hotjit_concurrency INTERFACE cxx_std_20)
+target_compile_features(hotjit_engine INTERFACE cxx_std_20)
 install(TARGETS hotjit_llvm hotjit_concurrency hotjit_engine hotjit_shared
   EXPORT hotjitTargets
   ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"

@@ -9,13 +9,22 @@ foreach(File include/hotjit/engine/Engine.h include/hotjit/concurrency/EpochGuar
     message(FATAL_ERROR "the installed tree lacks ${File}")
   endif()
 endforeach()
-step(configure "${CMAKE_COMMAND}" -S "${SOURCE_DIR}" -B "${WORK_DIR}/build" -G "${GENERATOR}"
-     -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}"
-     "-DCMAKE_PREFIX_PATH=${Prefix}")
-step(build "${CMAKE_COMMAND}" --build "${WORK_DIR}/build")
-step(run "${WORK_DIR}/build/consumer")
-message(STATUS "${StepOutput}")
-if(NOT StepOutput MATCHES "price\\(8.0\\) = 10, then 12")
-  message(FATAL_ERROR "unexpected output of the consumer: ${StepOutput}")
-endif()
+# Twice: as a default project (no CMAKE_CXX_STANDARD: the package asks for C++20) and with
+# CMAKE_CXX_STANDARD 20 set by the project.
+foreach(Standard default 20)
+  set(Build "${WORK_DIR}/build-${Standard}")
+  set(StandardArg)
+  if(NOT Standard STREQUAL "default")
+    set(StandardArg "-DCONSUMER_CXX_STANDARD=${Standard}")
+  endif()
+  step(configure-${Standard} "${CMAKE_COMMAND}" -S "${SOURCE_DIR}" -B "${Build}" -G "${GENERATOR}"
+       -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}"
+       "-DCMAKE_PREFIX_PATH=${Prefix}" ${StandardArg})
+  step(build-${Standard} "${CMAKE_COMMAND}" --build "${Build}")
+  step(run-${Standard} "${Build}/consumer")
+  message(STATUS "${StepOutput}")
+  if(NOT StepOutput MATCHES "price\\(8.0\\) = 10, then 12")
+    message(FATAL_ERROR "unexpected output of the consumer (${Standard}): ${StepOutput}")
+  endif()
+endforeach()
 step(tool "${Prefix}/bin/hotjit" --help)

@@ -1,7 +1,11 @@
 """ctypes declarations of libhotjit.so's C API (bindings/c/include/hotjit/hotjit.h).
 
-The library is found through, in order: the HOTJIT_LIBRARY environment variable (a path),
-the loader's search path under its soname (libhotjit.so.0.1), and ctypes.util.find_library.
+The library is found through, in order: the HOTJIT_LIBRARY environment variable (a path; then
+nothing else is tried), the package's own directory and the one holding it, pkg-config's libdir of
+hotjit, the lib directory of the prefix hotjit was installed into (the one whose bin holds the
+hotjit program on PATH, sys.prefix, /usr/local), then the loader's own search (LD_LIBRARY_PATH,
+ld.so.cache) under the soname and ctypes.util.find_library. When none loads, the OSError lists
+every place tried and why each failed.
 It is loaded with ctypes.CDLL, which releases the GIL around every call: commits block only
 the committing thread, and JIT functions run in parallel on several Python threads.
 """
@@ -9,6 +13,9 @@ the committing thread, and JIT functions run in parallel on several Python threa
 import ctypes
 import ctypes.util
 import os
+import shutil
+import subprocess
+import sys
 
 SONAME = "libhotjit.so.0.1"
 
@@ -143,19 +150,69 @@ class Stats(ctypes.Structure):
 TRAP_HANDLER = ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_void_p)
 
 
+def _candidates():
+    """Paths to try, in order, after HOTJIT_LIBRARY: the package's directory and its parent,
+    pkg-config's libdir, the install prefixes' lib directories."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    dirs = [here, os.path.dirname(here)]
+    pkg_config = shutil.which("pkg-config") or shutil.which("pkgconf")
+    if pkg_config:
+        try:
+            out = subprocess.run([pkg_config, "--variable=libdir", "hotjit"],
+                                 capture_output=True, text=True, timeout=10)
+            if out.returncode == 0 and out.stdout.strip():
+                dirs.append(out.stdout.strip())
+        except (OSError, subprocess.SubprocessError):
+            pass
+    prefixes = []
+    program = shutil.which("hotjit")
+    if program:
+        prefixes.append(os.path.dirname(os.path.dirname(os.path.realpath(program))))
+    prefixes += [sys.prefix, "/usr/local"]
+    for prefix in prefixes:
+        dirs += [os.path.join(prefix, "lib"), os.path.join(prefix, "lib64")]
+    seen, paths = set(), []
+    for d in dirs:
+        for name in (SONAME, "libhotjit.so"):
+            path = os.path.normpath(os.path.join(d, name))
+            if path not in seen:
+                seen.add(path)
+                paths.append(path)
+    return paths
+
+
 def _load():
     path = os.environ.get("HOTJIT_LIBRARY")
     if path:
-        return ctypes.CDLL(path)
+        try:
+            return ctypes.CDLL(path)
+        except OSError as e:
+            raise OSError(f"hotjit: cannot load HOTJIT_LIBRARY={path}: {e}") from None
+    tried = []
+    for path in _candidates():
+        if not os.path.exists(path):
+            tried.append(f"{path}: no such file")
+            continue
+        try:
+            return ctypes.CDLL(path)
+        except OSError as e:
+            tried.append(f"{path}: {e}")
     try:
         return ctypes.CDLL(SONAME)
-    except OSError:
-        found = ctypes.util.find_library("hotjit")
-        if not found:
-            raise OSError(
-                "hotjit: libhotjit.so not found; install hotjit, add its library directory to "
-                "LD_LIBRARY_PATH, or set HOTJIT_LIBRARY to the library's path") from None
-        return ctypes.CDLL(found)
+    except OSError as e:
+        tried.append(f"{SONAME} on the loader's search path: {e}")
+    found = ctypes.util.find_library("hotjit")
+    if found:
+        try:
+            return ctypes.CDLL(found)
+        except OSError as e:
+            tried.append(f"{found} (ctypes.util.find_library): {e}")
+    else:
+        tried.append("ctypes.util.find_library('hotjit'): not found")
+    raise OSError(
+        "hotjit: libhotjit.so not found; install hotjit (cmake --install), set HOTJIT_LIBRARY "
+        "to the library's path, or add its directory to LD_LIBRARY_PATH. Tried:\n  "
+        + "\n  ".join(tried))
 
 
 lib = _load()
