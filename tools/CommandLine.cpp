@@ -46,6 +46,12 @@ hotjit run FILE... [options] [-- ARG...]
                   retired and freed, bytes pending, stack checks made
   --opt N         JIT optimisation level 0-3 (default 1)
   --cflag FLAG    pass FLAG to clang (repeatable: --cflag -I. --cflag -DN=2)
+  -l NAME         load libNAME.so (first from the -L directories, then the
+                  loader's search path) before the program's code; its
+                  functions and globals resolve for the program (repeatable)
+  -L DIR          a directory where -l looks (repeatable)
+  --dlopen LIB    load shared library LIB (a path, or a name the loader
+                  finds), as -l does (repeatable)
   --repeat        instead, call the entry in a loop on caller threads, with a
                   status line (its latest result, calls per second) on stderr,
                   until --seconds or ctrl-c; exit status 0

@@ -146,32 +146,47 @@ static unsigned bracketDepth(llvm::StringRef Text) {
   return Deepest;
 }
 
+/// The module \p L holds, in \p Ctx; bitcode lazily (declarations, no bodies).
+static llvm::Expected<std::unique_ptr<llvm::Module>> parseModule(const LoadedModule &L,
+                                                                 llvm::LLVMContext &Ctx) {
+  if (L.Bitcode)
+    return llvm::getLazyBitcodeModule(llvm::MemoryBufferRef(L.Bytes, "module"), Ctx);
+  // LLVM's parser recurses once per level of brackets: text nested deeper
+  // than the engine accepts (engine/src/rewrite/ModuleParser.h) is left to the
+  // commit, which refuses it by name, instead of overflowing this stack.
+  if (bracketDepth(L.Bytes) > 1024)
+    return llvm::createStringError("nested too deeply to parse here");
+  llvm::SMDiagnostic Diag;
+  std::unique_ptr<llvm::Module> M = llvm::parseAssemblyString(L.Bytes, Diag, Ctx);
+  if (!M)
+    return llvm::createStringError(Diag.getMessage().str());
+  return std::move(M);
+}
+
 llvm::Expected<std::optional<std::string>> LoadedModule::definedType(llvm::StringRef Name) const {
   llvm::LLVMContext Ctx;
-  std::unique_ptr<llvm::Module> M;
-  if (Bitcode) {
-    auto Lazy = llvm::getLazyBitcodeModule(llvm::MemoryBufferRef(Bytes, "module"), Ctx);
-    if (!Lazy)
-      return Lazy.takeError();
-    M = std::move(*Lazy);
-  } else {
-    // LLVM's parser recurses once per level of brackets: text nested deeper
-    // than the engine accepts (engine/src/rewrite/ModuleParser.h) is left to the
-    // commit, which refuses it by name, instead of overflowing this stack.
-    if (bracketDepth(Bytes) > 1024)
-      return llvm::createStringError("nested too deeply to parse here");
-    llvm::SMDiagnostic Diag;
-    M = llvm::parseAssemblyString(Bytes, Diag, Ctx);
-    if (!M)
-      return llvm::createStringError(Diag.getMessage().str());
-  }
-  const llvm::Function *F = M->getFunction(Name);
+  auto M = parseModule(*this, Ctx);
+  if (!M)
+    return M.takeError();
+  const llvm::Function *F = (*M)->getFunction(Name);
   if (!F || F->isDeclaration())
     return std::nullopt;
   std::string Type;
   llvm::raw_string_ostream OS(Type);
   F->getFunctionType()->print(OS);
   return Type;
+}
+
+llvm::Expected<std::vector<std::string>> LoadedModule::undefinedNames() const {
+  llvm::LLVMContext Ctx;
+  auto M = parseModule(*this, Ctx);
+  if (!M)
+    return M.takeError();
+  std::vector<std::string> Names;
+  for (const llvm::GlobalValue &G : (*M)->global_values())
+    if (G.isDeclaration() && G.hasName() && !G.getName().starts_with("llvm."))
+      Names.push_back(G.getName().str());
+  return Names;
 }
 
 llvm::Expected<std::unique_ptr<ModuleLoader>>

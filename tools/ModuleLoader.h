@@ -35,6 +35,9 @@ struct LoadedModule {
   /// The IR type text ("i32 ()") of function \p Name if this module defines
   /// it, none if it does not; an error if the module does not parse.
   llvm::Expected<std::optional<std::string>> definedType(llvm::StringRef Name) const;
+  /// The names of the functions and globals this module declares without defining them; an
+  /// error if the module does not parse.
+  llvm::Expected<std::vector<std::string>> undefinedNames() const;
 };
 
 /// Loads files, compiling C and C++ in a private temporary directory that

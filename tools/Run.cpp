@@ -4,6 +4,7 @@
 // runs; --repeat instead calls the entry in a loop on caller threads, with a status line.
 #include "CommandLine.h"
 #include "FileWatcher.h"
+#include "HostLibraries.h"
 #include "ModuleLoader.h"
 #include "ProgramExit.h"
 
@@ -42,6 +43,8 @@ struct RunOptions {
   bool Stats = false; ///< --stats: the engine's counters on stderr at exit.
   unsigned Opt = 1;
   std::vector<std::string> CompilerFlags;
+  std::vector<LibraryRequest> Libraries; ///< -l and --dlopen, in command-line order.
+  std::vector<std::string> LibraryDirs;  ///< -L.
   // --repeat and its options.
   bool Repeat = false;
   unsigned Threads = 1;
@@ -130,6 +133,7 @@ private:
   bool setUp();
   bool loadAll();
   void reload(SourceFile &F);
+  llvm::Error provideSymbols(const LoadedModule &L);
   template <typename Visitor> bool visitEntry(Visitor Visit);
   template <typename Sig, typename Visitor, typename CallFn>
   bool visitEntryAs(Visitor &Visit, CallFn Call);
@@ -153,6 +157,7 @@ private:
   bool Tty; ///< stderr is a terminal: --repeat redraws one status line.
   std::unique_ptr<Engine> Eng;
   std::unique_ptr<ModuleLoader> Loader;
+  std::unique_ptr<HostLibraries> Libraries; ///< -l, --dlopen; null without.
   std::unique_ptr<FileWatcher> Watcher;
   std::vector<SourceFile> Files;
   std::string EntryType;
@@ -190,6 +195,16 @@ bool Runner::setUp() {
   // runs before this one.
   if (!O.Repeat)
     installProgramExit();
+  // After installProgramExit: the exit handlers the libraries register run before it ends the
+  // process, as they would natively.
+  if (!O.Libraries.empty()) {
+    auto Libs = HostLibraries::open(O.Libraries, O.LibraryDirs);
+    if (!Libs) {
+      printError(Libs.takeError());
+      return false;
+    }
+    Libraries = std::move(*Libs);
+  }
   auto L = ModuleLoader::create(O.CompilerFlags);
   if (!L) {
     printError(L.takeError());
@@ -237,6 +252,10 @@ bool Runner::loadAll() {
     }
     if (!L->Warnings.empty())
       std::fprintf(stderr, "%s\n", L->Warnings.c_str());
+    if (auto E = provideSymbols(*L)) {
+      printError(std::move(E), F.Path + ": ");
+      return false;
+    }
     if (auto T = L->definedType(O.Entry))
       F.EntryType = *T;
     else
@@ -245,7 +264,7 @@ bool Runner::loadAll() {
   }
   auto R = Initial.commit();
   if (!R) {
-    printError(R.takeError());
+    printError(commitErrorText(R.takeError()));
     return false;
   }
   auto Type = Eng->signatureOf(O.Entry);
@@ -349,11 +368,13 @@ void Runner::reload(SourceFile &F) {
                                ? "'" + O.Entry + "' changes type from '" + *F.EntryType + "' to '" +
                                      **NewEntryType + "'; restart hotjit run to call another type"
                                : "'" + O.Entry + "' is called by hotjit run; it cannot be removed");
+  if (auto E = provideSymbols(*L))
+    return printFailure(F, llvm::toString(std::move(E)));
   auto T0 = Clock::now();
   auto R = Eng->replace(F.Module, L->source());
   auto T1 = Clock::now();
   if (!R)
-    return printFailure(F, llvm::toString(R.takeError()));
+    return printFailure(F, commitErrorText(R.takeError()));
   if (NewEntryType)
     F.EntryType = *NewEntryType;
   SwapMs.push_back(ms(T1 - T0));
@@ -372,6 +393,19 @@ void Runner::reload(SourceFile &F) {
   if (!R->KeptForOldState.empty())
     printEvent(F.Module +
                ": closures and coroutines made before keep the code they were made with");
+}
+
+/// -l, --dlopen: registers the symbols of the libraries that \p L leaves undefined. A module that
+/// does not parse is left to the commit, which names the problem.
+llvm::Error Runner::provideSymbols(const LoadedModule &L) {
+  if (!Libraries)
+    return llvm::Error::success();
+  auto Names = L.undefinedNames();
+  if (!Names) {
+    llvm::consumeError(Names.takeError());
+    return llvm::Error::success();
+  }
+  return Libraries->provide(*Eng, *Names);
 }
 
 // The program's own run. Its entry runs on the main thread, as a native main
@@ -599,6 +633,18 @@ int runCommand(int Argc, char **Argv) {
       O.Opt = static_cast<unsigned>(Args.number(A, 0, 3, true));
     } else if (A == "--cflag") {
       O.CompilerFlags.push_back(Args.value(A));
+    } else if (A == "-l" || A == "-L" || A == "--dlopen") {
+      std::string V = Args.value(A);
+      if (A == "-L")
+        O.LibraryDirs.push_back(V);
+      else
+        O.Libraries.push_back({A == "-l" ? LibraryRequest::Search : LibraryRequest::Exact, V});
+    } else if (A.size() > 2 && A.starts_with("-l")) {
+      O.Libraries.push_back({LibraryRequest::Search, A.substr(2)});
+    } else if (A.size() > 2 && A.starts_with("-L")) {
+      O.LibraryDirs.push_back(A.substr(2));
+    } else if (A.starts_with("--dlopen=")) {
+      O.Libraries.push_back({LibraryRequest::Exact, A.substr(9)});
     } else if (A == "--repeat") {
       O.Repeat = true;
     } else if (A == "--threads") {

@@ -13,6 +13,7 @@
 #include <spawn.h>
 #include <sstream>
 #include <string>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
@@ -512,6 +513,68 @@ TEST_F(RunCommandTest, RepeatRunsSeveralFilesForTheGivenTimeWithArguments) {
   EXPECT_EQ(R.Status, 0) << R.Err;
   EXPECT_NE(R.Err.find("main(argc, argv) = 34"), std::string::npos) << R.Err;
   EXPECT_EQ(R.Out, "");
+}
+
+// A program that calls a function and reads a global of a shared library built by the test.
+constexpr const char *GreetLibrary = R"(int greet_twice(int x) { return 2 * x + 1; }
+const char *greet_name = "libgreet";
+)";
+constexpr const char *GreetMain = R"(#include <stdio.h>
+int greet_twice(int);
+extern const char *greet_name;
+int main(void) {
+  printf("%s says %d\n", greet_name, greet_twice(20));
+  return 5;
+}
+)";
+
+TEST_F(RunCommandTest, LibrariesGivenWithLOrDlopenResolveForTheProgram) {
+  writeFile("greet.c", GreetLibrary);
+  writeFile("main.c", GreetMain);
+  ASSERT_EQ(::mkdir((Dir + "/sub").c_str(), 0755), 0);
+  ASSERT_NO_FATAL_FAILURE(buildNative({"-shared", "-fPIC", "greet.c"}, "sub/libgreet.so"));
+  ASSERT_NO_FATAL_FAILURE(
+      buildNative({"main.c", "-Lsub", "-lgreet", "-Wl,-rpath,$ORIGIN/sub"}, "prog"));
+  Outcome Native = runNative("prog", "prog");
+  ASSERT_EQ(Native.Status, 5) << Native.Err;
+  ASSERT_EQ(Native.Out, "libgreet says 41\n");
+
+  // Without the library: the missing symbol, and the command line's way to provide it.
+  Outcome Missing = runTool({"run", "main.c"});
+  EXPECT_EQ(Missing.Status, 125);
+  EXPECT_NE(Missing.Err.find("undefined function 'greet_twice'"), std::string::npos) << Missing.Err;
+  EXPECT_NE(Missing.Err.find("-l NAME"), std::string::npos) << Missing.Err;
+  EXPECT_NE(Missing.Err.find("--dlopen LIB"), std::string::npos) << Missing.Err;
+  EXPECT_EQ(Missing.Err.find("addHostSymbol"), std::string::npos) << Missing.Err;
+
+  expectSameOutcome(Native, runTool({"run", "main.c", "-L", "sub", "-l", "greet"}));
+  expectSameOutcome(Native, runTool({"run", "-lgreet", "main.c", "-Lsub"}));
+  expectSameOutcome(Native, runTool({"run", "--dlopen", "sub/libgreet.so", "main.c"}));
+  expectSameOutcome(Native, runTool({"run", "--dlopen=./sub/libgreet.so", "main.c"}));
+
+  Outcome NoLib = runTool({"run", "main.c", "-L", "sub", "-l", "nosuch"});
+  EXPECT_EQ(NoLib.Status, 125);
+  EXPECT_NE(NoLib.Err.find("hotjit: -l nosuch: no libnosuch.so in sub/libnosuch.so"),
+            std::string::npos)
+      << NoLib.Err;
+  Outcome BadPath = runTool({"run", "main.c", "--dlopen", "sub/libnone.so"});
+  EXPECT_EQ(BadPath.Status, 125);
+  EXPECT_NE(BadPath.Err.find("hotjit: --dlopen sub/libnone.so: "), std::string::npos)
+      << BadPath.Err;
+}
+
+TEST_F(RunCommandTest, WatchResolvesLibrarySymbolsThatAnEditStartsToUse) {
+  writeFile("greet.c", GreetLibrary);
+  ASSERT_NO_FATAL_FAILURE(buildNative({"-shared", "-fPIC", "greet.c"}, "libgreet.so"));
+  writeFile("poll.c", PollingMain);
+  writeFile("value.c", valueFile(1));
+  ToolProcess Tool({"run", "poll.c", "value.c", "--watch", "--dlopen", "./libgreet.so"}, Dir);
+  size_t At = Tool.waitFor("value 1\n");
+  ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
+  saveByRename("value.c", "int greet_twice(int);\nint value(void) { return greet_twice(3); }\n");
+  ASSERT_NE(Tool.waitFor("value 7\n", At), std::string::npos) << Tool.Out << Tool.Err;
+  writeFile("stop", "");
+  EXPECT_EQ(Tool.exitStatus(), 3) << Tool.Err;
 }
 
 TEST_F(RunCommandTest, ExitStatusesAndMessagesFollowConventions) {
