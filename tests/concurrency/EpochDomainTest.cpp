@@ -1064,3 +1064,84 @@ TEST(EpochDomainTest, StressDetectsReclaimWithoutGracePeriod) {
   recordStress(R);
   EXPECT_GT(R.Poisoned, 0u) << "the stress test cannot tell a missing grace period";
 }
+
+//===----------------------------------------------------------------------===//
+// Stack checks
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Memory standing for a retired code version.
+char RetiredRegion[256];
+
+EpochRetireRanges retiredRegionRanges() {
+  EpochRetireRanges W;
+  W.Ranges.push_back({reinterpret_cast<uintptr_t>(RetiredRegion),
+                      reinterpret_cast<uintptr_t>(RetiredRegion) + sizeof RetiredRegion});
+  W.Describe = [](uintptr_t) { return std::string("the retired region"); };
+  return W;
+}
+
+/// A thread pinned until told to stop, with \p Held (0: nothing) in a stack slot.
+struct PinnedHolder {
+  PinnedHolder(EpochDomain &D, uintptr_t Held) : Value(Held) {
+    T = std::thread([this, &D] {
+      EpochGuard G(D);
+      volatile uintptr_t OnStack = Value.load();
+      Ready = true;
+      while (!Stop.load()) {
+        OnStack = Value.load();
+        std::this_thread::sleep_for(1ms);
+      }
+      (void)OnStack;
+    });
+    while (!Ready.load())
+      std::this_thread::sleep_for(1ms);
+  }
+  ~PinnedHolder() {
+    Stop = true;
+    T.join();
+  }
+  std::atomic<uintptr_t> Value;
+  std::atomic<bool> Ready{false}, Stop{false};
+  std::thread T;
+};
+
+} // namespace
+
+TEST(EpochDomainTest, RangedItemRunsOnceNoLongPinnedThreadHoldsItsAddresses) {
+  EpochDomainOptions O = testOptions();
+  std::mutex Lock;
+  std::string Stall;
+  O.StallThreshold = 20ms;
+  O.OnStall = [&](const EpochStall &S) {
+    std::lock_guard<std::mutex> L(Lock);
+    Stall = S.describe();
+  };
+  std::atomic<bool> Ran{false}, PlainRan{false}; // Outlive D, whose destructor runs PlainRan's.
+  EpochDomain D(O);
+  if (!D.stats().StackChecksEnabled)
+    GTEST_FAIL() << "stack checks are off on this platform";
+  const uintptr_t Inside = reinterpret_cast<uintptr_t>(RetiredRegion) + 16;
+  PinnedHolder Clean(D, 0), Holder(D, Inside);
+  D.retire([&] { Ran = true; }, 1, retiredRegionRanges());
+  D.retire([&] { PlainRan = true; }, 1);
+  // Held in Holder's stack slot: the item waits, and the stall names it.
+  std::this_thread::sleep_for(100ms);
+  EXPECT_FALSE(Ran.load()) << "ran while a thread held an address inside it";
+  EXPECT_FALSE(PlainRan.load()) << "an item without ranges ran while threads were pinned";
+  EXPECT_GT(D.stats().StackCheckHeld, 0u);
+  {
+    std::lock_guard<std::mutex> L(Lock);
+    EXPECT_NE(Stall.find("the retired region"), std::string::npos) << Stall;
+  }
+  // The word leaves the stack; both threads stay pinned: a check lets the item run.
+  Holder.Value = 0;
+  const auto Deadline = std::chrono::steady_clock::now() + 10s;
+  while (!Ran && std::chrono::steady_clock::now() < Deadline)
+    std::this_thread::sleep_for(1ms);
+  EXPECT_TRUE(Ran.load()) << "not run although no thread held it";
+  EXPECT_FALSE(PlainRan.load());
+  EXPECT_EQ(D.stats().StackCheckFrees, 1u);
+  EXPECT_GT(D.stats().StackChecks, 0u);
+}
