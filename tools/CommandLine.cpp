@@ -16,6 +16,8 @@ commands:
             on the main thread, its exit status; with --watch, recompile and
             swap each file you save while it runs
 
+  --version   print hotjit's version and LLVM's
+
 hotjit demo [options]
   --seconds S     how long to run (default 10)
   --threads N     caller threads (default: one per hardware thread, at least 2)
@@ -42,6 +44,8 @@ hotjit run FILE... [options] [-- ARG...]
                   engine's error and the previous version keeps running.
                   Functions switch at their next call: a running main keeps
                   its version, its callees change (--repeat: every call)
+  -q, --quiet     no progress, swap or status lines on stderr (errors still);
+                  without it, a compile longer than a second is announced
   --stats         at exit, print the engine's counters on stderr: versions
                   retired and freed, bytes pending, stack checks made
   --opt N         JIT optimisation level 0-3 (default 1)

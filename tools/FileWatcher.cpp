@@ -1,14 +1,17 @@
-// inotify-based FileWatcher: one watch per directory, events matched to files by name.
+// inotify-based FileWatcher: one watch per directory, events matched to files (and the targets of
+// symbolic links) by name.
 #include "FileWatcher.h"
 
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <poll.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace hotjit::tool {
@@ -31,9 +34,10 @@ FileWatcher::create(const std::vector<std::string> &Paths) {
   int Fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (Fd < 0)
     return llvm::createStringError("inotify_init1: %s", std::strerror(errno));
-  std::unique_ptr<FileWatcher> W(new FileWatcher(Fd));
+  std::unique_ptr<FileWatcher> W(new FileWatcher(Fd, Paths.size()));
   std::map<std::string, int> DirWd;
-  for (const std::string &Path : Paths) {
+  // Watches the directory of \p Path for saves of its file name, as file \p I.
+  auto Watch = [&](const std::string &Path, size_t I) -> llvm::Error {
     std::string Dir = llvm::sys::path::parent_path(Path).str();
     if (Dir.empty())
       Dir = ".";
@@ -44,7 +48,20 @@ FileWatcher::create(const std::vector<std::string> &Paths) {
         return llvm::createStringError("cannot watch directory '%s': %s", Dir.c_str(),
                                        std::strerror(errno));
     }
-    W->Files.push_back({It->second, llvm::sys::path::filename(Path).str()});
+    W->Names.push_back({It->second, llvm::sys::path::filename(Path).str(), I});
+    return llvm::Error::success();
+  };
+  for (size_t I = 0; I < Paths.size(); ++I) {
+    if (auto E = Watch(Paths[I], I))
+      return std::move(E);
+    struct stat Link;
+    if (::lstat(Paths[I].c_str(), &Link) == 0 && S_ISLNK(Link.st_mode))
+      if (char *Target = ::realpath(Paths[I].c_str(), nullptr)) {
+        std::string Resolved = Target;
+        std::free(Target);
+        if (auto E = Watch(Resolved, I))
+          return std::move(E);
+      }
   }
   return std::move(W);
 }
@@ -62,15 +79,15 @@ void FileWatcher::drain(std::vector<bool> &Saved) {
       P += sizeof(inotify_event) + E->len;
       if (!E->len)
         continue;
-      for (size_t I = 0; I < Files.size(); ++I)
-        if (Files[I].Wd == E->wd && Files[I].Name == E->name)
-          Saved[I] = true;
+      for (const Watched &Name : Names)
+        if (Name.Wd == E->wd && Name.Name == E->name)
+          Saved[Name.File] = true;
     }
   }
 }
 
 std::vector<size_t> FileWatcher::wait(std::chrono::milliseconds Timeout) {
-  std::vector<bool> Saved(Files.size(), false);
+  std::vector<bool> Saved(FileCount, false);
   if (pollFor(Fd, Timeout) <= 0)
     return {};
   auto Deadline = std::chrono::steady_clock::now() + MaxDelay;

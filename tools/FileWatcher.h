@@ -2,7 +2,10 @@
 //
 // Watching the directories rather than the files sees every way editors save: writing in place
 // (IN_CLOSE_WRITE) and writing a new file then renaming it over the old one (IN_MOVED_TO), which
-// leaves a watch on the old file's inode blind. Deleting a file is not a change.
+// leaves a watch on the old file's inode blind. Deleting a file is not a change. A file that is a
+// symbolic link is also watched where it points (the target's directory, the target's name), so
+// edits of the target are seen as saves of the link; a link pointed elsewhere later is not
+// followed.
 #ifndef HOTJIT_TOOLS_FILEWATCHER_H
 #define HOTJIT_TOOLS_FILEWATCHER_H
 
@@ -34,13 +37,15 @@ private:
   struct Watched {
     int Wd;
     std::string Name; ///< File name within the watched directory.
+    size_t File;      ///< Index into the paths given to create().
   };
-  FileWatcher(int Fd) : Fd(Fd) {}
+  FileWatcher(int Fd, size_t FileCount) : Fd(Fd), FileCount(FileCount) {}
   /// Reads the pending events and marks the files they name in \p Saved.
   void drain(std::vector<bool> &Saved);
 
   int Fd;
-  std::vector<Watched> Files;
+  size_t FileCount;
+  std::vector<Watched> Names; ///< One or more per file.
 };
 
 } // namespace hotjit::tool

@@ -1,6 +1,7 @@
 // ModuleLoader: reads IR and bitcode files, runs clang on C and C++ with posix_spawn.
 #include "ModuleLoader.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/LLVMContext.h"
@@ -17,6 +18,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <poll.h>
 #include <spawn.h>
 #include <sstream>
 #include <sys/wait.h>
@@ -44,10 +46,20 @@ std::vector<std::string> compilerCandidates(LanguageKind Language) {
           std::string(HOTJIT_LLVM_BINDIR) + (Cxx ? "/clang++" : "/clang")};
 }
 
+/// Where a child process runs: its pid while it runs (0 before and after) and
+/// the callback for a slow one.
+struct ChildControl {
+  std::mutex &Lock;
+  pid_t &Pid;
+  bool &Cancelled;
+  std::chrono::milliseconds SlowAfter; ///< 0: never slow.
+  std::function<void()> OnSlow;
+};
+
 /// Runs \p Argv with stdout and stderr captured into \p Output; returns the
 /// wait status, or an error if it could not be started (ENOENT: not found).
 llvm::Expected<int> runCaptured(const std::vector<std::string> &Argv, std::string &Output,
-                                int &SpawnErrno) {
+                                int &SpawnErrno, ChildControl &Control) {
   int Pipe[2];
   if (::pipe2(Pipe, O_CLOEXEC))
     return errnoError("pipe");
@@ -66,9 +78,23 @@ llvm::Expected<int> runCaptured(const std::vector<std::string> &Argv, std::strin
   sigset_t NoSignals;
   sigemptyset(&NoSignals);
   posix_spawnattr_setsigmask(&Attributes, &NoSignals);
-  posix_spawnattr_setflags(&Attributes, POSIX_SPAWN_SETSIGMASK);
+  // A process group of its own, so that cancel() ends whatever it started too.
+  posix_spawnattr_setpgroup(&Attributes, 0);
+  posix_spawnattr_setflags(&Attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
   pid_t Pid = 0;
-  SpawnErrno = posix_spawnp(&Pid, Args[0], &Actions, &Attributes, Args.data(), environ);
+  {
+    std::lock_guard<std::mutex> G(Control.Lock);
+    if (Control.Cancelled) {
+      posix_spawnattr_destroy(&Attributes);
+      posix_spawn_file_actions_destroy(&Actions);
+      ::close(Pipe[0]);
+      ::close(Pipe[1]);
+      return llvm::createStringError("cancelled");
+    }
+    SpawnErrno = posix_spawnp(&Pid, Args[0], &Actions, &Attributes, Args.data(), environ);
+    if (!SpawnErrno)
+      Control.Pid = Pid;
+  }
   posix_spawnattr_destroy(&Attributes);
   posix_spawn_file_actions_destroy(&Actions);
   ::close(Pipe[1]);
@@ -78,7 +104,23 @@ llvm::Expected<int> runCaptured(const std::vector<std::string> &Argv, std::strin
     return errnoError("cannot run '" + Argv[0] + "'");
   }
   char Buf[4096];
+  const auto Start = Clock::now();
+  bool Slow = Control.SlowAfter.count() == 0;
   for (;;) {
+    int Timeout = -1;
+    if (!Slow)
+      Timeout = static_cast<int>(std::max<int64_t>(
+          0, std::chrono::ceil<std::chrono::milliseconds>(Start + Control.SlowAfter - Clock::now())
+                 .count()));
+    pollfd P{Pipe[0], POLLIN, 0};
+    int Ready = ::poll(&P, 1, Timeout);
+    if (Ready == 0) {
+      Slow = true;
+      Control.OnSlow();
+      continue;
+    }
+    if (Ready < 0 && errno == EINTR)
+      continue;
     ssize_t N = ::read(Pipe[0], Buf, sizeof(Buf));
     if (N > 0)
       Output.append(Buf, static_cast<size_t>(N));
@@ -86,6 +128,11 @@ llvm::Expected<int> runCaptured(const std::vector<std::string> &Argv, std::strin
       break;
   }
   ::close(Pipe[0]);
+  {
+    // Unreaped until after this, the pid stays the child's while cancel() may signal it.
+    std::lock_guard<std::mutex> G(Control.Lock);
+    Control.Pid = 0;
+  }
   int Status = 0;
   while (::waitpid(Pid, &Status, 0) < 0)
     if (errno != EINTR)
@@ -213,6 +260,18 @@ llvm::Expected<LoadedModule> ModuleLoader::load(const std::string &Path, Languag
   llvm_unreachable("unknown language");
 }
 
+void ModuleLoader::setProgress(std::chrono::milliseconds After, CompileProgress P) {
+  ProgressAfter = After;
+  Progress = std::move(P);
+}
+
+void ModuleLoader::cancel() {
+  std::lock_guard<std::mutex> G(ChildLock);
+  Cancelled = true;
+  if (Child)
+    ::kill(-Child, SIGKILL);
+}
+
 llvm::Expected<LoadedModule> ModuleLoader::compile(const std::string &Path, LanguageKind Language) {
   std::string Dir = TempRoot + "/hotjit-run-XXXXXX";
   if (!::mkdtemp(Dir.data()))
@@ -225,6 +284,17 @@ llvm::Expected<LoadedModule> ModuleLoader::compile(const std::string &Path, Lang
 llvm::Expected<LoadedModule>
 ModuleLoader::compileInto(const std::string &Out, const std::string &Path, LanguageKind Language) {
   auto Start = Clock::now();
+  bool Reported = false;
+  ChildControl Control{ChildLock, Child, Cancelled,
+                       Progress ? ProgressAfter : std::chrono::milliseconds(0), [&] {
+                         Reported = true;
+                         Progress(Path, Clock::now() - Start, false);
+                       }};
+  // The end of a compile reported as slow, however it ends.
+  llvm::scope_exit Finish([&] {
+    if (Reported)
+      Progress(Path, Clock::now() - Start, true);
+  });
   std::string Output;
   std::vector<std::string> Candidates = compilerCandidates(Language);
   for (size_t C = 0; C < Candidates.size(); ++C) {
@@ -233,7 +303,7 @@ ModuleLoader::compileInto(const std::string &Out, const std::string &Path, Langu
     Argv.insert(Argv.end(), {"-o", Out, Path});
     int SpawnErrno = 0;
     Output.clear();
-    auto Status = runCaptured(Argv, Output, SpawnErrno);
+    auto Status = runCaptured(Argv, Output, SpawnErrno, Control);
     if (!Status) {
       if (SpawnErrno == ENOENT && C + 1 < Candidates.size()) {
         llvm::consumeError(Status.takeError());
@@ -244,6 +314,8 @@ ModuleLoader::compileInto(const std::string &Out, const std::string &Path, Langu
     llvm::StringRef Diagnostics = llvm::StringRef(Output).rtrim();
     if (!WIFEXITED(*Status) || WEXITSTATUS(*Status) != 0) {
       ::unlink(Out.c_str());
+      if (std::lock_guard<std::mutex> G(ChildLock); Cancelled)
+        return llvm::createStringError("cancelled");
       std::string How = WIFEXITED(*Status) ? "exit status " + std::to_string(WEXITSTATUS(*Status))
                                            : "signal " + std::to_string(WTERMSIG(*Status));
       return llvm::createStringError(Candidates[C] + " failed (" + How + ")" +

@@ -8,8 +8,11 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,9 +43,15 @@ struct LoadedModule {
   llvm::Expected<std::vector<std::string>> undefinedNames() const;
 };
 
+/// Called on the loading thread when a compile of \p Path has run for the
+/// loader's progress delay (Done false), and again when that compile ends
+/// (Done true, \p Elapsed its whole time).
+using CompileProgress =
+    std::function<void(const std::string &Path, std::chrono::nanoseconds Elapsed, bool Done)>;
+
 /// Loads files, compiling C and C++ in a private temporary directory that
 /// lives for one compile (a process killed between compiles leaves nothing
-/// behind). Not thread-safe.
+/// behind). Not thread-safe, except cancel().
 class ModuleLoader {
 public:
   /// \p ExtraFlags go to every clang command line.
@@ -56,6 +65,13 @@ public:
   llvm::Expected<LoadedModule> load(const std::string &Path, LanguageKind Language,
                                     std::string Contents);
 
+  /// Reports compiles that run longer than \p After to \p Progress.
+  void setProgress(std::chrono::milliseconds After, CompileProgress Progress);
+
+  /// Ends the compile in progress (its clang is killed; load() fails) and every later one. Any
+  /// thread; does not wait.
+  void cancel();
+
 private:
   ModuleLoader(std::string TempRoot, std::vector<std::string> ExtraFlags)
       : TempRoot(std::move(TempRoot)), ExtraFlags(std::move(ExtraFlags)) {}
@@ -65,6 +81,13 @@ private:
 
   std::string TempRoot; ///< $TMPDIR or /tmp.
   std::vector<std::string> ExtraFlags;
+  std::chrono::milliseconds ProgressAfter{0};
+  CompileProgress Progress;
+  /// The running clang (0: none) and whether cancel() was called. ChildLock orders cancel()'s
+  /// kill before the child is reaped, so a pid it signals is never another process's.
+  std::mutex ChildLock;
+  pid_t Child = 0;
+  bool Cancelled = false;
 };
 
 /// The whole contents of \p Path.

@@ -16,6 +16,16 @@ std::function<void()> &beforeExit() {
   return BeforeExit;
 }
 
+std::function<void()> &atExitStart() {
+  static std::function<void()> AtExitStart;
+  return AtExitStart;
+}
+
+extern "C" void startExit(int, void *) {
+  if (atExitStart())
+    atExitStart()();
+}
+
 extern "C" void endProcess(int Status, void *) {
   if (beforeExit())
     beforeExit()();
@@ -36,6 +46,11 @@ void installProgramExit() {
 }
 
 void setBeforeExit(std::function<void()> BeforeExit) { beforeExit() = std::move(BeforeExit); }
+
+void setAtExitStart(std::function<void()> AtExitStart) {
+  atExitStart() = std::move(AtExitStart);
+  ::on_exit(startExit, nullptr);
+}
 
 void exitProgram(int Status) { std::exit(Status); }
 

@@ -10,6 +10,11 @@
 //    the program's modules were committed. That handler runs BeforeExit (which stops hotjit's
 //    threads that could still commit), flushes the C++ streams and stdio, and ends the process with
 //    _exit(n).
+//  - A handler set by setAtExitStart() runs before all of those: libc runs the handlers registered
+//    last first, and it is registered just before the entry is called, after the engine's and after
+//    the exit handlers of the static objects that hotjit, LLVM and oneTBB created until then (some
+//    only on first use, in the first compile). It stops hotjit's threads that could still commit
+//    while those objects are alive.
 //  - The engine is never destroyed: the program's exit handlers, and stdio buffers it handed to
 //    setvbuf(), may point into JIT code and data. The static destructors of hotjit, LLVM and
 //    oneTBB, which would otherwise run next, are skipped for the same reason: they would tear down
@@ -34,6 +39,10 @@ void installProgramExit();
 /// What the exit handler runs first, on the thread that called exit(), after the program's own
 /// exit handlers (nothing until set).
 void setBeforeExit(std::function<void()> BeforeExit);
+
+/// Registers \p AtExitStart to run first when the process exits (see above), on the exiting
+/// thread. Call once, after the program's modules are committed and before its entry is called.
+void setAtExitStart(std::function<void()> AtExitStart);
 
 /// Ends the program with \p Status (the entry's result), as `exit(main(argc, argv))` does.
 [[noreturn]] void exitProgram(int Status);

@@ -41,6 +41,7 @@ struct RunOptions {
   std::string Name; ///< argv[0]; empty: the first file's stem.
   bool Watch = false;
   bool Stats = false; ///< --stats: the engine's counters on stderr at exit.
+  bool Quiet = false; ///< -q: no progress, swap or status lines (errors still).
   unsigned Opt = 1;
   std::vector<std::string> CompilerFlags;
   std::vector<LibraryRequest> Libraries; ///< -l and --dlopen, in command-line order.
@@ -138,6 +139,7 @@ private:
   template <typename Sig, typename Visitor, typename CallFn>
   bool visitEntryAs(Visitor &Visit, CallFn Call);
   void printEvent(const std::string &Line);
+  void printCompileProgress(const std::string &Path, std::chrono::nanoseconds Elapsed, bool Done);
   void printFailure(SourceFile &F, const std::string &Message);
 
   // The program: its entry once, on this thread.
@@ -167,6 +169,9 @@ private:
   /// Set to end the watcher thread or the callers. Relaxed: a flag alone;
   /// the join that follows the store orders everything else.
   std::atomic<bool> Stop{false};
+  /// Set once the program's code runs (and may write to stderr); written before the watcher
+  /// thread starts.
+  bool ProgramStarted = false;
   std::thread WatchThread;
 
   std::string CallText; ///< "main()", "main(argc, argv)", ...
@@ -211,6 +216,10 @@ bool Runner::setUp() {
     return false;
   }
   Loader = std::move(*L);
+  if (!O.Quiet)
+    Loader->setProgress(std::chrono::seconds(1),
+                        [this](const std::string &Path, std::chrono::nanoseconds Elapsed,
+                               bool Done) { printCompileProgress(Path, Elapsed, Done); });
   for (const std::string &Path : O.Files)
     Files.push_back({Path, llvm::sys::path::filename(Path).str(), *languageOf(Path), "", {}});
   if (O.Watch) {
@@ -327,10 +336,31 @@ template <typename Visitor> bool Runner::visitEntry(Visitor Visit) {
 /// One line on stderr: in the program's own run "hotjit: <Line>", with
 /// --repeat the time and the line, over the status line on a terminal.
 void Runner::printEvent(const std::string &Line) {
+  if (O.Quiet)
+    return;
   if (O.Repeat)
     std::fprintf(stderr, "%s[%6.1fs] %s\n", Tty ? "\r\033[K" : "", elapsed(), Line.c_str());
   else
     printError(Line);
+}
+
+/// A compile that runs longer than a second: "compiling NAME ..." when it passes the second, then
+/// its time. Before the program runs, nothing else writes to stderr: on a terminal the time ends
+/// the same line. A save's compile ends in its swap line, which gives the time.
+void Runner::printCompileProgress(const std::string &Path, std::chrono::nanoseconds Elapsed,
+                                  bool Done) {
+  std::string Name = llvm::sys::path::filename(Path).str();
+  double Seconds = std::chrono::duration<double>(Elapsed).count();
+  bool SameLine = Tty && !ProgramStarted;
+  if (!Done && SameLine)
+    std::fprintf(stderr, "hotjit: compiling %s ...", Name.c_str());
+  else if (!Done)
+    printEvent("compiling " + Name + " ...");
+  else if (SameLine)
+    std::fprintf(stderr, " (%.1f s)\n", Seconds);
+  else if (!ProgramStarted)
+    std::fprintf(stderr, "hotjit: compiled %s (%.1f s)\n", Name.c_str(), Seconds);
+  std::fflush(stderr);
 }
 
 void Runner::printFailure(SourceFile &F, const std::string &Message) {
@@ -352,6 +382,12 @@ void Runner::reload(SourceFile &F) {
     return;
   F.LastContents = *Contents;
   auto L = Loader->load(F.Path, F.Language, std::move(*Contents));
+  // The program is ending (stopWatching): its compile was cancelled, or is dropped.
+  if (Stop.load(std::memory_order_relaxed)) {
+    if (!L)
+      llvm::consumeError(L.takeError());
+    return;
+  }
   if (!L)
     return printFailure(F, llvm::toString(L.takeError()));
   if (!L->Warnings.empty())
@@ -434,6 +470,10 @@ void Runner::runProgram() {
     if (O.Stats)
       printStats();
   });
+  ProgramStarted = true;
+  // Before the exit handlers of the program and of the libraries under the engine: a compile or
+  // swap must not run while they tear down.
+  setAtExitStart([this] { stopWatching(); });
   if (Watcher)
     startWatching();
   std::vector<char *> Argv;
@@ -458,12 +498,17 @@ void Runner::startWatching() {
   });
 }
 
-/// Waits for a swap in progress to finish, then ends the watcher thread.
+/// Ends the watcher thread: a compile in progress is cancelled (its clang killed) and dropped, a
+/// swap in progress finishes, and no other starts.
 void Runner::stopWatching() {
   if (!WatchThread.joinable())
     return;
   Stop.store(true, std::memory_order_relaxed);
-  WatchThread.join();
+  Loader->cancel();
+  // exit() called by the program's code on the watcher thread (a static constructor of a saved
+  // module) ends the process from there.
+  if (WatchThread.get_id() != std::this_thread::get_id())
+    WatchThread.join();
 }
 
 // --repeat.
@@ -553,6 +598,7 @@ int Runner::runRepeat() {
                Files.size() == 1 ? "" : "s", O.Entry.c_str(), EntryType.c_str(), O.Threads,
                O.Threads == 1 ? "" : "s", O.Watch ? "; watching for saves (ctrl-c stops)" : "");
   Start = LastStatus = Clock::now();
+  ProgramStarted = true;
   if (!startCallers()) {
     Stop = true;
     for (std::thread &T : Callers)
@@ -571,7 +617,8 @@ int Runner::runRepeat() {
     if (Now >= Deadline)
       break;
     if (Now >= NextStatus) {
-      printStatus();
+      if (!O.Quiet)
+        printStatus();
       NextStatus += Interval;
       if (NextStatus < Now)
         NextStatus = Now + Interval;
@@ -627,6 +674,8 @@ int runCommand(int Argc, char **Argv) {
       O.Name = Args.value(A);
     } else if (A == "--watch") {
       O.Watch = true;
+    } else if (A == "-q" || A == "--quiet") {
+      O.Quiet = true;
     } else if (A == "--stats") {
       O.Stats = true;
     } else if (A == "--opt") {

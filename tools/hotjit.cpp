@@ -1,6 +1,8 @@
 // The hotjit command-line program: `hotjit demo` and `hotjit run`.
 #include "CommandLine.h"
 
+#include "llvm/Config/llvm-config.h"
+
 #include <cstdio>
 #include <string>
 
@@ -14,6 +16,10 @@ int main(int Argc, char **Argv) {
   std::string Command = Argv[1];
   if (Command == "-h" || Command == "--help" || Command == "help") {
     std::fputs(Usage, stdout);
+    return ExitOk;
+  }
+  if (Command == "--version") {
+    std::printf("hotjit %s (LLVM %s)\n", HOTJIT_VERSION, LLVM_VERSION_STRING);
     return ExitOk;
   }
   if (Command == "demo")

@@ -37,9 +37,10 @@ std::string nativeCompiler() {
 /// a file.
 class ChildProcess {
 public:
-  /// Runs \p Program with \p Argv (Argv[0] included) in \p Dir.
+  /// Runs \p Program with \p Argv (Argv[0] included) in \p Dir, with this process's
+  /// environment plus \p Env ("NAME=VALUE").
   ChildProcess(const std::string &Program, std::vector<std::string> Argv, const std::string &Dir,
-               const std::string &Stdin = "/dev/null") {
+               const std::string &Stdin = "/dev/null", std::vector<std::string> Env = {}) {
     int Out[2], Err[2];
     if (::pipe2(Out, O_CLOEXEC) || ::pipe2(Err, O_CLOEXEC)) {
       ADD_FAILURE() << "pipe: " << std::strerror(errno);
@@ -55,7 +56,13 @@ public:
     for (std::string &A : Argv)
       Args.push_back(A.data());
     Args.push_back(nullptr);
-    int E = posix_spawnp(&Pid, Program.c_str(), &Actions, nullptr, Args.data(), environ);
+    std::vector<char *> Envp;
+    for (char **V = environ; *V; ++V)
+      Envp.push_back(*V);
+    for (std::string &V : Env)
+      Envp.push_back(V.data());
+    Envp.push_back(nullptr);
+    int E = posix_spawnp(&Pid, Program.c_str(), &Actions, nullptr, Args.data(), Envp.data());
     posix_spawn_file_actions_destroy(&Actions);
     ::close(Out[1]);
     ::close(Err[1]);
@@ -147,8 +154,8 @@ private:
 class ToolProcess : public ChildProcess {
 public:
   explicit ToolProcess(std::vector<std::string> Args, const std::string &Dir = ".",
-                       const std::string &Stdin = "/dev/null")
-      : ChildProcess(HOTJIT_TOOL, withArgv0(std::move(Args)), Dir, Stdin) {}
+                       const std::string &Stdin = "/dev/null", std::vector<std::string> Env = {})
+      : ChildProcess(HOTJIT_TOOL, withArgv0(std::move(Args)), Dir, Stdin, std::move(Env)) {}
 
 private:
   static std::vector<std::string> withArgv0(std::vector<std::string> Args) {
@@ -182,6 +189,19 @@ protected:
     writeFile(Name + ".swp", Text);
     ASSERT_EQ(std::rename((Dir + "/" + Name + ".swp").c_str(), (Dir + "/" + Name).c_str()), 0);
   }
+  /// Writes a C compiler for HOTJIT_CC, \p Name: clang-22 after \p Seconds of sleep (always, or
+  /// only while file \p OnlyWhile exists), which it begins by creating file NAME.sleeping.
+  /// Returns "HOTJIT_CC=<its path>".
+  std::string writeSlowCompiler(const std::string &Name, double Seconds,
+                                const std::string &OnlyWhile = "") {
+    std::string Sleep =
+        "touch '" + Dir + "/" + Name + ".sleeping'; sleep " + std::to_string(Seconds) + "\n";
+    if (!OnlyWhile.empty())
+      Sleep = "if [ -e '" + Dir + "/" + OnlyWhile + "' ]; then " + Sleep + "fi\n";
+    writeFile(Name, "#!/bin/sh\n" + Sleep + "exec " + nativeCompiler() + " \"$@\"\n");
+    EXPECT_EQ(::chmod((Dir + "/" + Name).c_str(), 0755), 0);
+    return "HOTJIT_CC=" + Dir + "/" + Name;
+  }
   bool exists(const std::string &Name) { return ::access((Dir + "/" + Name).c_str(), F_OK) == 0; }
 
   /// Builds \p Sources natively into executable \p Name with clang (the
@@ -203,8 +223,9 @@ protected:
   }
 
   /// Runs `hotjit ARGS...`.
-  Outcome runTool(std::vector<std::string> Args, const std::string &Stdin = "/dev/null") {
-    ToolProcess P(std::move(Args), Dir, Stdin);
+  Outcome runTool(std::vector<std::string> Args, const std::string &Stdin = "/dev/null",
+                  std::vector<std::string> Env = {}) {
+    ToolProcess P(std::move(Args), Dir, Stdin, std::move(Env));
     int Status = P.exitStatus();
     return {Status, P.Out, P.Err};
   }
@@ -575,6 +596,106 @@ TEST_F(RunCommandTest, WatchResolvesLibrarySymbolsThatAnEditStartsToUse) {
   ASSERT_NE(Tool.waitFor("value 7\n", At), std::string::npos) << Tool.Out << Tool.Err;
   writeFile("stop", "");
   EXPECT_EQ(Tool.exitStatus(), 3) << Tool.Err;
+}
+
+TEST_F(RunCommandTest, VersionQuietAndProgressOfSlowCompiles) {
+  Outcome V = runTool({"--version"});
+  EXPECT_EQ(V.Status, 0);
+  EXPECT_EQ(V.Out.rfind("hotjit 0.1.0 (LLVM 22.", 0), 0u) << V.Out;
+
+  // A compile longer than a second is announced, then timed; -q says nothing.
+  writeFile("seven.c", "int main(void) { return 7; }\n");
+  std::string SlowCC = writeSlowCompiler("slowcc", 1.3);
+  Outcome Slow = runTool({"run", "seven.c"}, "/dev/null", {SlowCC});
+  EXPECT_EQ(Slow.Status, 7) << Slow.Err;
+  EXPECT_NE(Slow.Err.find("hotjit: compiling seven.c ...\nhotjit: compiled seven.c ("),
+            std::string::npos)
+      << Slow.Err;
+  Outcome Quiet = runTool({"run", "-q", "seven.c"}, "/dev/null", {SlowCC});
+  EXPECT_EQ(Quiet.Status, 7) << Quiet.Err;
+  EXPECT_EQ(Quiet.Err, "");
+  Outcome Fast = runTool({"run", "seven.c"});
+  EXPECT_EQ(Fast.Status, 7) << Fast.Err;
+  EXPECT_EQ(Fast.Err, "");
+
+  // -q with --watch: the swap happens without a line; errors are still printed.
+  writeFile("poll.c", PollingMain);
+  writeFile("value.c", valueFile(1));
+  ToolProcess Tool({"run", "poll.c", "value.c", "--watch", "-q"}, Dir);
+  size_t At = Tool.waitFor("value 1\n");
+  ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
+  saveByRename("value.c", valueFile(2));
+  At = Tool.waitFor("value 2\n", At);
+  ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
+  writeFile("value.c", "int value(void) { return 44 +; }\n");
+  ASSERT_NE(Tool.waitFor("hotjit: value.c: the previous version keeps running", 0, true),
+            std::string::npos)
+      << Tool.Err;
+  writeFile("stop", "");
+  EXPECT_EQ(Tool.exitStatus(), 3) << Tool.Err;
+  EXPECT_EQ(Tool.Err.find("swapped"), std::string::npos) << Tool.Err;
+}
+
+TEST_F(RunCommandTest, WatchSeesEditsToTheTargetOfASymlinkedFile) {
+  ASSERT_EQ(::mkdir((Dir + "/real").c_str(), 0755), 0);
+  writeFile("poll.c", PollingMain);
+  writeFile("real/value.c", valueFile(1));
+  ASSERT_EQ(::symlink("real/value.c", (Dir + "/value.c").c_str()), 0);
+  ToolProcess Tool({"run", "poll.c", "value.c", "--watch"}, Dir);
+  size_t At = Tool.waitFor("value 1\n");
+  ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
+
+  // The target written in place, then saved by rename in its own directory.
+  writeFile("real/value.c", valueFile(2));
+  At = Tool.waitFor("value 2\n", At);
+  ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
+  EXPECT_NE(Tool.Err.find("hotjit: value.c: swapped in"), std::string::npos) << Tool.Err;
+  saveByRename("real/value.c", valueFile(3));
+  At = Tool.waitFor("value 3\n", At);
+  ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
+
+  // The link itself replaced by a file: still seen.
+  ASSERT_EQ(::unlink((Dir + "/value.c").c_str()), 0);
+  saveByRename("value.c", valueFile(4));
+  ASSERT_NE(Tool.waitFor("value 4\n", At), std::string::npos) << Tool.Out << Tool.Err;
+  writeFile("stop", "");
+  EXPECT_EQ(Tool.exitStatus(), 3) << Tool.Err;
+}
+
+// main announces itself, waits for "stop", then prints a line it never flushes and returns 7.
+constexpr const char *EndingMain = R"(#include <stdio.h>
+#include <unistd.h>
+int value(void);
+int main(void) {
+  printf("started\n");
+  fflush(stdout);
+  while (access("stop", F_OK) != 0)
+    usleep(5000);
+  printf("buffered %d", value());
+  return 7;
+}
+)";
+
+TEST_F(RunCommandTest, ProgramEndingDuringARecompileKeepsItsStatusAndOutput) {
+  writeFile("main.c", EndingMain);
+  writeFile("value.c", valueFile(1));
+  // Slow only once "slow" exists: the start is quick, the save's compile takes 30 s.
+  std::string SlowCC = writeSlowCompiler("slowcc", 30, "slow");
+  ToolProcess Tool({"run", "main.c", "value.c", "--watch"}, Dir, "/dev/null", {SlowCC});
+  ASSERT_NE(Tool.waitFor("started\n"), std::string::npos) << Tool.Out << Tool.Err;
+  writeFile("slow", "");
+  saveByRename("value.c", valueFile(2));
+  for (auto Deadline = Clock::now() + Patience; !exists("slowcc.sleeping"); ::usleep(10000))
+    ASSERT_LT(Clock::now(), Deadline) << "the save's compile did not start: " << Tool.Err;
+
+  // The program ends while clang runs: its status and output are kept, and hotjit does not wait
+  // for the compile.
+  auto Stopped = Clock::now();
+  writeFile("stop", "");
+  EXPECT_EQ(Tool.exitStatus(), 7) << Tool.Err;
+  EXPECT_LT(Clock::now() - Stopped, std::chrono::seconds(15));
+  EXPECT_EQ(Tool.Out, "started\nbuffered 1");
+  EXPECT_EQ(Tool.Err, "");
 }
 
 TEST_F(RunCommandTest, ExitStatusesAndMessagesFollowConventions) {
