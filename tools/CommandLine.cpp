@@ -46,6 +46,8 @@ hotjit run FILE... [options] [-- ARG...]
                   its version, its callees change (--repeat: every call)
   -q, --quiet     no progress, swap or status lines on stderr (errors still);
                   without it, a compile longer than a second is announced
+                  when stderr is a terminal
+  -v, --verbose   announce long compiles even when stderr is not a terminal
   --stats         at exit, print the engine's counters on stderr: versions
                   retired and freed, bytes pending, stack checks made
   --opt N         JIT optimisation level 0-3 (default 1)

@@ -42,6 +42,9 @@ struct RunOptions {
   bool Watch = false;
   bool Stats = false; ///< --stats: the engine's counters on stderr at exit.
   bool Quiet = false; ///< -q: no progress, swap or status lines (errors still).
+  /// -v: compile progress lines even when stderr is not a terminal (by default they go only to a
+  /// terminal: a program whose stderr is a file or a pipe sees what its native build writes).
+  bool Verbose = false;
   unsigned Opt = 1;
   std::vector<std::string> CompilerFlags;
   std::vector<LibraryRequest> Libraries; ///< -l and --dlopen, in command-line order.
@@ -345,10 +348,13 @@ void Runner::printEvent(const std::string &Line) {
 }
 
 /// A compile that runs longer than a second: "compiling NAME ..." when it passes the second, then
-/// its time. Before the program runs, nothing else writes to stderr: on a terminal the time ends
-/// the same line. A save's compile ends in its swap line, which gives the time.
+/// its time; on a terminal, or with -v. Before the program runs, nothing else writes to stderr: on
+/// a terminal the time ends the same line. A save's compile ends in its swap line, which gives the
+/// time.
 void Runner::printCompileProgress(const std::string &Path, std::chrono::nanoseconds Elapsed,
                                   bool Done) {
+  if (!Tty && !O.Verbose)
+    return;
   std::string Name = llvm::sys::path::filename(Path).str();
   double Seconds = std::chrono::duration<double>(Elapsed).count();
   bool SameLine = Tty && !ProgramStarted;
@@ -676,6 +682,8 @@ int runCommand(int Argc, char **Argv) {
       O.Watch = true;
     } else if (A == "-q" || A == "--quiet") {
       O.Quiet = true;
+    } else if (A == "-v" || A == "--verbose") {
+      O.Verbose = true;
     } else if (A == "--stats") {
       O.Stats = true;
     } else if (A == "--opt") {

@@ -56,8 +56,8 @@ void printNormalized(const Value &V, SmallVectorImpl<char> &Out) {
         size_t Kind = Line.find('.', K + strlen("__hotjit."));
         size_t Length = Kind == StringRef::npos ? Kind : Line.find('.', Kind + 1);
         size_t N = 0;
-        if (Length != StringRef::npos &&
-            !Line.slice(Kind + 1, Length).getAsInteger(10, N) && Length + N + 1 < Line.size()) {
+        if (Length != StringRef::npos && !Line.slice(Kind + 1, Length).getAsInteger(10, N) &&
+            Length + N + 1 < Line.size()) {
           Out.append(Line.begin() + K, Line.begin() + Kind + 1);
           K = Length + N + 1;
           continue;
