@@ -3,7 +3,8 @@
 // Baselines beside every epoch figure: std::shared_mutex read locks, a guard
 // that fences on entry (urcu-mb / crossbeam style) and the seq_cst-reader
 // fallback of EpochDomain itself. Setup (registration, thread start) stays
-// out of the timed loops.
+// out of the timed loops. BM_StackCheckRound times one stack check (the
+// protocol of concurrency/src/StackCheck.cpp) of threads pinned for good.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +14,8 @@
 #include <benchmark/benchmark.h>
 
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <latch>
 #include <mutex>
 #include <shared_mutex>
@@ -175,5 +178,81 @@ void BM_EpochRetire(benchmark::State &State) {
   D.reclaim();
 }
 BENCHMARK(BM_EpochRetire);
+
+/// Stands for a retired code version: no thread holds an address inside it.
+char RetiredCode[4096];
+
+/// Uses \p KiB KiB of stack below the caller (one frame per KiB), then runs \p Body.
+[[gnu::noinline]] void onDeepStack(int KiB, const std::function<void()> &Body) {
+  volatile char Frame[1024];
+  Frame[0] = static_cast<char>(KiB);
+  if (KiB > 1)
+    onDeepStack(KiB - 1, Body);
+  else
+    Body();
+  benchmark::DoNotOptimize(Frame[0]);
+}
+
+/// One stack check round: an item retired with a range none of range(0) threads holds, freed by
+/// reclaim() while they stay pinned (each asleep under range(1) KiB of used stack). Per
+/// iteration: a grace period given up on the pinned threads, the signal, each thread's scan of
+/// its registers and stack, its answer and the item's callback.
+void BM_StackCheckRound(benchmark::State &State) {
+  const int Pinned = static_cast<int>(State.range(0));
+  const int StackKiB = static_cast<int>(State.range(1));
+  EpochDomainOptions O = benchOptions();
+  O.ReclaimDelay = std::chrono::microseconds(0);
+  O.StackCheckAfter = std::chrono::microseconds(1);
+  O.StallThreshold = std::chrono::milliseconds(3600'000);
+  EpochDomain D(O);
+  if (!D.stats().StackChecksEnabled) {
+    State.SkipWithError("stack checks are off on this platform");
+    return;
+  }
+  // Relaxed loads of Stop: a stop flag; join() orders the rest.
+  std::atomic<bool> Stop{false};
+  std::latch Ready(Pinned);
+  std::vector<std::thread> Threads;
+  for (int I = 0; I < Pinned; ++I)
+    Threads.emplace_back([&] {
+      EpochGuard G(D);
+      onDeepStack(StackKiB, [&] {
+        Ready.count_down();
+        while (!Stop.load(std::memory_order_relaxed))
+          std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      });
+    });
+  Ready.wait();
+  std::this_thread::sleep_for(std::chrono::milliseconds(2)); // Past StackCheckAfter.
+  const EpochRetireRanges Where{{{reinterpret_cast<uintptr_t>(RetiredCode),
+                                  reinterpret_cast<uintptr_t>(RetiredCode + sizeof RetiredCode)}},
+                                {}};
+  const uint64_t ChecksBefore = D.stats().StackChecks;
+  uint64_t Reclaims = 0;
+  for (auto _ : State) {
+    bool Ran = false;
+    D.retire([&Ran] { Ran = true; }, 64, Where);
+    while (!Ran) {
+      D.reclaim();
+      ++Reclaims;
+    }
+  }
+  const EpochStats S = D.stats();
+  Stop = true;
+  for (std::thread &T : Threads)
+    T.join();
+  D.reclaim();
+  State.counters["checks_per_round"] =
+      static_cast<double>(S.StackChecks - ChecksBefore) / State.iterations();
+  State.counters["reclaims_per_round"] = static_cast<double>(Reclaims) / State.iterations();
+}
+BENCHMARK(BM_StackCheckRound)
+    ->ArgNames({"pinned", "stack_kib"})
+    ->Args({1, 1})
+    ->Args({1, 64})
+    ->Args({2, 1})
+    ->Args({2, 64})
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
 
 } // namespace

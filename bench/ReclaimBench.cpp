@@ -20,6 +20,15 @@
 // the grace period waits until the scheduler runs it again: switched_* and
 // freed_* then include that delay. The writer polls with 10 µs sleeps (timer
 // slack 1 µs), leaving the CPUs to the callers and the reclaimer thread.
+//
+// BM_RetireToFreeLongPinned: one thread stays pinned in a JIT loop for the
+// whole run (it calls `leaf` of another module, then sleeps 1 ms in the host;
+// with nap_in_leaf:1 it sleeps inside `leaf` instead, so the version being
+// replaced is on its stack most of the time). Only a stack check can free the
+// replaced `leaf` (EngineOptions::StackCheckAfter, default 1 ms). Per swap,
+// from commit() returning (the version was retired inside it) to
+// VersionsFreed moving: freed_after_ready_* and beyond_delay_* (the same
+// minus ReclaimDelay; target <= 5 ms at p50).
 #include "SwapWorkload.h"
 
 #include "hotjit/engine/Engine.h"
@@ -151,6 +160,110 @@ BENCHMARK(BM_ReadyToFreed)
     ->Args({4, 1000, 0})
     ->Args({4, 0, 0})
     ->Iterations(100)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+
+/// The long-pinned thread's host side: where it sleeps, and when it stops.
+std::atomic<bool> NapInLeaf{false}, LoopStop{false};
+
+void napOneMs() { std::this_thread::sleep_for(std::chrono::milliseconds(1)); }
+extern "C" void hotjitRbLeafNap() {
+  if (NapInLeaf.load(std::memory_order_relaxed))
+    napOneMs();
+}
+extern "C" int hotjitRbLoopNap() {
+  if (!NapInLeaf.load(std::memory_order_relaxed))
+    napOneMs();
+  return LoopStop.load(std::memory_order_relaxed);
+}
+
+std::string leafIR(int Version) {
+  return "declare void @hotjit_rb_leaf_nap()\ndefine i32 @leaf() {\n"
+         "  call void @hotjit_rb_leaf_nap()\n  ret i32 " +
+         std::to_string(Version) + "\n}\n";
+}
+
+const char *const PinLoopIR = R"(
+declare i32 @leaf()
+declare i32 @hotjit_rb_loop_nap()
+define i32 @pinloop() {
+entry:
+  br label %body
+body:
+  %v = call i32 @leaf()
+  %s = call i32 @hotjit_rb_loop_nap()
+  %d = icmp ne i32 %s, 0
+  br i1 %d, label %out, label %body
+out:
+  ret i32 %v
+}
+)";
+
+void BM_RetireToFreeLongPinned(benchmark::State &State) {
+  const auto Delay = std::chrono::microseconds(State.range(0));
+  NapInLeaf = State.range(1) != 0;
+  LoopStop = false;
+  ::prctl(PR_SET_TIMERSLACK, 1000UL, 0UL, 0UL, 0UL);
+  EngineOptions O;
+  O.OptLevel = 0;
+  O.ReclaimDelay = Delay;
+  auto E = llvm::cantFail(Engine::create(O));
+  llvm::cantFail(E->addHostSymbol("hotjit_rb_leaf_nap", (const void *)&hotjitRbLeafNap));
+  llvm::cantFail(E->addHostSymbol("hotjit_rb_loop_nap", (const void *)&hotjitRbLoopNap));
+  llvm::cantFail(E->add("leaf", ModuleSource::fromIR(leafIR(0))));
+  llvm::cantFail(E->add("pinloop", ModuleSource::fromIR(PinLoopIR)));
+  auto Loop = llvm::cantFail(E->lookup<int()>("pinloop"));
+  std::thread Pinned([&] {
+    ::prctl(PR_SET_TIMERSLACK, 1000UL, 0UL, 0UL, 0UL);
+    Loop(); // Pinned until LoopStop.
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+
+  std::vector<double> FreedAfterReady, BeyondDelay;
+  int Version = 0;
+  for (auto _ : State) {
+    uint64_t FreedBefore = E->stats().VersionsFreed;
+    auto R = E->replace("leaf", ModuleSource::fromIR(leafIR(++Version)));
+    int64_t T1 = nowNs();
+    if (!R) {
+      State.SkipWithError(llvm::toString(R.takeError()).c_str());
+      break;
+    }
+    int64_t FreedAt = 0;
+    while (!FreedAt) {
+      int64_t Now = nowNs();
+      if (E->stats().VersionsFreed > FreedBefore)
+        FreedAt = Now;
+      else if (Now - T1 > 2'000'000'000)
+        break;
+      else
+        std::this_thread::sleep_for(std::chrono::microseconds(10));
+    }
+    if (!FreedAt) {
+      State.SkipWithError("the replaced version was not freed within 2 s");
+      break;
+    }
+    FreedAfterReady.push_back((FreedAt - T1) / 1e3);
+    BeyondDelay.push_back((FreedAt - T1) / 1e3 - static_cast<double>(Delay.count()));
+    State.SetIterationTime((FreedAt - T1) / 1e9);
+  }
+  EngineStats S = E->stats();
+  LoopStop = true;
+  Pinned.join();
+  State.counters["freed_after_ready_p50_us"] = percentile(FreedAfterReady, 0.5);
+  State.counters["freed_after_ready_p99_us"] = percentile(FreedAfterReady, 0.99);
+  State.counters["beyond_delay_p50_us"] = percentile(BeyondDelay, 0.5);
+  State.counters["beyond_delay_p99_us"] = percentile(BeyondDelay, 0.99);
+  State.counters["freed_by_stack_check"] = static_cast<double>(S.VersionsFreedByStackCheck);
+  State.counters["stack_checks"] = static_cast<double>(S.StackChecks);
+}
+BENCHMARK(BM_RetireToFreeLongPinned)
+    ->ArgNames({"reclaim_delay_us", "nap_in_leaf"})
+    ->Args({1000, 0})
+    ->Args({200, 0})
+    ->Args({1000, 1})
+    ->Args({200, 1})
+    ->Iterations(50)
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
 

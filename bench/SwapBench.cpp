@@ -3,6 +3,7 @@
 // latency should not depend on N (target: p50 at N=10000 / N=10 <= 1.2).
 #include "SwapWorkload.h"
 
+#include "hotjit/concurrency/EpochGuard.h"
 #include "hotjit/engine/Engine.h"
 
 #include <benchmark/benchmark.h>
@@ -13,6 +14,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -81,10 +83,12 @@ BENCHMARK(BM_SwapOneFunction)
 /// millisecond, as a ratio of their throughput with no swaps (target >= 0.95).
 /// The two phases alternate within one run (A B A B ...), so drift cancels.
 /// Callers use the pinning Function handle, as an embedding host would.
-void BM_CallersThroughputDuringSwaps(benchmark::State &State) {
+void callersThroughputDuringSwaps(benchmark::State &State, bool LongPins, bool StackChecks) {
   const int Callers = static_cast<int>(State.range(0));
   EngineOptions O;
   O.ReclaimDelay = std::chrono::microseconds(State.range(1));
+  if (!StackChecks)
+    O.StackCheckAfter = std::chrono::microseconds(0);
   O.OptLevel = 0;
   O.CompileThreads = 1;
   auto E = llvm::cantFail(Engine::create(O));
@@ -99,6 +103,9 @@ void BM_CallersThroughputDuringSwaps(benchmark::State &State) {
     Threads.emplace_back([&] {
       uint64_t N = 0;
       int Sink = 0;
+      std::optional<EpochGuard> Long; // Pinned for the whole run: each call's pin nests.
+      if (LongPins)
+        Long.emplace(E->epochs());
       while (Phase.load(std::memory_order_relaxed) != 2) {
         for (int K = 0; K < 1024; ++K)
           Sink += Fn(K);
@@ -144,6 +151,13 @@ void BM_CallersThroughputDuringSwaps(benchmark::State &State) {
   State.counters["calls_per_s_swapping"] = Swapping / State.iterations();
   State.counters["ratio"] = Swapping / Quiet;
   State.counters["swaps_per_s"] = Swaps / (0.5 * State.iterations());
+  EngineStats S = E->stats();
+  State.counters["freed_by_stack_check"] = static_cast<double>(S.VersionsFreedByStackCheck);
+  State.counters["stack_checks"] = static_cast<double>(S.StackChecks);
+}
+
+void BM_CallersThroughputDuringSwaps(benchmark::State &State) {
+  callersThroughputDuringSwaps(State, /*LongPins=*/false, /*StackChecks=*/true);
 }
 
 BENCHMARK(BM_CallersThroughputDuringSwaps)
@@ -152,6 +166,22 @@ BENCHMARK(BM_CallersThroughputDuringSwaps)
     ->Args({1, 1000})
     ->Args({2, 200})
     ->Args({2, 1000})
+    ->Iterations(4)
+    ->Unit(benchmark::kMillisecond);
+
+/// The same storm with callers that stay pinned for the whole run, as threads living in JIT
+/// code do: the replaced versions are freed only by stack checks, each of which signals every
+/// caller. stack_checks:0 (EngineOptions::StackCheckAfter = 0) is the baseline: no signal,
+/// nothing freed.
+void BM_CallersThroughputDuringSwapsLongPinned(benchmark::State &State) {
+  callersThroughputDuringSwaps(State, /*LongPins=*/true, State.range(2) != 0);
+}
+BENCHMARK(BM_CallersThroughputDuringSwapsLongPinned)
+    ->ArgNames({"callers", "reclaim_delay_us", "stack_checks"})
+    ->Args({1, 1000, 1})
+    ->Args({1, 1000, 0})
+    ->Args({2, 1000, 1})
+    ->Args({2, 1000, 0})
     ->Iterations(4)
     ->Unit(benchmark::kMillisecond);
 
