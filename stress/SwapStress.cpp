@@ -17,9 +17,24 @@
 // -DHOTJIT_MUTATION=TYPE_CHANGE_KEEPS_STUB (a type change keeps the stub) it fails through all
 // three.
 //
+// --long-pins: readers live in JIT code, as a program's main or an event loop does. Each reader
+// calls one JIT loop once (pinned by the call for the whole run) that calls fn<I> of every
+// module in turn and hands each result to a host check; about 1 ms per call is spent asleep in
+// the host, half the time inside fn<I> (so the version is on the reader's stack while it is
+// replaced), half in the loop between calls. Writers replace the modules at full speed. With
+// the readers never unpinned, only stack checks can free the replaced versions: the run fails
+// unless versions were freed by stack checks while every reader stayed pinned, and unless RSS
+// at the end stays within --rss-growth-mib of RSS after warm-up (a fifth of the run, at least
+// 1 s; --no-rss-check: not checked). Built with -DHOTJIT_MUTATION=STACK_CHECK_FINDS_NOTHING (a
+// check that finds nothing) a version is freed under a reader asleep inside it, which faults on
+// return (quarantine); with --no-stack-checks (StackCheckAfter = 0) nothing is freed and the run
+// fails.
+//
 //   SwapStress [--readers R] [--writers W] [--seconds T] [--functions F] [--seed S]
-//              [--mode guard|qsbr|mixed] [--types] [--swaps N] [--report-every S]
-//              [--no-quarantine] [--unsafe-no-grace] [--expect-failure]
+//              [--mode guard|qsbr|mixed] [--types] [--long-pins] [--rss-growth-mib M]
+//              [--no-rss-check] [--no-stack-checks] [--swaps N] [--report-every S]
+//              [--no-quarantine]
+//              [--unsafe-no-grace] [--expect-failure]
 //
 // Long mode (on demand, not in CI): `--swaps 1000000 --seconds 86400 --report-every 10
 // --no-quarantine` stops after a million swaps and prints RSS and the retired backlog every 10 s,
@@ -72,10 +87,13 @@ struct Options {
   enum { Guard, Qsbr, Mixed } Mode = Mixed;
   bool UnsafeNoGrace = false;
   bool ExpectFailure = false;
-  uint64_t MaxSwaps = 0;  ///< Stop after this many swaps (0: run for Seconds).
-  double ReportEvery = 0; ///< Seconds between progress lines (0: none).
-  bool Quarantine = true; ///< Freed code becomes PROT_NONE, never reused.
-  bool Types = false;     ///< Every commit changes the function's type.
+  uint64_t MaxSwaps = 0;    ///< Stop after this many swaps (0: run for Seconds).
+  double ReportEvery = 0;   ///< Seconds between progress lines (0: none).
+  bool Quarantine = true;   ///< Freed code becomes PROT_NONE, never reused.
+  bool Types = false;       ///< Every commit changes the function's type.
+  bool LongPins = false;    ///< Readers stay pinned in a JIT loop for the whole run.
+  double RssGrowthMiB = 32; ///< --long-pins: RSS growth allowed after warm-up (< 0: any).
+  bool StackChecks = true;  ///< EngineOptions::StackCheckAfter left at its default.
 };
 
 long residentKiB() {
@@ -337,6 +355,219 @@ int runTypes(const Options &O, Engine &Eng) {
   return Violations.load() ? 1 : 0;
 }
 
+// ---- --long-pins ----------------------------------------------------------
+
+/// One long-pinned reader's state, reached by the host functions its JIT loop calls.
+struct LongPinReader {
+  int Id = 0;
+  std::mt19937_64 Rng;
+  const std::vector<std::atomic<int64_t>> *Announced = nullptr;
+  const std::atomic<bool> *Stop = nullptr;
+  std::atomic<uint64_t> *Violations = nullptr;
+  std::vector<int64_t> Last; ///< Newest version seen per function.
+  uint64_t Calls = 0, Newer = 0;
+  bool NapInside = false; ///< This call sleeps inside fn<I>, not in the loop.
+};
+thread_local LongPinReader *CurrentReader = nullptr;
+
+void napOneMs() { std::this_thread::sleep_for(std::chrono::milliseconds(1)); }
+
+/// Called by every version of fn<I>, before it returns: sleeps if this call naps inside.
+extern "C" void hotjitSsNap() {
+  if (CurrentReader && CurrentReader->NapInside)
+    napOneMs();
+}
+
+/// Called by the loop with each result of fn<I>; sleeps if the call did not nap inside, and
+/// draws where the next call naps. Returns nonzero once the run is over.
+extern "C" int64_t hotjitSsCheck(int64_t I, int64_t V) {
+  LongPinReader &R = *CurrentReader;
+  ++R.Calls;
+  int64_t Fn = V / Scale, Version = V % Scale;
+  int64_t Max = (*R.Announced)[I].load(std::memory_order_acquire);
+  int64_t &Seen = R.Last[I];
+  if (Fn != I || Version < Seen || Version > Max) {
+    if (R.Violations->fetch_add(1) < 10)
+      std::fprintf(stderr,
+                   "SwapStress: long-pinned reader %d called fn%lld and got function %lld version "
+                   "%lld (last seen %lld, highest published %lld)\n",
+                   R.Id, (long long)I, (long long)Fn, (long long)Version, (long long)Seen,
+                   (long long)Max);
+  }
+  Seen = Version;
+  R.Newer += Version > 1;
+  if (!R.NapInside)
+    napOneMs();
+  R.NapInside = R.Rng() % 2;
+  return R.Stop->load(std::memory_order_relaxed);
+}
+
+/// Version V of fn<I> naps in the host, then returns I * Scale + V.
+std::string napFunctionIR(int I, int64_t V) {
+  std::string N = std::to_string(I);
+  return "declare void @hotjit_ss_nap()\n"
+         "define i64 @fn" +
+         N + "(i64 %x) {\n  call void @hotjit_ss_nap()\n  ret i64 " +
+         std::to_string(I * Scale + V) + "\n}\n";
+}
+
+/// pinloop(r) calls fn0 .. fn<N-1> in turn, each result checked by the host, until the host
+/// says stop; returns the number of rounds.
+std::string pinLoopIR(int N) {
+  std::string S = "declare i64 @hotjit_ss_check(i64, i64)\n";
+  for (int I = 0; I < N; ++I)
+    S += "declare i64 @fn" + std::to_string(I) + "(i64)\n";
+  S += "define i64 @pinloop(i64 %r) {\nentry:\n  br label %body\nbody:\n"
+       "  %n = phi i64 [ 0, %entry ], [ %n1, %body ]\n  %stop0 = add i64 0, 0\n";
+  for (int I = 0; I < N; ++I) {
+    std::string K = std::to_string(I);
+    S += "  %v" + K + " = call i64 @fn" + K + "(i64 %r)\n  %c" + K +
+         " = call i64 @hotjit_ss_check(i64 " + K + ", i64 %v" + K + ")\n  %stop" +
+         std::to_string(I + 1) + " = or i64 %stop" + K + ", %c" + K + "\n";
+  }
+  S += "  %n1 = add i64 %n, 1\n  %done = icmp ne i64 %stop" + std::to_string(N) +
+       ", 0\n  br i1 %done, label %out, label %body\nout:\n  ret i64 %n1\n}\n";
+  return S;
+}
+
+int runLongPins(const Options &O, Engine &Eng) {
+  const int F = O.Functions;
+  for (auto [Name, Address] :
+       {std::pair<const char *, const void *>{"hotjit_ss_nap", (const void *)&hotjitSsNap},
+        {"hotjit_ss_check", (const void *)&hotjitSsCheck}})
+    if (llvm::Error E = Eng.addHostSymbol(Name, Address)) {
+      std::fprintf(stderr, "SwapStress: %s\n", llvm::toString(std::move(E)).c_str());
+      return 3;
+    }
+  std::vector<std::atomic<int64_t>> Announced(F);
+  Batch Initial = Eng.batch();
+  for (int I = 0; I < F; ++I) {
+    Announced[I] = 1;
+    Initial.add("m" + std::to_string(I), ModuleSource::fromIR(napFunctionIR(I, 1)));
+  }
+  Initial.add("pinloop", ModuleSource::fromIR(pinLoopIR(F)));
+  if (auto R = Initial.commit(); !R) {
+    std::fprintf(stderr, "SwapStress: %s\n", llvm::toString(R.takeError()).c_str());
+    return 3;
+  }
+  auto Loop = llvm::cantFail(Eng.lookup<int64_t(int64_t)>("pinloop"));
+
+  std::atomic<bool> Stop{false};
+  std::atomic<int> Inside{0}; // Readers inside pinloop (pinned by the call).
+  std::atomic<uint64_t> Violations{0}, Swaps{0}, Calls{0}, NewerSeen{0};
+  std::vector<std::thread> Threads;
+  for (int R = 0; R < O.Readers; ++R)
+    Threads.emplace_back([&, R] {
+      LongPinReader State;
+      State.Id = R;
+      State.Rng.seed(O.Seed * 7919 + R);
+      State.Announced = &Announced;
+      State.Stop = &Stop;
+      State.Violations = &Violations;
+      State.Last.assign(F, 0);
+      CurrentReader = &State;
+      Inside.fetch_add(1);
+      Loop(R); // Pinned from here until Stop.
+      Inside.fetch_sub(1);
+      CurrentReader = nullptr;
+      Calls.fetch_add(State.Calls);
+      NewerSeen.fetch_add(State.Newer);
+    });
+  for (int W = 0; W < O.Writers; ++W)
+    Threads.emplace_back([&, W] {
+      std::mt19937_64 Rng(O.Seed * 104729 + W);
+      while (!Stop.load(std::memory_order_relaxed)) {
+        if (O.MaxSwaps && Swaps.load(std::memory_order_relaxed) >= O.MaxSwaps)
+          break;
+        int I = ownedFunction(Rng, F, O.Writers, W);
+        if (I >= F)
+          continue;
+        int64_t V = Announced[I].load() + 1;
+        Announced[I].store(V, std::memory_order_release);
+        auto R = Eng.batch()
+                     .put("m" + std::to_string(I), ModuleSource::fromIR(napFunctionIR(I, V)))
+                     .commit();
+        if (!R) {
+          std::fprintf(stderr, "SwapStress: commit failed: %s\n",
+                       llvm::toString(R.takeError()).c_str());
+          Violations.fetch_add(1);
+          continue;
+        }
+        Swaps.fetch_add(1);
+      }
+    });
+
+  // RSS after warm-up (a fifth of the run, at least 1 s) against RSS at the end, sampled while
+  // every reader is still pinned.
+  auto Start = Clock::now(), LastReport = Start;
+  auto Deadline = Start + std::chrono::duration<double>(O.Seconds);
+  auto WarmUp = Start + std::chrono::duration<double>(std::max(1.0, O.Seconds / 5));
+  long WarmKiB = 0, MaxAfterWarmKiB = 0;
+  while (Clock::now() < Deadline && Violations.load() == 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    long Rss = residentKiB();
+    if (!WarmKiB && Clock::now() >= WarmUp)
+      WarmKiB = Rss;
+    if (WarmKiB)
+      MaxAfterWarmKiB = std::max(MaxAfterWarmKiB, Rss);
+    if (O.ReportEvery > 0 &&
+        Clock::now() - LastReport >= std::chrono::duration<double>(O.ReportEvery)) {
+      LastReport = Clock::now();
+      EngineStats S = Eng.stats();
+      std::printf("SwapStress: %7.0fs  swaps %llu  freed %llu (by stack checks %llu)  retired "
+                  "pending %zu  RSS %ld MiB\n",
+                  std::chrono::duration<double>(LastReport - Start).count(),
+                  (unsigned long long)Swaps.load(), (unsigned long long)S.VersionsFreed,
+                  (unsigned long long)S.VersionsFreedByStackCheck, S.Epochs.RetiredPending,
+                  Rss / 1024);
+      std::fflush(stdout);
+    }
+  }
+  const long EndKiB = residentKiB();
+  const int PinnedAtEnd = Inside.load();
+  EngineStats During = Eng.stats(); // Every reader still pinned since its start.
+  Stop = true;
+  for (auto &T : Threads)
+    T.join();
+  Eng.waitForReclamation();
+  EngineStats S = Eng.stats();
+  std::printf("SwapStress: long pins: calls %llu (newer than version 1: %llu), swaps %llu; while "
+              "%d of %d readers stayed pinned: versions freed %llu (by stack checks %llu), stack "
+              "checks %llu (held code %llu, unanswered %llu); at the end: freed %llu; RSS after "
+              "warm-up %ld MiB, at the end %ld MiB (max %ld MiB); violations %llu\n",
+              (unsigned long long)Calls.load(), (unsigned long long)NewerSeen.load(),
+              (unsigned long long)Swaps.load(), PinnedAtEnd, O.Readers,
+              (unsigned long long)During.VersionsFreed,
+              (unsigned long long)During.VersionsFreedByStackCheck,
+              (unsigned long long)During.StackChecks, (unsigned long long)During.StackCheckHeldCode,
+              (unsigned long long)During.StackCheckUnanswered, (unsigned long long)S.VersionsFreed,
+              WarmKiB / 1024, EndKiB / 1024, MaxAfterWarmKiB / 1024,
+              (unsigned long long)Violations.load());
+  if (Violations.load())
+    return 1;
+  if (Swaps.load() == 0 || Calls.load() == 0 || NewerSeen.load() == 0) {
+    std::fprintf(stderr, "SwapStress: no progress: readers must see versions beyond the first\n");
+    return ExitNoProgress;
+  }
+  int Status = 0;
+  if (PinnedAtEnd != O.Readers) {
+    std::fprintf(stderr, "SwapStress: %d of %d readers left their pin before the end\n",
+                 O.Readers - PinnedAtEnd, O.Readers);
+    Status = 1;
+  }
+  if (During.VersionsFreedByStackCheck == 0) {
+    std::fprintf(stderr, "SwapStress: no version was freed while the readers stayed pinned\n");
+    Status = 1;
+  }
+  if (O.RssGrowthMiB >= 0 && WarmKiB &&
+      EndKiB - WarmKiB > static_cast<long>(O.RssGrowthMiB * 1024)) {
+    std::fprintf(stderr, "SwapStress: RSS grew by %ld MiB after warm-up (bound %.0f MiB)\n",
+                 (EndKiB - WarmKiB) / 1024, O.RssGrowthMiB);
+    Status = 1;
+  }
+  return Status;
+}
+
 bool parseNumber(const char *S, double Min, double Max, double &Out) {
   char *End = nullptr;
   double V = std::strtod(S, &End);
@@ -353,7 +584,10 @@ int run(const Options &O) {
               O.Mode == Options::Guard  ? "guard"
               : O.Mode == Options::Qsbr ? "qsbr"
                                         : "mixed",
-              O.Types ? ", type changes" : "", O.UnsafeNoGrace ? ", UNSAFE: no grace period" : "",
+              O.Types      ? ", type changes"
+              : O.LongPins ? ", long pins"
+                           : "",
+              O.UnsafeNoGrace ? ", UNSAFE: no grace period" : "",
               O.Quarantine ? ", quarantine" : "");
   std::fflush(stdout);
   EngineOptions EO;
@@ -362,6 +596,8 @@ int run(const Options &O) {
   EO.ObjectCache = false; // Every version is new code: a cache would only fill up.
   EO.UnsafeReclaimWithoutGracePeriod = O.UnsafeNoGrace;
   EO.RetiredBytesCap = size_t(64) << 20;
+  if (!O.StackChecks)
+    EO.StackCheckAfter = std::chrono::microseconds(0);
   auto EngOrErr = Engine::create(EO);
   if (!EngOrErr) {
     std::fprintf(stderr, "SwapStress: %s\n", llvm::toString(EngOrErr.takeError()).c_str());
@@ -371,6 +607,8 @@ int run(const Options &O) {
   Eng.setRemovedFunctionHandler([](llvm::StringRef) {}); // Trapped calls return 0.
   if (O.Types)
     return runTypes(O, Eng);
+  if (O.LongPins)
+    return runLongPins(O, Eng);
 
   const int F = O.Functions;
   std::vector<std::atomic<int64_t>> Announced(F); // Highest version being published.
@@ -608,6 +846,14 @@ int main(int Argc, char **Argv) {
       O.ReportEvery = Value(0.1, 86400);
     else if (A == "--types")
       O.Types = true;
+    else if (A == "--long-pins")
+      O.LongPins = true;
+    else if (A == "--no-stack-checks")
+      O.StackChecks = false;
+    else if (A == "--rss-growth-mib")
+      O.RssGrowthMiB = Value(0, 1e6);
+    else if (A == "--no-rss-check")
+      O.RssGrowthMiB = -1;
     else if (A == "--no-quarantine")
       O.Quarantine = false;
     else if (A == "--unsafe-no-grace")
