@@ -401,8 +401,10 @@ static void *hotjitHostThreadLocal(const char *Name) {
 namespace runtime {
 
 const StringMap<const void *> &interposed() {
-  static const StringMap<const void *> Table = [] {
-    StringMap<const void *> T;
+  // Never destroyed: a live engine's compile threads resolve symbols through it until the process
+  // ends, after static destructors have run (a live engine frees nothing at exit).
+  static const StringMap<const void *> &Table = *[] {
+    auto &T = *new StringMap<const void *>;
     T["__cxa_atexit"] = reinterpret_cast<const void *>(&hotjitCxaAtExit);
     T["at_quick_exit"] = reinterpret_cast<const void *>(&hotjitAtQuickExit);
     T["pthread_atfork"] = reinterpret_cast<const void *>(&hotjitPthreadAtFork);
@@ -414,7 +416,7 @@ const StringMap<const void *> &interposed() {
     T[StartThreadSymbol] = reinterpret_cast<const void *>(&hotjitStartThread);
     T["__hotjit_host_tls"] = reinterpret_cast<const void *>(&hotjitHostThreadLocal);
     addSignalFunctions(T);
-    return T;
+    return &T;
   }();
   return Table;
 }
