@@ -109,6 +109,13 @@ Error link(Transaction &T) {
                                      std::move(Wanted));
     if (!Result)
       return linkFailure(T, Result.takeError());
+#if defined(HOTJIT_TSAN)
+    // ORC tells the lookup's end through uninstrumented libLLVM, so ThreadSanitizer cannot see
+    // that what the compile threads wrote (code, data, relocations) precedes it: join them
+    // through the dispatcher's own lock, which each task's end takes.
+    if (T.E.Orc.Dispatcher)
+      T.E.Orc.Dispatcher->waitUntilIdle();
+#endif
     T.Linked = std::move(*Result);
   }
   recordAddresses(T);
