@@ -18,6 +18,7 @@
 #include "llvm/Support/xxhash.h"
 
 #include <cstring>
+#include <optional>
 
 using namespace llvm;
 
@@ -26,16 +27,28 @@ namespace {
 
 constexpr StringLiteral StateTag = " state ";
 
+/// A name the engine made for a module, "__hotjit.<kind>.<length>.<module>.<rest>", split into
+/// its kind and what follows the module; nothing for other names.
+struct EngineName {
+  StringRef Kind, Rest;
+};
+std::optional<EngineName> splitEngineName(StringRef Name) {
+  if (!Name.consume_front("__hotjit."))
+    return std::nullopt;
+  auto [Kind, Tail] = Name.split('.');
+  auto [Length, Rest] = Tail.split('.');
+  size_t N = 0;
+  if (Length.getAsInteger(10, N) || Rest.size() < N + 1 || Rest[N] != '.')
+    return std::nullopt;
+  return EngineName{Kind, Rest.drop_front(N + 1)};
+}
+
 /// The symbol's own name: past the engine's prefix for promoted statics
 /// ("__hotjit.local.<length>.<module>.<name>").
 StringRef ownName(StringRef Name) {
-  if (!Name.consume_front("__hotjit.local."))
-    return Name;
-  auto [Length, Rest] = Name.split('.');
-  size_t N = 0;
-  if (Length.getAsInteger(10, N) || Rest.size() < N + 1)
-    return Name;
-  return Rest.drop_front(N + 1);
+  if (auto E = splitEngineName(Name); E && E->Kind == "local")
+    return E->Rest;
+  return Name;
 }
 
 /// The text of \p V as the IR printer writes it, without what varies with
@@ -52,16 +65,11 @@ void printNormalized(const Value &V, SmallVectorImpl<char> &Out) {
     for (size_t K = 0; K < Line.size(); ++K) {
       // Names the engine made for this module ("__hotjit.<kind>.<length>.<module>.<name>"):
       // without the module, so that two modules' copies of one inline function compare.
-      if (Line.substr(K).starts_with("__hotjit.")) {
-        size_t Kind = Line.find('.', K + strlen("__hotjit."));
-        size_t Length = Kind == StringRef::npos ? Kind : Line.find('.', Kind + 1);
-        size_t N = 0;
-        if (Length != StringRef::npos && !Line.slice(Kind + 1, Length).getAsInteger(10, N) &&
-            Length + N + 1 < Line.size()) {
-          Out.append(Line.begin() + K, Line.begin() + Kind + 1);
-          K = Length + N + 1;
-          continue;
-        }
+      if (auto E = splitEngineName(Line.substr(K)); E && !E->Rest.empty()) {
+        StringRef Kept = Line.substr(K, strlen("__hotjit.") + E->Kind.size() + 1);
+        Out.append(Kept.begin(), Kept.end());
+        K = Line.size() - E->Rest.size() - 1; // The loop steps onto the rest.
+        continue;
       }
       Out.push_back(Line[K]);
       if ((Line[K] == '!' || Line[K] == '#') && K + 1 < Line.size() && isDigit(Line[K + 1]))
@@ -250,13 +258,10 @@ StringMap<uint64_t> constructorDigests(const Module &M) {
 bool isAbiTable(const GlobalVariable &GV) {
   StringRef Name = GV.getName();
   // A table of a class with internal linkage, named for the module (normalize()).
-  if (Name.consume_front("__hotjit.const.")) {
-    auto [Length, Rest] = Name.split('.');
-    size_t N = 0;
-    if (Length.getAsInteger(10, N) || Rest.size() < N + 1 ||
-        !Rest.drop_front(N + 1).starts_with("table."))
+  if (auto E = splitEngineName(Name)) {
+    if (E->Kind != "const" || !E->Rest.consume_front("table."))
       return false;
-    Name = Rest.drop_front(N + 1 + strlen("table."));
+    Name = E->Rest;
   }
   for (StringRef Prefix : {"_ZTV", "_ZTT", "_ZTI", "_ZTC"})
     if (Name.starts_with(Prefix))
