@@ -201,6 +201,8 @@ hotjit_report *toReport(const hotjit::CommitReport &R) {
   Out.total_ns = Ns(R.Total);
   Out.compiled = R.Compiled;
   Out.cache_hits = R.CacheHits;
+  Out.recompiled_functions = R.RecompiledFunctions;
+  Out.kept_functions = R.KeptFunctions;
   return Box.release();
 }
 
@@ -362,6 +364,7 @@ void hotjit_engine_options_init(hotjit_engine_options *O) noexcept {
   O->quarantine_retired_code = D.QuarantineRetiredCode;
   O->stack_check_after_us = uint32_t(D.StackCheckAfter.count());
   O->stack_check_signal = D.StackCheckSignal;
+  O->partial_replacement = D.PartialReplacement;
 }
 
 hotjit_error *hotjit_engine_create(const hotjit_engine_options *O, hotjit_engine **Out) noexcept {
@@ -410,6 +413,7 @@ hotjit_error *hotjit_engine_create(const hotjit_engine_options *O, hotjit_engine
     EO.QuarantineRetiredCode = Given.quarantine_retired_code != 0;
     EO.StackCheckAfter = std::chrono::microseconds(Given.stack_check_after_us);
     EO.StackCheckSignal = Given.stack_check_signal;
+    EO.PartialReplacement = Given.partial_replacement != 0;
     if (hotjit_stall_handler H = Given.on_stall) {
       void *User = Given.on_stall_user_data;
       EO.OnStall = [H, User](const hotjit::EpochStall &S) {

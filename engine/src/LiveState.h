@@ -112,8 +112,15 @@ struct ModuleRecord {
   uint64_t Position = 0; ///< Its place in the batch that added it.
   /// Its finalisers (llvm.global_dtors), highest priority first.
   std::vector<RunnerAddress> Fini;
-  llvm::orc::ResourceTrackerSP RT;
+  /// Its code, by the version that compiled it: the newest version's piece,
+  /// and each older piece that still holds a function the later versions
+  /// kept (CommitReport::KeptFunctions; each function's piece is its
+  /// provider's Version). A piece is retired once no function of the module
+  /// runs its code.
+  std::map<uint64_t, llvm::orc::ResourceTrackerSP> Pieces;
   ModuleFacts Facts;
+  llvm::StringMap<uint64_t> Digests; ///< Code digests of Facts.Functions.
+  std::string Answers;               ///< What its code was compiled under (Incoming::Answers).
   std::shared_ptr<const SavedSource> Source, Previous;
 };
 

@@ -81,6 +81,10 @@ inline constexpr bool GlobalUsersUnchecked = is("GLOBAL_USERS_UNCHECKED");
 inline constexpr bool PrioritiesPerModule = is("PRIORITIES_PER_MODULE");
 /// stack checks: a thread's stack never holds retired code (old code freed under it)
 inline constexpr bool StackCheckFindsNothing = is("STACK_CHECK_FINDS_NOTHING");
+/// partial replacement: a code digest ignores the contents of the constants it reads
+inline constexpr bool DigestIgnoresConstants = is("DIGEST_IGNORES_CONSTANTS");
+/// partial replacement: a code digest ignores the functions it calls (inlined callees)
+inline constexpr bool DigestIgnoresCallees = is("DIGEST_IGNORES_CALLEES");
 
 } // namespace hotjit::mutation
 

@@ -106,8 +106,14 @@ some:
   EXPECT_EQ(R->CacheHits, 0u);
   EXPECT_EQ(R->Compiled, 1u);
   EXPECT_EQ(checked(Eng->call<int()>("probe")), 42);
-  // And the same bytes under the same state again are a hit.
-  auto Again = Eng->replace("user", ir(User));
+  // The same bytes under the same state again change nothing: the code is kept.
+  auto Same = Eng->replace("user", ir(User));
+  ASSERT_TRUE(!!Same);
+  EXPECT_EQ(Same->KeptFunctions, 1u);
+  EXPECT_EQ(Same->RecompiledFunctions, 0u);
+  // And added afresh, they are a hit.
+  mustCommit(Eng->remove("user"));
+  auto Again = Eng->add("user", ir(User));
   ASSERT_TRUE(!!Again);
   EXPECT_EQ(Again->CacheHits, 1u);
   EXPECT_EQ(checked(Eng->call<int()>("probe")), 42);

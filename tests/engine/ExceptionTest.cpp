@@ -91,6 +91,8 @@ protected:
     // A version freed too early (or unwind data that outlives it) faults.
     O.QuarantineRetiredCode = true;
     O.DebugInfoRegistration = false;
+    // Each replacement retires the whole old version, also the code it did not change.
+    O.PartialReplacement = false;
     // A reader held in JIT code is reported: the point from which a version
     // that is freed without a grace period would already be gone.
     O.StallThreshold = std::chrono::milliseconds(20);

@@ -46,6 +46,8 @@ protected:
     EngineOptions O = EngineTest::options();
     O.ReclaimDelay = 0us;
     O.StallThreshold = 50ms;
+    // Each replacement retires the whole old version, also the code it did not change.
+    O.PartialReplacement = false;
     O.StackCheckAfter = 0us; // The plain epoch rule: a skipped guard holds everything up.
     O.OnStall = [this](const EpochStall &Stall) {
       std::lock_guard<std::mutex> L(StallLock);

@@ -46,6 +46,8 @@ protected:
   EngineOptions options() override {
     EngineOptions O = EngineTest::options();
     O.QuarantineRetiredCode = true; // Freed code faults if it runs.
+    // Each replacement retires the whole old version, also the code it did not change.
+    O.PartialReplacement = false;
     return O;
   }
   void SetUp() override {

@@ -154,6 +154,8 @@ class Report:
     updated_tables: Sequence[str]
     compiled: int
     cache_hits: int
+    recompiled_functions: int = 0
+    kept_functions: int = 0
     times_ns: dict = field(default_factory=dict)
 
     @staticmethod
@@ -171,6 +173,7 @@ class Report:
                                            r.skipped_constructors_count),
                 updated_tables=names(r.updated_tables, r.updated_tables_count),
                 compiled=r.compiled, cache_hits=r.cache_hits,
+                recompiled_functions=r.recompiled_functions, kept_functions=r.kept_functions,
                 times_ns={k: getattr(r, k + "_ns") for k in (
                     "parse", "prepare", "optimize", "codegen", "link", "publish", "total")})
         finally:

@@ -77,6 +77,7 @@ class EngineOptions(ctypes.Structure):
         ("on_stall_user_data", ctypes.c_void_p),
         ("stack_check_after_us", ctypes.c_uint32),
         ("stack_check_signal", ctypes.c_int),
+        ("partial_replacement", ctypes.c_int),
     ]
 
 
@@ -105,6 +106,8 @@ class Report(ctypes.Structure):
         ("skipped_constructors", ctypes.POINTER(ctypes.c_char_p)),
         ("updated_tables_count", ctypes.c_size_t),
         ("updated_tables", ctypes.POINTER(ctypes.c_char_p)),
+        ("recompiled_functions", ctypes.c_uint),
+        ("kept_functions", ctypes.c_uint),
     ]
 
 

@@ -8,6 +8,9 @@
 #include "compile/Compiler.h"
 #include "rewrite/ModuleParser.h"
 
+#include "llvm/ADT/StableHashing.h"
+#include "llvm/Support/xxhash.h"
+
 using namespace llvm;
 
 namespace hotjit::commit {
@@ -30,6 +33,13 @@ Error analyse(Incoming &I, ModuleSource &S, const Engine::Impl &E, unsigned OptL
   prepareRuntime(*I.M, I.Name);
   I.InitGlobals = globalsInitialisedByConstructors(*I.M);
   I.Facts = collectFacts(*I.M);
+  if (E.Opts.PartialReplacement) {
+    // What every function's code depends on beyond its own: the level, the module asm.
+    uint64_t Salt = stable_hash_combine(
+        OptLevel, xxh3_64bits(I.M->getModuleInlineAsm()),
+        xxh3_64bits(I.M->getDataLayoutStr() + "/" + I.M->getTargetTriple().str()));
+    I.Digests = codeDigests(*I.M, Salt);
+  }
   if (OptLevel != E.Opts.OptLevel)
     Compiler::setOptLevel(*I.M, OptLevel);
   return Error::success();

@@ -9,13 +9,139 @@
 
 #include "compile/Compiler.h"
 
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ExecutionEngine/Orc/AbsoluteSymbols.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/InstIterator.h"
 
 using namespace llvm;
 using namespace llvm::orc;
 
 namespace hotjit::commit {
 namespace {
+
+/// What the engine's state tells the rewrite of \p I that its code depends
+/// on: which extern_weak references bind to null, which thread-locals it
+/// declares are JIT code's (else the host's).
+std::string stateAnswers(Incoming &I) {
+  std::vector<std::string> Parts;
+  for (auto &Name : I.Ask.nullWeakRefs())
+    Parts.push_back("null " + Name.getKey().str());
+  for (GlobalVariable &GV : I.M->globals())
+    if (GV.isDeclaration() && GV.isThreadLocal())
+      Parts.push_back((I.Ask.jitDefinesThreadLocal(GV.getName()) ? "jit " : "host ") +
+                      GV.getName().str());
+  llvm::sort(Parts);
+  return join(Parts, "\n");
+}
+
+/// Functions of \p M that reach storage private to each version: an internal
+/// global that is not constant (normalize() leaves only the state of label
+/// addresses so), used directly or through the functions of \p M they call.
+/// Each version has its own copy of that storage, so such a function cannot
+/// keep an older piece's code while others move to the new copy.
+DenseSet<const llvm::Function *> versionBound(const Module &M) {
+  DenseSet<const llvm::Function *> Bound;
+  auto Reaches = [&](const llvm::Function &F) {
+    for (const Instruction &I : instructions(F))
+      for (const Value *Op : I.operands()) {
+        SmallVector<const Value *, 8> Work{Op};
+        while (!Work.empty()) {
+          const Value *V = Work.pop_back_val();
+          if (auto *GV = dyn_cast<GlobalVariable>(V)) {
+            if (GV->hasLocalLinkage() && !GV->isConstant())
+              return true;
+          } else if (auto *Callee = dyn_cast<llvm::Function>(V)) {
+            if (Bound.contains(Callee))
+              return true;
+          } else if (auto *CE = dyn_cast<ConstantExpr>(V)) {
+            Work.append(CE->op_begin(), CE->op_end());
+          }
+        }
+      }
+    return false;
+  };
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const llvm::Function &F : M.functions())
+      if (!F.isDeclaration() && !Bound.contains(&F) && Reaches(F))
+        Changed |= Bound.insert(&F).second;
+  }
+  return Bound;
+}
+
+/// Partial replacement: the functions of replaced module \p I whose code
+/// digest the live version shares keep their code. Their bodies are dropped
+/// from this version (calls from its code reach them through their stubs, one
+/// `jmp` more than the direct call a whole build makes), and so are the
+/// module's internal functions and constants that only they used. Never kept:
+/// functions that module asm defines or that an alias names (the alias would
+/// be left naming a declaration), functions that reach storage private to a
+/// version (versionBound()); and nothing when the engine's state tells the
+/// rewrite otherwise than it told the live version (stateAnswers()), or when
+/// the code of a closure or coroutine of the live version changes (that
+/// version is kept whole for the state it made: rewrite/OldState.h).
+void keepUnchanged(const Transaction &T, Incoming &I) {
+  I.Answers = stateAnswers(I);
+  if (!I.Replaces || I.Digests.empty())
+    return;
+  const ModuleRecord &Live = T.E.State.Modules.at(I.Name);
+  if (I.Answers != Live.Answers)
+    return; // Kept code was compiled under other bindings.
+  // Closures or frames of the live version whose code changes or goes: that whole version is
+  // kept for them (publish()'s keptModules()), and this one starts afresh.
+  for (auto &F : Live.Facts.Functions)
+    if (hasStateIdentity(F.getValue())) {
+      auto Now = I.Facts.Functions.find(F.getKey());
+      if (Now == I.Facts.Functions.end() || Now->getValue() != F.getValue())
+        return;
+    }
+  const DenseSet<const llvm::Function *> Bound = versionBound(*I.M);
+  StringSet<> Aliased;
+  for (const GlobalAlias &A : I.M->aliases())
+    if (const GlobalObject *Target = A.getAliaseeObject())
+      Aliased.insert(Target->getName());
+  for (auto &D : I.Digests) {
+    StringRef Name = D.getKey();
+    auto Was = Live.Digests.find(Name);
+    if (Was == Live.Digests.end() || Was->second != D.getValue() ||
+        I.Facts.AsmFunctions.contains(Name) || Aliased.contains(Name) ||
+        !I.Facts.Functions.count(Name))
+      continue;
+    auto R = T.E.State.Functions.find(Name);
+    if (R == T.E.State.Functions.end())
+      continue;
+    auto P = R->second.Providers.find(I.Name);
+    if (P == R->second.Providers.end() || !P->second.Impl || !Live.Pieces.count(P->second.Version))
+      continue;
+    llvm::Function *F = I.M->getFunction(Name);
+    if (!F || F->isDeclaration() || Bound.contains(F))
+      continue;
+    F->deleteBody();
+    F->setComdat(nullptr);
+    F->setLinkage(GlobalValue::ExternalLinkage);
+    F->setVisibility(GlobalValue::DefaultVisibility);
+    I.Kept.insert(Name);
+  }
+  if (I.Kept.empty())
+    return;
+  // What only the kept bodies used: internal functions and constants.
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    std::vector<GlobalValue *> Dead;
+    for (GlobalValue &GV : I.M->global_values()) {
+      if (!GV.hasLocalLinkage() || GV.getName().starts_with("llvm."))
+        continue;
+      GV.removeDeadConstantUsers();
+      if (GV.use_empty())
+        Dead.push_back(&GV);
+    }
+    for (GlobalValue *GV : Dead)
+      GV->eraseFromParent();
+    Changed = !Dead.empty();
+  }
+}
 
 void rewrite(Incoming &I, uint64_t Version) {
   tagVersion(*I.M, I.Name, Version);
@@ -68,10 +194,24 @@ Error prepare(Transaction &T) {
   T.Report.Version = T.E.State.NextVersion++;
   for (Incoming &I : T.In) {
     I.Ask.answerFrom([&T](StringRef Name) { return T.globalExists(Name); });
+    keepUnchanged(T, I);
+    T.Report.KeptFunctions += I.Kept.size();
+    T.Report.RecompiledFunctions += I.Facts.Functions.size() - I.Kept.size();
     rewrite(I, T.Report.Version);
     if (!T.E.Orc.Cache)
       continue;
     std::string Key = I.Ask.cacheKey(I.Name, *I.Source);
+    if (!I.Kept.empty()) {
+      // The same bytes compile to another object when other functions are kept.
+      std::vector<StringRef> Kept;
+      for (auto &Name : I.Kept)
+        Kept.push_back(Name.getKey());
+      llvm::sort(Kept);
+      Key += "kept " + std::to_string(Kept.size());
+      for (StringRef Name : Kept)
+        Key += " " + std::to_string(Name.size()) + ":" + Name.str();
+      Key += "\n";
+    }
     Compiler::setCacheKey(*I.M, Key + "code\n");
     if (I.Data)
       Compiler::setCacheKey(*I.Data, Key + "data\n");

@@ -64,7 +64,7 @@ struct Publication {
   void dropGlobalOwner(StringRef Global, StringRef Module);
   void dropGlobalUser(StringRef Global, const std::string &Module);
   void releaseUnowned();
-  StringMap<std::string> retract(const std::string &Name, const ModuleFacts *Next);
+  StringMap<std::string> retract(const std::string &Name, const Incoming *Next);
   void addGlobals(Incoming &I);
   void addProviders(Incoming &I);
   void addModule(Incoming &I);
@@ -113,10 +113,15 @@ void Publication::releaseUnowned() {
 }
 
 /// Withdraws live module version \p Name; a replacement (\p Next) keeps its
-/// place among the providers of the functions it still defines. Returns the
-/// globals the old version defined.
-StringMap<std::string> Publication::retract(const std::string &Name, const ModuleFacts *Next) {
+/// place among the providers of the functions it still defines, and the
+/// pieces of code that hold the functions it keeps (Incoming::Kept); the
+/// other pieces are retired. Returns the globals the old version defined.
+StringMap<std::string> Publication::retract(const std::string &Name, const Incoming *Next) {
   ModuleRecord &Old = S.Modules[Name];
+  std::set<uint64_t> StillRun;
+  if (Next)
+    for (auto &F : Next->Kept)
+      StillRun.insert(S.Functions[F.getKey()].Providers.at(Name).Version);
   if (Kept.contains(Name)) {
     // Its code lives on (retire()): so does every global it reads or defines.
     std::string User = keptUser(Name, Old.Version);
@@ -133,12 +138,21 @@ StringMap<std::string> Publication::retract(const std::string &Name, const Modul
   for (auto &Ref : Old.Facts.GlobalRefs)
     dropGlobalUser(Ref.getKey(), Name);
   for (auto &F : Old.Facts.Functions) {
-    if (!Next || !Next->Functions.count(F.getKey()))
+    if (!Next || !Next->Facts.Functions.count(F.getKey()))
       S.Functions[F.getKey()].Providers.erase(Name);
-    Changed.insert(F.getKey());
+    if (!Next || !Next->Kept.contains(F.getKey()))
+      Changed.insert(F.getKey());
   }
-  T.ToRetire.push_back(
-      {Old.RT, "module '" + Name + "' version " + std::to_string(Old.Version), true, Name});
+  for (auto Piece = Old.Pieces.begin(); Piece != Old.Pieces.end();) {
+    if (StillRun.count(Piece->first)) {
+      ++Piece;
+      continue;
+    }
+    T.ToRetire.push_back({std::move(Piece->second),
+                          "module '" + Name + "' version " + std::to_string(Piece->first), true,
+                          Name});
+    Piece = Old.Pieces.erase(Piece);
+  }
   return std::move(Old.Facts.Globals);
 }
 
@@ -169,6 +183,8 @@ void Publication::addGlobals(Incoming &I) {
 
 void Publication::addProviders(Incoming &I) {
   for (auto &F : I.Facts.Functions) {
+    if (I.Kept.contains(F.getKey()))
+      continue; // Its provider keeps the code of an earlier piece.
     auto [It, New] = S.Functions[F.getKey()].Providers.try_emplace(I.Name);
     Provider &P = It->second;
     if (New)
@@ -204,7 +220,7 @@ void Publication::addModule(Incoming &I) {
   if (I.Replaces) {
     reportSkippedConstructors(T, S.Modules[I.Name].Facts, I);
     Previous = S.Modules[I.Name].Source;
-    OldGlobals = retract(I.Name, &I.Facts);
+    OldGlobals = retract(I.Name, &I);
   }
   addGlobals(I);
   addProviders(I);
@@ -215,10 +231,12 @@ void Publication::addModule(Incoming &I) {
   }
   MR.Fini = std::move(I.Fini);
   MR.Version = T.Report.Version;
-  MR.RT = I.CodeRT;
+  MR.Pieces[T.Report.Version] = I.CodeRT;
   MR.Source = std::move(I.Source);
   MR.Previous = std::move(Previous);
   MR.Facts = std::move(I.Facts);
+  MR.Digests = std::move(I.Digests);
+  MR.Answers = std::move(I.Answers);
   for (auto &G : OldGlobals)
     if (MR.Facts.Globals.count(G.getKey()))
       continue;

@@ -54,7 +54,16 @@ struct Incoming {
   std::unique_ptr<llvm::LLVMContext> Ctx;
   std::unique_ptr<llvm::Module> M;
   std::shared_ptr<SavedSource> Source;
-  ModuleFacts Facts;                     ///< load: what the module defines and references.
+  ModuleFacts Facts;                 ///< load: what the module defines and references.
+  llvm::StringMap<uint64_t> Digests; ///< load: code digests (rewrite/OldState.h).
+  /// prepare: functions of a replaced module whose digest is unchanged: their
+  /// bodies are dropped from this version, which calls them through their
+  /// stubs; they keep their code (Provider::Impl and Version) from the piece
+  /// of the module that has it (ModuleRecord::Pieces).
+  llvm::StringSet<> Kept;
+  /// prepare: what the engine's state told the rewrite that code depends on
+  /// (stateAnswers(), Prepare.cpp): kept code was compiled under the same.
+  std::string Answers;
   std::vector<TableImage> Tables;        ///< prepare (images), link (addresses).
   llvm::StringSet<> InitGlobals;         ///< load: globals its static constructors initialise.
   RewriteRecorder Ask;                   ///< validate, prepare: what the engine's state told it.

@@ -51,6 +51,15 @@ StringRef ownName(StringRef Name) {
   return Name;
 }
 
+/// Every attribute of \p Attrs, by position (the IR printer writes groups as numbers).
+std::string attributesText(const AttributeList &Attrs) {
+  std::string Text;
+  for (unsigned Index : Attrs.indexes())
+    if (Attrs.hasAttributesAtIndex(Index))
+      Text += (" attrs" + Twine(Index) + " " + Attrs.getAsString(Index)).str();
+  return Text;
+}
+
 /// The text of \p V as the IR printer writes it, without what varies with
 /// unrelated edits: debug records, metadata and attribute-group numbers.
 void printNormalized(const Value &V, SmallVectorImpl<char> &Out) {
@@ -121,11 +130,15 @@ private:
       if (T && isa<StructType>(T) && Laid.insert(T).second)
         Text += typeText(T);
     };
+    // Attributes print as group numbers, which printNormalized() drops: spell them out.
+    Text += attributesText(F.getAttributes());
     for (const Instruction &I : instructions(F)) {
       if (auto *GEP = dyn_cast<GetElementPtrInst>(&I))
         Layout(GEP->getSourceElementType());
       else if (auto *A = dyn_cast<AllocaInst>(&I))
         Layout(A->getAllocatedType());
+      else if (auto *CB = dyn_cast<CallBase>(&I))
+        Text += attributesText(CB->getAttributes());
       for (const Value *Op : I.operands())
         if (auto *C = dyn_cast<Constant>(Op))
           reach(C, Text, Seen, Reaches);
@@ -145,12 +158,21 @@ private:
     if (auto *F = dyn_cast<Function>(C)) {
       if (!F->isDeclaration())
         Reaches.push_back(F);
+      else // Its type (pointers do not spell it) and what the optimiser may assume of a call.
+        raw_svector_ostream(Text) << " declare " << typeText(F->getFunctionType())
+                                  << attributesText(F->getAttributes()) << '\n';
       return;
     }
     if (auto *GV = dyn_cast<GlobalVariable>(C)) {
-      if (GV->hasLocalLinkage() && GV->isConstant() && GV->hasInitializer()) {
+      // A constant's contents, which the optimiser folds into the code; of other globals, what
+      // the code's loads and stores assume (their type, whether they may change, their linkage).
+      if (GV->isConstant() && GV->hasInitializer() && !mutation::DigestIgnoresConstants) {
         printNormalized(*GV, Text);
         reach(GV->getInitializer(), Text, Seen, Reaches);
+      } else {
+        raw_svector_ostream(Text) << " global " << typeText(GV->getValueType()) << ' '
+                                  << GV->isConstant() << GV->getLinkage() << GV->isThreadLocal()
+                                  << '\n';
       }
       return;
     }
@@ -189,7 +211,8 @@ private:
       Own.push_back(local(*M).Hash);
       for (const Function *G : local(*M).Reaches)
         if (!InComponent.count(G))
-          Below.push_back(Nodes[G].Digest);
+          if constexpr (!mutation::DigestIgnoresCallees)
+            Below.push_back(Nodes[G].Digest);
     }
     llvm::sort(Own);
     llvm::sort(Below);
@@ -237,6 +260,15 @@ StringMap<std::string> stateIdentities(const Module &M) {
                           /*IgnoreAssumeLikeCalls=*/true, /*IgnoreLLVMUsed=*/true))
       Out[F.getName()] =
           (StateTag + utohexstr(Digests.of(F), /*LowerCase=*/true, /*Width=*/16)).str();
+  return Out;
+}
+
+StringMap<uint64_t> codeDigests(const Module &M, uint64_t Salt) {
+  StringMap<uint64_t> Out;
+  CodeDigests Digests;
+  for (const Function &F : M.functions())
+    if (!F.isDeclaration() && !F.hasLocalLinkage())
+      Out[F.getName()] = stable_hash_combine(Digests.of(F), Salt);
   return Out;
 }
 

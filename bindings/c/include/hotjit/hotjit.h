@@ -195,6 +195,10 @@ typedef struct hotjit_engine_options {
   uint32_t stack_check_after_us;
   /** The stack checks' signal (default 0: SIGRTMIN + 5). */
   int stack_check_signal;
+  /** Nonzero (default): a replacement compiles, links and publishes only the
+   * functions whose code or dependencies changed; the others keep their code
+   * (hotjit_report.kept_functions). Zero: it compiles its whole module. */
+  int partial_replacement;
 } hotjit_engine_options;
 
 /** Fills \p options with the defaults of this version of the library. A
@@ -299,6 +303,10 @@ typedef struct hotjit_report {
   /** Vtables, VTTs and typeinfo rewritten in place. */
   size_t updated_tables_count;
   const char *const *updated_tables;
+  /** Functions of the batch's modules compiled (or linked from the cache),
+   * and functions of replaced modules whose code did not change and that
+   * kept their code (partial_replacement). */
+  unsigned recompiled_functions, kept_functions;
 } hotjit_report;
 
 /** Frees \p report; NULL is a no-op. */

@@ -75,6 +75,14 @@ struct EngineOptions {
   std::string CacheDirectory;
   /// Bound on the in-memory part of the object cache.
   size_t CacheMemoryBytes = size_t(64) << 20;
+  /// Partial replacement: a replacement compiles, links and publishes only
+  /// the functions whose code or dependencies changed (code digests: the
+  /// function's IR, the constants and type layouts it uses, the declarations
+  /// it calls, and every function of its module it calls, transitively); the
+  /// others keep their code, stubs, versions and debug, EH and perf
+  /// registrations (CommitReport::KeptFunctions). Off: every replacement
+  /// compiles its whole module.
+  bool PartialReplacement = true;
   /// Tiered compilation: commits without an explicit level publish an O0
   /// version at once, then a background thread compiles the module at
   /// OptLevel and swaps it in (if it is still the live version).
@@ -218,6 +226,10 @@ struct CommitReport {
   std::chrono::nanoseconds Total{0};
   unsigned Compiled = 0;  ///< Modules that went through codegen.
   unsigned CacheHits = 0; ///< Modules linked from the object cache.
+  /// Functions of the batch's modules compiled (or linked from the cache) by
+  /// this commit, and functions of replaced modules whose code did not change
+  /// and that kept their code (EngineOptions::PartialReplacement).
+  unsigned RecompiledFunctions = 0, KeptFunctions = 0;
 };
 
 /// Counters for monitoring; a consistent snapshot.
