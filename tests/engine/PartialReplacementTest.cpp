@@ -1,0 +1,125 @@
+// Partial replacement (EngineOptions::PartialReplacement, engine/src/commit/Prepare.cpp): a
+// replacement recompiles exactly the functions whose code or dependencies an edit changed, keeps
+// the others' code, and computes what the edited program computes. Fixture: tests/fixtures/partial
+// edits.c, clang -g -O1 and -O2, one kind of edit per version; each commit parses its own context,
+// destroyed after it is compiled. Quarantine makes freed code fault if it runs, so a kept function
+// whose piece was freed, or a changed one left running old code, fails here.
+#include "EngineTestCommon.h"
+
+#include <algorithm>
+#include <set>
+
+namespace hotjit::test {
+namespace {
+
+class PartialReplacementTest : public EngineTest, public ::testing::WithParamInterface<int> {
+protected:
+  EngineOptions options() override {
+    EngineOptions O = EngineTest::options();
+    O.OptLevel = GetParam();
+    O.QuarantineRetiredCode = true;
+    O.ObjectCache = false;
+    return O;
+  }
+
+  ModuleSource edits(int Version) {
+    return ModuleSource::fromFile(std::string(HOTJIT_IR_FIXTURES_DIR) + "/partial_edits_O" +
+                                  std::to_string(GetParam()) + "_v" + std::to_string(Version) +
+                                  ".ll");
+  }
+
+  /// What each function of version \p V computes (the fixture's source says why).
+  void expectResultsOf(int V) {
+    SCOPED_TRACE("version " + std::to_string(V));
+    EXPECT_EQ(checked(Eng->call<int(int)>("scaled", 2)), V == 2 ? 11 : 7);
+    EXPECT_EQ(checked(Eng->call<int(int)>("lookup", 0)), V == 3 ? 10 : 1);
+    EXPECT_EQ(checked(Eng->call<int(int)>("lookup", 2)), 3);
+    EXPECT_EQ(checked(Eng->call<int(int)>("use_rec", 42)), 42);
+    EXPECT_EQ(checked(Eng->call<int(int)>("via_helper_a", 1)), V == 5 ? 202 : 4);
+    EXPECT_EQ(checked(Eng->call<int(int)>("via_helper_b", 1)), V == 5 ? 303 : 6);
+    if (V == 6)
+      EXPECT_EQ(callInt("added_fn"), 66);
+    else
+      EXPECT_EQ(callInt("removed_fn"), 6);
+    EXPECT_EQ(checked(Eng->call<int(int, int)>("steady_mul", 6, 7)), 42);
+    EXPECT_EQ(checked(Eng->call<int(int)>("steady_calls_stub", 5)), 15);
+  }
+
+  static std::set<std::string> published(const CommitReport &R) {
+    return {R.Published.begin(), R.Published.end()};
+  }
+};
+
+// Each kind of edit from the baseline: exactly the functions it reaches are recompiled, the others
+// keep their code (same implementation address), and every function computes what a rebuild does.
+TEST_P(PartialReplacementTest, EachEditRecompilesExactlyWhatItReaches) {
+  const std::vector<std::pair<int, std::set<std::string>>> Edits = {
+      {2, {"scaled"}},                       // reached only through an inlined callee
+      {3, {"lookup"}},                       // a constant table
+      {4, {"make_rec", "rec_b", "use_rec"}}, // a type's layout
+      {5, {"via_helper_a", "via_helper_b"}}, // an internal function they call
+      {6, {"added_fn"}},                     // one removed, one added
+  };
+  for (const auto &[V, Reached] : Edits) {
+    SCOPED_TRACE("edit " + std::to_string(V));
+    mustCommit(Eng->add("edits", edits(1)));
+    const void *Steady = checked(Eng->lookupAddress("steady_add"));
+    const uint64_t SteadyVersion = checked(Eng->versionOf("steady_add"));
+    auto R = Eng->replace("edits", edits(V));
+    ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+    EXPECT_EQ(published(*R), Reached);
+    EXPECT_EQ(R->RecompiledFunctions, Reached.size());
+    EXPECT_GE(R->KeptFunctions, 6u);
+    if (V == 6)
+      EXPECT_EQ(R->Removed, std::vector<std::string>{"removed_fn"});
+    EXPECT_EQ(checked(Eng->lookupAddress("steady_add")), Steady) << "same stub";
+    EXPECT_EQ(checked(Eng->versionOf("steady_add")), SteadyVersion) << "kept its code";
+    Eng->waitForReclamation();
+    expectResultsOf(V);
+    mustCommit(Eng->remove("edits"));
+    Eng->waitForReclamation();
+  }
+}
+
+// Edits in a row, back and forth: each replacement is partial, pieces that no function runs any
+// more are freed (quarantined: a premature free faults), and results always match the source.
+TEST_P(PartialReplacementTest, EditsInARowFreeThePiecesNothingRuns) {
+  mustCommit(Eng->add("edits", edits(1)));
+  expectResultsOf(1);
+  const uint64_t FreedBefore = Eng->stats().VersionsFreed;
+  for (int V : {2, 3, 1, 5, 4, 1, 6, 1, 2, 2}) {
+    auto R = Eng->replace("edits", edits(V));
+    ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+    EXPECT_GT(R->KeptFunctions, 0u) << "version " << V;
+    Eng->waitForReclamation();
+    expectResultsOf(V);
+  }
+  EXPECT_GT(Eng->stats().VersionsFreed, FreedBefore) << "replaced pieces were freed";
+  // The same source again: nothing is recompiled.
+  auto Same = Eng->replace("edits", edits(2));
+  ASSERT_TRUE(!!Same);
+  EXPECT_EQ(Same->RecompiledFunctions, 0u);
+  EXPECT_TRUE(Same->Published.empty());
+  expectResultsOf(2);
+}
+
+// With partial replacement off, every function is recompiled: the baseline the option saves.
+TEST_P(PartialReplacementTest, OffRecompilesTheWholeModule) {
+  Eng.reset();
+  EngineOptions O = options();
+  O.PartialReplacement = false;
+  Eng = checked(Engine::create(O));
+  mustCommit(Eng->add("edits", edits(1)));
+  auto R = Eng->replace("edits", edits(2));
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_EQ(R->KeptFunctions, 0u);
+  EXPECT_EQ(R->RecompiledFunctions, R->Published.size());
+  EXPECT_GT(R->Published.size(), 8u);
+  expectResultsOf(2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Levels, PartialReplacementTest, ::testing::Values(1, 2),
+                         [](const auto &Info) { return "O" + std::to_string(Info.param); });
+
+} // namespace
+} // namespace hotjit::test
