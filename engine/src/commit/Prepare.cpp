@@ -14,6 +14,8 @@
 #include "llvm/ExecutionEngine/Orc/AbsoluteSymbols.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/InstIterator.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Transforms/IPO/GlobalDCE.h"
 
 using namespace llvm;
 using namespace llvm::orc;
@@ -124,23 +126,25 @@ void keepUnchanged(const Transaction &T, Incoming &I) {
     F->setVisibility(GlobalValue::DefaultVisibility);
     I.Kept.insert(Name);
   }
-  if (I.Kept.empty())
-    return;
-  // What only the kept bodies used: internal functions and constants.
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    std::vector<GlobalValue *> Dead;
-    for (GlobalValue &GV : I.M->global_values()) {
-      if (!GV.hasLocalLinkage() || GV.getName().starts_with("llvm."))
-        continue;
-      GV.removeDeadConstantUsers();
-      if (GV.use_empty())
-        Dead.push_back(&GV);
-    }
-    for (GlobalValue *GV : Dead)
-      GV->eraseFromParent();
-    Changed = !Dead.empty();
-  }
+}
+
+/// Drops the internal functions and constants of \p M that nothing live references any more (those
+/// that only kept bodies or global initialisers used, once keepUnchanged() and splitData() are
+/// done), also when they reference each other: LLVM's GlobalDCE.
+void dropUnreferencedLocals(Module &M) {
+  LoopAnalysisManager LAM;
+  FunctionAnalysisManager FAM;
+  CGSCCAnalysisManager CGAM;
+  ModuleAnalysisManager MAM;
+  PassBuilder PB;
+  PB.registerModuleAnalyses(MAM);
+  PB.registerCGSCCAnalyses(CGAM);
+  PB.registerFunctionAnalyses(FAM);
+  PB.registerLoopAnalyses(LAM);
+  PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
+  ModulePassManager MPM;
+  MPM.addPass(GlobalDCEPass());
+  MPM.run(M, MAM);
 }
 
 void rewrite(Incoming &I, uint64_t Version) {
@@ -152,6 +156,8 @@ void rewrite(Incoming &I, uint64_t Version) {
     return I.Facts.Globals.count(Table) && !I.Ask.creates(Table);
   });
   I.Data = splitData(*I.M, I.Ask.createdGlobals());
+  if (!I.Kept.empty())
+    dropUnreferencedLocals(*I.M);
   I.Impls = renameImplementations(*I.M, Version, I.Name);
 }
 

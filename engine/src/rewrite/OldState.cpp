@@ -15,9 +15,11 @@
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/ModuleSlotTracker.h"
 #include "llvm/Support/xxhash.h"
 
 #include <cstring>
+#include <memory>
 #include <optional>
 
 using namespace llvm;
@@ -62,10 +64,12 @@ std::string attributesText(const AttributeList &Attrs) {
 
 /// The text of \p V as the IR printer writes it, without what varies with
 /// unrelated edits: debug records, metadata and attribute-group numbers.
-void printNormalized(const Value &V, SmallVectorImpl<char> &Out) {
+/// \p Slots numbers the module's values once for every print (a print without one numbers the whole
+/// module's metadata each time).
+void printNormalized(const Value &V, ModuleSlotTracker &Slots, SmallVectorImpl<char> &Out) {
   std::string Text;
   raw_string_ostream OS(Text);
-  V.print(OS);
+  V.print(OS, Slots);
   for (StringRef Rest = Text; !Rest.empty();) {
     auto [Line, Next] = Rest.split('\n');
     Rest = Next;
@@ -98,6 +102,11 @@ void printNormalized(const Value &V, SmallVectorImpl<char> &Out) {
 /// first. Memoised per module.
 class CodeDigests {
 public:
+  /// \p CalleesOnly: an externally visible function of the module is a
+  /// dependency only where it is called; its address is its stub's (the rewrite
+  /// points every other use there), which no edit of its code changes.
+  explicit CodeDigests(bool CalleesOnly = false) : CalleesOnly(CalleesOnly) {}
+
   uint64_t of(const Function &F) {
     if (!Nodes.count(&F))
       visit(F);
@@ -122,7 +131,10 @@ private:
     if (!New)
       return It->second;
     SmallString<4096> Text;
-    printNormalized(F, Text);
+    if (!Slots)
+      Slots = std::make_unique<ModuleSlotTracker>(F.getParent(),
+                                                  /*ShouldInitializeAllMetadata=*/false);
+    printNormalized(F, *Slots, Text);
     SmallPtrSet<const Value *, 32> Seen;
     SmallPtrSet<const Type *, 8> Laid;
     SmallVector<const Function *, 4> Reaches;
@@ -139,9 +151,11 @@ private:
         Layout(A->getAllocatedType());
       else if (auto *CB = dyn_cast<CallBase>(&I))
         Text += attributesText(CB->getAttributes());
-      for (const Value *Op : I.operands())
-        if (auto *C = dyn_cast<Constant>(Op))
-          reach(C, Text, Seen, Reaches);
+      for (const Use &Op : I.operands())
+        if (auto *C = dyn_cast<Constant>(Op.get())) {
+          auto *CB = dyn_cast<CallBase>(&I);
+          reach(C, Text, Seen, Reaches, CB && CB->isCallee(&Op));
+        }
     }
     Local &L = Locals[&F]; // reach() does not insert into Locals.
     L.Hash = xxh3_64bits(StringRef(Text.data(), Text.size()));
@@ -152,22 +166,33 @@ private:
   /// Adds the contents of the module's own constants that \p C refers to and
   /// notes the functions of the module it refers to.
   void reach(const Constant *C, SmallVectorImpl<char> &Text, SmallPtrSetImpl<const Value *> &Seen,
-             SmallVectorImpl<const Function *> &Reaches) {
-    if (!Seen.insert(C).second)
-      return;
+             SmallVectorImpl<const Function *> &Reaches, bool Called = false) {
     if (auto *F = dyn_cast<Function>(C)) {
-      if (!F->isDeclaration())
-        Reaches.push_back(F);
-      else // Its type (pointers do not spell it) and what the optimiser may assume of a call.
+      if (!F->isDeclaration()) {
+        if (!CalleesOnly || Called || F->hasLocalLinkage())
+          Reaches.push_back(F);
+        else // Its stub: the one of its type (commit/TypeIdentity.cpp).
+          raw_svector_ostream(Text) << " address " << typeText(F->getFunctionType()) << '\n';
+        return;
+      }
+      if (Seen.insert(C).second) // Its type (pointers do not spell it), what a call may assume.
         raw_svector_ostream(Text) << " declare " << typeText(F->getFunctionType())
                                   << attributesText(F->getAttributes()) << '\n';
       return;
     }
+    if (!Seen.insert(C).second)
+      return;
     if (auto *GV = dyn_cast<GlobalVariable>(C)) {
       // A constant's contents, which the optimiser folds into the code; of other globals, what
       // the code's loads and stores assume (their type, whether they may change, their linkage).
       if (GV->isConstant() && GV->hasInitializer() && !mutation::DigestIgnoresConstants) {
-        printNormalized(*GV, Text);
+        auto [Hash, New] = ConstantHashes.try_emplace(GV);
+        if (New) {
+          SmallString<256> Contents;
+          printNormalized(*GV, *Slots, Contents);
+          Hash->second = xxh3_64bits(StringRef(Contents.data(), Contents.size()));
+        }
+        raw_svector_ostream(Text) << " constant " << Hash->second << '\n';
         reach(GV->getInitializer(), Text, Seen, Reaches);
       } else {
         raw_svector_ostream(Text) << " global " << typeText(GV->getValueType()) << ' '
@@ -224,8 +249,11 @@ private:
       Nodes[M].Digest = Digest;
   }
 
+  const bool CalleesOnly;
   DenseMap<const Function *, Node> Nodes;
   DenseMap<const Function *, Local> Locals;
+  DenseMap<const GlobalVariable *, uint64_t> ConstantHashes; ///< Of their printed text.
+  std::unique_ptr<ModuleSlotTracker> Slots;
   SmallVector<const Function *, 16> Stack;
   unsigned Next = 0;
 };
@@ -265,7 +293,7 @@ StringMap<std::string> stateIdentities(const Module &M) {
 
 StringMap<uint64_t> codeDigests(const Module &M, uint64_t Salt) {
   StringMap<uint64_t> Out;
-  CodeDigests Digests;
+  CodeDigests Digests(/*CalleesOnly=*/true);
   for (const Function &F : M.functions())
     if (!F.isDeclaration() && !F.hasLocalLinkage())
       Out[F.getName()] = stable_hash_combine(Digests.of(F), Salt);
