@@ -3,7 +3,8 @@
 // optimisation level, tiered (the time until the O0 version is callable) and from a warm
 // CacheDirectory; and, as the peer, a plain ORC LLJIT that loads the same bitcode and
 // materialises every module (one lookup per module). Each iteration is one whole load, timed
-// with the wall clock (compilation runs on other threads).
+// with the wall clock (compilation runs on other threads). replaceProgram: a swap of the loaded
+// program's first module by an edit of it, with and without partial replacement.
 //
 // bench/program-commit runs each benchmark in its own process, in alternating rounds, next to
 // `clang -c` of the same sources, and prints the medians.
@@ -163,6 +164,70 @@ void lljitLoad(benchmark::State &State) {
     State.ResumeTiming();
   }
 }
+
+/// Replacing the program's first module (sqlite3.c) by an edit of it, object cache off: \p Edit
+/// names the environment variable with the edited bitcode (HOTJIT_PROGRAM_EDIT_ONE: one function
+/// changed; HOTJIT_PROGRAM_EDIT_EVERY: the file compiled otherwise, every function changed). The
+/// program is loaded untimed; each iteration times one replacement, alternating between the edit
+/// and the original, so every one changes the same functions. \p Partial: with partial replacement
+/// (the default) or without (the whole module recompiled, as before it existed).
+void replaceProgram(benchmark::State &State, const char *Edit, unsigned Level, bool Partial) {
+  const std::vector<std::string> Files = programFiles();
+  const char *Edited = std::getenv(Edit);
+  if (Files.empty() || !Edited) {
+    State.SkipWithError("set HOTJIT_PROGRAM_BITCODE and the edited bitcode's variable");
+    return;
+  }
+  EngineOptions O;
+  O.OptLevel = Level;
+  O.ObjectCache = false;
+  O.PartialReplacement = Partial;
+  O.DebugInfoRegistration = false;
+  auto E = Engine::create(O);
+  if (!E) {
+    State.SkipWithError(llvm::toString(E.takeError()).c_str());
+    return;
+  }
+  Batch B = (*E)->batch();
+  for (const std::string &F : Files)
+    B.add(moduleName(F), ModuleSource::fromFile(F));
+  if (auto R = B.commit(); !R) {
+    State.SkipWithError(llvm::toString(R.takeError()).c_str());
+    return;
+  }
+  const std::string Versions[2] = {Edited, Files[0]};
+  unsigned Swap = 0;
+  double Recompiled = 0, Kept = 0, ParseMs = 0, LinkMs = 0;
+  for (auto _ : State) {
+    auto Start = Clock::now();
+    auto R = (*E)->replace(moduleName(Files[0]), ModuleSource::fromFile(Versions[Swap++ % 2]));
+    State.SetIterationTime(std::chrono::duration<double>(Clock::now() - Start).count());
+    if (!R) {
+      State.SkipWithError(llvm::toString(R.takeError()).c_str());
+      return;
+    }
+    Recompiled += R->RecompiledFunctions;
+    Kept += R->KeptFunctions;
+    ParseMs += R->Parse.count() / 1e6;
+    LinkMs += R->Link.count() / 1e6;
+  }
+  State.counters["recompiled"] = Recompiled / Swap;
+  State.counters["kept"] = Kept / Swap;
+  State.counters["parse_ms"] = ParseMs / Swap;
+  State.counters["link_ms"] = LinkMs / Swap;
+}
+
+#define REPLACE_BENCH(Name, ...)                                                                   \
+  BENCHMARK_CAPTURE(replaceProgram, Name, __VA_ARGS__)                                             \
+      ->Unit(benchmark::kMillisecond)                                                              \
+      ->UseManualTime()                                                                            \
+      ->Iterations(4)
+REPLACE_BENCH(one / O1, "HOTJIT_PROGRAM_EDIT_ONE", 1, true);
+REPLACE_BENCH(one / O2, "HOTJIT_PROGRAM_EDIT_ONE", 2, true);
+REPLACE_BENCH(one_whole / O1, "HOTJIT_PROGRAM_EDIT_ONE", 1, false);
+REPLACE_BENCH(one_whole / O2, "HOTJIT_PROGRAM_EDIT_ONE", 2, false);
+REPLACE_BENCH(every / O1, "HOTJIT_PROGRAM_EDIT_EVERY", 1, true);
+REPLACE_BENCH(every_whole / O1, "HOTJIT_PROGRAM_EDIT_EVERY", 1, false);
 
 #define PROGRAM_BENCH(Name, Fn)                                                                    \
   BENCHMARK_CAPTURE(Fn, Name, Mode::Name)                                                          \
