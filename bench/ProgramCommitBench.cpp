@@ -222,12 +222,12 @@ void replaceProgram(benchmark::State &State, const char *Edit, unsigned Level, b
       ->Unit(benchmark::kMillisecond)                                                              \
       ->UseManualTime()                                                                            \
       ->Iterations(4)
-REPLACE_BENCH(one / O1, "HOTJIT_PROGRAM_EDIT_ONE", 1, true);
-REPLACE_BENCH(one / O2, "HOTJIT_PROGRAM_EDIT_ONE", 2, true);
-REPLACE_BENCH(one_whole / O1, "HOTJIT_PROGRAM_EDIT_ONE", 1, false);
-REPLACE_BENCH(one_whole / O2, "HOTJIT_PROGRAM_EDIT_ONE", 2, false);
-REPLACE_BENCH(every / O1, "HOTJIT_PROGRAM_EDIT_EVERY", 1, true);
-REPLACE_BENCH(every_whole / O1, "HOTJIT_PROGRAM_EDIT_EVERY", 1, false);
+REPLACE_BENCH(one_O1, "HOTJIT_PROGRAM_EDIT_ONE", 1, true);
+REPLACE_BENCH(one_O2, "HOTJIT_PROGRAM_EDIT_ONE", 2, true);
+REPLACE_BENCH(one_whole_O1, "HOTJIT_PROGRAM_EDIT_ONE", 1, false);
+REPLACE_BENCH(one_whole_O2, "HOTJIT_PROGRAM_EDIT_ONE", 2, false);
+REPLACE_BENCH(every_O1, "HOTJIT_PROGRAM_EDIT_EVERY", 1, true);
+REPLACE_BENCH(every_whole_O1, "HOTJIT_PROGRAM_EDIT_EVERY", 1, false);
 
 #define PROGRAM_BENCH(Name, Fn)                                                                    \
   BENCHMARK_CAPTURE(Fn, Name, Mode::Name)                                                          \
