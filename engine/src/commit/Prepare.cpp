@@ -1,5 +1,29 @@
 // Stage prepare: each module rewritten for this engine and this version, and every function the
-// batch defines given a stub. The rewrite, in order (rewrite/ModuleRewriter.h): tag the version,
+// batch defines given a stub.
+//
+// Partial replacement (keepUnchanged()). A replaced module's functions whose code digest
+// (rewrite/OldState.h, codeDigests(): the function's IR and attributes, the layouts, constants and
+// declarations it uses, and, transitively, every function of the module it calls) equals the live
+// version's keep their code: their bodies are dropped from the new version before the rewrite,
+// which leaves them declarations under their public names. So:
+//   * the new piece calls a kept function through its stub (one `jmp *slot` more than the direct
+//     call a whole build makes), and never inlines it;
+//   * a kept function calls only functions whose code is unchanged (a callee's edit changes its
+//     callers' digests), directly, inside the piece that has its code, as that piece was linked:
+//     no direct call crosses pieces, so a piece lives exactly as long as a function runs it;
+//   * internal functions are not shared across pieces: the new piece compiles its own copy of each
+//     internal function its changed code reaches (GlobalDCE drops the rest), optimised with it as
+//     a whole build would; a kept function keeps calling its own piece's copy. They hold no state
+//     (normalize() makes mutable internal globals shared, module-qualified storage), except the
+//     label-address state of computed gotos, which is private to each version: functions that
+//     reach it are never kept (versionBound());
+//   * each function's provider keeps the Impl and Version of the piece that has its code
+//     (ModuleRecord::Pieces); publish() retires a piece once no function of the module runs it.
+// Nothing is kept when the engine's state answers the rewrite otherwise than it answered the
+// live version (stateAnswers(): extern_weak bindings, host or JIT thread-locals), nor when a
+// closure's code changes (that version is kept whole for the closures it made).
+//
+// The rewrite, in order (rewrite/ModuleRewriter.h): tag the version,
 // bind extern_weak references, bridge thread-locals to their definer, gather the initialisers,
 // image the C++ ABI tables that live storage holds (rewrite/OldState.h), split the storage of new
 // globals into a data module, rename implementations per version. Every
