@@ -64,9 +64,9 @@ hotjit run FILE... [options] [-- ARG...]
                   C and C++ file it lists. Files that share a name are modules
                   named by enough of their paths to tell them apart (src/a.c)
   --cache DIR     keep compiled objects in DIR, so a restart compiles only
-                  what changed (default: $XDG_CACHE_HOME/hotjit, else
-                  ~/.cache/hotjit; created 0700, and refused if another user
-                  can write to it)
+                  what changed (default: $XDG_CACHE_HOME/hotjit/objects,
+                  else ~/.cache/hotjit/objects; created 0700, and refused if
+                  another user can write to it)
   --no-cache      keep compiled objects in memory only
   -l NAME         load libNAME.so (first from the -L directories, then the
                   loader's search path) before the program's code; its

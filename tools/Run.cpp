@@ -201,13 +201,13 @@ private:
   sigset_t Saved;
 };
 
-/// Where compiled objects are kept between runs by default: $XDG_CACHE_HOME/hotjit, else
-/// ~/.cache/hotjit; empty (memory only) without either.
+/// Where compiled objects are kept between runs by default: $XDG_CACHE_HOME/hotjit/objects, else
+/// ~/.cache/hotjit/objects; empty (memory only) without either.
 std::string defaultCacheDirectory() {
   if (const char *Xdg = std::getenv("XDG_CACHE_HOME"); Xdg && *Xdg == '/')
-    return std::string(Xdg) + "/hotjit";
+    return std::string(Xdg) + "/hotjit/objects";
   if (const char *Home = std::getenv("HOME"); Home && *Home == '/')
-    return std::string(Home) + "/.cache/hotjit";
+    return std::string(Home) + "/.cache/hotjit/objects";
   return "";
 }
 

@@ -904,7 +904,7 @@ TEST_F(RunCommandTest, CacheKeepsCompiledObjectsForTheNextRun) {
   Outcome Default = runTool({"run", "--stats", "main.c", "lib.c"}, "/dev/null",
                             {"XDG_CACHE_HOME=" + Dir + "/xdg"});
   EXPECT_EQ(Default.Status, 40) << Default.Err;
-  EXPECT_TRUE(exists("xdg/hotjit")) << Default.Err;
+  EXPECT_TRUE(exists("xdg/hotjit/objects")) << Default.Err;
 
   // A directory others can write to is refused when asked for, and skipped with a word when it
   // is the default.
@@ -915,8 +915,9 @@ TEST_F(RunCommandTest, CacheKeepsCompiledObjectsForTheNextRun) {
   EXPECT_NE(Open.Err.find("hotjit: --cache open: cache directory 'open'"), std::string::npos)
       << Open.Err;
   ASSERT_EQ(::mkdir((Dir + "/xdg-open").c_str(), 0755), 0);
-  ASSERT_EQ(::mkdir((Dir + "/xdg-open/hotjit").c_str(), 0777), 0);
-  ASSERT_EQ(::chmod((Dir + "/xdg-open/hotjit").c_str(), 0777), 0);
+  ASSERT_EQ(::mkdir((Dir + "/xdg-open/hotjit").c_str(), 0755), 0);
+  ASSERT_EQ(::mkdir((Dir + "/xdg-open/hotjit/objects").c_str(), 0777), 0);
+  ASSERT_EQ(::chmod((Dir + "/xdg-open/hotjit/objects").c_str(), 0777), 0);
   Outcome Skipped =
       runTool({"run", "main.c", "lib.c"}, "/dev/null", {"XDG_CACHE_HOME=" + Dir + "/xdg-open"});
   EXPECT_EQ(Skipped.Status, 40) << Skipped.Err;
