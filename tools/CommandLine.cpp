@@ -56,6 +56,11 @@ hotjit run FILE... [options] [-- ARG...]
   --stats         at exit, print the engine's counters on stderr: versions
                   retired and freed, bytes pending, stack checks made
   --opt N         JIT optimisation level 0-3 (default 1)
+  --perf          write a perf jitdump naming every version of every function
+                  (f.__hjv0000000000000003 is version 3): profile with
+                  `perf record -k 1 -- hotjit run --perf ...`, then
+                  `perf inject --jit -i perf.data -o jit.data` and
+                  `perf report -i jit.data`
   --cflag FLAG    pass FLAG to clang (repeatable: --cflag -I. --cflag -DN=2)
   --compile-commands PATH, -p PATH
                   compile each C and C++ file in the directory and with the

@@ -47,6 +47,7 @@ struct RunOptions {
   std::string Name; ///< argv[0]; empty: the first file's stem.
   bool Watch = false;
   bool Stats = false; ///< --stats: the engine's counters on stderr at exit.
+  bool Perf = false;  ///< --perf: a jitdump of every version (EngineOptions::PerfJitDump).
   bool Quiet = false; ///< -q: no progress, swap or status lines (errors still).
   /// -v: compile progress lines even when stderr is not a terminal (by default they go only to a
   /// terminal: a program whose stderr is a file or a pipe sees what its native build writes).
@@ -287,6 +288,7 @@ private:
 bool Runner::setUp() {
   EngineOptions EO;
   EO.OptLevel = O.Opt;
+  EO.PerfJitDump = O.Perf;
   EO.CacheDirectory = O.Cache ? *O.Cache : defaultCacheDirectory();
   auto E = Engine::create(EO);
   if (!E && !O.Cache) {
@@ -1035,6 +1037,8 @@ int runCommand(int Argc, char **Argv) {
       O.Verbose = true;
     } else if (A == "--stats") {
       O.Stats = true;
+    } else if (A == "--perf") {
+      O.Perf = true;
     } else if (A == "--opt") {
       O.Opt = static_cast<unsigned>(Args.number(A, 0, 3, true));
     } else if (A == "--cflag") {

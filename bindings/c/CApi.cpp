@@ -362,6 +362,7 @@ void hotjit_engine_options_init(hotjit_engine_options *O) noexcept {
   O->quarantine_retired_code = D.QuarantineRetiredCode;
   O->stack_check_after_us = uint32_t(D.StackCheckAfter.count());
   O->stack_check_signal = D.StackCheckSignal;
+  O->perf_jit_dump = D.PerfJitDump;
 }
 
 hotjit_error *hotjit_engine_create(const hotjit_engine_options *O, hotjit_engine **Out) noexcept {
@@ -410,6 +411,7 @@ hotjit_error *hotjit_engine_create(const hotjit_engine_options *O, hotjit_engine
     EO.QuarantineRetiredCode = Given.quarantine_retired_code != 0;
     EO.StackCheckAfter = std::chrono::microseconds(Given.stack_check_after_us);
     EO.StackCheckSignal = Given.stack_check_signal;
+    EO.PerfJitDump = Given.perf_jit_dump != 0;
     if (hotjit_stall_handler H = Given.on_stall) {
       void *User = Given.on_stall_user_data;
       EO.OnStall = [H, User](const hotjit::EpochStall &S) {

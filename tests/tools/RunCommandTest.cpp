@@ -1,5 +1,7 @@
 // End-to-end tests of the hotjit program: `hotjit run` against the same program built natively by
 // clang, `--watch` on files edited while the program runs, and `--repeat` on caller threads.
+#include "ToolProbes.h"
+
 #include <gtest/gtest.h>
 
 #include <cerrno>
@@ -923,6 +925,66 @@ TEST_F(RunCommandTest, CacheKeepsCompiledObjectsForTheNextRun) {
   EXPECT_EQ(Skipped.Status, 40) << Skipped.Err;
   EXPECT_NE(Skipped.Err.find("hotjit: no object cache: cache directory"), std::string::npos)
       << Skipped.Err;
+}
+
+// Busy: value() spins; main prints each new value, and "steady N" once N has been returned 200
+// times in a row.
+constexpr const char *BusyMain = R"(#include <stdio.h>
+#include <unistd.h>
+int value(void);
+int main(void) {
+  int last = -1, same = 0;
+  while (access("stop", F_OK) != 0) {
+    int v = value();
+    if (v != last) {
+      printf("value %d\n", last = v);
+      same = 0;
+    } else if (++same == 200) {
+      printf("steady %d\n", v);
+    }
+    fflush(stdout);
+  }
+  return 3;
+}
+)";
+
+std::string busyValueFile(int V) {
+  return "int value(void) {\n  volatile long s = 0;\n  for (long i = 0; i < 100000; ++i)\n"
+         "    s += i;\n  return " +
+         std::to_string(V) + ";\n}\n";
+}
+
+TEST_F(RunCommandTest, PerfReportNamesEveryVersionOfASavedFunction) {
+  HOTJIT_REQUIRE_TOOL(std::system("perf --version > /dev/null 2>&1") == 0,
+                      "perf is not installed (Debian package linux-perf)");
+  if (std::string Why = perfEventsRefused(); !Why.empty())
+    GTEST_SKIP() << "the kernel refuses user-space sampling here: " << Why;
+  writeFile("poll.c", BusyMain);
+  writeFile("value.c", busyValueFile(1));
+  {
+    // The jitdump goes under $JITDUMPDIR; perf record sees the process map it (-k 1: the
+    // monotonic clock its records are stamped with).
+    ChildProcess Perf("perf",
+                      {"perf", "record", "-q", "-k", "1", "-e", "cpu-clock:u", "-F", "2000", "-o",
+                       "perf.data", "--", HOTJIT_TOOL, "run", "--watch", "--perf", "poll.c",
+                       "value.c"},
+                      Dir, "/dev/null", {"JITDUMPDIR=" + Dir});
+    size_t At = Perf.waitFor("steady 1\n");
+    ASSERT_NE(At, std::string::npos) << Perf.Out << Perf.Err;
+    saveByRename("value.c", busyValueFile(2));
+    ASSERT_NE(Perf.waitFor("steady 2\n", At), std::string::npos) << Perf.Out << Perf.Err;
+    writeFile("stop", "");
+    ASSERT_EQ(Perf.exitStatus(), 3) << Perf.Err;
+  }
+  ChildProcess Inject("perf", {"perf", "inject", "--jit", "-i", "perf.data", "-o", "jit.data"},
+                      Dir);
+  ASSERT_EQ(Inject.exitStatus(), 0) << Inject.Err;
+  ChildProcess Report("perf", {"perf", "report", "-i", "jit.data", "--stdio", "--sort", "symbol"},
+                      Dir);
+  ASSERT_EQ(Report.exitStatus(), 0) << Report.Err;
+  // Version 1 (started with), replaced by version 2 (saved), both named.
+  EXPECT_NE(Report.Out.find("value.__hjv0000000000000001"), std::string::npos) << Report.Out;
+  EXPECT_NE(Report.Out.find("value.__hjv0000000000000002"), std::string::npos) << Report.Out;
 }
 
 // main announces itself, waits for "stop", then prints a line it never flushes and returns 7.

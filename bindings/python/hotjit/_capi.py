@@ -77,6 +77,7 @@ class EngineOptions(ctypes.Structure):
         ("on_stall_user_data", ctypes.c_void_p),
         ("stack_check_after_us", ctypes.c_uint32),
         ("stack_check_signal", ctypes.c_int),
+        ("perf_jit_dump", ctypes.c_int),
     ]
 
 

@@ -195,6 +195,9 @@ typedef struct hotjit_engine_options {
   uint32_t stack_check_after_us;
   /** The stack checks' signal (default 0: SIGRTMIN + 5). */
   int stack_check_signal;
+  /** Nonzero: write a perf jitdump naming every version of every function,
+   * for `perf inject --jit` (default off). */
+  int perf_jit_dump;
 } hotjit_engine_options;
 
 /** Fills \p options with the defaults of this version of the library. A
