@@ -47,11 +47,11 @@ std::vector<std::string> compilerCandidates(LanguageKind Language) {
           std::string(HOTJIT_LLVM_BINDIR) + (Cxx ? "/clang++" : "/clang")};
 }
 
-/// Where a child process runs: its pid while it runs (0 before and after) and
-/// the callback for a slow one.
+/// Where a child process runs: the loader's running children (its pid is there while it runs)
+/// and the callback for a slow one.
 struct ChildControl {
   std::mutex &Lock;
-  pid_t &Pid;
+  std::vector<pid_t> &Running;
   bool &Cancelled;
   std::chrono::milliseconds SlowAfter; ///< 0: never slow.
   std::function<void()> OnSlow;
@@ -96,7 +96,7 @@ llvm::Expected<int> runCaptured(const std::vector<std::string> &Argv, const std:
     }
     SpawnErrno = posix_spawnp(&Pid, Args[0], &Actions, &Attributes, Args.data(), environ);
     if (!SpawnErrno)
-      Control.Pid = Pid;
+      Control.Running.push_back(Pid);
   }
   posix_spawnattr_destroy(&Attributes);
   posix_spawn_file_actions_destroy(&Actions);
@@ -134,7 +134,7 @@ llvm::Expected<int> runCaptured(const std::vector<std::string> &Argv, const std:
   {
     // Unreaped until after this, the pid stays the child's while cancel() may signal it.
     std::lock_guard<std::mutex> G(Control.Lock);
-    Control.Pid = 0;
+    std::erase(Control.Running, Pid);
   }
   int Status = 0;
   while (::waitpid(Pid, &Status, 0) < 0)
@@ -322,7 +322,7 @@ void ModuleLoader::setProgress(std::chrono::milliseconds After, CompileProgress 
 void ModuleLoader::cancel() {
   std::lock_guard<std::mutex> G(ChildLock);
   Cancelled = true;
-  if (Child)
+  for (pid_t Child : Children)
     ::kill(-Child, SIGKILL);
 }
 
@@ -345,7 +345,7 @@ llvm::Expected<LoadedModule> ModuleLoader::compileInto(const std::string &Dir,
   const std::string Out = Dir + "/module.bc", DepFile = Dir + "/module.d";
   auto Start = Clock::now();
   bool Reported = false;
-  ChildControl Control{ChildLock, Child, Cancelled,
+  ChildControl Control{ChildLock, Children, Cancelled,
                        Progress ? ProgressAfter : std::chrono::milliseconds(0), [&] {
                          Reported = true;
                          Progress(Path, Clock::now() - Start, false);

@@ -62,7 +62,8 @@ using CompileProgress =
 
 /// Loads files, compiling C and C++ in a private temporary directory that
 /// lives for one compile (a process killed between compiles leaves nothing
-/// behind). Not thread-safe, except cancel().
+/// behind). load() may run on several threads at once (one clang each);
+/// setProgress() must precede them.
 class ModuleLoader {
 public:
   /// \p ExtraFlags go to every clang command line, after the file's own flags.
@@ -80,8 +81,8 @@ public:
   /// Reports compiles that run longer than \p After to \p Progress.
   void setProgress(std::chrono::milliseconds After, CompileProgress Progress);
 
-  /// Ends the compile in progress (its clang is killed; load() fails) and every later one. Any
-  /// thread; does not wait.
+  /// Ends the compiles in progress (their clangs are killed; load() fails) and every later one.
+  /// Any thread; does not wait.
   void cancel();
 
 private:
@@ -96,10 +97,10 @@ private:
   std::vector<std::string> ExtraFlags;
   std::chrono::milliseconds ProgressAfter{0};
   CompileProgress Progress;
-  /// The running clang (0: none) and whether cancel() was called. ChildLock orders cancel()'s
-  /// kill before the child is reaped, so a pid it signals is never another process's.
+  /// The running clangs and whether cancel() was called. ChildLock orders cancel()'s kill
+  /// before a child is reaped, so a pid it signals is never another process's.
   std::mutex ChildLock;
-  pid_t Child = 0;
+  std::vector<pid_t> Children;
   bool Cancelled = false;
 };
 

@@ -224,7 +224,9 @@ private:
   bool setUp();
   bool loadAll();
   void reloadBatch(const std::vector<size_t> &Saved);
-  std::optional<LoadedModule> compileForBatch(SourceFile &F, uint64_t Inputs);
+  std::vector<std::optional<LoadedModule>>
+  compileBatch(const std::vector<SourceFile *> &Batch,
+               const std::map<SourceFile *, uint64_t> &Inputs);
   void takeDependencies(SourceFile &F, std::vector<std::string> Dependencies);
   void watchPath(const std::string &Path);
   void onCrash(const CrashReport &R);
@@ -588,42 +590,73 @@ void Runner::takeDependencies(SourceFile &F, std::vector<std::string> Dependenci
       watchPath(D);
 }
 
-/// \p F's module for a batch: its last compile if that was of the same inputs and refused only
-/// for want of the other files, else a new compile (printing clang's errors; none on failure).
-std::optional<LoadedModule> Runner::compileForBatch(SourceFile &F, uint64_t Inputs) {
-  std::optional<LoadedModule> Kept = std::move(F.Compiled);
-  F.Compiled.reset();
-  bool Same = F.LastInputs == Inputs;
-  F.LastInputs = Inputs;
-  if (Kept && Same)
-    return Kept;
-  auto Contents = readFile(F.Path);
-  if (!Contents) {
-    printError(Contents.takeError(), F.Module + ": ");
-    return std::nullopt;
+/// The modules of \p Batch, whose inputs hash to \p Inputs: each file's last compile if that was
+/// of the same inputs and refused only for want of the other files, else a new compile, on up to
+/// one thread per core. A file that does not compile (clang's errors printed) has none.
+std::vector<std::optional<LoadedModule>>
+Runner::compileBatch(const std::vector<SourceFile *> &Batch,
+                     const std::map<SourceFile *, uint64_t> &Inputs) {
+  std::vector<std::optional<LoadedModule>> Loaded(Batch.size());
+  std::vector<size_t> ToCompile;
+  for (size_t I = 0; I < Batch.size(); ++I) {
+    SourceFile &F = *Batch[I];
+    std::optional<LoadedModule> Kept = std::move(F.Compiled);
+    F.Compiled.reset();
+    bool Same = F.LastInputs == Inputs.at(&F);
+    F.LastInputs = Inputs.at(&F);
+    if (Kept && Same) {
+      Kept->CompileTime = {}; // Compiled for an earlier batch.
+      Loaded[I] = std::move(Kept);
+    } else
+      ToCompile.push_back(I);
   }
-  auto L = Loader->load(F.Path, F.Language, std::move(*Contents), F.Command);
-  // The program is ending (stopWatching): its compile was cancelled, or is dropped.
-  if (Stop.load(std::memory_order_relaxed)) {
-    if (!L)
-      llvm::consumeError(L.takeError());
-    return std::nullopt;
+  std::vector<std::optional<llvm::Expected<LoadedModule>>> Fresh(ToCompile.size());
+  std::atomic<size_t> Next{0};
+  auto Work = [&] {
+    for (size_t K; (K = Next.fetch_add(1, std::memory_order_relaxed)) < ToCompile.size();) {
+      SourceFile &F = *Batch[ToCompile[K]];
+      auto Contents = readFile(F.Path);
+      if (!Contents)
+        Fresh[K].emplace(Contents.takeError());
+      else
+        Fresh[K].emplace(Loader->load(F.Path, F.Language, std::move(*Contents), F.Command));
+    }
+  };
+  {
+    std::vector<std::thread> Helpers;
+    size_t Threads = std::min<size_t>(ToCompile.size(), std::thread::hardware_concurrency());
+    for (size_t T = 1; T < Threads; ++T)
+      Helpers.emplace_back(Work);
+    Work();
+    for (std::thread &T : Helpers)
+      T.join();
   }
-  if (!L) {
-    printError(F.Module + ": " + llvm::toString(L.takeError()));
-    return std::nullopt;
+  for (size_t K = 0; K < ToCompile.size(); ++K) {
+    SourceFile &F = *Batch[ToCompile[K]];
+    llvm::Expected<LoadedModule> &L = *Fresh[K];
+    // The program is ending (stopWatching): its compile was cancelled, or is dropped.
+    if (Stop.load(std::memory_order_relaxed)) {
+      if (!L)
+        llvm::consumeError(L.takeError());
+      continue;
+    }
+    if (!L) {
+      printError(F.Module + ": " + llvm::toString(L.takeError()));
+      continue;
+    }
+    if (!L->Warnings.empty())
+      std::fprintf(stderr, "%s\n", L->Warnings.c_str());
+    if (L->Bitcode && L->Dependencies != F.Dependencies) {
+      // Its inputs from now on: what this compile read.
+      takeDependencies(F, L->Dependencies);
+      if (auto Again = readFile(F.Path))
+        F.LastInputs = inputsHash(*Again, F.Dependencies);
+      else
+        llvm::consumeError(Again.takeError());
+    }
+    Loaded[ToCompile[K]] = std::move(*L);
   }
-  if (!L->Warnings.empty())
-    std::fprintf(stderr, "%s\n", L->Warnings.c_str());
-  if (L->Bitcode && L->Dependencies != F.Dependencies) {
-    // Its inputs from now on: what this compile read.
-    takeDependencies(F, L->Dependencies);
-    if (auto Again = readFile(F.Path))
-      F.LastInputs = inputsHash(*Again, F.Dependencies);
-    else
-      llvm::consumeError(Again.takeError());
-  }
-  return std::move(*L);
+  return Loaded;
 }
 
 /// Recompiles every file that a save in \p Saved (watcher keys) changed, directly or through a
@@ -664,17 +697,18 @@ void Runner::reloadBatch(const std::vector<size_t> &Saved) {
 
   // Compile all; a batch with a file that does not compile is refused whole. A file clang
   // refuses is not retried until its inputs change (clang would say the same); the others are.
-  std::vector<std::optional<LoadedModule>> Loaded;
+  auto C0 = Clock::now();
+  std::vector<std::optional<LoadedModule>> Loaded = compileBatch(Batch, Inputs);
+  if (Stop.load(std::memory_order_relaxed))
+    return;
+  // The batch's compile time is wall time: its files compile in parallel.
   std::chrono::nanoseconds CompileTime{0};
   bool AllCompiled = true;
-  for (SourceFile *F : Batch) {
-    Loaded.push_back(compileForBatch(*F, Inputs[F]));
-    if (Stop.load(std::memory_order_relaxed))
-      return;
-    F->Refused = Loaded.back().has_value();
-    AllCompiled &= Loaded.back().has_value();
-    if (Loaded.back())
-      CompileTime += Loaded.back()->CompileTime;
+  for (size_t I = 0; I < Batch.size(); ++I) {
+    Batch[I]->Refused = Loaded[I].has_value();
+    AllCompiled &= Loaded[I].has_value();
+    if (Loaded[I] && Loaded[I]->CompileTime.count())
+      CompileTime = Clock::now() - C0;
   }
   // Refused: what compiled waits for the next batch, in which the others may be fixed.
   auto KeepCompiled = [&] {
