@@ -560,6 +560,11 @@ void Runner::watchPath(const std::string &Path) {
 /// fix) before it starts the program anew. The process is not trusted after a fault: nothing of
 /// it but the command line and the files to watch goes on.
 void Runner::onCrash(const CrashReport &R) {
+  // The files as they are now, before a word invites the fix: a save from here on starts the
+  // program again.
+  std::string Files;
+  for (llvm::StringRef Path : llvm::split(*WatchedText.load(), '\n'))
+    Files += std::to_string(bytesHash(Path.str())) + " " + Path.str() + "\n";
   if (O.Repeat && Tty)
     std::fputs("\r\033[K", stderr);
   for (size_t I = 0; I < R.Frames.size(); ++I)
@@ -570,14 +575,16 @@ void Runner::onCrash(const CrashReport &R) {
   for (char **V = environ; *V; ++V)
     if (!llvm::StringRef(*V).starts_with(std::string(RestartVariable) + "="))
       Env.push_back(*V);
-  std::string Files;
-  for (llvm::StringRef Path : llvm::split(*WatchedText.load(), '\n'))
-    Files += std::to_string(bytesHash(Path.str())) + " " + Path.str() + "\n";
   Env.push_back(std::string(RestartVariable) + "=" + Files);
   std::vector<char *> Envp;
   for (std::string &V : Env)
     Envp.push_back(V.data());
   Envp.push_back(nullptr);
+  // Signals that come now (the engine's stack checks) stay pending across execve, where their
+  // handlers are gone: the new process drops them (waitForRestart).
+  sigset_t All;
+  sigfillset(&All);
+  pthread_sigmask(SIG_SETMASK, &All, nullptr);
   ::execve("/proc/self/exe", ToolArgv, Envp.data());
   printError(std::string("cannot start again: ") + std::strerror(errno));
 }
@@ -1014,7 +1021,20 @@ int Runner::run() {
 /// hotjit run again after a crash (RestartVariable): waits for a save of one of the files the
 /// crashed run watched. False if interrupted.
 bool waitForRestart(const char *Files) {
-  // The handler's signal is still blocked: unblock everything, as a fresh process has it.
+  // Every signal is still blocked, as the crashed process left it. Those pending were meant for
+  // it (the engine's stack checks, the fault itself): dropped, by ignoring them for a moment,
+  // unless a user may have sent them. Then unblocked, as a fresh process has them.
+  sigset_t Pending;
+  sigpending(&Pending);
+  for (int S = 1; S < NSIG; ++S) {
+    if (!sigismember(&Pending, S) || S == SIGINT || S == SIGTERM || S == SIGHUP || S == SIGQUIT)
+      continue;
+    struct sigaction Ignore = {}, Old;
+    Ignore.sa_handler = SIG_IGN;
+    sigemptyset(&Ignore.sa_mask);
+    sigaction(S, &Ignore, &Old);
+    sigaction(S, &Old, nullptr);
+  }
   sigset_t None;
   sigemptyset(&None);
   pthread_sigmask(SIG_SETMASK, &None, nullptr);
