@@ -27,7 +27,8 @@ hotjit demo [options]
 
 hotjit run FILE... [options] [-- ARG...]
   Each .ll, .bc, .c or .cpp (.cc, .cxx) file is one module, named after the
-  file (files that share a name: after as much of their paths as differs). C and C++ are compiled with `clang-22 -emit-llvm -c -g -O1` (clang++-22;
+  file (files that share a name: after as much of their paths as differs).
+  C and C++ are compiled with `clang-22 -emit-llvm -c -g -O1` (clang++-22;
   $HOTJIT_CC and $HOTJIT_CXX override). The entry function is called once on
   the main thread with argv = NAME ARG..., stdin, stdout and stderr are the
   program's, and hotjit exits with its result (or the status the program
