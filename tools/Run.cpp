@@ -1097,6 +1097,8 @@ int runCommand(int Argc, char **Argv) {
       O.Opt = static_cast<unsigned>(Args.number(A, 0, 3, true));
     } else if (A == "--cflag") {
       O.CompilerFlags.push_back(Args.value(A));
+    } else if (A.starts_with("--cflag=")) {
+      O.CompilerFlags.push_back(A.substr(8));
     } else if (A == "--cache") {
       O.Cache = Args.value(A);
       if (O.Cache->empty())

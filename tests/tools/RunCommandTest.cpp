@@ -694,8 +694,8 @@ TEST_F(RunCommandTest, WatchRecompilesTheFilesThatIncludeASavedHeaderAsOneBatch)
   writeFile("perimeter.cpp", PerimeterFile);
   writeFile("value.c", ShapeValueFile);
   writeFile("poll.c", PollingMain);
-  ToolProcess Tool({"run", "poll.c", "value.c", "area.c", "perimeter.cpp", "--watch", "--cflag",
-                    "-Iinc", "-L", "lib", "-lgreet"},
+  ToolProcess Tool({"run", "poll.c", "value.c", "area.c", "perimeter.cpp", "--watch",
+                    "--cflag=-Iinc", "-L", "lib", "-lgreet"},
                    Dir);
   // greet_twice(9) * 100 + 12.
   size_t At = Tool.waitFor("value 1912\n");
