@@ -56,6 +56,7 @@ std::optional<CodeLocation> locateJitCode(uint64_t Address) {
 namespace {
 
 std::function<void(const CrashReport &)> *CrashCallback;
+void *AlternateStack; ///< Of the thread that installed the handler; never freed.
 std::atomic<bool> Reporting{false};
 
 const char *signalName(int Signal) {
@@ -127,7 +128,7 @@ void installCrashHandler(std::function<void(const CrashReport &)> OnCrash) {
   // An alternate stack for this thread: a stack overflow's fault needs one to be handled.
   static constexpr size_t AltSize = 256 * 1024;
   stack_t Alt = {};
-  Alt.ss_sp = std::malloc(AltSize);
+  Alt.ss_sp = AlternateStack = std::malloc(AltSize);
   Alt.ss_size = AltSize;
   if (Alt.ss_sp)
     ::sigaltstack(&Alt, nullptr);

@@ -259,9 +259,14 @@ private:
   std::unique_ptr<FileWatcher> Watcher;
   std::vector<std::string> WatchedPaths;     ///< By watcher key: sources and their headers.
   std::map<std::string, size_t> WatchedKeys; ///< The inverse of WatchedPaths.
-  /// WatchedPaths one a line, for a restart after a crash: replaced whole when a path is added
-  /// (the old text is leaked: a crash on another thread may be reading it).
+  /// WatchedPaths one a line, for a restart after a crash: replaced whole when a path is added;
+  /// every text is kept while the runner lives (a crash on another thread may be reading one).
   std::atomic<const std::string *> WatchedText{nullptr};
+  std::vector<std::unique_ptr<const std::string>> WatchedTexts;
+  void publishWatchedText() {
+    WatchedTexts.push_back(std::make_unique<const std::string>(llvm::join(WatchedPaths, "\n")));
+    WatchedText.store(WatchedTexts.back().get());
+  }
   std::vector<SourceFile> Files;
   std::string EntryType;
   EntryKind Kind = EntryKind::IntArgv;
@@ -393,7 +398,7 @@ bool Runner::setUp() {
       WatchedKeys.emplace(F.Absolute, WatchedPaths.size());
       WatchedPaths.push_back(F.Absolute);
     }
-    WatchedText.store(new std::string(llvm::join(WatchedPaths, "\n")));
+    publishWatchedText();
     installCrashHandler([this](const CrashReport &R) { onCrash(R); });
   }
   if (!loadAll())
@@ -553,7 +558,7 @@ void Runner::watchPath(const std::string &Path) {
   }
   WatchedKeys.emplace(Path, WatchedPaths.size());
   WatchedPaths.push_back(Path);
-  WatchedText.store(new std::string(llvm::join(WatchedPaths, "\n")));
+  publishWatchedText();
 }
 
 /// A fault in the program under --watch: where, then hotjit run again, waiting for a save (the
