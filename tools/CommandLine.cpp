@@ -27,7 +27,8 @@ hotjit demo [options]
 
 hotjit run FILE... [options] [-- ARG...]
   Each .ll, .bc, .c or .cpp (.cc, .cxx) file is one module, named after the
-  file. C and C++ are compiled with `clang-22 -emit-llvm -c -g -O1` (clang++-22;
+  file (files that share a name: after as much of their paths as differs).
+  C and C++ are compiled with `clang-22 -emit-llvm -c -g -O1` (clang++-22;
   $HOTJIT_CC and $HOTJIT_CXX override). The entry function is called once on
   the main thread with argv = NAME ARG..., stdin, stdout and stderr are the
   program's, and hotjit exits with its result (or the status the program
@@ -39,11 +40,16 @@ hotjit run FILE... [options] [-- ARG...]
     void f(void)                  void ()         exit status 0
   --entry NAME    the function to call (default main; C++: declare it extern "C")
   --name NAME     argv[0] (default: the first file's name without extension)
-  --watch         while the program runs, recompile a saved file and replace
-                  only its module; a broken edit prints the compiler's or the
-                  engine's error and the previous version keeps running.
-                  Functions switch at their next call: a running main keeps
-                  its version, its callees change (--repeat: every call)
+  --watch         while the program runs, recompile a saved file, and every
+                  file that includes a saved header, and replace only their
+                  modules, as one batch (saves within 150 ms are one batch);
+                  a broken edit prints the compiler's or the engine's error
+                  and the previous versions keep running; a file the engine
+                  refused is tried again with the next save. Functions switch
+                  at their next call: a running main keeps its version, its
+                  callees change (--repeat: every call). A crash (SIGSEGV,
+                  SIGBUS, SIGILL, SIGFPE) prints the function, file and line
+                  of each JIT frame; the program starts again at the next save
   -q, --quiet     no progress, swap or status lines on stderr (errors still);
                   without it, a compile longer than a second is announced
                   when stderr is a terminal
@@ -51,7 +57,24 @@ hotjit run FILE... [options] [-- ARG...]
   --stats         at exit, print the engine's counters on stderr: versions
                   retired and freed, bytes pending, stack checks made
   --opt N         JIT optimisation level 0-3 (default 1)
-  --cflag FLAG    pass FLAG to clang (repeatable: --cflag -I. --cflag -DN=2)
+  --perf          write a perf jitdump naming every version of every function
+                  (f.__hjv0000000000000003 is version 3): profile with
+                  `perf record -k 1 -- hotjit run --perf ...`, then
+                  `perf inject --jit -i perf.data -o jit.data` and
+                  `perf report -i jit.data`
+  --cflag FLAG    pass FLAG to clang, one argument (repeatable: --cflag -I.
+                  --cflag=-DN=2)
+  --compile-commands PATH, -p PATH
+                  compile each C and C++ file in the directory and with the
+                  flags that PATH (a compile_commands.json, or a build
+                  directory holding one) gives for it; without FILEs, run every
+                  C and C++ file it lists. Files that share a name are modules
+                  named by enough of their paths to tell them apart (src/a.c)
+  --cache DIR     keep compiled objects in DIR, so a restart compiles only
+                  what changed (default: $XDG_CACHE_HOME/hotjit/objects,
+                  else ~/.cache/hotjit/objects; created 0700, and refused if
+                  another user can write to it)
+  --no-cache      keep compiled objects in memory only
   -l NAME         load libNAME.so (first from the -L directories, then the
                   loader's search path) before the program's code; its
                   functions and globals resolve for the program (repeatable)

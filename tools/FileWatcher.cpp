@@ -18,9 +18,9 @@ namespace hotjit::tool {
 
 namespace {
 
-/// How long a directory must stay quiet before its saves are reported, and
-/// the longest a stream of events may delay them.
-constexpr std::chrono::milliseconds Quiet{40}, MaxDelay{400};
+/// How long the directories must stay quiet before a batch is reported, and the longest a stream
+/// of events may delay it.
+constexpr std::chrono::milliseconds Quiet{40}, MaxDelay{1000};
 
 int pollFor(int Fd, std::chrono::milliseconds Timeout) {
   pollfd P{Fd, POLLIN, 0};
@@ -29,46 +29,51 @@ int pollFor(int Fd, std::chrono::milliseconds Timeout) {
 
 } // namespace
 
-llvm::Expected<std::unique_ptr<FileWatcher>>
-FileWatcher::create(const std::vector<std::string> &Paths) {
+llvm::Expected<std::unique_ptr<FileWatcher>> FileWatcher::create() {
   int Fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (Fd < 0)
     return llvm::createStringError("inotify_init1: %s", std::strerror(errno));
-  std::unique_ptr<FileWatcher> W(new FileWatcher(Fd, Paths.size()));
-  std::map<std::string, int> DirWd;
-  // Watches the directory of \p Path for saves of its file name, as file \p I.
-  auto Watch = [&](const std::string &Path, size_t I) -> llvm::Error {
-    std::string Dir = llvm::sys::path::parent_path(Path).str();
-    if (Dir.empty())
-      Dir = ".";
-    auto [It, New] = DirWd.try_emplace(Dir, -1);
-    if (New) {
-      It->second = ::inotify_add_watch(Fd, Dir.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO);
-      if (It->second < 0)
-        return llvm::createStringError("cannot watch directory '%s': %s", Dir.c_str(),
-                                       std::strerror(errno));
+  return std::unique_ptr<FileWatcher>(new FileWatcher(Fd));
+}
+
+llvm::Error FileWatcher::watchName(const std::string &Path, size_t Key) {
+  std::string Dir = llvm::sys::path::parent_path(Path).str();
+  if (Dir.empty())
+    Dir = ".";
+  auto [It, New] = DirectoryWd.try_emplace(Dir, -1);
+  if (New) {
+    It->second = ::inotify_add_watch(Fd, Dir.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO);
+    if (It->second < 0) {
+      int Errno = errno;
+      DirectoryWd.erase(It);
+      return llvm::createStringError("cannot watch directory '%s': %s", Dir.c_str(),
+                                     std::strerror(Errno));
     }
-    W->Names.push_back({It->second, llvm::sys::path::filename(Path).str(), I});
-    return llvm::Error::success();
-  };
-  for (size_t I = 0; I < Paths.size(); ++I) {
-    if (auto E = Watch(Paths[I], I))
-      return std::move(E);
-    struct stat Link;
-    if (::lstat(Paths[I].c_str(), &Link) == 0 && S_ISLNK(Link.st_mode))
-      if (char *Target = ::realpath(Paths[I].c_str(), nullptr)) {
-        std::string Resolved = Target;
-        std::free(Target);
-        if (auto E = Watch(Resolved, I))
-          return std::move(E);
-      }
   }
-  return std::move(W);
+  Watched W{It->second, llvm::sys::path::filename(Path).str(), Key};
+  if (std::none_of(Names.begin(), Names.end(), [&](const Watched &N) {
+        return N.Wd == W.Wd && N.Name == W.Name && N.Key == W.Key;
+      }))
+    Names.push_back(std::move(W));
+  return llvm::Error::success();
+}
+
+llvm::Error FileWatcher::watch(const std::string &Path, size_t Key) {
+  if (auto E = watchName(Path, Key))
+    return E;
+  struct stat Link;
+  if (::lstat(Path.c_str(), &Link) == 0 && S_ISLNK(Link.st_mode))
+    if (char *Target = ::realpath(Path.c_str(), nullptr)) {
+      std::string Resolved = Target;
+      std::free(Target);
+      return watchName(Resolved, Key);
+    }
+  return llvm::Error::success();
 }
 
 FileWatcher::~FileWatcher() { ::close(Fd); }
 
-void FileWatcher::drain(std::vector<bool> &Saved) {
+void FileWatcher::drain(std::set<size_t> &Saved) {
   alignas(inotify_event) char Buf[8192];
   for (;;) {
     ssize_t N = ::read(Fd, Buf, sizeof(Buf));
@@ -81,24 +86,35 @@ void FileWatcher::drain(std::vector<bool> &Saved) {
         continue;
       for (const Watched &Name : Names)
         if (Name.Wd == E->wd && Name.Name == E->name)
-          Saved[Name.File] = true;
+          Saved.insert(Name.Key);
     }
   }
 }
 
 std::vector<size_t> FileWatcher::wait(std::chrono::milliseconds Timeout) {
-  std::vector<bool> Saved(FileCount, false);
-  if (pollFor(Fd, Timeout) <= 0)
-    return {};
-  auto Deadline = std::chrono::steady_clock::now() + MaxDelay;
-  drain(Saved);
-  while (std::chrono::steady_clock::now() < Deadline && pollFor(Fd, Quiet) > 0)
+  using Clock = std::chrono::steady_clock;
+  std::set<size_t> Saved;
+  // Events of files no one watches (an editor's swap files) do not start a batch.
+  for (auto End = Clock::now() + Timeout; Saved.empty();) {
+    auto Left = std::chrono::ceil<std::chrono::milliseconds>(End - Clock::now());
+    if (pollFor(Fd, Left) <= 0)
+      return {};
     drain(Saved);
-  std::vector<size_t> Out;
-  for (size_t I = 0; I < Saved.size(); ++I)
-    if (Saved[I])
-      Out.push_back(I);
-  return Out;
+  }
+  const auto First = Clock::now();
+  const auto Deadline = First + MaxDelay;
+  for (;;) {
+    auto Now = Clock::now();
+    if (Now >= Deadline)
+      break;
+    auto Wait =
+        std::max(Quiet, std::chrono::ceil<std::chrono::milliseconds>(First + BatchWindow - Now));
+    if (pollFor(Fd, std::min(Wait, std::chrono::ceil<std::chrono::milliseconds>(Deadline - Now))) <=
+        0)
+      break;
+    drain(Saved);
+  }
+  return {Saved.begin(), Saved.end()};
 }
 
 } // namespace hotjit::tool

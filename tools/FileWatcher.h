@@ -1,4 +1,5 @@
-// Tells which of a set of files were saved, with inotify on their directories.
+// Tells which of a set of files were saved, with inotify on their directories. Saves that come
+// within a short window of each other are reported together, as one batch.
 //
 // Watching the directories rather than the files sees every way editors save: writing in place
 // (IN_CLOSE_WRITE) and writing a new file then renaming it over the old one (IN_MOVED_TO), which
@@ -12,7 +13,9 @@
 #include "llvm/Support/Error.h"
 
 #include <chrono>
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -20,32 +23,40 @@ namespace hotjit::tool {
 
 class FileWatcher {
 public:
-  /// Watches \p Paths, whose directories must exist.
-  static llvm::Expected<std::unique_ptr<FileWatcher>> create(const std::vector<std::string> &Paths);
+  /// A watcher that watches nothing yet.
+  static llvm::Expected<std::unique_ptr<FileWatcher>> create();
+
+  /// Also watches \p Path, whose directory must exist, and reports its saves as \p Key (several
+  /// paths may share a key). Watching a path again with the same key does nothing.
+  llvm::Error watch(const std::string &Path, size_t Key);
 
   ~FileWatcher();
   FileWatcher(const FileWatcher &) = delete;
   FileWatcher &operator=(const FileWatcher &) = delete;
 
-  /// Blocks up to \p Timeout for saves; returns the indices (into Paths) of
-  /// the files saved, each once, after the directory has been quiet for a
-  /// moment (an editor's save is several steps). Returns early, possibly
-  /// empty, when a signal interrupts the wait.
+  /// Blocks up to \p Timeout for a save; then collects saves for BatchWindow after the first,
+  /// and until the directories have been quiet for a moment (an editor's save is several steps;
+  /// several files saved at once are one change), and returns the keys of the files saved, each
+  /// once, in increasing order. Returns early, possibly empty, when a signal interrupts the wait.
   std::vector<size_t> wait(std::chrono::milliseconds Timeout);
+
+  /// How long after a first save later saves join its batch.
+  static constexpr std::chrono::milliseconds BatchWindow{150};
 
 private:
   struct Watched {
     int Wd;
     std::string Name; ///< File name within the watched directory.
-    size_t File;      ///< Index into the paths given to create().
+    size_t Key;
   };
-  FileWatcher(int Fd, size_t FileCount) : Fd(Fd), FileCount(FileCount) {}
-  /// Reads the pending events and marks the files they name in \p Saved.
-  void drain(std::vector<bool> &Saved);
+  explicit FileWatcher(int Fd) : Fd(Fd) {}
+  llvm::Error watchName(const std::string &Path, size_t Key);
+  /// Reads the pending events and adds the keys of the files they name to \p Saved.
+  void drain(std::set<size_t> &Saved);
 
   int Fd;
-  size_t FileCount;
-  std::vector<Watched> Names; ///< One or more per file.
+  std::map<std::string, int> DirectoryWd;
+  std::vector<Watched> Names; ///< One or more per key.
 };
 
 } // namespace hotjit::tool

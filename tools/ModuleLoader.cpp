@@ -6,6 +6,7 @@
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -46,11 +47,11 @@ std::vector<std::string> compilerCandidates(LanguageKind Language) {
           std::string(HOTJIT_LLVM_BINDIR) + (Cxx ? "/clang++" : "/clang")};
 }
 
-/// Where a child process runs: its pid while it runs (0 before and after) and
-/// the callback for a slow one.
+/// Where a child process runs: the loader's running children (its pid is there while it runs)
+/// and the callback for a slow one.
 struct ChildControl {
   std::mutex &Lock;
-  pid_t &Pid;
+  std::vector<pid_t> &Running;
   bool &Cancelled;
   std::chrono::milliseconds SlowAfter; ///< 0: never slow.
   std::function<void()> OnSlow;
@@ -58,13 +59,15 @@ struct ChildControl {
 
 /// Runs \p Argv with stdout and stderr captured into \p Output; returns the
 /// wait status, or an error if it could not be started (ENOENT: not found).
-llvm::Expected<int> runCaptured(const std::vector<std::string> &Argv, std::string &Output,
-                                int &SpawnErrno, ChildControl &Control) {
+llvm::Expected<int> runCaptured(const std::vector<std::string> &Argv, const std::string &Directory,
+                                std::string &Output, int &SpawnErrno, ChildControl &Control) {
   int Pipe[2];
   if (::pipe2(Pipe, O_CLOEXEC))
     return errnoError("pipe");
   posix_spawn_file_actions_t Actions;
   posix_spawn_file_actions_init(&Actions);
+  if (!Directory.empty())
+    posix_spawn_file_actions_addchdir_np(&Actions, Directory.c_str());
   posix_spawn_file_actions_addopen(&Actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&Actions, Pipe[1], 1);
   posix_spawn_file_actions_adddup2(&Actions, Pipe[1], 2);
@@ -93,7 +96,7 @@ llvm::Expected<int> runCaptured(const std::vector<std::string> &Argv, std::strin
     }
     SpawnErrno = posix_spawnp(&Pid, Args[0], &Actions, &Attributes, Args.data(), environ);
     if (!SpawnErrno)
-      Control.Pid = Pid;
+      Control.Running.push_back(Pid);
   }
   posix_spawnattr_destroy(&Attributes);
   posix_spawn_file_actions_destroy(&Actions);
@@ -131,7 +134,7 @@ llvm::Expected<int> runCaptured(const std::vector<std::string> &Argv, std::strin
   {
     // Unreaped until after this, the pid stays the child's while cancel() may signal it.
     std::lock_guard<std::mutex> G(Control.Lock);
-    Control.Pid = 0;
+    std::erase(Control.Running, Pid);
   }
   int Status = 0;
   while (::waitpid(Pid, &Status, 0) < 0)
@@ -153,6 +156,56 @@ std::optional<LanguageKind> languageOf(llvm::StringRef Path) {
   if (Ext == ".cpp" || Ext == ".cc" || Ext == ".cxx")
     return LanguageKind::Cxx;
   return std::nullopt;
+}
+
+std::string absolutePath(llvm::StringRef Path, llvm::StringRef Directory) {
+  llvm::SmallString<256> P(Path);
+  if (!llvm::sys::path::is_absolute(P)) {
+    llvm::SmallString<256> Base(Directory);
+    if (Base.empty() || !llvm::sys::path::is_absolute(Base)) {
+      llvm::SmallString<256> Cwd;
+      if (!llvm::sys::fs::current_path(Cwd)) {
+        llvm::sys::path::append(Cwd, Base);
+        Base = Cwd;
+      }
+    }
+    llvm::sys::path::append(Base, P);
+    P = Base;
+  }
+  llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
+  return P.str().str();
+}
+
+std::vector<std::string> parseDependencyFile(llvm::StringRef Text, llvm::StringRef Directory) {
+  std::vector<std::string> Files;
+  size_t Colon = Text.find(": ");
+  if (Colon == llvm::StringRef::npos)
+    return Files;
+  std::string Word;
+  auto Flush = [&] {
+    if (!Word.empty())
+      Files.push_back(absolutePath(Word, Directory));
+    Word.clear();
+  };
+  for (size_t I = Colon + 2; I < Text.size(); ++I) {
+    char C = Text[I];
+    if (C == '\\' && I + 1 < Text.size() && (Text[I + 1] == '\n' || Text[I + 1] == '\r')) {
+      Flush();
+      ++I;
+    } else if (C == '\\' && I + 1 < Text.size() && (Text[I + 1] == ' ' || Text[I + 1] == '#')) {
+      Word += Text[++I];
+    } else if (C == '$' && I + 1 < Text.size() && Text[I + 1] == '$') {
+      Word += Text[++I];
+    } else if (C == ' ' || C == '\t' || C == '\n' || C == '\r') {
+      Flush();
+      if (C == '\n')
+        break; // One rule: clang writes no other without -MP.
+    } else {
+      Word += C;
+    }
+  }
+  Flush();
+  return Files;
 }
 
 llvm::Expected<std::string> readFile(const std::string &Path) {
@@ -244,7 +297,8 @@ ModuleLoader::create(std::vector<std::string> ExtraFlags) {
 }
 
 llvm::Expected<LoadedModule> ModuleLoader::load(const std::string &Path, LanguageKind Language,
-                                                std::string Contents) {
+                                                std::string Contents,
+                                                const CompileCommand &Command) {
   switch (Language) {
   case LanguageKind::IRText:
   case LanguageKind::Bitcode: {
@@ -255,7 +309,7 @@ llvm::Expected<LoadedModule> ModuleLoader::load(const std::string &Path, Languag
   }
   case LanguageKind::C:
   case LanguageKind::Cxx:
-    return compile(Path, Language);
+    return compile(Path, Language, Command);
   }
   llvm_unreachable("unknown language");
 }
@@ -268,24 +322,30 @@ void ModuleLoader::setProgress(std::chrono::milliseconds After, CompileProgress 
 void ModuleLoader::cancel() {
   std::lock_guard<std::mutex> G(ChildLock);
   Cancelled = true;
-  if (Child)
+  for (pid_t Child : Children)
     ::kill(-Child, SIGKILL);
 }
 
-llvm::Expected<LoadedModule> ModuleLoader::compile(const std::string &Path, LanguageKind Language) {
+llvm::Expected<LoadedModule> ModuleLoader::compile(const std::string &Path, LanguageKind Language,
+                                                   const CompileCommand &Command) {
   std::string Dir = TempRoot + "/hotjit-run-XXXXXX";
   if (!::mkdtemp(Dir.data()))
     return errnoError("cannot create a temporary directory '" + Dir + "'");
-  auto L = compileInto(Dir + "/module.bc", Path, Language);
+  auto L = compileInto(Dir, Path, Language, Command);
+  ::unlink((Dir + "/module.bc").c_str());
+  ::unlink((Dir + "/module.d").c_str());
   ::rmdir(Dir.c_str());
   return L;
 }
 
-llvm::Expected<LoadedModule>
-ModuleLoader::compileInto(const std::string &Out, const std::string &Path, LanguageKind Language) {
+llvm::Expected<LoadedModule> ModuleLoader::compileInto(const std::string &Dir,
+                                                       const std::string &Path,
+                                                       LanguageKind Language,
+                                                       const CompileCommand &Command) {
+  const std::string Out = Dir + "/module.bc", DepFile = Dir + "/module.d";
   auto Start = Clock::now();
   bool Reported = false;
-  ChildControl Control{ChildLock, Child, Cancelled,
+  ChildControl Control{ChildLock, Children, Cancelled,
                        Progress ? ProgressAfter : std::chrono::milliseconds(0), [&] {
                          Reported = true;
                          Progress(Path, Clock::now() - Start, false);
@@ -299,11 +359,13 @@ ModuleLoader::compileInto(const std::string &Out, const std::string &Path, Langu
   std::vector<std::string> Candidates = compilerCandidates(Language);
   for (size_t C = 0; C < Candidates.size(); ++C) {
     std::vector<std::string> Argv = {Candidates[C], "-emit-llvm", "-c", "-g", "-O1"};
+    Argv.insert(Argv.end(), Command.Flags.begin(), Command.Flags.end());
     Argv.insert(Argv.end(), ExtraFlags.begin(), ExtraFlags.end());
-    Argv.insert(Argv.end(), {"-o", Out, Path});
+    // The rule's target is fixed: a path with spaces would be escaped in it.
+    Argv.insert(Argv.end(), {"-MMD", "-MF", DepFile, "-MT", "module", "-o", Out, Path});
     int SpawnErrno = 0;
     Output.clear();
-    auto Status = runCaptured(Argv, Output, SpawnErrno, Control);
+    auto Status = runCaptured(Argv, Command.Directory, Output, SpawnErrno, Control);
     if (!Status) {
       if (SpawnErrno == ENOENT && C + 1 < Candidates.size()) {
         llvm::consumeError(Status.takeError());
@@ -326,6 +388,15 @@ ModuleLoader::compileInto(const std::string &Out, const std::string &Path, Langu
     if (!Bytes)
       return Bytes.takeError();
     LoadedModule L;
+    if (auto Rule = readFile(DepFile)) {
+      std::string Self = absolutePath(Path, Command.Directory);
+      for (std::string &F : parseDependencyFile(*Rule, Command.Directory))
+        if (F != Self &&
+            std::find(L.Dependencies.begin(), L.Dependencies.end(), F) == L.Dependencies.end())
+          L.Dependencies.push_back(std::move(F));
+    } else {
+      llvm::consumeError(Rule.takeError());
+    }
     L.Bytes = std::move(*Bytes);
     L.Bitcode = true;
     L.CompileTime = Clock::now() - Start;

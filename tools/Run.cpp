@@ -1,8 +1,11 @@
 // `hotjit run`: run a program from IR, bitcode, C and C++ files the way lli does (its entry once
 // on the main thread, with the program's arguments and standard streams; its result is the exit
-// status). --watch recompiles each saved file and replaces only its module while the program
-// runs; --repeat instead calls the entry in a loop on caller threads, with a status line.
+// status). --watch recompiles each saved file, and each file that includes a saved header, and
+// replaces only their modules, as one batch, while the program runs; --repeat instead calls the
+// entry in a loop on caller threads, with a status line.
 #include "CommandLine.h"
+#include "CompileCommands.h"
+#include "CrashReport.h"
 #include "FileWatcher.h"
 #include "HostLibraries.h"
 #include "ModuleLoader.h"
@@ -10,7 +13,9 @@
 
 #include "hotjit/engine/Engine.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
 
 #include <algorithm>
 #include <atomic>
@@ -19,6 +24,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <pthread.h>
 #include <string>
@@ -41,6 +47,7 @@ struct RunOptions {
   std::string Name; ///< argv[0]; empty: the first file's stem.
   bool Watch = false;
   bool Stats = false; ///< --stats: the engine's counters on stderr at exit.
+  bool Perf = false;  ///< --perf: a jitdump of every version (EngineOptions::PerfJitDump).
   bool Quiet = false; ///< -q: no progress, swap or status lines (errors still).
   /// -v: compile progress lines even when stderr is not a terminal (by default they go only to a
   /// terminal: a program whose stderr is a file or a pipe sees what its native build writes).
@@ -49,6 +56,8 @@ struct RunOptions {
   std::vector<std::string> CompilerFlags;
   std::vector<LibraryRequest> Libraries; ///< -l and --dlopen, in command-line order.
   std::vector<std::string> LibraryDirs;  ///< -L.
+  std::string CompileCommandsPath;       ///< --compile-commands: a file or a build directory.
+  std::optional<std::string> Cache;      ///< --cache DIR; none: the default; empty: --no-cache.
   // --repeat and its options.
   bool Repeat = false;
   unsigned Threads = 1;
@@ -73,20 +82,88 @@ std::optional<EntryKind> entryKindOf(const std::string &Type) {
   return std::nullopt;
 }
 
-/// A file being run: where it is, its module, and what was last tried.
+/// A file being run: where it is, how it is compiled, its module, and what was last tried.
 struct SourceFile {
-  std::string Path;
-  std::string Module; ///< The file name.
-  LanguageKind Language;
-  std::string LastContents;             ///< Bytes of the last version tried (kept or not).
+  std::string Path;     ///< As given (relative to the working directory), or absolute.
+  std::string Absolute; ///< Absolute and normalised: how saves and dependencies name it.
+  std::string Module;   ///< Its file name, or as much of its path as tells it from the others.
+  LanguageKind Language = LanguageKind::C;
+  CompileCommand Command;                ///< --compile-commands; else none (flags are --cflag's).
+  std::vector<std::string> Dependencies; ///< Headers its last compile read (absolute).
+  /// Hash of its bytes and of its dependencies' (names and bytes) when last tried, kept or not.
+  std::optional<uint64_t> LastInputs;
+  /// The last version tried was refused (by clang or the engine): it is tried again with the
+  /// next batch, which may bring what it needs.
+  bool Refused = false;
+  /// The module its inputs (LastInputs) compiled to, while it waits as Refused.
+  std::optional<LoadedModule> Compiled;
   std::optional<std::string> EntryType; ///< Type of the entry if this file defines it.
 };
+
+/// A hash of \p Contents, and of the names and current bytes of \p Dependencies.
+uint64_t inputsHash(llvm::StringRef Contents, const std::vector<std::string> &Dependencies) {
+  std::string All = Contents.str();
+  for (const std::string &D : Dependencies) {
+    All += '\0' + D + '\0';
+    if (auto Bytes = readFile(D))
+      All += std::to_string(Bytes->size()) + ":" + *Bytes;
+    else
+      llvm::consumeError(Bytes.takeError()); // Deleted: the name alone.
+  }
+  return llvm::xxh3_64bits(llvm::StringRef(All));
+}
+
+/// A hash of the bytes of file \p Path (0: unreadable).
+uint64_t bytesHash(const std::string &Path) {
+  auto Bytes = readFile(Path);
+  if (!Bytes) {
+    llvm::consumeError(Bytes.takeError());
+    return 0;
+  }
+  return llvm::xxh3_64bits(llvm::StringRef(*Bytes)) | 1;
+}
+
+/// Module names for \p Paths (absolute, normalised): each file's name, or, for files that share
+/// a name, the shortest ending of its path that no other file has ("src/util.c", "lib/util.c").
+/// The paths must differ.
+std::vector<std::string> moduleNames(const std::vector<std::string> &Paths) {
+  auto Ending = [](llvm::StringRef Path, size_t Components) {
+    size_t At = Path.size();
+    for (size_t I = 0; I < Components && At != llvm::StringRef::npos && At > 0; ++I)
+      At = Path.rfind('/', At - 1);
+    return At == llvm::StringRef::npos ? Path.str() : Path.substr(At + 1).str();
+  };
+  std::vector<std::string> Names;
+  for (const std::string &P : Paths) {
+    std::string Name;
+    for (size_t N = 1;; ++N) {
+      std::string Longer = Ending(P, N);
+      if (Longer == Name)
+        break; // The whole path.
+      Name = std::move(Longer);
+      if (std::none_of(Paths.begin(), Paths.end(), [&](const std::string &Q) {
+            return &Q != &P && llvm::StringRef(Q).ends_with("/" + Name);
+          }))
+        break;
+    }
+    Names.push_back(Name);
+  }
+  return Names;
+}
 
 /// Per caller thread, on its own cache line: calls made and the latest result.
 struct alignas(64) CallerSlot {
   std::atomic<uint64_t> Calls{0};
   std::atomic<int64_t> Last{0};
 };
+
+/// The command line hotjit was started with: a crash under --watch runs it again.
+char **ToolArgv = nullptr;
+
+/// Set in the environment of hotjit run again after a crash: the files to wait for a save of
+/// before starting, one a line, each as "HASH PATH" with a hash of its bytes at the crash (a save
+/// made before the new process watches is seen by its bytes).
+constexpr const char *RestartVariable = "HOTJIT_RESTART_AFTER_SAVE";
 
 volatile std::sig_atomic_t Interrupted = 0;
 extern "C" void onInterrupt(int) { Interrupted = 1; }
@@ -125,6 +202,16 @@ private:
   sigset_t Saved;
 };
 
+/// Where compiled objects are kept between runs by default: $XDG_CACHE_HOME/hotjit/objects, else
+/// ~/.cache/hotjit/objects; empty (memory only) without either.
+std::string defaultCacheDirectory() {
+  if (const char *Xdg = std::getenv("XDG_CACHE_HOME"); Xdg && *Xdg == '/')
+    return std::string(Xdg) + "/hotjit/objects";
+  if (const char *Home = std::getenv("HOME"); Home && *Home == '/')
+    return std::string(Home) + "/.cache/hotjit/objects";
+  return "";
+}
+
 double ms(Clock::duration D) { return std::chrono::duration<double, std::milli>(D).count(); }
 
 class Runner {
@@ -136,14 +223,20 @@ private:
   // Both modes.
   bool setUp();
   bool loadAll();
-  void reload(SourceFile &F);
+  void reloadBatch(const std::vector<size_t> &Saved);
+  std::vector<std::optional<LoadedModule>>
+  compileBatch(const std::vector<SourceFile *> &Batch,
+               const std::map<SourceFile *, uint64_t> &Inputs);
+  void takeDependencies(SourceFile &F, std::vector<std::string> Dependencies);
+  void watchPath(const std::string &Path);
+  void onCrash(const CrashReport &R);
   llvm::Error provideSymbols(const LoadedModule &L);
   template <typename Visitor> bool visitEntry(Visitor Visit);
   template <typename Sig, typename Visitor, typename CallFn>
   bool visitEntryAs(Visitor &Visit, CallFn Call);
   void printEvent(const std::string &Line);
   void printCompileProgress(const std::string &Path, std::chrono::nanoseconds Elapsed, bool Done);
-  void printFailure(SourceFile &F, const std::string &Message);
+  void printFailure(const std::string &Modules, const std::string &Message, size_t Count);
 
   // The program: its entry once, on this thread.
   [[noreturn]] void runProgram();
@@ -164,6 +257,16 @@ private:
   std::unique_ptr<ModuleLoader> Loader;
   std::unique_ptr<HostLibraries> Libraries; ///< -l, --dlopen; null without.
   std::unique_ptr<FileWatcher> Watcher;
+  std::vector<std::string> WatchedPaths;     ///< By watcher key: sources and their headers.
+  std::map<std::string, size_t> WatchedKeys; ///< The inverse of WatchedPaths.
+  /// WatchedPaths one a line, for a restart after a crash: replaced whole when a path is added;
+  /// every text is kept while the runner lives (a crash on another thread may be reading one).
+  std::atomic<const std::string *> WatchedText{nullptr};
+  std::vector<std::unique_ptr<const std::string>> WatchedTexts;
+  void publishWatchedText() {
+    WatchedTexts.push_back(std::make_unique<const std::string>(llvm::join(WatchedPaths, "\n")));
+    WatchedText.store(WatchedTexts.back().get());
+  }
   std::vector<SourceFile> Files;
   std::string EntryType;
   EntryKind Kind = EntryKind::IntArgv;
@@ -192,9 +295,17 @@ private:
 bool Runner::setUp() {
   EngineOptions EO;
   EO.OptLevel = O.Opt;
+  EO.PerfJitDump = O.Perf;
+  EO.CacheDirectory = O.Cache ? *O.Cache : defaultCacheDirectory();
   auto E = Engine::create(EO);
+  if (!E && !O.Cache) {
+    // The default cache is a convenience: without it, every module compiles.
+    printError(E.takeError(), "no object cache: ");
+    EO.CacheDirectory.clear();
+    E = Engine::create(EO);
+  }
   if (!E) {
-    printError(E.takeError());
+    printError(E.takeError(), O.Cache ? "--cache " + *O.Cache + ": " : "");
     return false;
   }
   Eng = std::move(*E);
@@ -223,15 +334,72 @@ bool Runner::setUp() {
     Loader->setProgress(std::chrono::seconds(1),
                         [this](const std::string &Path, std::chrono::nanoseconds Elapsed,
                                bool Done) { printCompileProgress(Path, Elapsed, Done); });
-  for (const std::string &Path : O.Files)
-    Files.push_back({Path, llvm::sys::path::filename(Path).str(), *languageOf(Path), "", {}});
+  if (!O.CompileCommandsPath.empty()) {
+    auto C = CompileCommands::load(O.CompileCommandsPath);
+    if (!C) {
+      printError(C.takeError());
+      return false;
+    }
+    if (O.Files.empty())
+      O.Files = C->files();
+    if (O.Files.empty()) {
+      printError("--compile-commands: '" + C->path() + "' lists no C or C++ file");
+      return false;
+    }
+    for (const std::string &Path : O.Files) {
+      SourceFile F;
+      F.Path = F.Absolute = absolutePath(Path);
+      if (auto L = languageOf(Path); L == LanguageKind::C || L == LanguageKind::Cxx) {
+        const CompileCommand *Command = C->find(F.Absolute);
+        if (!Command) {
+          printError("--compile-commands: '" + C->path() + "' has no command for '" + Path + "'");
+          return false;
+        }
+        F.Command = *Command;
+      }
+      Files.push_back(std::move(F));
+    }
+  } else {
+    for (const std::string &Path : O.Files) {
+      SourceFile F;
+      F.Path = Path;
+      F.Absolute = absolutePath(Path);
+      Files.push_back(std::move(F));
+    }
+  }
+  std::vector<std::string> Paths;
+  for (SourceFile &F : Files) {
+    if (!languageOf(F.Path)) {
+      printError("'" + F.Path + "' is not a .ll, .bc, .c or .cpp file");
+      return false;
+    }
+    F.Language = *languageOf(F.Path);
+    if (std::find(Paths.begin(), Paths.end(), F.Absolute) != Paths.end()) {
+      printError("'" + F.Path + "' is given twice");
+      return false;
+    }
+    Paths.push_back(F.Absolute);
+  }
+  std::vector<std::string> Names = moduleNames(Paths);
+  for (size_t I = 0; I < Files.size(); ++I)
+    Files[I].Module = Names[I];
   if (O.Watch) {
-    auto W = FileWatcher::create(O.Files);
+    auto W = FileWatcher::create();
     if (!W) {
       printError(W.takeError());
       return false;
     }
     Watcher = std::move(*W);
+    for (SourceFile &F : Files) {
+      if (auto E = Watcher->watch(F.Path, WatchedPaths.size())) {
+        printError(std::move(E));
+        return false;
+      }
+      WatchedKeys.emplace(F.Absolute, WatchedPaths.size());
+      WatchedPaths.push_back(F.Absolute);
+    }
+    publishWatchedText();
+    installCrashHandler([this](const CrashReport &R) { onCrash(R); });
   }
   if (!loadAll())
     return false;
@@ -243,7 +411,7 @@ bool Runner::setUp() {
     return false;
   }
   Kind = *K;
-  ArgvStrings = {O.Name.empty() ? llvm::sys::path::stem(O.Files.front()).str() : O.Name};
+  ArgvStrings = {O.Name.empty() ? llvm::sys::path::stem(Files.front().Path).str() : O.Name};
   ArgvStrings.insert(ArgvStrings.end(), O.ProgramArgs.begin(), O.ProgramArgs.end());
   return true;
 }
@@ -256,12 +424,13 @@ bool Runner::loadAll() {
       printError(Contents.takeError());
       return false;
     }
-    F.LastContents = *Contents;
-    auto L = Loader->load(F.Path, F.Language, std::move(*Contents));
+    auto L = Loader->load(F.Path, F.Language, *Contents, F.Command);
     if (!L) {
       printError(L.takeError(), F.Path + ": ");
       return false;
     }
+    takeDependencies(F, L->Dependencies);
+    F.LastInputs = inputsHash(*Contents, F.Dependencies);
     if (!L->Warnings.empty())
       std::fprintf(stderr, "%s\n", L->Warnings.c_str());
     if (auto E = provideSymbols(*L)) {
@@ -369,72 +538,257 @@ void Runner::printCompileProgress(const std::string &Path, std::chrono::nanoseco
   std::fflush(stderr);
 }
 
-void Runner::printFailure(SourceFile &F, const std::string &Message) {
+void Runner::printFailure(const std::string &Modules, const std::string &Message, size_t Count) {
   if (O.Repeat && Tty)
     std::fputs("\r\033[K", stderr);
   ++FailedSwaps;
-  printError(F.Module + ": " + Message);
-  printError(F.Module + ": the previous version keeps running");
+  if (!Message.empty())
+    printError(Modules + ": " + Message);
+  printError(Modules + (Count == 1 ? ": the previous version keeps running"
+                                   : ": the previous versions keep running"));
 }
 
-void Runner::reload(SourceFile &F) {
-  auto Contents = readFile(F.Path);
-  if (!Contents) {
-    // Mid-save or deleted: the next save is another event.
-    llvm::consumeError(Contents.takeError());
+/// Watches \p Path (a header) for saves, once.
+void Runner::watchPath(const std::string &Path) {
+  if (WatchedKeys.count(Path))
+    return;
+  if (auto E = Watcher->watch(Path, WatchedPaths.size())) {
+    printEvent(llvm::toString(std::move(E)) + "; saves of '" + Path + "' go unseen");
     return;
   }
-  if (*Contents == F.LastContents)
-    return;
-  F.LastContents = *Contents;
-  auto L = Loader->load(F.Path, F.Language, std::move(*Contents));
-  // The program is ending (stopWatching): its compile was cancelled, or is dropped.
-  if (Stop.load(std::memory_order_relaxed)) {
-    if (!L)
-      llvm::consumeError(L.takeError());
-    return;
+  WatchedKeys.emplace(Path, WatchedPaths.size());
+  WatchedPaths.push_back(Path);
+  publishWatchedText();
+}
+
+/// A fault in the program under --watch: where, then hotjit run again, waiting for a save (the
+/// fix) before it starts the program anew. The process is not trusted after a fault: nothing of
+/// it but the command line and the files to watch goes on.
+void Runner::onCrash(const CrashReport &R) {
+  // The files as they are now, before a word invites the fix: a save from here on starts the
+  // program again.
+  std::string Files;
+  for (llvm::StringRef Path : llvm::split(*WatchedText.load(), '\n'))
+    Files += std::to_string(bytesHash(Path.str())) + " " + Path.str() + "\n";
+  if (O.Repeat && Tty)
+    std::fputs("\r\033[K", stderr);
+  for (size_t I = 0; I < R.Frames.size(); ++I)
+    printError((I ? "  " : "") + R.Frames[I]);
+  printError("the program crashed; it starts again when a file is saved");
+  std::fflush(stderr);
+  std::vector<std::string> Env;
+  for (char **V = environ; *V; ++V)
+    if (!llvm::StringRef(*V).starts_with(std::string(RestartVariable) + "="))
+      Env.push_back(*V);
+  Env.push_back(std::string(RestartVariable) + "=" + Files);
+  std::vector<char *> Envp;
+  for (std::string &V : Env)
+    Envp.push_back(V.data());
+  Envp.push_back(nullptr);
+  // Signals that come now (the engine's stack checks) stay pending across execve, where their
+  // handlers are gone: the new process drops them (waitForRestart).
+  sigset_t All;
+  sigfillset(&All);
+  pthread_sigmask(SIG_SETMASK, &All, nullptr);
+  ::execve("/proc/self/exe", ToolArgv, Envp.data());
+  printError(std::string("cannot start again: ") + std::strerror(errno));
+}
+
+/// Records what \p F's latest compile read; --watch watches it from now on.
+void Runner::takeDependencies(SourceFile &F, std::vector<std::string> Dependencies) {
+  F.Dependencies = std::move(Dependencies);
+  if (Watcher)
+    for (const std::string &D : F.Dependencies)
+      watchPath(D);
+}
+
+/// The modules of \p Batch, whose inputs hash to \p Inputs: each file's last compile if that was
+/// of the same inputs and refused only for want of the other files, else a new compile, on up to
+/// one thread per core. A file that does not compile (clang's errors printed) has none.
+std::vector<std::optional<LoadedModule>>
+Runner::compileBatch(const std::vector<SourceFile *> &Batch,
+                     const std::map<SourceFile *, uint64_t> &Inputs) {
+  std::vector<std::optional<LoadedModule>> Loaded(Batch.size());
+  std::vector<size_t> ToCompile;
+  for (size_t I = 0; I < Batch.size(); ++I) {
+    SourceFile &F = *Batch[I];
+    std::optional<LoadedModule> Kept = std::move(F.Compiled);
+    F.Compiled.reset();
+    bool Same = F.LastInputs == Inputs.at(&F);
+    F.LastInputs = Inputs.at(&F);
+    if (Kept && Same) {
+      Kept->CompileTime = {}; // Compiled for an earlier batch.
+      Loaded[I] = std::move(Kept);
+    } else
+      ToCompile.push_back(I);
   }
-  if (!L)
-    return printFailure(F, llvm::toString(L.takeError()));
-  if (!L->Warnings.empty())
-    std::fprintf(stderr, "%s\n", L->Warnings.c_str());
+  std::vector<std::optional<llvm::Expected<LoadedModule>>> Fresh(ToCompile.size());
+  std::atomic<size_t> Next{0};
+  auto Work = [&] {
+    for (size_t K; (K = Next.fetch_add(1, std::memory_order_relaxed)) < ToCompile.size();) {
+      SourceFile &F = *Batch[ToCompile[K]];
+      auto Contents = readFile(F.Path);
+      if (!Contents)
+        Fresh[K].emplace(Contents.takeError());
+      else
+        Fresh[K].emplace(Loader->load(F.Path, F.Language, std::move(*Contents), F.Command));
+    }
+  };
+  {
+    std::vector<std::thread> Helpers;
+    size_t Threads = std::min<size_t>(ToCompile.size(), std::thread::hardware_concurrency());
+    for (size_t T = 1; T < Threads; ++T)
+      Helpers.emplace_back(Work);
+    Work();
+    for (std::thread &T : Helpers)
+      T.join();
+  }
+  for (size_t K = 0; K < ToCompile.size(); ++K) {
+    SourceFile &F = *Batch[ToCompile[K]];
+    llvm::Expected<LoadedModule> &L = *Fresh[K];
+    // The program is ending (stopWatching): its compile was cancelled, or is dropped.
+    if (Stop.load(std::memory_order_relaxed)) {
+      if (!L)
+        llvm::consumeError(L.takeError());
+      continue;
+    }
+    if (!L) {
+      printError(F.Module + ": " + llvm::toString(L.takeError()));
+      continue;
+    }
+    if (!L->Warnings.empty())
+      std::fprintf(stderr, "%s\n", L->Warnings.c_str());
+    if (L->Bitcode && L->Dependencies != F.Dependencies) {
+      // Its inputs from now on: what this compile read.
+      takeDependencies(F, L->Dependencies);
+      if (auto Again = readFile(F.Path))
+        F.LastInputs = inputsHash(*Again, F.Dependencies);
+      else
+        llvm::consumeError(Again.takeError());
+    }
+    Loaded[ToCompile[K]] = std::move(*L);
+  }
+  return Loaded;
+}
+
+/// Recompiles every file that a save in \p Saved (watcher keys) changed, directly or through a
+/// header it includes, with the files refused before, and commits them as one batch: all are
+/// swapped in, or none. A file whose inputs (its bytes, its headers') are as last tried is left
+/// alone.
+void Runner::reloadBatch(const std::vector<size_t> &Saved) {
+  std::vector<SourceFile *> Changed, Retried;
+  std::map<SourceFile *, uint64_t> Inputs;
+  for (SourceFile &F : Files) {
+    bool Touched = std::any_of(Saved.begin(), Saved.end(), [&](size_t Key) {
+      const std::string &P = WatchedPaths[Key];
+      return P == F.Absolute ||
+             std::find(F.Dependencies.begin(), F.Dependencies.end(), P) != F.Dependencies.end();
+    });
+    if (!Touched && !F.Refused)
+      continue;
+    auto Contents = readFile(F.Path);
+    if (!Contents) {
+      // Mid-save or deleted: the next save is another event.
+      llvm::consumeError(Contents.takeError());
+      continue;
+    }
+    uint64_t Hash = inputsHash(*Contents, F.Dependencies);
+    Inputs[&F] = Hash;
+    if (Touched && Hash != F.LastInputs)
+      Changed.push_back(&F);
+    else if (F.Refused)
+      Retried.push_back(&F);
+  }
+  if (Changed.empty())
+    return;
+  std::vector<SourceFile *> Batch = Changed;
+  Batch.insert(Batch.end(), Retried.begin(), Retried.end());
+  std::string Names;
+  for (SourceFile *F : Batch)
+    Names += (Names.empty() ? "" : ", ") + F->Module;
+
+  // Compile all; a batch with a file that does not compile is refused whole. A file clang
+  // refuses is not retried until its inputs change (clang would say the same); the others are.
+  auto C0 = Clock::now();
+  std::vector<std::optional<LoadedModule>> Loaded = compileBatch(Batch, Inputs);
+  if (Stop.load(std::memory_order_relaxed))
+    return;
+  // The batch's compile time is wall time: its files compile in parallel.
+  std::chrono::nanoseconds CompileTime{0};
+  bool AllCompiled = true;
+  for (size_t I = 0; I < Batch.size(); ++I) {
+    Batch[I]->Refused = Loaded[I].has_value();
+    AllCompiled &= Loaded[I].has_value();
+    if (Loaded[I] && Loaded[I]->CompileTime.count())
+      CompileTime = Clock::now() - C0;
+  }
+  // Refused: what compiled waits for the next batch, in which the others may be fixed.
+  auto KeepCompiled = [&] {
+    for (size_t I = 0; I < Batch.size(); ++I)
+      Batch[I]->Compiled = std::move(Loaded[I]);
+  };
+  if (!AllCompiled) {
+    KeepCompiled();
+    return printFailure(Names, "", Batch.size());
+  }
+
   // --repeat's callers hold a handle typed for the entry as it was at start:
   // it must stay defined, with the same type. (A module that does not parse
   // is left to the commit, which names the problem.) The program's main was
   // called once, and keeps running the version it started in.
-  auto NewEntryType = L->definedType(O.Entry);
-  if (!NewEntryType)
-    llvm::consumeError(NewEntryType.takeError());
-  else if (O.Repeat && F.EntryType && *NewEntryType != F.EntryType)
-    return printFailure(F, *NewEntryType
-                               ? "'" + O.Entry + "' changes type from '" + *F.EntryType + "' to '" +
-                                     **NewEntryType + "'; restart hotjit run to call another type"
-                               : "'" + O.Entry + "' is called by hotjit run; it cannot be removed");
-  if (auto E = provideSymbols(*L))
-    return printFailure(F, llvm::toString(std::move(E)));
+  std::vector<std::optional<std::optional<std::string>>> EntryTypes;
+  hotjit::Batch Commit = Eng->batch();
+  for (size_t I = 0; I < Batch.size(); ++I) {
+    SourceFile &F = *Batch[I];
+    const LoadedModule &L = *Loaded[I];
+    auto NewEntryType = L.definedType(O.Entry);
+    if (!NewEntryType) {
+      llvm::consumeError(NewEntryType.takeError());
+      EntryTypes.push_back(std::nullopt);
+    } else {
+      if (O.Repeat && F.EntryType && *NewEntryType != F.EntryType) {
+        KeepCompiled();
+        return printFailure(
+            F.Module,
+            *NewEntryType ? "'" + O.Entry + "' changes type from '" + *F.EntryType + "' to '" +
+                                **NewEntryType + "'; restart hotjit run to call another type"
+                          : "'" + O.Entry + "' is called by hotjit run; it cannot be removed",
+            1);
+      }
+      EntryTypes.push_back(std::move(*NewEntryType));
+    }
+    if (auto E = provideSymbols(L)) {
+      KeepCompiled();
+      return printFailure(F.Module, llvm::toString(std::move(E)), 1);
+    }
+    Commit.replace(F.Module, L.source());
+  }
   auto T0 = Clock::now();
-  auto R = Eng->replace(F.Module, L->source());
+  auto R = Commit.commit();
   auto T1 = Clock::now();
-  if (!R)
-    return printFailure(F, commitErrorText(R.takeError()));
-  if (NewEntryType)
-    F.EntryType = *NewEntryType;
+  if (!R) {
+    KeepCompiled();
+    return printFailure(Names, commitErrorText(R.takeError()), Batch.size());
+  }
+  for (size_t I = 0; I < Batch.size(); ++I) {
+    Batch[I]->Refused = false;
+    if (EntryTypes[I])
+      Batch[I]->EntryType = *EntryTypes[I];
+  }
   SwapMs.push_back(ms(T1 - T0));
   char Line[256];
-  if (L->CompileTime.count())
-    std::snprintf(Line, sizeof(Line), "%s: swapped in %.2f ms (compiled in %.0f ms; version %llu)",
-                  F.Module.c_str(), SwapMs.back(), ms(L->CompileTime),
-                  static_cast<unsigned long long>(R->Version));
+  if (CompileTime.count())
+    std::snprintf(Line, sizeof(Line), ": swapped in %.2f ms (compiled in %.0f ms; version %llu)",
+                  SwapMs.back(), ms(CompileTime), static_cast<unsigned long long>(R->Version));
   else
-    std::snprintf(Line, sizeof(Line), "%s: swapped in %.2f ms (version %llu)", F.Module.c_str(),
-                  SwapMs.back(), static_cast<unsigned long long>(R->Version));
-  printEvent(Line);
+    std::snprintf(Line, sizeof(Line), ": swapped in %.2f ms (version %llu)", SwapMs.back(),
+                  static_cast<unsigned long long>(R->Version));
+  printEvent(Names + Line);
   for (const std::string &Ctor : R->SkippedConstructors)
     printEvent(Ctor +
                " changed and was not run (a replacement keeps live state; restart to run it)");
   if (!R->KeptForOldState.empty())
-    printEvent(F.Module +
-               ": closures and coroutines made before keep the code they were made with");
+    printEvent(Names + ": closures and coroutines made before keep the code they were made with");
 }
 
 /// -l, --dlopen: registers the symbols of the libraries that \p L leaves undefined. A module that
@@ -499,8 +853,8 @@ void Runner::startWatching() {
   WatchThread = std::thread([this] {
     // Wakes at least every 100 ms to see Stop.
     while (!Stop.load(std::memory_order_relaxed))
-      for (size_t I : Watcher->wait(std::chrono::milliseconds(100)))
-        reload(Files[I]);
+      if (std::vector<size_t> Saved = Watcher->wait(std::chrono::milliseconds(100)); !Saved.empty())
+        reloadBatch(Saved);
   });
 }
 
@@ -560,10 +914,13 @@ void Runner::printStatus() {
 void Runner::printStats() {
   EngineStats S = Eng->stats();
   std::fprintf(stderr,
-               "hotjit: stats: commits %llu; versions retired %llu, freed %llu (%llu by stack "
-               "check), kept %llu; bytes pending %zu; stack checks %llu (held code %llu, "
-               "unanswered %llu); grace periods %llu; stalls %llu\n",
+               "hotjit: stats: commits %llu; modules compiled %llu, from the cache %llu; versions "
+               "retired %llu, freed %llu (%llu by stack check), kept %llu; bytes pending %zu; "
+               "stack checks %llu (held code %llu, unanswered %llu); grace periods %llu; stalls "
+               "%llu\n",
                static_cast<unsigned long long>(S.Commits),
+               static_cast<unsigned long long>(S.ModulesCompiled),
+               static_cast<unsigned long long>(S.CacheHits),
                static_cast<unsigned long long>(S.VersionsRetired),
                static_cast<unsigned long long>(S.VersionsFreed),
                static_cast<unsigned long long>(S.VersionsFreedByStackCheck),
@@ -633,8 +990,8 @@ int Runner::runRepeat() {
     auto Wait = std::chrono::ceil<std::chrono::milliseconds>(Wake - Clock::now());
     Wait = std::clamp(Wait, std::chrono::milliseconds(0), std::chrono::milliseconds(1000));
     if (Watcher) {
-      for (size_t I : Watcher->wait(Wait))
-        reload(Files[I]);
+      if (std::vector<size_t> Saved = Watcher->wait(Wait); !Saved.empty())
+        reloadBatch(Saved);
     } else {
       std::this_thread::sleep_for(Wait);
     }
@@ -666,7 +1023,60 @@ int Runner::run() {
 
 } // namespace
 
+/// hotjit run again after a crash (RestartVariable): waits for a save of one of the files the
+/// crashed run watched. False if interrupted.
+bool waitForRestart(const char *Files) {
+  // Every signal is still blocked, as the crashed process left it. Those pending were meant for
+  // it (the engine's stack checks, the fault itself): dropped, by ignoring them for a moment,
+  // unless a user may have sent them. Then unblocked, as a fresh process has them.
+  sigset_t Pending;
+  sigpending(&Pending);
+  for (int S = 1; S < NSIG; ++S) {
+    if (!sigismember(&Pending, S) || S == SIGINT || S == SIGTERM || S == SIGHUP || S == SIGQUIT)
+      continue;
+    struct sigaction Ignore = {}, Old;
+    Ignore.sa_handler = SIG_IGN;
+    sigemptyset(&Ignore.sa_mask);
+    sigaction(S, &Ignore, &Old);
+    sigaction(S, &Old, nullptr);
+  }
+  sigset_t None;
+  sigemptyset(&None);
+  pthread_sigmask(SIG_SETMASK, &None, nullptr);
+  auto W = FileWatcher::create();
+  if (!W) {
+    printError(W.takeError());
+    return false;
+  }
+  llvm::SmallVector<llvm::StringRef, 16> Lines;
+  llvm::StringRef(Files).split(Lines, '\n', -1, false);
+  bool Saved = false;
+  for (llvm::StringRef Line : Lines) {
+    auto [Hash, Path] = Line.split(' ');
+    if (auto E = (*W)->watch(Path.str(), 0))
+      llvm::consumeError(std::move(E)); // A directory gone: its files cannot be saved.
+    // Saved since the crash, before the watch.
+    Saved |= std::to_string(bytesHash(Path.str())) != Hash;
+  }
+  installInterruptHandlers();
+  while (!Interrupted)
+    if (Saved || !(*W)->wait(std::chrono::seconds(1)).empty()) {
+      signal(SIGINT, SIG_DFL);
+      signal(SIGTERM, SIG_DFL);
+      printError("starting the program again");
+      return true;
+    }
+  return false;
+}
+
 int runCommand(int Argc, char **Argv) {
+  ToolArgv = Argv;
+  if (const char *Files = std::getenv(RestartVariable)) {
+    std::string Copy = Files;
+    ::unsetenv(RestartVariable);
+    if (!waitForRestart(Copy.c_str()))
+      return 128 + SIGINT;
+  }
   RunOptions O;
   bool RepeatOptionGiven = false;
   for (Arguments Args(Argc, Argv, 2, ExitRunFailure); !Args.done();) {
@@ -686,10 +1096,26 @@ int runCommand(int Argc, char **Argv) {
       O.Verbose = true;
     } else if (A == "--stats") {
       O.Stats = true;
+    } else if (A == "--perf") {
+      O.Perf = true;
     } else if (A == "--opt") {
       O.Opt = static_cast<unsigned>(Args.number(A, 0, 3, true));
     } else if (A == "--cflag") {
       O.CompilerFlags.push_back(Args.value(A));
+    } else if (A.starts_with("--cflag=")) {
+      O.CompilerFlags.push_back(A.substr(8));
+    } else if (A == "--cache") {
+      O.Cache = Args.value(A);
+      if (O.Cache->empty())
+        usageError("--cache needs a directory (--no-cache: none)", ExitRunFailure);
+    } else if (A.starts_with("--cache=") && A.size() > 8) {
+      O.Cache = A.substr(8);
+    } else if (A == "--no-cache") {
+      O.Cache = "";
+    } else if (A == "--compile-commands" || A == "-p") {
+      O.CompileCommandsPath = Args.value(A);
+    } else if (A.starts_with("--compile-commands=")) {
+      O.CompileCommandsPath = A.substr(19);
     } else if (A == "-l" || A == "-L" || A == "--dlopen") {
       std::string V = Args.value(A);
       if (A == "-L")
@@ -722,19 +1148,13 @@ int runCommand(int Argc, char **Argv) {
       O.Files.push_back(A);
     }
   }
-  if (O.Files.empty())
+  if (O.Files.empty() && O.CompileCommandsPath.empty())
     usageError("run needs at least one file", ExitRunFailure);
   if (RepeatOptionGiven && !O.Repeat)
     usageError("--threads, --seconds and --interval go with --repeat", ExitRunFailure);
-  std::map<std::string, std::string> Modules;
-  for (const std::string &Path : O.Files) {
+  for (const std::string &Path : O.Files)
     if (!languageOf(Path))
       usageError("'" + Path + "' is not a .ll, .bc, .c or .cpp file", ExitRunFailure);
-    std::string Name = llvm::sys::path::filename(Path).str();
-    if (auto [It, New] = Modules.try_emplace(Name, Path); !New)
-      usageError("'" + It->second + "' and '" + Path + "' would both be module '" + Name + "'",
-                 ExitRunFailure);
-  }
   return Runner(std::move(O)).run();
 }
 

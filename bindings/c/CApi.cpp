@@ -365,6 +365,7 @@ void hotjit_engine_options_init(hotjit_engine_options *O) noexcept {
   O->stack_check_after_us = uint32_t(D.StackCheckAfter.count());
   O->stack_check_signal = D.StackCheckSignal;
   O->partial_replacement = D.PartialReplacement;
+  O->perf_jit_dump = D.PerfJitDump;
 }
 
 hotjit_error *hotjit_engine_create(const hotjit_engine_options *O, hotjit_engine **Out) noexcept {
@@ -414,6 +415,7 @@ hotjit_error *hotjit_engine_create(const hotjit_engine_options *O, hotjit_engine
     EO.StackCheckAfter = std::chrono::microseconds(Given.stack_check_after_us);
     EO.StackCheckSignal = Given.stack_check_signal;
     EO.PartialReplacement = Given.partial_replacement != 0;
+    EO.PerfJitDump = Given.perf_jit_dump != 0;
     if (hotjit_stall_handler H = Given.on_stall) {
       void *User = Given.on_stall_user_data;
       EO.OnStall = [H, User](const hotjit::EpochStall &S) {

@@ -12,9 +12,11 @@
 #include "runtime/CxxRuntime.h"
 #include "runtime/EHFramePlugin.h"
 
+#include "llvm/ExecutionEngine/Orc/Debugging/PerfSupportPlugin.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ExecutionEngine/Orc/MapperJITLinkMemoryManager.h"
 #include "llvm/ExecutionEngine/Orc/SelfExecutorProcessControl.h"
+#include "llvm/ExecutionEngine/Orc/TargetProcess/JITLoaderPerf.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <algorithm>
@@ -120,6 +122,15 @@ Error addLinkingLayer(const EngineOptions &O, OrcStack &Orc) {
   if (O.PerfMap) {
     Orc.PerfMap = std::make_shared<PerfMapPlugin>();
     Orc.ObjLayer->addPlugin(Orc.PerfMap);
+  }
+  if (O.PerfJitDump) {
+    // The target-process side is libLLVM's own (TargetProcess/JITLoaderPerf): this process.
+    Orc.ObjLayer->addPlugin(std::make_shared<PerfSupportPlugin>(
+        Orc.ES->getExecutorProcessControl(),
+        ExecutorAddr::fromPtr(&llvm_orc_registerJITLoaderPerfStart),
+        ExecutorAddr::fromPtr(&llvm_orc_registerJITLoaderPerfEnd),
+        ExecutorAddr::fromPtr(&llvm_orc_registerJITLoaderPerfImpl), /*EmitDebugInfo=*/true,
+        /*EmitUnwindInfo=*/false));
   }
   return Error::success();
 }

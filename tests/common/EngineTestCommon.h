@@ -2,6 +2,7 @@
 #ifndef HOTJIT_TESTS_COMMON_ENGINETESTCOMMON_H
 #define HOTJIT_TESTS_COMMON_ENGINETESTCOMMON_H
 
+#include "ToolProbes.h"
 #include "hotjit/engine/Engine.h"
 
 #include "llvm/AsmParser/Parser.h"
@@ -27,7 +28,6 @@
 #include <string>
 #include <thread>
 
-#include <linux/perf_event.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -99,34 +99,6 @@ T checked(llvm::Expected<T> E, std::source_location Where = std::source_location
     throw ExpectedFailed{};
   }
   return std::move(*E);
-}
-
-/// A tool that scripts/setup installs (gdb, perf) is missing: a failure where
-/// HOTJIT_REQUIRE_TOOLS is set (scripts/test sets it), a skip elsewhere.
-#define HOTJIT_REQUIRE_TOOL(Present, Why)                                                          \
-  if (!(Present)) {                                                                                \
-    if (std::getenv("HOTJIT_REQUIRE_TOOLS"))                                                       \
-      FAIL() << Why << " (HOTJIT_REQUIRE_TOOLS is set)";                                           \
-    GTEST_SKIP() << Why;                                                                           \
-  }
-
-/// Why this kernel refuses user-space perf sampling of this process (a
-/// perf_event_open of a cpu-clock event, as `perf record -e cpu-clock:u`
-/// does), or "" when it allows it. Probed directly, not guessed from a tool's
-/// output, so that any other failure of the tool fails the test.
-inline std::string perfEventsRefused() {
-  perf_event_attr Attr{};
-  Attr.size = sizeof(Attr);
-  Attr.type = PERF_TYPE_SOFTWARE;
-  Attr.config = PERF_COUNT_SW_CPU_CLOCK;
-  Attr.disabled = 1;
-  Attr.exclude_kernel = 1;
-  Attr.exclude_hv = 1;
-  long FD = ::syscall(SYS_perf_event_open, &Attr, 0, -1, -1, 0);
-  if (FD < 0)
-    return std::string("perf_event_open: ") + std::strerror(errno);
-  ::close(static_cast<int>(FD));
-  return "";
 }
 
 /// Why this process may not start a traced child (PTRACE_TRACEME, which gdb

@@ -1,5 +1,7 @@
 // End-to-end tests of the hotjit program: `hotjit run` against the same program built natively by
 // clang, `--watch` on files edited while the program runs, and `--repeat` on caller threads.
+#include "ToolProbes.h"
+
 #include <gtest/gtest.h>
 
 #include <cerrno>
@@ -666,6 +668,325 @@ TEST_F(RunCommandTest, WatchSeesEditsToTheTargetOfASymlinkedFile) {
   EXPECT_EQ(Tool.exitStatus(), 3) << Tool.Err;
 }
 
+// A small project: a header in a subdirectory shared by a C file and a C++ file, a library
+// linked with -l, and a file that calls them all.
+constexpr const char *ShapeHeader = "#define SIDE 3\n";
+constexpr const char *AreaFile = R"(#include "shape.h"
+int area(void) { return SIDE * SIDE; }
+)";
+constexpr const char *PerimeterFile = R"(#include <string>
+#include "shape.h"
+extern "C" int perimeter() { return static_cast<int>(std::string(4 * SIDE, '*').size()); }
+)";
+constexpr const char *ShapeValueFile = R"(int area(void);
+int perimeter(void);
+int greet_twice(int);
+int value(void) { return greet_twice(area()) * 100 + perimeter(); }
+)";
+
+TEST_F(RunCommandTest, WatchRecompilesTheFilesThatIncludeASavedHeaderAsOneBatch) {
+  ASSERT_EQ(::mkdir((Dir + "/inc").c_str(), 0755), 0);
+  ASSERT_EQ(::mkdir((Dir + "/lib").c_str(), 0755), 0);
+  writeFile("greet.c", GreetLibrary);
+  ASSERT_NO_FATAL_FAILURE(buildNative({"-shared", "-fPIC", "greet.c"}, "lib/libgreet.so"));
+  writeFile("inc/shape.h", ShapeHeader);
+  writeFile("area.c", AreaFile);
+  writeFile("perimeter.cpp", PerimeterFile);
+  writeFile("value.c", ShapeValueFile);
+  writeFile("poll.c", PollingMain);
+  ToolProcess Tool({"run", "poll.c", "value.c", "area.c", "perimeter.cpp", "--watch",
+                    "--cflag=-Iinc", "-L", "lib", "-lgreet"},
+                   Dir);
+  // greet_twice(9) * 100 + 12.
+  size_t At = Tool.waitFor("value 1912\n");
+  ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
+
+  // The header, saved by rename: both files that include it, in one commit.
+  saveByRename("inc/shape.h", "#define SIDE 5\n");
+  size_t ErrAt = Tool.waitFor("hotjit: area.c, perimeter.cpp: swapped in", 0, /*Stderr=*/true);
+  ASSERT_NE(ErrAt, std::string::npos) << Tool.Err;
+  At = Tool.waitFor("value 5120\n", At);
+  ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
+
+  // A file saved with the bytes it had, its header unchanged since: nothing to do. The next
+  // swap is value.c's alone.
+  writeFile("area.c", AreaFile);
+  writeFile("value.c", std::string(ShapeValueFile) + "int unused(void) { return 0; }\n");
+  ErrAt = Tool.waitFor("hotjit: value.c: swapped in", ErrAt, true);
+  ASSERT_NE(ErrAt, std::string::npos) << Tool.Err;
+
+  // A header edit that breaks one of its files: clang's error, neither file swapped; fixed, both.
+  writeFile("inc/shape.h", "#define SIDE 2\nint perimeter(void);\n");
+  ErrAt = Tool.waitFor("hotjit: area.c, perimeter.cpp: the previous versions keep running", ErrAt,
+                       true);
+  ASSERT_NE(ErrAt, std::string::npos) << Tool.Err;
+  EXPECT_NE(Tool.Err.find("perimeter.cpp:3:16: error"), std::string::npos) << Tool.Err;
+  writeFile("inc/shape.h", "#define SIDE 2\n");
+  ErrAt = Tool.waitFor("hotjit: area.c, perimeter.cpp: swapped in", ErrAt, true);
+  ASSERT_NE(ErrAt, std::string::npos) << Tool.Err;
+  At = Tool.waitFor("value 908\n", At);
+  ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
+
+  writeFile("stop", "");
+  EXPECT_EQ(Tool.exitStatus(), 3) << Tool.Err;
+  EXPECT_EQ(Tool.Out, "value 1912\nvalue 5120\nvalue 908\n");
+  EXPECT_EQ(Tool.Err.find("area.c: swapped"), std::string::npos) << Tool.Err;
+}
+
+TEST_F(RunCommandTest, SavesTogetherAreOneBatchAndARefusedFileIsRetriedWithTheNextSave) {
+  writeFile("poll.c", PollingMain);
+  writeFile("lib.c", "int scale(int x) { return 2 * x; }\n");
+  writeFile("value.c", "int scale(int);\nint value(void) { return scale(10); }\n");
+  ToolProcess Tool({"run", "poll.c", "lib.c", "value.c", "--watch"}, Dir);
+  size_t At = Tool.waitFor("value 20\n");
+  ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
+
+  // A signature change that spans two files saved together: one batch, which the engine takes.
+  writeFile("lib.c", "long scale(long x, long y) { return 3 * x + y; }\n");
+  writeFile("value.c", "long scale(long, long);\nint value(void) { return (int)scale(10, 1); }\n");
+  size_t ErrAt = Tool.waitFor("hotjit: lib.c, value.c: swapped in", 0, /*Stderr=*/true);
+  ASSERT_NE(ErrAt, std::string::npos) << Tool.Err;
+  At = Tool.waitFor("value 31\n", At);
+  ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
+
+  // One after the other: the first is refused, and taken with the second.
+  writeFile("value.c", "int helper(void);\nint value(void) { return helper(); }\n");
+  ErrAt = Tool.waitFor("undefined function 'helper' (called by module 'value.c')", ErrAt, true);
+  ASSERT_NE(ErrAt, std::string::npos) << Tool.Err;
+  ErrAt = Tool.waitFor("hotjit: value.c: the previous version keeps running", ErrAt, true);
+  ASSERT_NE(ErrAt, std::string::npos) << Tool.Err;
+  writeFile("lib.c", "int helper(void) { return 77; }\n"
+                     "long scale(long x, long y) { return 3 * x + y; }\n");
+  ErrAt = Tool.waitFor("hotjit: lib.c, value.c: swapped in", ErrAt, true);
+  ASSERT_NE(ErrAt, std::string::npos) << Tool.Err;
+  At = Tool.waitFor("value 77\n", At);
+  ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
+
+  writeFile("stop", "");
+  EXPECT_EQ(Tool.exitStatus(), 3) << Tool.Err;
+  EXPECT_EQ(Tool.Out, "value 20\nvalue 31\nvalue 77\n");
+}
+
+// A build's compile_commands.json: each file with its own directory and flags (GNU C11 for C, C++20
+// for C++, an include path relative to the build directory, a macro per file), two files named
+// util.c, and outputs (-o, -MD -MF) that hotjit run leaves out.
+constexpr const char *CommandsMain = R"(#include <stdio.h>
+#include <unistd.h>
+#include "config.h"
+#if __STDC_VERSION__ != 201112L
+#error "not C11"
+#endif
+int src_util(void);
+int lib_util(void);
+int cxx_level(void);
+int main(void) {
+  int last = -1;
+  while (access("stop", F_OK) != 0) {
+    int v = src_util() + lib_util() + cxx_level() + BASE;
+    if (v != last)
+      printf("value %d\n", last = v);
+    fflush(stdout);
+    usleep(5000);
+  }
+  return 3;
+}
+)";
+
+TEST_F(RunCommandTest, CompileCommandsGiveEachFileItsDirectoryAndFlags) {
+  for (const char *Sub : {"/src", "/lib", "/include", "/build"})
+    ASSERT_EQ(::mkdir((Dir + Sub).c_str(), 0755), 0);
+  writeFile("include/config.h", "#define BASE 1000\n");
+  writeFile("src/main.c", CommandsMain);
+  writeFile("src/util.c", "static int twice(int x) { return 2 * x; }\n"
+                          "int src_util(void) { return twice(VALUE); }\n");
+  writeFile("lib/util.c", "static int twice(int x) { return 20 * x; }\n"
+                          "int lib_util(void) { return twice(VALUE); }\n");
+  writeFile("src/level.cpp", "#include <span>\nstatic_assert(__cplusplus == 202002L);\n"
+                             "extern \"C\" int cxx_level() { return std::span<int>().size(); }\n");
+  // Relative "file" and "directory" (against the file's own directory), a "command" string with
+  // shell quoting, and "arguments" lists.
+  writeFile("build/compile_commands.json", R"([
+  {"directory": ".", "file": "../src/main.c",
+   "command": "/usr/bin/cc -I../include '-DUNUSED=a b' -std=gnu11 -MD -MF main.d -o main.o -c ../src/main.c"},
+  {"directory": ".", "file": "../src/util.c",
+   "arguments": ["cc", "-DVALUE=1", "-o", "src_util.o", "-c", "../src/util.c"]},
+  {"directory": ".", "file": "../lib/util.c",
+   "arguments": ["cc", "-DVALUE=3", "-o", "lib_util.o", "-c", "../lib/util.c"]},
+  {"directory": ".", "file": "../src/level.cpp",
+   "arguments": ["c++", "-std=c++20", "-o", "level.o", "-c", "../src/level.cpp"]}
+])");
+  ToolProcess Tool({"run", "--watch", "--compile-commands", "build"}, Dir);
+  // 2 + 60 + 0 + 1000.
+  size_t At = Tool.waitFor("value 1062\n");
+  ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
+
+  // Same-named files are modules named by their folders; an edit keeps the file's flags.
+  writeFile("lib/util.c", "int lib_util(void) { return 5 * VALUE; }\n");
+  ASSERT_NE(Tool.waitFor("hotjit: lib/util.c: swapped in", 0, /*Stderr=*/true), std::string::npos)
+      << Tool.Err;
+  At = Tool.waitFor("value 1017\n", At);
+  ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
+  writeFile("stop", "");
+  EXPECT_EQ(Tool.exitStatus(), 3) << Tool.Err;
+
+  // Files named on the command line take their commands from the file.
+  writeFile("stop", "");
+  Outcome Named = runTool({"run", "--compile-commands=build/compile_commands.json", "src/main.c",
+                           "src/util.c", "lib/util.c", "src/level.cpp"});
+  EXPECT_EQ(Named.Status, 3) << Named.Err;
+  Outcome Missing = runTool({"run", "-p", "nowhere", "src/main.c"});
+  EXPECT_EQ(Missing.Status, 125);
+  EXPECT_NE(Missing.Err.find("hotjit: --compile-commands: cannot read 'nowhere'"),
+            std::string::npos)
+      << Missing.Err;
+  writeFile("other.c", "int main(void) { return 0; }\n");
+  Outcome Unknown = runTool({"run", "-p", "build", "src/main.c", "other.c"});
+  EXPECT_EQ(Unknown.Status, 125);
+  EXPECT_NE(Unknown.Err.find("has no command for 'other.c'"), std::string::npos) << Unknown.Err;
+  writeFile("bad.json", "[{\"file\": \"a.c\"}]");
+  Outcome Bad = runTool({"run", "-p", "bad.json"});
+  EXPECT_EQ(Bad.Status, 125);
+  EXPECT_NE(Bad.Err.find("entry 0 of 'bad.json' lacks \"directory\" or \"file\""),
+            std::string::npos)
+      << Bad.Err;
+}
+
+TEST_F(RunCommandTest, ACrashNamesTheFunctionAndLineAndTheNextSaveStartsTheProgramAgain) {
+  writeFile("poll.c", PollingMain);
+  writeFile("value.c", valueFile(1));
+  ToolProcess Tool({"run", "poll.c", "value.c", "--watch"}, Dir);
+  size_t At = Tool.waitFor("value 1\n");
+  ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
+
+  // A save that makes value() dereference null: where it faulted, its caller, and a wait.
+  saveByRename("value.c", "int value(void) {\n  volatile int *p = 0;\n  return *p;\n}\n");
+  size_t ErrAt = Tool.waitFor("hotjit: SIGSEGV in value (value.c:3)\n"
+                              "hotjit:   from main (poll.c:7)\n"
+                              "hotjit: the program crashed; it starts again when a file is saved\n",
+                              0, /*Stderr=*/true);
+  ASSERT_NE(ErrAt, std::string::npos) << Tool.Err;
+
+  // The fix: the program starts again, with it.
+  saveByRename("value.c", valueFile(5));
+  ErrAt = Tool.waitFor("hotjit: starting the program again\n", ErrAt, true);
+  ASSERT_NE(ErrAt, std::string::npos) << Tool.Err;
+  At = Tool.waitFor("value 5\n", At);
+  ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
+
+  // Again in the new session, with another signal.
+  writeFile("value.c", "int value(void) {\n  __builtin_trap();\n  return 0;\n}\n");
+  ErrAt = Tool.waitFor("hotjit: SIGILL in value (value.c:2)\n", ErrAt, true);
+  ASSERT_NE(ErrAt, std::string::npos) << Tool.Err;
+  writeFile("value.c", valueFile(6));
+  At = Tool.waitFor("value 6\n", At);
+  ASSERT_NE(At, std::string::npos) << Tool.Out << Tool.Err;
+
+  writeFile("stop", "");
+  EXPECT_EQ(Tool.exitStatus(), 3) << Tool.Err;
+  EXPECT_EQ(Tool.Out, "value 1\nvalue 5\nvalue 6\n");
+}
+
+TEST_F(RunCommandTest, CacheKeepsCompiledObjectsForTheNextRun) {
+  writeFile("lib.c", "int scale(int x) { return x * 10; }\n");
+  writeFile("main.c", "int scale(int);\nint main(void) { return scale(4); }\n");
+  Outcome Cold = runTool({"run", "--stats", "--cache", "objects", "main.c", "lib.c"});
+  EXPECT_EQ(Cold.Status, 40) << Cold.Err;
+  EXPECT_NE(Cold.Err.find("modules compiled 2, from the cache 0"), std::string::npos) << Cold.Err;
+  struct stat St;
+  ASSERT_EQ(::stat((Dir + "/objects").c_str(), &St), 0);
+  EXPECT_EQ(St.st_mode & 0777, 0700u);
+  Outcome Warm = runTool({"run", "--stats", "--cache=objects", "main.c", "lib.c"});
+  EXPECT_EQ(Warm.Status, 40) << Warm.Err;
+  EXPECT_NE(Warm.Err.find("modules compiled 0, from the cache 2"), std::string::npos) << Warm.Err;
+  Outcome Memory = runTool({"run", "--stats", "--no-cache", "main.c", "lib.c"});
+  EXPECT_NE(Memory.Err.find("modules compiled 2, from the cache 0"), std::string::npos)
+      << Memory.Err;
+
+  // The default: under $XDG_CACHE_HOME.
+  Outcome Default = runTool({"run", "--stats", "main.c", "lib.c"}, "/dev/null",
+                            {"XDG_CACHE_HOME=" + Dir + "/xdg"});
+  EXPECT_EQ(Default.Status, 40) << Default.Err;
+  EXPECT_TRUE(exists("xdg/hotjit/objects")) << Default.Err;
+
+  // A directory others can write to is refused when asked for, and skipped with a word when it
+  // is the default.
+  ASSERT_EQ(::mkdir((Dir + "/open").c_str(), 0777), 0);
+  ASSERT_EQ(::chmod((Dir + "/open").c_str(), 0777), 0);
+  Outcome Open = runTool({"run", "--cache", "open", "main.c", "lib.c"});
+  EXPECT_EQ(Open.Status, 125);
+  EXPECT_NE(Open.Err.find("hotjit: --cache open: cache directory 'open'"), std::string::npos)
+      << Open.Err;
+  ASSERT_EQ(::mkdir((Dir + "/xdg-open").c_str(), 0755), 0);
+  ASSERT_EQ(::mkdir((Dir + "/xdg-open/hotjit").c_str(), 0755), 0);
+  ASSERT_EQ(::mkdir((Dir + "/xdg-open/hotjit/objects").c_str(), 0777), 0);
+  ASSERT_EQ(::chmod((Dir + "/xdg-open/hotjit/objects").c_str(), 0777), 0);
+  Outcome Skipped =
+      runTool({"run", "main.c", "lib.c"}, "/dev/null", {"XDG_CACHE_HOME=" + Dir + "/xdg-open"});
+  EXPECT_EQ(Skipped.Status, 40) << Skipped.Err;
+  EXPECT_NE(Skipped.Err.find("hotjit: no object cache: cache directory"), std::string::npos)
+      << Skipped.Err;
+}
+
+// Busy: value() spins; main prints each new value, and "steady N" once N has been returned 200
+// times in a row.
+constexpr const char *BusyMain = R"(#include <stdio.h>
+#include <unistd.h>
+int value(void);
+int main(void) {
+  int last = -1, same = 0;
+  while (access("stop", F_OK) != 0) {
+    int v = value();
+    if (v != last) {
+      printf("value %d\n", last = v);
+      same = 0;
+    } else if (++same == 200) {
+      printf("steady %d\n", v);
+    }
+    fflush(stdout);
+  }
+  return 3;
+}
+)";
+
+std::string busyValueFile(int V) {
+  return "int value(void) {\n  volatile long s = 0;\n  for (long i = 0; i < 100000; ++i)\n"
+         "    s += i;\n  return " +
+         std::to_string(V) + ";\n}\n";
+}
+
+TEST_F(RunCommandTest, PerfReportNamesEveryVersionOfASavedFunction) {
+  HOTJIT_REQUIRE_TOOL(std::system("perf --version > /dev/null 2>&1") == 0,
+                      "perf is not installed (Debian package linux-perf)");
+  if (std::string Why = perfEventsRefused(); !Why.empty())
+    GTEST_SKIP() << "the kernel refuses user-space sampling here: " << Why;
+  writeFile("poll.c", BusyMain);
+  writeFile("value.c", busyValueFile(1));
+  {
+    // The jitdump goes under $JITDUMPDIR; perf record sees the process map it (-k 1: the
+    // monotonic clock its records are stamped with).
+    ChildProcess Perf("perf",
+                      {"perf", "record", "-q", "-k", "1", "-e", "cpu-clock:u", "-F", "2000", "-o",
+                       "perf.data", "--", HOTJIT_TOOL, "run", "--watch", "--perf", "poll.c",
+                       "value.c"},
+                      Dir, "/dev/null", {"JITDUMPDIR=" + Dir});
+    size_t At = Perf.waitFor("steady 1\n");
+    ASSERT_NE(At, std::string::npos) << Perf.Out << Perf.Err;
+    saveByRename("value.c", busyValueFile(2));
+    ASSERT_NE(Perf.waitFor("steady 2\n", At), std::string::npos) << Perf.Out << Perf.Err;
+    writeFile("stop", "");
+    ASSERT_EQ(Perf.exitStatus(), 3) << Perf.Err;
+  }
+  ChildProcess Inject("perf", {"perf", "inject", "--jit", "-i", "perf.data", "-o", "jit.data"},
+                      Dir);
+  ASSERT_EQ(Inject.exitStatus(), 0) << Inject.Err;
+  ChildProcess Report("perf", {"perf", "report", "-i", "jit.data", "--stdio", "--sort", "symbol"},
+                      Dir);
+  ASSERT_EQ(Report.exitStatus(), 0) << Report.Err;
+  // Version 1 (started with), replaced by version 2 (saved), both named.
+  EXPECT_NE(Report.Out.find("value.__hjv0000000000000001"), std::string::npos) << Report.Out;
+  EXPECT_NE(Report.Out.find("value.__hjv0000000000000002"), std::string::npos) << Report.Out;
+}
+
 // main announces itself, waits for "stop", then prints a line it never flushes and returns 7.
 constexpr const char *EndingMain = R"(#include <stdio.h>
 #include <unistd.h>
@@ -724,7 +1045,8 @@ TEST_F(RunCommandTest, ExitStatusesAndMessagesFollowConventions) {
   Run({"run", "a.c", "--repeat", "--threads", "zero"}, 125, "hotjit: --threads needs an integer");
   Run({"run", "a.c", "--threads", "2"}, 125,
       "--threads, --seconds and --interval go with --repeat");
-  Run({"run", "a.c", "sub/a.c"}, 125, "would both be module 'a.c'");
+  writeFile("a.c", "int main(void) { return 0; }\n");
+  Run({"run", "a.c", "./a.c"}, 125, "hotjit: './a.c' is given twice");
   Run({"run", "missing.c"}, 125, "hotjit: cannot read 'missing.c'");
 
   writeFile("broken.c", "int main(void) { return }\n");

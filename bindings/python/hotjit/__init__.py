@@ -435,7 +435,7 @@ class Engine:
     """A hotjit engine (hotjit_engine). Keyword options are hotjit_engine_options' fields:
     opt_level, compile_threads, object_cache, cache_directory, tiered, max_module_bytes,
     retired_bytes_cap, wait_when_over_cap, reclaim_delay_us, stall_threshold_ms, unwind_index,
-    perf_map, stack_check_after_us, ...; on_stall is a callable taking a dict (thread_id,
+    perf_map, perf_jit_dump, stack_check_after_us, ...; on_stall is a callable taking a dict (thread_id,
     held_ns, pinned, description, running_retired, unanswered), called on the engine's reclaimer thread for each thread that holds up
     reclamation longer than stall_threshold_ms: it may call stats() and nothing else of the
     engine (wait_for_reclamation() there would wait for itself); an exception it raises is

@@ -78,6 +78,7 @@ class EngineOptions(ctypes.Structure):
         ("stack_check_after_us", ctypes.c_uint32),
         ("stack_check_signal", ctypes.c_int),
         ("partial_replacement", ctypes.c_int),
+        ("perf_jit_dump", ctypes.c_int),
     ]
 
 

@@ -199,6 +199,9 @@ typedef struct hotjit_engine_options {
    * functions whose code or dependencies changed; the others keep their code
    * (hotjit_report.kept_functions). Zero: it compiles its whole module. */
   int partial_replacement;
+  /** Nonzero: write a perf jitdump naming every version of every function,
+   * for `perf inject --jit` (default off). */
+  int perf_jit_dump;
 } hotjit_engine_options;
 
 /** Fills \p options with the defaults of this version of the library. A

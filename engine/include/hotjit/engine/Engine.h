@@ -146,6 +146,14 @@ struct EngineOptions {
   /// replaced, not followed; when it cannot be written or replaced,
   /// EngineStats::PerfMapFailures counts it.
   bool PerfMap = false;
+  /// Write a perf jitdump file (LLVM's PerfSupportPlugin): a code load record, with its time,
+  /// address, name and source lines, for every function of every version linked, so that
+  /// `perf record -k 1` then `perf inject --jit` attribute samples to each version by name
+  /// ("f.__hjv0000000000000008" for version 8 of f), replaced ones included. The file is
+  /// $JITDUMPDIR/.debug/jit/llvm-IR-jit-DATE-RANDOM/jit-<pid>.dump, else under $HOME (LLVM's
+  /// JITLoaderPerf picks the path; perf finds it through the mapping the process makes of it).
+  /// Records are never removed: the file grows with every version. Off: no plugin, no cost.
+  bool PerfJitDump = false;
   /// Stress builds: instead of unmapping retired code, make it PROT_NONE and
   /// never reuse it, so a premature free faults deterministically.
   bool QuarantineRetiredCode = false;
