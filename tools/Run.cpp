@@ -777,12 +777,18 @@ void Runner::reloadBatch(const std::vector<size_t> &Saved) {
   }
   SwapMs.push_back(ms(T1 - T0));
   char Line[256];
+  // Partial replacement: how many functions the edit reached; the others kept their code.
+  char Functions[96] = "";
+  if (R->KeptFunctions)
+    std::snprintf(Functions, sizeof(Functions), "%u of %u functions recompiled; ",
+                  R->RecompiledFunctions, R->RecompiledFunctions + R->KeptFunctions);
   if (CompileTime.count())
-    std::snprintf(Line, sizeof(Line), ": swapped in %.2f ms (compiled in %.0f ms; version %llu)",
-                  SwapMs.back(), ms(CompileTime), static_cast<unsigned long long>(R->Version));
-  else
-    std::snprintf(Line, sizeof(Line), ": swapped in %.2f ms (version %llu)", SwapMs.back(),
+    std::snprintf(Line, sizeof(Line), ": swapped in %.2f ms (compiled in %.0f ms; %sversion %llu)",
+                  SwapMs.back(), ms(CompileTime), Functions,
                   static_cast<unsigned long long>(R->Version));
+  else
+    std::snprintf(Line, sizeof(Line), ": swapped in %.2f ms (%sversion %llu)", SwapMs.back(),
+                  Functions, static_cast<unsigned long long>(R->Version));
   printEvent(Names + Line);
   for (const std::string &Ctor : R->SkippedConstructors)
     printEvent(Ctor +

@@ -103,6 +103,27 @@ TEST_P(PartialReplacementTest, EditsInARowFreeThePiecesNothingRuns) {
   expectResultsOf(2);
 }
 
+// The object cache keys each piece by its source and the functions it keeps: going back to an
+// earlier edit, or saving it again, links the piece compiled before.
+TEST_P(PartialReplacementTest, ReturningToAnEarlierEditLinksItsPieceFromTheCache) {
+  Eng.reset();
+  EngineOptions O = options();
+  O.ObjectCache = true;
+  Eng = checked(Engine::create(O));
+  mustCommit(Eng->add("edits", edits(1)));
+  auto First = Eng->replace("edits", edits(5));
+  ASSERT_TRUE(!!First) << llvm::toString(First.takeError());
+  EXPECT_EQ(First->CacheHits, 0u);
+  mustCommit(Eng->replace("edits", edits(1)));
+  auto Again = Eng->replace("edits", edits(5));
+  ASSERT_TRUE(!!Again) << llvm::toString(Again.takeError());
+  EXPECT_EQ(Again->CacheHits, 1u);
+  EXPECT_EQ(Again->Compiled, 0u);
+  EXPECT_EQ(Again->RecompiledFunctions, 2u);
+  Eng->waitForReclamation();
+  expectResultsOf(5);
+}
+
 // With partial replacement off, every function is recompiled: the baseline the option saves.
 TEST_P(PartialReplacementTest, OffRecompilesTheWholeModule) {
   Eng.reset();
