@@ -9,6 +9,7 @@
 #include "debugging/PerfMapPlugin.h"
 #include "memory/CodeMemoryMapper.h"
 #include "memory/QuarantineMemoryManager.h"
+#include "memory/SlotCallPlugin.h"
 #include "runtime/CxxRuntime.h"
 #include "runtime/EHFramePlugin.h"
 
@@ -46,14 +47,14 @@ namespace {
 /// only where code is placed): 64 MiB holds some thousands of small modules.
 constexpr size_t CodeReservationBytes = size_t(64) << 20;
 /// Address space next to the first code reservation for stub blocks (40 KiB
-/// per 1024 stubs): about 400 000 stubs in reach of `call rel32`.
+/// per 1024 stubs): about 400 000 stubs whose slots JIT code reads RIP-relative.
 constexpr size_t StubReservationBytes = size_t(16) << 20;
 
 /// Where linked code lives. By default every module is sub-allocated from
 /// large read-write reservations: a link costs an mprotect per segment
 /// instead of an mmap, and freeing code returns its pages to the reservation
 /// (no munmap, no TLB shoot-down on every core). Stubs go right above the
-/// first reservation: JIT code calls them with a `call rel32` (StubTable.h).
+/// first reservation: JIT code loads their slots RIP-relative (StubTable.h).
 Expected<std::unique_ptr<jitlink::JITLinkMemoryManager>> makeMemoryManager(const EngineOptions &O,
                                                                            StubTable &Stubs) {
   if (O.QuarantineRetiredCode)
@@ -107,9 +108,11 @@ Expected<JITTargetMachineBuilder> hostTarget(const EngineOptions &O) {
   return JTMB;
 }
 
-/// The linking layer and its plugins: EH frames, code sizes, gdb, perf.
-Error addLinkingLayer(const EngineOptions &O, OrcStack &Orc) {
+/// The linking layer and its plugins: calls through slots, EH frames, code
+/// sizes, gdb, perf.
+Error addLinkingLayer(const EngineOptions &O, OrcStack &Orc, const StubTable &Stubs) {
   Orc.ObjLayer = std::make_unique<ObjectLinkingLayer>(*Orc.ES);
+  Orc.ObjLayer->addPlugin(std::make_shared<SlotCallPlugin>(Stubs));
   auto EH = EHFramePlugin::create(*Orc.ES, O.UnwindIndex);
   if (!EH)
     return EH.takeError();
@@ -202,7 +205,7 @@ Expected<std::unique_ptr<Engine::Impl>> Engine::Impl::create(EngineOptions O) {
     return MemMgr.takeError();
   if (auto Err = makeSession(O, I->Orc, std::move(*MemMgr)))
     return std::move(Err);
-  if (auto Err = addLinkingLayer(O, I->Orc))
+  if (auto Err = addLinkingLayer(O, I->Orc, I->Stubs))
     return std::move(Err);
   if (auto Err = addCompileLayer(O, I->Orc, std::move(*JTMB)))
     return std::move(Err);

@@ -1,5 +1,5 @@
-// StubTable: stubs jump to the published target, trap when unpublished, and JIT -> stub calls are
-// direct rel32 calls with no PLT/GOT hop in between.
+// StubTable: stubs jump to the published target, trap when unpublished, and JIT code calls another
+// module's function through its slot, with no stub, PLT or GOT hop in between.
 #include "memory/StubTable.h" // engine/src: the stub table is internal
 #include "EngineTestCommon.h"
 
@@ -51,18 +51,38 @@ TEST(StubTableTest, UnpublishedStubCallsTheTrapHandlerWithItsName) {
   EXPECT_FALSE(T.containsStubCode(reinterpret_cast<void *>(&hostOne)));
 }
 
-/// The implementation a stub currently jumps to, read from its code.
-const uint8_t *implementationBehind(void *Stub) {
+/// The slot a stub jumps through, read from its code.
+const uint8_t *slotOf(const void *Stub) {
   auto *P = static_cast<const uint8_t *>(Stub);
   EXPECT_EQ(P[0], 0xFF);
   EXPECT_EQ(P[1], 0x25);
   int32_t Disp;
   std::memcpy(&Disp, P + 2, 4);
-  auto *Slot = reinterpret_cast<const uint64_t *>(P + 6 + Disp);
-  return reinterpret_cast<const uint8_t *>(*Slot);
+  return P + 6 + Disp;
 }
 
-TEST_F(EngineTest, JitCallsReachStubsWithOneRel32Call) {
+/// The implementation a stub currently jumps to, read from its code.
+const uint8_t *implementationBehind(const void *Stub) {
+  return reinterpret_cast<const uint8_t *>(*reinterpret_cast<const uint64_t *>(slotOf(Stub)));
+}
+
+/// RIP-relative operands in the first \p Bytes of \p Code that address
+/// \p Target (disp32 as the instruction's last 4 bytes: `call *m`, `mov m, %r`).
+int ripReferencesTo(const uint8_t *Code, int Bytes, const void *Target) {
+  int N = 0;
+  for (int I = 0; I + 4 <= Bytes; ++I) {
+    int32_t Disp;
+    std::memcpy(&Disp, Code + I, 4);
+    N += Code + I + 4 + Disp == Target;
+  }
+  return N;
+}
+
+/// Calls through a stub cost a jump more than a direct call (CallBench,
+/// docs/performance.md §3): JIT code calls another module's function by
+/// loading its slot and calling what it holds, with no call to the stub and
+/// no GOT or PLT hop, while `&callee` stays the stub.
+TEST_F(EngineTest, JitCallsLoadTheCalleeSlotAndCallItsTarget) {
   mustCommit(Eng->add("callee", ir(addFunction("callee", 1))));
   mustCommit(Eng->add("caller", ir(R"(
 declare i32 @callee(i32)
@@ -71,23 +91,48 @@ define i32 @caller(i32 %x) {
   %s = mul i32 %r, 3
   ret i32 %s
 }
+define i64 @loop(i64 %n) {
+entry:
+  br label %body
+body:
+  %i = phi i64 [ 0, %entry ], [ %i1, %body ]
+  %s = phi i64 [ 0, %entry ], [ %s1, %body ]
+  %t = trunc i64 %i to i32
+  %r = call i32 @callee(i32 %t)
+  %z = zext i32 %r to i64
+  %s1 = add i64 %s, %z
+  %i1 = add i64 %i, 1
+  %c = icmp eq i64 %i1, %n
+  br i1 %c, label %out, label %body
+out:
+  ret i64 %s1
+}
+define ptr @address() {
+  ret ptr @callee
+}
 )")));
   EXPECT_EQ(checked(Eng->call<int(int)>("caller", 1)), 6);
-  auto *CalleeStub = static_cast<const uint8_t *>(checked(Eng->lookupAddress("callee")));
-  const uint8_t *Code = implementationBehind(checked(Eng->lookupAddress("caller")));
-  int DirectCalls = 0, IndirectCalls = 0;
-  for (int I = 0; I < 64; ++I) {
-    if (Code[I] == 0xE8) { // call rel32
-      int32_t Rel;
-      std::memcpy(&Rel, Code + I + 1, 4);
-      if (Code + I + 5 + Rel == CalleeStub)
-        ++DirectCalls;
+  EXPECT_EQ(checked(Eng->call<int64_t(int64_t)>("loop", 4)), 10);
+  const void *CalleeStub = checked(Eng->lookupAddress("callee"));
+  const uint8_t *Slot = slotOf(CalleeStub);
+  for (const char *Fn : {"caller", "loop"}) {
+    const uint8_t *Code = implementationBehind(checked(Eng->lookupAddress(Fn)));
+    int StubCalls = 0;
+    for (int I = 0; I < 64; ++I) {
+      if (Code[I] == 0xE8) { // call rel32
+        int32_t Rel;
+        std::memcpy(&Rel, Code + I + 1, 4);
+        StubCalls += Code + I + 5 + Rel == CalleeStub;
+      }
     }
-    if (Code[I] == 0xFF && Code[I + 1] == 0x15) // call *disp32(%rip): GOT
-      ++IndirectCalls;
+    EXPECT_GE(ripReferencesTo(Code, 64, Slot), 1) << Fn << " does not read callee's slot";
+    EXPECT_EQ(StubCalls, 0) << Fn << " calls callee's stub";
   }
-  EXPECT_EQ(DirectCalls, 1) << "caller does not call callee's stub directly";
-  EXPECT_EQ(IndirectCalls, 0) << "caller calls through a GOT entry";
+  EXPECT_EQ(checked(Eng->call<const void *()>("address")), CalleeStub)
+      << "the address of a function is not its stub";
+  // Every call reads the slot: the loop sees a new version at once.
+  mustCommit(Eng->replace("callee", ir(addFunction("callee", 2))));
+  EXPECT_EQ(checked(Eng->call<int64_t(int64_t)>("loop", 4)), 14);
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 // Per-thread TargetMachine compiler with an object cache (see Compiler.h).
 #include "compile/Compiler.h"
 
+#include "memory/SlotCallPlugin.h"
 #include "rewrite/ModuleRewriter.h"
 
 #include "llvm/ExecutionEngine/Orc/CompileUtils.h"
@@ -92,7 +93,7 @@ Compiler::Compiler(orc::JITTargetMachineBuilder JTMB, orc::IRSymbolMapper::Mangl
     : IRCompiler(std::move(MO)), JTMB(std::move(JTMB)), DefaultOptLevel(OptLevel), Cache(Cache) {
   // The rewrite's generation: objects cached by a build that named things
   // otherwise (before engine-made names were length-qualified) never hit.
-  KeySalt = "hotjit " HOTJIT_VERSION_STRING " rewrite 3\n" + this->JTMB.getTargetTriple().str() +
+  KeySalt = "hotjit " HOTJIT_VERSION_STRING " rewrite 4\n" + this->JTMB.getTargetTriple().str() +
             "\n" + this->JTMB.getCPU() + "\n" + this->JTMB.getFeatures().getString() + "\n";
 }
 
@@ -190,6 +191,7 @@ Expected<std::unique_ptr<MemoryBuffer>> Compiler::operator()(Module &M) {
   M.getContext().setDiagnosticHandler(std::move(Handler));
   auto T0 = Clock::now();
   optimize(M, **TM, Level);
+  routeCallsThroughSlots(M);
   auto T1 = Clock::now();
   auto Obj = emitObject(M, **TM);
   Counters.OptimizeNs +=

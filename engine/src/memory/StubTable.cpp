@@ -199,4 +199,18 @@ bool StubTable::containsStubCode(const void *Address) const {
   return false;
 }
 
+const std::atomic<uint64_t> *StubTable::slotOfStub(uint64_t Address) const {
+  for (const auto &BP : Blocks) {
+    // Pairs with the release store in create().
+    Block *B = BP.load(std::memory_order_acquire);
+    if (!B)
+      return nullptr;
+    uint64_t Base = reinterpret_cast<uint64_t>(B->Base);
+    if (Address >= Base && Address < Base + StubsPerBlock * StubSize &&
+        (Address - Base) % StubSize == 0)
+      return B->slot(static_cast<uint32_t>((Address - Base) / StubSize));
+  }
+  return nullptr;
+}
+
 } // namespace hotjit

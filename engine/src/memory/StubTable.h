@@ -12,8 +12,10 @@
 //   aligned; TSO gives it acquire semantics). Everything the linker wrote into the new code before
 //   the store (relocated bytes, finalised protections) is therefore visible to a thread that jumps
 //   through the new slot value. Host code that reads a slot uses an acquire load (`target()`).
-// * Readers (any thread, JIT or host code) never lock: they call the stub. A thread already
-//   inside the old implementation finishes there; its next call through the stub takes the new one.
+// * Readers (any thread, JIT or host code) never lock: they call the stub, or, from JIT code, load
+//   the slot and call what it holds (SlotCallPlugin.h), the same load the stub performs. A thread
+//   already inside the old implementation finishes there; its next call through the stub takes the
+//   new one.
 // * A slot that has never been published, or whose function was removed, points at the stub's
 //   trap thunk, which calls the table's trap handler with the function's name. A stub retired
 //   because its function changed type traps with a reason instead (unpublish(Entry, Reason)): the
@@ -23,13 +25,16 @@
 //   callable (it may trap) until the engine is destroyed. Old implementations are reclaimed by the
 //   engine's epoch domain, never by this table.
 //
-// Cost: a call through a stub adds one `jmp *slot(%rip)` (an L1-resident load plus an indirect
-// jump that the BTB predicts) to a direct call.
+// Cost: a call of the stub (from host code, through a function pointer) adds one
+// `jmp *slot(%rip)` to an indirect call: a second taken control transfer, about a cycle on AMD
+// Zen 4 wherever stub and slot lie (×1.20 of a direct call, as for ORC's redirectable stub). JIT
+// code therefore calls other modules' functions by loading their slot itself and calling what it
+// holds (SlotCallPlugin.h), which costs what a direct call costs; it takes `&f` as the stub.
 //
 // Placement: blocks are mapped inside a range the engine reserves next to its JIT code
-// (setPlacementArea()), so a JIT -> stub call is a `call rel32` (JITLink's GOT/PLT optimisation
-// bypasses its own PLT stub when the target is in range). If a block ever lands out of rel32 range
-// JITLink keeps its PLT entry: still correct, one extra jump.
+// (setPlacementArea()), so JIT code reaches every slot with a 32-bit RIP-relative displacement. If
+// a block ever lands out of reach, JIT code calls through a cell of its own that holds the stub's
+// address: still correct, one extra jump.
 #ifndef HOTJIT_ENGINE_STUBTABLE_H
 #define HOTJIT_ENGINE_STUBTABLE_H
 
@@ -102,10 +107,14 @@ public:
   /// True if \p Address lies within stub code owned by this table.
   bool containsStubCode(const void *Address) const;
 
+  /// The slot of the stub at \p Address, or null if no stub of this table
+  /// starts there. Lock-free; safe concurrently with create().
+  const std::atomic<uint64_t> *slotOfStub(uint64_t Address) const;
+
   /// Maps blocks inside [\p Begin, \p Begin + \p Bytes), from the top down,
   /// while they fit (then anywhere): the engine passes a range it reserved
-  /// next to the JIT code, so that JIT code reaches every stub with a
-  /// `call rel32`. The range must be a private mapping of the caller's that
+  /// next to the JIT code, so that JIT code reaches every slot with a
+  /// RIP-relative load. The range must be a private mapping of the caller's that
   /// nothing else uses and that outlives the table. Call before the first
   /// create().
   void setPlacementArea(void *Begin, size_t Bytes) {
