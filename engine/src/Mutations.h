@@ -83,6 +83,8 @@ inline constexpr bool PrioritiesPerModule = is("PRIORITIES_PER_MODULE");
 inline constexpr bool StackCheckFindsNothing = is("STACK_CHECK_FINDS_NOTHING");
 /// partial replacement: a code digest ignores the contents of the constants it reads
 inline constexpr bool DigestIgnoresConstants = is("DIGEST_IGNORES_CONSTANTS");
+/// partial replacement: a replaced piece is retired while kept functions still run it
+inline constexpr bool PiecesRetiredWhileKept = is("PIECES_RETIRED_WHILE_KEPT");
 /// partial replacement: a code digest ignores the functions it calls (inlined callees)
 inline constexpr bool DigestIgnoresCallees = is("DIGEST_IGNORES_CALLEES");
 

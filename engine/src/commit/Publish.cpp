@@ -144,7 +144,7 @@ StringMap<std::string> Publication::retract(const std::string &Name, const Incom
       Changed.insert(F.getKey());
   }
   for (auto Piece = Old.Pieces.begin(); Piece != Old.Pieces.end();) {
-    if (StillRun.count(Piece->first)) {
+    if (StillRun.count(Piece->first) && !mutation::PiecesRetiredWhileKept) {
       ++Piece;
       continue;
     }
