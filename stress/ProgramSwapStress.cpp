@@ -35,11 +35,12 @@
 //   ProgramSwapStress [--sqlite A.bc B.bc] [--sample1 A.bc B.bc --sample4 A.bc B.bc]
 //                     [--lua DIR_A DIR_B] [--zstd DIR_A DIR_B]
 //                     [--sqlite-readers N] [--sample-readers N] [--lua-readers N]
-//                     [--zstd-readers N] [--swaps N] [--opt L] [--partial]
+//                     [--zstd-readers N] [--swaps N] [--opt L] [--partial | --whole]
 //
 // --partial: the two versions of each module differ in a few functions (an edit): every swap
 // must recompile fewer than a tenth of the module's functions and keep the others' code
-// (EngineOptions::PartialReplacement); prints how many were recompiled and kept.
+// (EngineOptions::PartialReplacement); prints how many were recompiled and kept. --whole: every
+// swap recompiles its whole module (PartialReplacement off), to compare against.
 //
 // DIR_A holds NAME.bc for every file of the program (module NAME); DIR_B holds NAME.bc for the
 // files to swap.
@@ -78,7 +79,7 @@ struct Options {
   int ZstdReaders = 1;
   int Swaps = 12;
   unsigned Opt = 0;
-  bool Partial = false;
+  bool Partial = false, Whole = false;
 };
 
 [[noreturn]] void usage(const char *Why) {
@@ -536,6 +537,8 @@ int main(int Argc, char **Argv) {
       O.Opt = static_cast<unsigned>(number());
     else if (A == "--partial")
       O.Partial = true;
+    else if (A == "--whole")
+      O.Whole = true;
     else
       usage(("unknown argument " + A).c_str());
   }
@@ -551,6 +554,8 @@ int main(int Argc, char **Argv) {
     O.ZstdReaders = 0;
   if (O.SqliteReaders + O.SampleReaders + O.LuaReaders + O.ZstdReaders == 0)
     usage("no workload: give --sqlite, --sample1/--sample4, --lua or --zstd with readers");
+  if (O.Partial && O.Whole)
+    usage("--partial and --whole exclude each other");
 
   // What is loaded, and what the writer swaps: module name and its two versions.
   struct Target {
@@ -591,6 +596,7 @@ int main(int Argc, char **Argv) {
   EngineOptions EO;
   EO.OptLevel = O.Opt;
   EO.QuarantineRetiredCode = true; // A stale pointer into freed code faults.
+  EO.PartialReplacement = !O.Whole;
   EO.DebugInfoRegistration = false;
   auto Eng = orDie(Engine::create(EO), "creating the engine");
 
