@@ -62,8 +62,8 @@ hotjit run FILE... [options] [-- ARG...]
                   `perf record -k 1 -- hotjit run --perf ...`, then
                   `perf inject --jit -i perf.data -o jit.data` and
                   `perf report -i jit.data`
-  --cflag FLAG    pass FLAG to clang, one argument (repeatable: --cflag -I.
-                  --cflag=-DN=2)
+  --cflag FLAGS   pass FLAGS to clang, split into words as a shell splits
+                  them (repeatable: --cflag "-I. -DN=2" --cflag=-DM=3)
   --compile-commands PATH, -p PATH
                   compile each C and C++ file in the directory and with the
                   flags that PATH (a compile_commands.json, or a build

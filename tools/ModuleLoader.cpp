@@ -6,10 +6,12 @@
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/StringSaver.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -37,14 +39,18 @@ llvm::Error errnoError(const std::string &What) {
   return llvm::createStringError(What + ": " + std::strerror(errno));
 }
 
-/// The clang to run for \p Language: $HOTJIT_CC / $HOTJIT_CXX, else
-/// clang-22 / clang++-22 from PATH, else LLVM's own.
-std::vector<std::string> compilerCandidates(LanguageKind Language) {
+/// The clang to run for \p Language, each candidate a command and its leading arguments:
+/// $HOTJIT_CC / $HOTJIT_CXX, split as a shell splits words ("ccache clang-22", "clang++-22
+/// -stdlib=libc++"), else clang-22 / clang++-22 from PATH, else LLVM's own.
+std::vector<std::vector<std::string>> compilerCandidates(LanguageKind Language) {
   bool Cxx = Language == LanguageKind::Cxx;
-  if (const char *Env = std::getenv(Cxx ? "HOTJIT_CXX" : "HOTJIT_CC"); Env && *Env)
-    return {Env};
-  return {Cxx ? "clang++-22" : "clang-22",
-          std::string(HOTJIT_LLVM_BINDIR) + (Cxx ? "/clang++" : "/clang")};
+  if (const char *Env = std::getenv(Cxx ? "HOTJIT_CXX" : "HOTJIT_CC"); Env && *Env) {
+    std::vector<std::string> Words = splitShellWords(Env);
+    if (!Words.empty())
+      return {Words};
+  }
+  return {{Cxx ? "clang++-22" : "clang-22"},
+          {std::string(HOTJIT_LLVM_BINDIR) + (Cxx ? "/clang++" : "/clang")}};
 }
 
 /// Where a child process runs: the loader's running children (its pid is there while it runs)
@@ -356,9 +362,10 @@ llvm::Expected<LoadedModule> ModuleLoader::compileInto(const std::string &Dir,
       Progress(Path, Clock::now() - Start, true);
   });
   std::string Output;
-  std::vector<std::string> Candidates = compilerCandidates(Language);
+  std::vector<std::vector<std::string>> Candidates = compilerCandidates(Language);
   for (size_t C = 0; C < Candidates.size(); ++C) {
-    std::vector<std::string> Argv = {Candidates[C], "-emit-llvm", "-c", "-g", "-O1"};
+    std::vector<std::string> Argv = Candidates[C];
+    Argv.insert(Argv.end(), {"-emit-llvm", "-c", "-g", "-O1"});
     Argv.insert(Argv.end(), Command.Flags.begin(), Command.Flags.end());
     Argv.insert(Argv.end(), ExtraFlags.begin(), ExtraFlags.end());
     // The rule's target is fixed: a path with spaces would be escaped in it.
@@ -380,7 +387,7 @@ llvm::Expected<LoadedModule> ModuleLoader::compileInto(const std::string &Dir,
         return llvm::createStringError("cancelled");
       std::string How = WIFEXITED(*Status) ? "exit status " + std::to_string(WEXITSTATUS(*Status))
                                            : "signal " + std::to_string(WTERMSIG(*Status));
-      return llvm::createStringError(Candidates[C] + " failed (" + How + ")" +
+      return llvm::createStringError(Candidates[C][0] + " failed (" + How + ")" +
                                      (Diagnostics.empty() ? "" : ":\n") + Diagnostics.str());
     }
     auto Bytes = readFile(Out);
@@ -404,6 +411,14 @@ llvm::Expected<LoadedModule> ModuleLoader::compileInto(const std::string &Dir,
     return L;
   }
   llvm_unreachable("the last candidate returns");
+}
+
+std::vector<std::string> splitShellWords(llvm::StringRef Text) {
+  llvm::BumpPtrAllocator Alloc;
+  llvm::StringSaver Saver(Alloc);
+  llvm::SmallVector<const char *, 8> Words;
+  llvm::cl::TokenizeGNUCommandLine(Text, Saver, Words);
+  return {Words.begin(), Words.end()};
 }
 
 } // namespace hotjit::tool

@@ -22,6 +22,10 @@ namespace hotjit::tool {
 /// What a file holds, by its extension.
 enum class LanguageKind { IRText, Bitcode, C, Cxx };
 
+/// \p Text split into words as a POSIX shell splits them (quotes and backslashes group and
+/// escape; no expansion): how --cflag's value and $HOTJIT_CC/$HOTJIT_CXX become arguments.
+std::vector<std::string> splitShellWords(llvm::StringRef Text);
+
 /// The language of \p Path (.ll, .bc, .c, .cpp/.cc/.cxx), or none.
 std::optional<LanguageKind> languageOf(llvm::StringRef Path);
 

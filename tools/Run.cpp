@@ -1106,10 +1106,10 @@ int runCommand(int Argc, char **Argv) {
       O.Perf = true;
     } else if (A == "--opt") {
       O.Opt = static_cast<unsigned>(Args.number(A, 0, 3, true));
-    } else if (A == "--cflag") {
-      O.CompilerFlags.push_back(Args.value(A));
-    } else if (A.starts_with("--cflag=")) {
-      O.CompilerFlags.push_back(A.substr(8));
+    } else if (A == "--cflag" || A.starts_with("--cflag=")) {
+      // Words, as in CFLAGS: --cflag "-Ia -DB=1" is two flags; quotes keep spaces in one.
+      for (std::string &Flag : splitShellWords(A == "--cflag" ? Args.value(A) : A.substr(8)))
+        O.CompilerFlags.push_back(std::move(Flag));
     } else if (A == "--cache") {
       O.Cache = Args.value(A);
       if (O.Cache->empty())

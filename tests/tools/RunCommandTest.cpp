@@ -316,6 +316,16 @@ TEST_F(RunCommandTest, MainStartsWithTheFloatingPointStateOfANativeMain) {
   expectSameOutcome(Native, runTool({"run", "--watch", "fenv.c"}));
 }
 
+// --cflag and $HOTJIT_CC take words as CFLAGS and CC do: "-DA=1 -DB=2" is two flags, quotes keep
+// a space inside one, and the compiler variable may carry arguments.
+TEST_F(RunCommandTest, CompilerFlagsAndCompilerVariablesAreSplitIntoWords) {
+  writeFile("sum.c", "#include <string.h>\n"
+                     "int main(void) { return A + B + C + (int)strlen(S); }\n");
+  Outcome R = runTool({"run", "sum.c", "--cflag", "-DA=1 -DB=2", "--cflag=-DS=\"\\\"a b\\\"\""},
+                      "/dev/null", {"HOTJIT_CC=clang-22 -DC=4"});
+  EXPECT_EQ(R.Status, 10) << R.Err;
+}
+
 TEST_F(RunCommandTest, DeeplyNestedIRIsAnErrorNotACrash) {
   // 200 KB of nested struct types: the tool and the engine refuse it before LLVM's parser
   // could overflow the stack.
