@@ -81,6 +81,10 @@ hotjit run FILE... [options] [-- ARG...]
   -L DIR          a directory where -l looks (repeatable)
   --dlopen LIB    load shared library LIB (a path, or a name the loader
                   finds), as -l does (repeatable)
+  --extra-object FILE
+                  link object FILE (position-independent, as clang builds
+                  by default) into a shared library and load it as --dlopen
+                  does (repeatable)
   --repeat        instead, call the entry in a loop on caller threads, with a
                   status line (its latest result, calls per second) on stderr,
                   until --seconds or ctrl-c; exit status 0

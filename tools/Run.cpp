@@ -13,8 +13,11 @@
 
 #include "hotjit/engine/Engine.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
@@ -39,6 +42,47 @@ namespace hotjit::tool {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+/// Marks a LibraryRequest that names an --extra-object, not a library.
+constexpr llvm::StringLiteral ExtraObjectMark = "\x01extra-object:";
+
+/// --extra-object FILE (lli's option): the object linked into a shared library by the C compiler
+/// ($HOTJIT_CC, else clang-22: `-shared -o TMP.so FILE`), which then loads as --dlopen loads one:
+/// its functions and data resolve for JIT code (its own undefined symbols resolve against the host
+/// and the libraries loaded before it, not against JIT code). Its code is the host's: not
+/// replaceable. The
+/// requests are rewritten in place to the libraries made, whose paths go to \p Made.
+llvm::Error extraObjectsAsLibraries(std::vector<LibraryRequest> &Requests,
+                                    std::vector<std::string> &Made) {
+  for (LibraryRequest &R : Requests) {
+    if (!llvm::StringRef(R.Name).starts_with(ExtraObjectMark))
+      continue;
+    std::string Object = R.Name.substr(ExtraObjectMark.size());
+    if (!llvm::sys::fs::is_regular_file(Object))
+      return llvm::createStringError("--extra-object " + Object + ": no such file");
+    llvm::SmallString<128> Library;
+    if (auto EC = llvm::sys::fs::createTemporaryFile("hotjit-extra-object", "so", Library))
+      return llvm::createStringError("--extra-object " + Object + ": " + EC.message());
+    Made.push_back(Library.str().str());
+    const char *Env = std::getenv("HOTJIT_CC");
+    std::vector<std::string> Argv = splitShellWords(Env && *Env ? Env : "clang-22");
+    Argv.insert(Argv.end(), {"-shared", "-o", Library.str().str(), Object});
+    auto Program = llvm::sys::findProgramByName(Argv[0]);
+    if (!Program)
+      return llvm::createStringError("--extra-object " + Object + ": " + Argv[0] +
+                                     " not found: " + Program.getError().message());
+    std::vector<llvm::StringRef> Args(Argv.begin(), Argv.end());
+    std::string Why;
+    int Status = llvm::sys::ExecuteAndWait(*Program, Args, std::nullopt, {}, 0, 0, &Why);
+    if (Status != 0)
+      return llvm::createStringError("--extra-object " + Object +
+                                     ": linking it into a shared library failed (" +
+                                     (Why.empty() ? "exit status " + std::to_string(Status) : Why) +
+                                     "); it must be position-independent (-fPIC)");
+    R = {LibraryRequest::Exact, Library.str().str()};
+  }
+  return llvm::Error::success();
+}
 
 struct RunOptions {
   std::vector<std::string> Files;
@@ -317,6 +361,15 @@ bool Runner::setUp() {
   // After installProgramExit: the exit handlers the libraries register run before it ends the
   // process, as they would natively.
   if (!O.Libraries.empty()) {
+    std::vector<std::string> Made;
+    auto Unlink = llvm::make_scope_exit([&] {
+      for (const std::string &Lib : Made) // Loaded (or failed): the mapping outlives the name.
+        ::unlink(Lib.c_str());
+    });
+    if (auto Err = extraObjectsAsLibraries(O.Libraries, Made)) {
+      printError(std::move(Err));
+      return false;
+    }
     auto Libs = HostLibraries::open(O.Libraries, O.LibraryDirs);
     if (!Libs) {
       printError(Libs.takeError());
@@ -1134,6 +1187,12 @@ int runCommand(int Argc, char **Argv) {
       O.LibraryDirs.push_back(A.substr(2));
     } else if (A.starts_with("--dlopen=")) {
       O.Libraries.push_back({LibraryRequest::Exact, A.substr(9)});
+    } else if (A == "--extra-object" || A.starts_with("--extra-object=")) {
+      // Linked into a shared library at start-up (extraObjectsAsLibrary()), loaded in this place
+      // of the -l/--dlopen order.
+      O.Libraries.push_back(
+          {LibraryRequest::Exact,
+           std::string(ExtraObjectMark) + (A == "--extra-object" ? Args.value(A) : A.substr(15))});
     } else if (A == "--repeat") {
       O.Repeat = true;
     } else if (A == "--threads") {

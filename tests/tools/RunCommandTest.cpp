@@ -326,6 +326,22 @@ TEST_F(RunCommandTest, CompilerFlagsAndCompilerVariablesAreSplitIntoWords) {
   EXPECT_EQ(R.Status, 10) << R.Err;
 }
 
+// --extra-object (lli's option): an object file the program calls into, as the native link of
+// the same object gives; a missing one is an error naming it.
+TEST_F(RunCommandTest, ExtraObjectsLinkAsTheNativeBuildLinksThem) {
+  writeFile("greet.c", "#include <string.h>\n"
+                       "int greet(const char *who) { return (int)strlen(who) * 10 + 1; }\n");
+  writeFile("main.c", "int greet(const char *who);\n"
+                      "int main(void) { return greet(\"four\"); }\n");
+  ASSERT_EQ(std::system(("cd '" + Dir + "' && clang-22 -c -O1 greet.c -o greet.o").c_str()), 0);
+  Outcome R = runTool({"run", "main.c", "--extra-object", "greet.o"});
+  EXPECT_EQ(R.Status, 41) << R.Err;
+  Outcome Missing = runTool({"run", "main.c", "--extra-object=nothere.o"});
+  EXPECT_NE(Missing.Status, 0);
+  EXPECT_NE(Missing.Err.find("--extra-object nothere.o: no such file"), std::string::npos)
+      << Missing.Err;
+}
+
 TEST_F(RunCommandTest, DeeplyNestedIRIsAnErrorNotACrash) {
   // 200 KB of nested struct types: the tool and the engine refuse it before LLVM's parser
   // could overflow the stack.
