@@ -1,7 +1,13 @@
 // HostLibraries: dlopen of the command line's libraries and registration of what modules need.
 #include "HostLibraries.h"
 
+#include "ModuleLoader.h"
 #include "hotjit/engine/Errors.h"
+
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <dlfcn.h>
 #include <link.h>
@@ -60,6 +66,59 @@ HostLibraries::open(const std::vector<LibraryRequest> &Requests,
     Libs->Libraries.push_back({R.Name, H, Map});
   }
   return std::move(Libs);
+}
+
+llvm::Error HostLibraries::exportFunctions(Engine &Eng, const std::vector<std::string> &Functions) {
+  std::string Asm = ".text\n";
+  unsigned Exported = 0;
+  for (const std::string &Name : Functions) {
+    // Engine-made names, and names the process already defines (which ld.so finds first).
+    if (llvm::StringRef(Name).starts_with("__hotjit.") || Name.find('"') != std::string::npos ||
+        ::dlsym(RTLD_DEFAULT, Name.c_str()))
+      continue;
+    auto Stub = Eng.lookupAddress(Name);
+    if (!Stub) {
+      llvm::consumeError(Stub.takeError());
+      continue;
+    }
+    Asm += ".globl \"" + Name + "\"\n.type \"" + Name + "\",@function\n\"" + Name +
+           "\":\n  movabsq $" + std::to_string(reinterpret_cast<uintptr_t>(*Stub)) +
+           ", %r11\n  jmpq *%r11\n";
+    ++Exported;
+  }
+  if (!Exported)
+    return llvm::Error::success();
+  llvm::SmallString<128> Source, Library;
+  if (auto EC = llvm::sys::fs::createTemporaryFile("hotjit-exports", "s", Source))
+    return llvm::createStringError("exporting the program's functions: " + EC.message());
+  llvm::scope_exit RemoveSource([&] { ::unlink(Source.c_str()); });
+  if (auto EC = llvm::sys::fs::createTemporaryFile("hotjit-exports", "so", Library))
+    return llvm::createStringError("exporting the program's functions: " + EC.message());
+  llvm::scope_exit RemoveLibrary([&] { ::unlink(Library.c_str()); });
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream Out(Source, EC);
+    if (EC)
+      return llvm::createStringError("exporting the program's functions: " + EC.message());
+    Out << Asm;
+  }
+  const char *Env = std::getenv("HOTJIT_CC");
+  std::vector<std::string> Argv = splitShellWords(Env && *Env ? Env : "clang-22");
+  Argv.insert(Argv.end(), {"-shared", "-nostdlib", "-o", Library.str().str(), Source.str().str()});
+  auto Program = llvm::sys::findProgramByName(Argv[0]);
+  if (!Program)
+    return llvm::createStringError("exporting the program's functions: " + Argv[0] + " not found");
+  std::vector<llvm::StringRef> Args(Argv.begin(), Argv.end());
+  std::string Why;
+  if (int Status = llvm::sys::ExecuteAndWait(*Program, Args, std::nullopt, {}, 0, 0, &Why))
+    return llvm::createStringError("exporting the program's functions: " + Argv[0] + " failed (" +
+                                   (Why.empty() ? "exit status " + std::to_string(Status) : Why) +
+                                   ")");
+  Exports = ::dlopen(Library.c_str(), RTLD_NOW | RTLD_GLOBAL);
+  if (!Exports)
+    return llvm::createStringError(std::string("exporting the program's functions: ") +
+                                   ::dlerror());
+  return llvm::Error::success();
 }
 
 llvm::Error HostLibraries::provide(Engine &Eng, const std::vector<std::string> &Names) {

@@ -43,6 +43,14 @@ public:
   /// does; not its dependencies); the others are left for the commit to report. Not thread-safe.
   llvm::Error provide(Engine &Eng, const std::vector<std::string> &Names);
 
+  /// What a native `-rdynamic` link gives loaded libraries: each of \p Functions (the program's,
+  /// as committed) that no loaded object defines yet becomes a global symbol that jumps to the
+  /// function's stub, so a library's call to it binds (lazily, as ld.so binds) to whatever
+  /// version is live. Made as a small shared library of jumps by the C compiler ($HOTJIT_CC, else
+  /// clang-22) and loaded RTLD_GLOBAL. Functions added by later saves are not exported; nor is
+  /// data. Call once, after the program's first commit.
+  llvm::Error exportFunctions(Engine &Eng, const std::vector<std::string> &Functions);
+
 private:
   struct Library {
     std::string Name; ///< As the command line gave it.
@@ -52,6 +60,7 @@ private:
   HostLibraries() = default;
 
   std::vector<Library> Libraries;
+  void *Exports = nullptr; ///< exportFunctions()' library; never closed (libraries call it).
 };
 
 /// The text of a commit's error \p E for a command-line user: an undefined symbol suggests -l and

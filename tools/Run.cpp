@@ -362,7 +362,7 @@ bool Runner::setUp() {
   // process, as they would natively.
   if (!O.Libraries.empty()) {
     std::vector<std::string> Made;
-    auto Unlink = llvm::make_scope_exit([&] {
+    llvm::scope_exit Unlink([&] {
       for (const std::string &Lib : Made) // Loaded (or failed): the mapping outlives the name.
         ::unlink(Lib.c_str());
     });
@@ -501,6 +501,12 @@ bool Runner::loadAll() {
     printError(commitErrorText(R.takeError()));
     return false;
   }
+  // The program's functions, for the libraries to call back (a native -rdynamic link).
+  if (Libraries)
+    if (auto E = Libraries->exportFunctions(*Eng, R->Published)) {
+      printError(std::move(E));
+      return false;
+    }
   auto Type = Eng->signatureOf(O.Entry);
   if (!Type) {
     llvm::consumeError(Type.takeError());

@@ -342,6 +342,23 @@ TEST_F(RunCommandTest, ExtraObjectsLinkAsTheNativeBuildLinksThem) {
       << Missing.Err;
 }
 
+// A loaded library that calls back into the program (the native modules of an interpreter): the
+// program's functions are visible to it as a native `-rdynamic` link makes them.
+TEST_F(RunCommandTest, LibrariesCallTheProgramsFunctionsAsWithRdynamic) {
+  writeFile("plugin.c", "int twice(int x);\n"
+                        "int plugin_run(int x) { return twice(x) + 1; }\n");
+  writeFile("main.c", "int twice(int x) { return 2 * x; }\n"
+                      "int plugin_run(int x);\n"
+                      "int main(void) { return plugin_run(20); }\n");
+  ASSERT_EQ(std::system(("cd '" + Dir + "' && clang-22 -shared -fPIC plugin.c -o libplugin.so " +
+                         "&& clang-22 -rdynamic main.c -L. -lplugin -Wl,-rpath,. -o native")
+                            .c_str()),
+            0);
+  Outcome Native = runNative("native", "main");
+  EXPECT_EQ(Native.Status, 41);
+  expectSameOutcome(Native, runTool({"run", "main.c", "-L", ".", "-l", "plugin"}));
+}
+
 TEST_F(RunCommandTest, DeeplyNestedIRIsAnErrorNotACrash) {
   // 200 KB of nested struct types: the tool and the engine refuse it before LLVM's parser
   // could overflow the stack.
