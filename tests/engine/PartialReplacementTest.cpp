@@ -7,6 +7,7 @@
 #include "EngineTestCommon.h"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 namespace hotjit::test {
@@ -43,6 +44,17 @@ protected:
       EXPECT_EQ(callInt("removed_fn"), 6);
     EXPECT_EQ(checked(Eng->call<int(int, int)>("steady_mul", 6, 7)), 42);
     EXPECT_EQ(checked(Eng->call<int(int)>("steady_calls_stub", 5)), 15);
+  }
+
+  /// A fresh engine with options() changed by \p Change, \p edits(1) loaded, replaced by
+  /// edits(\p V): the replacement's report.
+  CommitReport restartAndReplace(int V, const std::function<void(EngineOptions &)> &Change) {
+    Eng.reset();
+    EngineOptions O = options();
+    Change(O);
+    Eng = checked(Engine::create(O));
+    mustCommit(Eng->add("edits", edits(1)));
+    return checked(Eng->replace("edits", edits(V)));
   }
 
   static std::set<std::string> published(const CommitReport &R) {
@@ -106,14 +118,8 @@ TEST_P(PartialReplacementTest, EditsInARowFreeThePiecesNothingRuns) {
 // The object cache keys each piece by its source and the functions it keeps: going back to an
 // earlier edit, or saving it again, links the piece compiled before.
 TEST_P(PartialReplacementTest, ReturningToAnEarlierEditLinksItsPieceFromTheCache) {
-  Eng.reset();
-  EngineOptions O = options();
-  O.ObjectCache = true;
-  Eng = checked(Engine::create(O));
-  mustCommit(Eng->add("edits", edits(1)));
-  auto First = Eng->replace("edits", edits(5));
-  ASSERT_TRUE(!!First) << llvm::toString(First.takeError());
-  EXPECT_EQ(First->CacheHits, 0u);
+  CommitReport First = restartAndReplace(5, [](EngineOptions &O) { O.ObjectCache = true; });
+  EXPECT_EQ(First.CacheHits, 0u);
   mustCommit(Eng->replace("edits", edits(1)));
   auto Again = Eng->replace("edits", edits(5));
   ASSERT_TRUE(!!Again) << llvm::toString(Again.takeError());
@@ -126,16 +132,10 @@ TEST_P(PartialReplacementTest, ReturningToAnEarlierEditLinksItsPieceFromTheCache
 
 // With partial replacement off, every function is recompiled: the baseline the option saves.
 TEST_P(PartialReplacementTest, OffRecompilesTheWholeModule) {
-  Eng.reset();
-  EngineOptions O = options();
-  O.PartialReplacement = false;
-  Eng = checked(Engine::create(O));
-  mustCommit(Eng->add("edits", edits(1)));
-  auto R = Eng->replace("edits", edits(2));
-  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
-  EXPECT_EQ(R->KeptFunctions, 0u);
-  EXPECT_EQ(R->RecompiledFunctions, R->Published.size());
-  EXPECT_GT(R->Published.size(), 8u);
+  CommitReport R = restartAndReplace(2, [](EngineOptions &O) { O.PartialReplacement = false; });
+  EXPECT_EQ(R.KeptFunctions, 0u);
+  EXPECT_EQ(R.RecompiledFunctions, R.Published.size());
+  EXPECT_GT(R.Published.size(), 8u);
   expectResultsOf(2);
 }
 
