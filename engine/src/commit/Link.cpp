@@ -55,9 +55,11 @@ Error addModule(Transaction &T, Incoming &I, SymbolLookupSet &Wanted) {
 /// The error of a lookup that failed: what the compiles reported, once every
 /// one still running has finished (the query fails as soon as one does).
 Error linkFailure(Transaction &T, Error LookupError) {
-  std::string Detail = toString(std::move(LookupError));
+  // First the wait: the lookup's error was made on a compile thread, and ThreadSanitizer sees
+  // that its making precedes its destruction here only through the dispatcher's lock.
   if (T.E.Orc.Dispatcher && !mutation::LinkErrorWithoutWait)
     T.E.Orc.Dispatcher->waitUntilIdle();
+  std::string Detail = toString(std::move(LookupError));
   if (std::string Reported = T.E.Orc.takeLinkErrors(); !Reported.empty())
     Detail = std::move(Reported);
   std::vector<std::string> Names;

@@ -11,6 +11,7 @@
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/xxhash.h"
 
 #include <chrono>
@@ -93,6 +94,11 @@ Compiler::Compiler(orc::JITTargetMachineBuilder JTMB, orc::IRSymbolMapper::Mangl
     : IRCompiler(std::move(MO)), JTMB(std::move(JTMB)), DefaultOptLevel(OptLevel), Cache(Cache) {
   // The rewrite's generation: objects cached by a build that named things
   // otherwise (before engine-made names were length-qualified) never hit.
+  // Every PassBuilder takes a reference to libLLVM's one real file system, a function-local
+  // static: made here, on the engine's creating thread before any compile thread starts, not
+  // by whichever compile thread gets there first (ThreadSanitizer cannot see the uninstrumented
+  // library's guard, and took the first compile thread's allocation for a race with the next).
+  (void)vfs::getRealFileSystem();
   KeySalt = "hotjit " HOTJIT_VERSION_STRING " rewrite 4\n" + this->JTMB.getTargetTriple().str() +
             "\n" + this->JTMB.getCPU() + "\n" + this->JTMB.getFeatures().getString() + "\n";
 }
