@@ -23,7 +23,10 @@ extern "C" jit_descriptor __jit_debug_descriptor;
 namespace hotjit::tool {
 
 std::optional<CodeLocation> locateJitCode(uint64_t Address) {
-  for (jit_code_entry *E = __jit_debug_descriptor.first_entry; E; E = E->next_entry) {
+  // Acquire loads: the engine links entries in with release stores (GdbJitPlugin.cpp) while this
+  // runs in a signal handler that cannot take its lock.
+  for (jit_code_entry *E = __atomic_load_n(&__jit_debug_descriptor.first_entry, __ATOMIC_ACQUIRE);
+       E; E = __atomic_load_n(&E->next_entry, __ATOMIC_ACQUIRE)) {
     llvm::MemoryBufferRef Buffer(llvm::StringRef(E->symfile_addr, E->symfile_size), "jit");
     auto Obj = llvm::object::ObjectFile::createObjectFile(Buffer);
     if (!Obj) {

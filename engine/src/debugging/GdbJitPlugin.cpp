@@ -52,13 +52,15 @@ bool hasDebugInfo(StringRef Bytes) {
 }
 
 /// Links \p Entry at the head of the descriptor's list and reports it.
-/// DescriptorLock held.
+/// DescriptorLock held. The forward links are stored with release semantics: a reader that
+/// cannot take the lock (a crash report in a signal handler, tools/CrashReport.cpp) walks
+/// first_entry and next_entry with acquire loads and sees each entry whole.
 void notifyRegistered(jit_code_entry &Entry) {
   Entry.prev_entry = nullptr;
   Entry.next_entry = __jit_debug_descriptor.first_entry;
   if (Entry.next_entry)
     Entry.next_entry->prev_entry = &Entry;
-  __jit_debug_descriptor.first_entry = &Entry;
+  __atomic_store_n(&__jit_debug_descriptor.first_entry, &Entry, __ATOMIC_RELEASE);
   __jit_debug_descriptor.relevant_entry = &Entry;
   __jit_debug_descriptor.action_flag = JIT_REGISTER_FN;
   __jit_debug_register_code();
@@ -69,9 +71,9 @@ void notifyRegistered(jit_code_entry &Entry) {
 /// DescriptorLock held.
 void notifyUnregistered(jit_code_entry &Entry) {
   if (Entry.prev_entry)
-    Entry.prev_entry->next_entry = Entry.next_entry;
+    __atomic_store_n(&Entry.prev_entry->next_entry, Entry.next_entry, __ATOMIC_RELEASE);
   else
-    __jit_debug_descriptor.first_entry = Entry.next_entry;
+    __atomic_store_n(&__jit_debug_descriptor.first_entry, Entry.next_entry, __ATOMIC_RELEASE);
   if (Entry.next_entry)
     Entry.next_entry->prev_entry = Entry.prev_entry;
   __jit_debug_descriptor.relevant_entry = &Entry;
