@@ -102,22 +102,33 @@ llvm::Error HostLibraries::exportFunctions(Engine &Eng, const std::vector<std::s
       return llvm::createStringError("exporting the program's functions: " + EC.message());
     Out << Asm;
   }
-  const char *Env = std::getenv("HOTJIT_CC");
-  std::vector<std::string> Argv = splitShellWords(Env && *Env ? Env : "clang-22");
-  Argv.insert(Argv.end(), {"-shared", "-nostdlib", "-o", Library.str().str(), Source.str().str()});
-  auto Program = llvm::sys::findProgramByName(Argv[0]);
-  if (!Program)
-    return llvm::createStringError("exporting the program's functions: " + Argv[0] + " not found");
-  std::vector<llvm::StringRef> Args(Argv.begin(), Argv.end());
-  std::string Why;
-  if (int Status = llvm::sys::ExecuteAndWait(*Program, Args, std::nullopt, {}, 0, 0, &Why))
-    return llvm::createStringError("exporting the program's functions: " + Argv[0] + " failed (" +
-                                   (Why.empty() ? "exit status " + std::to_string(Status) : Why) +
-                                   ")");
+  if (auto Err = linkSharedLibrary({"-nostdlib"}, Library.str().str(), {Source.str().str()}))
+    return llvm::createStringError("exporting the program's functions: " +
+                                   llvm::toString(std::move(Err)));
   Exports = ::dlopen(Library.c_str(), RTLD_NOW | RTLD_GLOBAL);
   if (!Exports)
     return llvm::createStringError(std::string("exporting the program's functions: ") +
                                    ::dlerror());
+  return llvm::Error::success();
+}
+
+llvm::Error linkSharedLibrary(const std::vector<std::string> &Flags, const std::string &Output,
+                              const std::vector<std::string> &Inputs) {
+  const char *Env = std::getenv("HOTJIT_CC");
+  std::vector<std::string> Argv = splitShellWords(Env && *Env ? Env : "clang-22");
+  Argv.push_back("-shared");
+  Argv.insert(Argv.end(), Flags.begin(), Flags.end());
+  Argv.insert(Argv.end(), {"-o", Output});
+  Argv.insert(Argv.end(), Inputs.begin(), Inputs.end());
+  auto Program = llvm::sys::findProgramByName(Argv[0]);
+  if (!Program)
+    return llvm::createStringError(Argv[0] + " not found: " + Program.getError().message());
+  std::vector<llvm::StringRef> Args(Argv.begin(), Argv.end());
+  std::string Why;
+  if (int Status = llvm::sys::ExecuteAndWait(*Program, Args, std::nullopt, {}, 0, 0, &Why))
+    return llvm::createStringError(Argv[0] + " failed (" +
+                                   (Why.empty() ? "exit status " + std::to_string(Status) : Why) +
+                                   ")");
   return llvm::Error::success();
 }
 

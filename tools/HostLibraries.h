@@ -63,6 +63,12 @@ private:
   void *Exports = nullptr; ///< exportFunctions()' library; never closed (libraries call it).
 };
 
+/// Links \p Inputs into the shared library \p Output with the C compiler ($HOTJIT_CC, split into
+/// words, else clang-22) and \p Flags; waits for it. The error says what failed: the compiler
+/// not found, or its exit status.
+llvm::Error linkSharedLibrary(const std::vector<std::string> &Flags, const std::string &Output,
+                              const std::vector<std::string> &Inputs);
+
 /// The text of a commit's error \p E for a command-line user: an undefined symbol suggests -l and
 /// --dlopen where the engine's text suggests its API. Consumes \p E.
 std::string commitErrorText(llvm::Error E);

@@ -17,7 +17,6 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Program.h"
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
@@ -64,21 +63,10 @@ llvm::Error extraObjectsAsLibraries(std::vector<LibraryRequest> &Requests,
     if (auto EC = llvm::sys::fs::createTemporaryFile("hotjit-extra-object", "so", Library))
       return llvm::createStringError("--extra-object " + Object + ": " + EC.message());
     Made.push_back(Library.str().str());
-    const char *Env = std::getenv("HOTJIT_CC");
-    std::vector<std::string> Argv = splitShellWords(Env && *Env ? Env : "clang-22");
-    Argv.insert(Argv.end(), {"-shared", "-o", Library.str().str(), Object});
-    auto Program = llvm::sys::findProgramByName(Argv[0]);
-    if (!Program)
-      return llvm::createStringError("--extra-object " + Object + ": " + Argv[0] +
-                                     " not found: " + Program.getError().message());
-    std::vector<llvm::StringRef> Args(Argv.begin(), Argv.end());
-    std::string Why;
-    int Status = llvm::sys::ExecuteAndWait(*Program, Args, std::nullopt, {}, 0, 0, &Why);
-    if (Status != 0)
-      return llvm::createStringError("--extra-object " + Object +
-                                     ": linking it into a shared library failed (" +
-                                     (Why.empty() ? "exit status " + std::to_string(Status) : Why) +
-                                     "); it must be position-independent (-fPIC)");
+    if (auto Err = linkSharedLibrary({}, Library.str().str(), {Object}))
+      return llvm::createStringError(
+          "--extra-object " + Object + ": linking it into a shared library failed (" +
+          llvm::toString(std::move(Err)) + "); it must be position-independent (-fPIC)");
     R = {LibraryRequest::Exact, Library.str().str()};
   }
   return llvm::Error::success();
