@@ -3,6 +3,7 @@
 #include "EngineImpl.h"
 
 #include "Mutations.h"
+#include "commit/Transaction.h"
 #include "compile/Compiler.h"
 #include "debugging/PerfMapPlugin.h"
 #include "rewrite/OldState.h"
@@ -79,6 +80,55 @@ Batch &Batch::optLevel(unsigned L) {
   return *this;
 }
 Expected<CommitReport> Batch::commit() { return E.commit(std::move(Ops), Level); }
+
+Expected<PreparedBatch> Batch::prepare() {
+  auto S = E.I->prepare(std::move(Ops), Level);
+  if (!S)
+    return S.takeError();
+  return PreparedBatch(std::move(*S));
+}
+
+// ---- Prepared batches --------------------------------------------------------
+
+namespace {
+Error stale(const char *What) {
+  return makeError(ErrorKind::Stale, std::string(What) +
+                                         " failed: the batch was already published or discarded, "
+                                         "or its engine was destroyed");
+}
+} // namespace
+
+PreparedBatch::PreparedBatch(std::shared_ptr<State> S) : S(std::move(S)) {}
+PreparedBatch::PreparedBatch(PreparedBatch &&) noexcept = default;
+
+PreparedBatch &PreparedBatch::operator=(PreparedBatch &&Other) noexcept {
+  if (this != &Other) {
+    if (S && S->E)
+      S->E->discard(*S);
+    S = std::move(Other.S);
+  }
+  return *this;
+}
+
+PreparedBatch::~PreparedBatch() {
+  if (S && S->E)
+    S->E->discard(*S);
+}
+
+Expected<CommitReport> PreparedBatch::publish() {
+  if (!S || !S->E)
+    return stale("publish");
+  return S->E->publish(*S);
+}
+
+Error PreparedBatch::discard() {
+  if (!S || !S->E)
+    return stale("discard");
+  S->E->discard(*S);
+  return Error::success();
+}
+
+uint64_t PreparedBatch::version() const { return S ? S->Version : 0; }
 
 Engine::Engine(std::unique_ptr<Impl> I) : I(std::move(I)) {}
 Engine::~Engine() = default;
@@ -252,6 +302,7 @@ EngineStats Engine::stats() const {
   S.TierUps = I->Counters.TierUps.load();
   S.TypeChanges = I->Counters.TypeChanges.load();
   S.CommitsWaiting = I->Counters.CommitsWaiting.load();
+  S.PreparedBatches = I->Counters.PreparedBatches.load();
   S.LastTier0Latency = std::chrono::nanoseconds(I->Counters.LastTier0Ns.load());
   S.LastTierUpLatency = std::chrono::nanoseconds(I->Counters.LastTierUpNs.load());
   S.FreeTime = std::chrono::nanoseconds(I->Retired->FreeNs.load());

@@ -248,6 +248,7 @@ void Engine::Impl::tierUp(const std::string &Module, uint64_t Version) {
 
 Engine::Impl::~Impl() {
   Tiers.reset();
+  discardPrepared();
   // Exit handlers of every live module, then finalisers (runtime/CxxRuntime.h).
   std::vector<std::string> Live;
   for (auto &[Name, M] : State.Modules)

@@ -25,9 +25,13 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 
 namespace hotjit {
+namespace commit {
+struct Transaction;
+} // namespace commit
 
 class Compiler;
 class EHFramePlugin;
@@ -69,7 +73,8 @@ public:
 /// Counters behind EngineStats that the engine keeps itself; lock-free.
 struct EngineCounters {
   std::atomic<uint64_t> Commits{0}, FailedCommits{0}, TierUps{0}, TypeChanges{0};
-  std::atomic<uint32_t> CommitsWaiting{0}; ///< EngineStats::CommitsWaiting.
+  std::atomic<uint32_t> CommitsWaiting{0};  ///< EngineStats::CommitsWaiting.
+  std::atomic<uint32_t> PreparedBatches{0}; ///< EngineStats::PreparedBatches.
   std::atomic<int64_t> LastTier0Ns{0}, LastTierUpNs{0};
 };
 
@@ -80,6 +85,12 @@ public:
 
   /// Runs one batch through the stages of commit/Commit.cpp.
   llvm::Expected<CommitReport> commit(std::vector<Batch::Op> Ops, std::optional<unsigned> Level);
+  /// Runs one batch through the stages up to construct() and detaches it
+  /// (commit/Prepared.cpp); publish() or discard() ends it.
+  llvm::Expected<std::shared_ptr<PreparedBatch::State>> prepare(std::vector<Batch::Op> Ops,
+                                                                std::optional<unsigned> Level);
+  llvm::Expected<CommitReport> publish(PreparedBatch::State &S);
+  void discard(PreparedBatch::State &S);
   /// The __dso_handle of live module \p Module (null if it has none).
   const void *dsoHandleOf(llvm::StringRef Module) const;
   /// Runs the exit handlers of live modules \p Leaving, most recent
@@ -92,6 +103,8 @@ public:
   StubTable Stubs;
   HostSymbols Host;
   std::mutex CommitLock; ///< One commit at a time; first in the lock order.
+  /// Batches prepared and not yet published or discarded (under CommitLock).
+  std::set<PreparedBatch::State *> Prepared;
   LiveState State;
   EngineCounters Counters;
   std::unique_ptr<Retirement> Retired;
@@ -102,6 +115,13 @@ public:
 
 private:
   Impl(EngineOptions Opts, bool RuntimeLibraries);
+  /// The refusals that precede the commit lock: an optimisation level over 3,
+  /// a calling thread that holds a guard (counted as a failed commit).
+  llvm::Error refuseCommit(std::optional<unsigned> Level);
+  /// A transaction for a batch at \p Level (tiered: O0 first when unset).
+  std::unique_ptr<commit::Transaction> begin(std::optional<unsigned> Level);
+  /// Discards every batch still prepared; their handles become stale.
+  void discardPrepared();
   /// Recompiles version \p Version of \p Module at the engine's level (the
   /// tier-up thread's job).
   void tierUp(const std::string &Module, uint64_t Version);

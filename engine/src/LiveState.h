@@ -149,6 +149,20 @@ struct LiveState {
   /// are still defined in the code JITDylib until the reclaimer removes them.
   llvm::StringSet<> DyingGlobals;
   uint64_t NextVersion = 1;
+
+  /// What PreparedBatch::publish() checks for conflicts (commit/Prepared.cpp).
+  /// Publications: commits published so far. While a batch is prepared, each
+  /// publication notes itself against every module it touches, every
+  /// function and global those modules define, before and after it
+  /// (SymbolMoves), and every one its new versions reference (ReferenceMoves).
+  struct Move {
+    uint64_t Publication = 0, Version = 0;
+  };
+  uint64_t Publications = 0;
+  llvm::StringMap<Move> ModuleMoves, SymbolMoves, ReferenceMoves;
+  /// Globals whose storage a prepared batch created (its own, under the
+  /// global's name), with that batch's version: no other commit creates them.
+  llvm::StringMap<uint64_t> ReservedStorage;
 };
 
 } // namespace hotjit

@@ -18,6 +18,11 @@
 // A stage that fails returns an Error that names what failed (the function and the module where
 // there is one); the undo actions the stages appended run newest first (Transaction.h), and
 // nothing of the batch stays visible.
+//
+// commit() runs every stage under the commit lock. Batch::prepare() runs them up to construct(),
+// detaches the batch and releases the lock; PreparedBatch::publish() takes it again, checks that
+// nothing the batch was checked against moved meanwhile, and runs publish and retire
+// (commit/Prepared.cpp).
 #include "commit/Transaction.h"
 
 #include "Mutations.h"
@@ -64,8 +69,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-/// Runs the stages of the top of this file; times from \p Start go to T.Report.
-Error runStages(Transaction &T, std::vector<Batch::Op> &Ops, Clock::time_point Start) {
+/// Runs the stages of the top of this file up to construct(); times from
+/// \p Start to \p Linked (set here) go to T.Report.
+Error prepareStages(Transaction &T, std::vector<Batch::Op> &Ops, Clock::time_point Start,
+                    Clock::time_point &Linked) {
   if (auto Err = admit(T))
     return Err;
   if (auto Err = resolve(T, Ops))
@@ -82,57 +89,135 @@ Error runStages(Transaction &T, std::vector<Batch::Op> &Ops, Clock::time_point S
     return Err;
   if (auto Err = construct(T))
     return Err;
-  auto Linked = Clock::now();
+  Linked = Clock::now();
+  T.Report.Parse = Loaded - Start;
+  T.Report.Prepare = Prepared - Loaded;
+  T.Report.Link = Linked - Prepared;
+  return Error::success();
+}
+
+/// Publishes and retires (cannot fail); nothing is undone from here. Report.Publish runs from
+/// \p Publishing, Report.Total from \p Start.
+void publishStages(Transaction &T, Clock::time_point Start, Clock::time_point Publishing) {
   publish(T);
   retire(T);
+  T.Undo.dismiss();
   // Every version interns new implementation names; ORC's pool keeps dead
   // entries until asked, so sweep it now and then to keep memory flat.
   if (++T.E.Counters.Commits % 1024 == 0)
     T.E.Orc.ES->getSymbolStringPool()->clearDeadEntries();
   auto End = Clock::now();
-  T.Report.Parse = Loaded - Start;
-  T.Report.Prepare = Prepared - Loaded;
-  T.Report.Link = Linked - Prepared;
-  T.Report.Publish = End - Linked;
+  T.Report.Publish = End - Publishing;
   T.Report.Total = End - Start;
-  return Error::success();
+  if (T.Tier0) {
+    T.E.Counters.LastTier0Ns = T.Report.Total.count();
+    for (Incoming &I : T.In)
+      T.E.Tiers->queue(I.Name, T.Report.Version);
+  }
 }
 
 } // namespace
 } // namespace commit
 
-Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
-                                            std::optional<unsigned> Level) {
-  auto Start = commit::Clock::now(); // Report.Total includes waiting for CommitLock.
+Error Engine::Impl::refuseCommit(std::optional<unsigned> Level) {
   if (Level && *Level > 3)
     return commit::fail(ErrorKind::Unsupported,
                         "optimisation level must be 0 to 3, not " + Twine(*Level));
-  auto Failed = [&](Error Err) -> Expected<CommitReport> {
+  if (!Domain->isPinned())
+    return Error::success();
+  ++Counters.FailedCommits;
+  return commit::fail(ErrorKind::Unsupported, "commit called while holding an EpochGuard of this "
+                                              "engine (it could wait for itself)");
+}
+
+std::unique_ptr<commit::Transaction> Engine::Impl::begin(std::optional<unsigned> Level) {
+  auto T = std::make_unique<commit::Transaction>(*this, Level);
+  // Tiered engines publish batches without an explicit level at O0 first.
+  T->Tier0 = !Level && Opts.Tiered && Opts.OptLevel > 0;
+  T->Report.OptLevel = Level ? *Level : T->Tier0 ? 0 : Opts.OptLevel;
+  return T;
+}
+
+Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
+                                            std::optional<unsigned> Level) {
+  auto Start = commit::Clock::now(); // Report.Total includes waiting for CommitLock.
+  if (auto Err = refuseCommit(Level))
+    return std::move(Err);
+  // Made before the lock: the batch's modules and contexts are freed after
+  // the next commit may start.
+  std::unique_ptr<commit::Transaction> T = begin(Level);
+  std::lock_guard<std::mutex> L(CommitLock);
+  commit::Clock::time_point Linked;
+  if (auto Err = commit::prepareStages(*T, Ops, Start, Linked)) {
+    T->Undo.run();
     ++Counters.FailedCommits;
     return std::move(Err);
-  };
-  if (Domain->isPinned())
-    return Failed(commit::fail(ErrorKind::Unsupported,
-                               "commit called while holding an EpochGuard of this "
-                               "engine (it could wait for itself)"));
-  // Declared before the lock: the batch's modules and contexts are freed
-  // after the next commit may start.
-  commit::Transaction T(*this, Level);
-  // Tiered engines publish batches without an explicit level at O0 first.
-  T.Tier0 = !Level && Opts.Tiered && Opts.OptLevel > 0;
-  T.Report.OptLevel = Level ? *Level : T.Tier0 ? 0 : Opts.OptLevel;
+  }
+  commit::publishStages(*T, Start, Linked);
+  return std::move(T->Report);
+}
+
+Expected<std::shared_ptr<PreparedBatch::State>>
+Engine::Impl::prepare(std::vector<Batch::Op> Ops, std::optional<unsigned> Level) {
+  auto Start = commit::Clock::now();
+  if (auto Err = refuseCommit(Level))
+    return std::move(Err);
+  auto S = std::make_shared<PreparedBatch::State>();
+  S->T = begin(Level);
   std::lock_guard<std::mutex> L(CommitLock);
-  if (auto Err = commit::runStages(T, Ops, Start)) {
-    T.Undo.run();
-    return Failed(std::move(Err));
+  commit::Clock::time_point Linked;
+  if (auto Err = commit::prepareStages(*S->T, Ops, Start, Linked)) {
+    S->T->Undo.run();
+    ++Counters.FailedCommits;
+    return std::move(Err);
   }
-  T.Undo.dismiss();
-  if (T.Tier0) {
-    Counters.LastTier0Ns = T.Report.Total.count();
-    for (commit::Incoming &I : T.In)
-      Tiers->queue(I.Name, T.Report.Version);
+  S->Deps = commit::detach(*S->T);
+  S->E = this;
+  S->Version = S->T->Report.Version;
+  Prepared.insert(S.get());
+  ++Counters.PreparedBatches;
+  return S;
+}
+
+Expected<CommitReport> Engine::Impl::publish(PreparedBatch::State &S) {
+  auto Start = commit::Clock::now();
+  if (Domain->isPinned())
+    return commit::fail(ErrorKind::Unsupported,
+                        "publish called while holding an EpochGuard of this engine");
+  std::unique_ptr<commit::Transaction> T; // Freed after the lock.
+  std::lock_guard<std::mutex> L(CommitLock);
+  if (auto Err = commit::checkConflicts(*S.T, S.Deps)) {
+    ++Counters.FailedCommits;
+    return std::move(Err);
   }
-  return std::move(T.Report);
+  T = std::move(S.T);
+  S.E = nullptr;
+  Prepared.erase(&S);
+  --Counters.PreparedBatches;
+  commit::attach(*T);
+  commit::publishStages(*T, Start, commit::Clock::now());
+  return std::move(T->Report);
+}
+
+void Engine::Impl::discard(PreparedBatch::State &S) {
+  std::unique_ptr<commit::Transaction> T; // Freed after the lock.
+  std::lock_guard<std::mutex> L(CommitLock);
+  T = std::move(S.T);
+  S.E = nullptr;
+  Prepared.erase(&S);
+  --Counters.PreparedBatches;
+  commit::discard(*T);
+}
+
+void Engine::Impl::discardPrepared() {
+  std::lock_guard<std::mutex> L(CommitLock);
+  for (PreparedBatch::State *S : Prepared) {
+    commit::discard(*S->T);
+    S->T.reset();
+    S->E = nullptr;
+  }
+  Prepared.clear();
+  Counters.PreparedBatches = 0;
 }
 
 } // namespace hotjit

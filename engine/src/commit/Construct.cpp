@@ -16,21 +16,34 @@ namespace hotjit::commit {
 namespace {
 
 /// Points the stubs of the batch's new functions at their code, so that
-/// constructors can call them; undone if a constructor throws.
+/// constructors can call them; undone if a constructor throws or a prepared
+/// batch is discarded. A stub that a commit published since (the function
+/// became live elsewhere while the batch waited) is left alone.
 void publishEarly(Transaction &T) {
-  std::vector<const StubTable::Entry *> Early;
+  std::vector<std::pair<const StubTable::Entry *, const void *>> Early;
   for (Incoming &I : T.In)
     for (auto &F : I.Facts.Functions) {
       FunctionRecord &R = T.E.State.Functions.find(F.getKey())->second; // prepare() made it.
       if (R.Live || !R.Providers.empty() || StubTable::target(R.Stub) != R.Stub.Trap)
         continue;
-      StubTable::publish(R.Stub, I.ImplAddress[F.getKey()]);
-      Early.push_back(&R.Stub);
+      const void *Code = I.ImplAddress[F.getKey()];
+      StubTable::publish(R.Stub, Code);
+      Early.emplace_back(&R.Stub, Code);
     }
   T.Undo.add([Early = std::move(Early)] {
-    for (const StubTable::Entry *Stub : Early)
-      StubTable::unpublish(*Stub);
+    for (auto [Stub, Code] : Early)
+      if (StubTable::target(*Stub) == Code)
+        StubTable::unpublish(*Stub);
   });
+}
+
+/// The exit handlers registered with the batch's modules, newest first.
+void runBatchExitHandlers(Transaction &T) {
+  std::vector<const void *> Dsos;
+  for (Incoming &J : T.In)
+    if (auto It = T.Linked.find(T.E.Orc.ES->intern(dsoHandleName(J.Name))); It != T.Linked.end())
+      Dsos.push_back(It->second.getAddress().toPtr<const void *>());
+  runtime::runExitHandlers(Dsos);
 }
 
 /// Runs \p Init; what it threw, or empty.
@@ -64,27 +77,36 @@ Error construct(Transaction &T) {
     if (!T.In[N].Replaces)
       for (const RunnerAddress &R : T.In[N].Init)
         Runs.push_back({R.Priority, N, R.Address});
-  if (Runs.empty())
-    return Error::success();
   std::sort(Runs.begin(), Runs.end(), [](const Run &A, const Run &B) {
     if constexpr (mutation::PrioritiesPerModule)
       return std::tie(A.Position, A.Priority) < std::tie(B.Position, B.Priority);
     return std::tie(A.Priority, A.Position) < std::tie(B.Priority, B.Position);
   });
-  publishEarly(T);
+  if (!Runs.empty())
+    publishEarly(T);
   for (const Run &R : Runs) {
     std::string Failure = runInitialiser(R.Address);
     if (Failure.empty())
       continue;
-    std::vector<const void *> Dsos;
-    for (Incoming &J : T.In)
-      if (auto It = T.Linked.find(T.E.Orc.ES->intern(dsoHandleName(J.Name))); It != T.Linked.end())
-        Dsos.push_back(It->second.getAddress().toPtr<const void *>());
-    runtime::runExitHandlers(Dsos);
+    runBatchExitHandlers(T);
     return fail(ErrorKind::Initializer, "a static constructor of module '" + T.In[R.Position].Name +
                                             "' threw: " + Failure +
                                             "; nothing of the batch was published");
   }
+  // Only a discarded prepared batch undoes constructors that all ran (a commit publishes
+  // right after): its exit handlers, then its finalisers, as if the modules were removed.
+  T.Undo.add([&T] {
+    runBatchExitHandlers(T);
+    std::vector<RunnerAddress> Finis;
+    for (Incoming &I : T.In)
+      if (!I.Replaces)
+        Finis.insert(Finis.end(), I.Fini.begin(), I.Fini.end());
+    std::stable_sort(
+        Finis.begin(), Finis.end(),
+        [](const RunnerAddress &A, const RunnerAddress &B) { return A.Priority > B.Priority; });
+    for (const RunnerAddress &F : Finis)
+      reinterpret_cast<void (*)()>(const_cast<void *>(F.Address))();
+  });
   return Error::success();
 }
 

@@ -16,12 +16,21 @@ using namespace llvm::orc;
 namespace hotjit::commit {
 namespace {
 
+/// Removes the batch's code and storage; a discarded prepared batch's go
+/// through the epoch domain, as pointers its constructors handed out may run.
 void removeNewTrackers(Transaction &T) {
   for (Incoming &I : T.In)
-    for (ResourceTrackerSP *RT : {&I.CodeRT, &I.DataRT})
-      if (*RT)
-        if (auto Err = (*RT)->remove())
-          T.E.Orc.ES->reportError(std::move(Err));
+    for (ResourceTrackerSP *RT : {&I.CodeRT, &I.DataRT}) {
+      if (!*RT)
+        continue;
+      if (T.Detached)
+        T.E.Retired->retire(std::move(*RT),
+                            "discarded prepared version " + std::to_string(T.Report.Version) +
+                                " of module '" + I.Name + "'",
+                            RT == &I.CodeRT);
+      else if (auto Err = (*RT)->remove())
+        T.E.Orc.ES->reportError(std::move(Err));
+    }
 }
 
 /// Adds the code and data modules of \p I, each under a tracker of its own,

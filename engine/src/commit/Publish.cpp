@@ -344,11 +344,36 @@ void Publication::publishStubs() {
       publishOne(Name.getKey());
 }
 
+/// Notes this publication against what it changes, for the batches still
+/// prepared (LiveState::Move): the modules it touches and what they define,
+/// before and after.
+void noteMoves(Transaction &T) {
+  LiveState &S = T.E.State;
+  LiveState::Move M{++S.Publications, T.Report.Version};
+  if (T.E.Prepared.empty())
+    return; // A batch prepared later compares against Publications only.
+  auto Note = [&](const std::string &Module, const ModuleFacts &Facts) {
+    S.ModuleMoves[Module] = M;
+    for (const auto *Names : {&Facts.Functions, &Facts.Globals})
+      for (auto &N : *Names)
+        S.SymbolMoves[N.getKey()] = M;
+  };
+  for (const std::string &Name : T.Touched)
+    Note(Name, S.Modules.at(Name).Facts);
+  for (const Incoming &I : T.In) {
+    Note(I.Name, I.Facts);
+    for (const auto *Names : {&I.Facts.FunctionRefs, &I.Facts.GlobalRefs})
+      for (auto &N : *Names)
+        S.ReferenceMoves[N.getKey()] = M;
+  }
+}
+
 } // namespace
 
 void publish(Transaction &T) {
   tearDownLeavingModules(T);
   std::unique_lock<std::shared_mutex> L(T.E.State.Lock);
+  noteMoves(T);
   Publication P{T, T.E.State, {}, {}, keptModules(T)};
   for (auto &[Name, Mode] : T.Removing) {
     StringMap<std::string> OldGlobals = P.retract(Name, nullptr);

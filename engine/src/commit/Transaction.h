@@ -126,7 +126,50 @@ struct Transaction {
   /// publish: functions withdrawn whose stubs run their last code until
   /// retire() arms their traps after a grace period (old vtable entries).
   std::vector<std::pair<std::string, StubTable::Entry>> Withdrawn;
+  /// The names of TypeChanges are bound to their new stubs in hotjit.stubs
+  /// (bindNewTypeStubs(); a prepared batch unbinds them until it publishes).
+  bool NewTypesBound = false;
+  /// The batch waits as a PreparedBatch (commit/Prepared.cpp): undoing it
+  /// retires its code after a grace period instead of removing it at once,
+  /// since pointers its constructors handed out may be running.
+  bool Detached = false;
 };
+
+/// What a prepared batch was checked against, to find at publish() whether a
+/// commit published since changed it (commit/Prepared.cpp).
+struct Dependencies {
+  uint64_t Publications = 0;        ///< LiveState::Publications when prepared.
+  std::vector<std::string> Modules; ///< Added, replaced or removed.
+  std::vector<std::string> Symbols; ///< Defined by the batch or by the modules it touches.
+  struct Reference {
+    std::string Name;
+    bool Known = false, Live = false; ///< A function or global record; live.
+    const void *Target = nullptr;     ///< Its stub, or its storage.
+    std::string Type;
+    bool operator==(const Reference &) const = default;
+  };
+  std::vector<Reference> References; ///< Resolved outside the batch.
+  std::vector<std::string> NullWeak; ///< extern_weak references bound to null.
+  /// Functions the batch gives another type or removes, and globals it
+  /// removes: validate() found no live user that forbids it.
+  std::vector<std::string> Guarded;
+};
+
+/// Detaches a batch whose stages up to construct() succeeded so that it can
+/// wait unpublished: the names of functions changing type go back to their
+/// live stubs, the storage it creates is reserved, its dependencies noted.
+Dependencies detach(Transaction &T);
+/// Whether a commit published since \p D was noted changed any of it: the
+/// first change found, as a Conflict error; success otherwise.
+llvm::Error checkConflicts(Transaction &T, const Dependencies &D);
+/// The reverse of detach() for a batch about to publish: its reserved names
+/// are released and the names of functions changing type bound to their new
+/// stubs. Cannot fail after checkConflicts() (what ORC might report goes to
+/// its error reporter).
+void attach(Transaction &T);
+/// Undoes a detached batch (its Undo, newest first) and releases its
+/// reserved names.
+void discard(Transaction &T);
 
 // The stages, in order (one file each).
 llvm::Error admit(Transaction &T);                                ///< Admit.cpp
@@ -142,9 +185,29 @@ void retire(Transaction &T);                                      ///< Publish.c
 // Type identity (TypeIdentity.cpp): prepare() gives the functions the batch
 // retypes the stubs of their new types; retire() arms the old stubs' traps.
 llvm::Error retypeStubs(Transaction &T);
+/// Binds the names of T.TypeChanges to the stubs of their new types (once).
+llvm::Error bindNewTypeStubs(Transaction &T);
+/// Binds them to the stubs of the live types again, if they were bound new.
+void restoreStubNames(Transaction &T);
 void retireBehindStaleStubs(Transaction &T,
                             std::vector<std::pair<llvm::orc::ResourceTrackerSP, std::string>> Code);
 
 } // namespace hotjit::commit
+
+namespace hotjit {
+
+/// A prepared batch's state, shared by its handle and the engine's registry
+/// (Engine::Impl::Prepared); touched under the commit lock only.
+class PreparedBatch::State {
+public:
+  /// The engine, while the batch is prepared; null once it was published,
+  /// discarded, or discarded by the engine's destruction.
+  Engine::Impl *E = nullptr;
+  std::unique_ptr<commit::Transaction> T;
+  commit::Dependencies Deps;
+  uint64_t Version = 0;
+};
+
+} // namespace hotjit
 
 #endif // HOTJIT_ENGINE_SRC_COMMIT_TRANSACTION_H

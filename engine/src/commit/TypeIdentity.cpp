@@ -57,8 +57,13 @@ std::pair<SymbolNameSet, SymbolMap> bindings(Engine::Impl &E,
   return {std::move(Names), std::move(Stubs)};
 }
 
+} // namespace
+
 /// Binds the names of T.TypeChanges to the stubs of the live types again.
 void restoreStubNames(Transaction &T) {
+  if (!T.NewTypesBound)
+    return;
+  T.NewTypesBound = false;
   auto [Names, OldStubs] = bindings(T.E, T.TypeChanges, /*ToNew=*/false);
   // Names that were not bound yet (define failed) are simply absent.
   if (auto Err = unbindStubNames(T.E, Names))
@@ -66,6 +71,8 @@ void restoreStubNames(Transaction &T) {
   if (auto Err = T.E.Orc.StubsJD->define(absoluteSymbols(std::move(OldStubs))))
     T.E.Orc.ES->reportError(std::move(Err));
 }
+
+namespace {
 
 /// The change of type \p To gives function \p R, if it is one.
 Expected<std::optional<TypeChange>> typeChangeOf(Engine::Impl &E, StringRef Name, FunctionRecord &R,
@@ -106,15 +113,21 @@ Error retypeStubs(Transaction &T) {
   }
   if (T.TypeChanges.empty())
     return Error::success();
-  auto [Names, NewStubs] = bindings(T.E, T.TypeChanges, /*ToNew=*/true);
-  if (auto Err = unbindStubNames(T.E, Names))
-    return fail(ErrorKind::Link,
-                "rebinding the stubs of functions that change type: " + toString(std::move(Err)));
   T.Undo.add([&T] { restoreStubNames(T); });
-  if (auto Err = T.E.Orc.StubsJD->define(absoluteSymbols(std::move(NewStubs))))
+  if (auto Err = bindNewTypeStubs(T))
     return fail(ErrorKind::Link,
                 "rebinding the stubs of functions that change type: " + toString(std::move(Err)));
   return Error::success();
+}
+
+Error bindNewTypeStubs(Transaction &T) {
+  if (T.TypeChanges.empty() || T.NewTypesBound)
+    return Error::success();
+  auto [Names, NewStubs] = bindings(T.E, T.TypeChanges, /*ToNew=*/true);
+  if (auto Err = unbindStubNames(T.E, Names))
+    return Err;
+  T.NewTypesBound = true; // From here restoreStubNames() has something to restore.
+  return T.E.Orc.StubsJD->define(absoluteSymbols(std::move(NewStubs)));
 }
 
 /// Hands \p Code (the replaced versions) to retirement behind the stubs of

@@ -91,6 +91,11 @@ Error bindGlobals(Transaction &T, Incoming &I) {
                                              "', but the live global has type '" + *Type +
                                              "'; a swap replaces code, not data");
     if (!Type) {
+      if (auto R = T.E.State.ReservedStorage.find(Name); R != T.E.State.ReservedStorage.end())
+        return fail(ErrorKind::Conflict, "module '" + I.Name + "' defines global '" + Name +
+                                             "', whose storage a prepared batch (version " +
+                                             Twine(R->second) +
+                                             ") created and has not published or discarded yet");
       T.NewGlobalType[Name] = G.getValue();
       I.Ask.createStorage(Name);
     }

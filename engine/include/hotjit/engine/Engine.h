@@ -268,6 +268,8 @@ struct EngineStats {
   /// Commits blocked right now until retired code drains below
   /// EngineOptions::RetiredBytesCap (WaitWhenOverCap): backpressure in effect.
   uint32_t CommitsWaiting = 0;
+  /// Batches prepared (Batch::prepare()) and not yet published or discarded.
+  uint32_t PreparedBatches = 0;
   /// Latest tier-0 commit and tier-up commit latency (Tiered).
   std::chrono::nanoseconds LastTier0Latency{0}, LastTierUpLatency{0};
   /// Time spent freeing retired versions (ResourceTracker::remove: code,
@@ -288,6 +290,7 @@ struct EngineStats {
 };
 
 class Engine;
+class PreparedBatch;
 
 /// A set of module changes applied atomically by commit(): either every
 /// module links and all are published, or nothing changes.
@@ -310,6 +313,16 @@ public:
   /// serialised; calls through stubs proceed throughout.
   llvm::Expected<CommitReport> commit();
 
+  /// Does everything of commit() that can fail and publishes nothing: parses,
+  /// validates against the live state, compiles, links (under new trackers),
+  /// registers the code's eh-frames and debug info, and runs the static
+  /// constructors of the modules the batch adds. The returned batch is
+  /// published later by PreparedBatch::publish(), from any thread, or
+  /// discarded. Blocks like commit() and is serialised with commits; other
+  /// commits may run and publish while the batch waits. Errors: those of
+  /// commit(), and nothing of the batch stays.
+  llvm::Expected<PreparedBatch> prepare();
+
   struct Op {
     enum class Kind { Add, Replace, Put, Remove } K;
     std::string Module;
@@ -325,6 +338,68 @@ private:
   Engine &E;
   std::vector<Op> Ops;
   std::optional<unsigned> Level;
+};
+
+/// A batch that Batch::prepare() compiled, linked and constructed, waiting
+/// to be published: the moment of the swap is the caller's (a frame
+/// boundary, every process of a fleet ready).
+///
+/// What prepared code sees, until publish(): nothing resolves to it — no
+/// lookup, versionOf(), modules(), stub, vtable or stats entry (but
+/// EngineStats::PreparedBatches) names it, and JIT code calls the live
+/// versions. Its code exists: gdb and perf see it (its debug and perf
+/// registrations are made when it links, as the constructors run it), and it
+/// calls the live functions through their stubs and uses the live storage of
+/// the globals it does not create. The static constructors of the modules
+/// it adds have run, with the batch's new functions callable; those
+/// functions stay callable through pointers the constructors handed out, not
+/// by name. The storage of the globals it creates is its own and reserved:
+/// a commit that would create the same global fails (ErrorKind::Conflict).
+///
+/// A conflict: a commit published since prepare() changed a module the
+/// batch adds, replaces or removes, a function or global it defines or that
+/// a module it replaces or removes defines, or what a function or global it
+/// references resolves to (removed, another type, other storage); or it
+/// gave a caller to a function the batch removes or gives another type.
+/// Commits that touch none of these leave it publishable.
+///
+/// Move-only; one thread at a time. Destroying it unpublished discards it.
+/// It must not outlive its engine's destruction in use: the engine discards
+/// the batches still prepared when it is destroyed, and their publish() and
+/// discard() then fail with ErrorKind::Stale.
+class PreparedBatch {
+public:
+  PreparedBatch(PreparedBatch &&) noexcept;
+  PreparedBatch &operator=(PreparedBatch &&) noexcept;
+  ~PreparedBatch();
+
+  /// Makes the batch live, as commit() would have after its checks: one
+  /// release store per changed stub, then the replaced versions retire. Does
+  /// no compiling or linking; blocks only on the commit lock. Errors (and then
+  /// nothing changes, and the batch stays prepared, to be discarded):
+  /// ErrorKind::Conflict naming what a commit published since changed, and
+  /// which version changed it; ErrorKind::Stale once published, discarded or
+  /// its engine destroyed; ErrorKind::Unsupported while the calling thread
+  /// holds an EpochGuard of the engine. The report's Version is the one
+  /// prepare() took; its Publish and Total times are this call's.
+  llvm::Expected<CommitReport> publish();
+
+  /// Undoes the batch: runs the exit handlers and finalisers of the modules
+  /// it added, then retires its code and storage (freed, with their eh-frame,
+  /// debug and perf registrations, after a grace period, since pointers its
+  /// constructors handed out may be running). ErrorKind::Stale if already
+  /// published, discarded or its engine destroyed.
+  llvm::Error discard();
+
+  /// The version number the batch took (CommitReport::Version).
+  uint64_t version() const;
+
+  class State;
+
+private:
+  friend class Batch;
+  explicit PreparedBatch(std::shared_ptr<State> S);
+  std::shared_ptr<State> S;
 };
 
 template <typename Sig> class Function;
@@ -494,6 +569,7 @@ public:
 
 private:
   friend class Batch;
+  friend class PreparedBatch;
   explicit Engine(std::unique_ptr<Impl> I);
   llvm::Expected<CommitReport> commit(std::vector<Batch::Op> Ops, std::optional<unsigned> Level);
 

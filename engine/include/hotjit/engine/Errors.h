@@ -28,6 +28,14 @@ enum class ErrorKind {
   /// EngineOptions::CacheDirectory cannot be made a directory that only this
   /// process's effective uid can write (see EngineOptions::CacheDirectory).
   Untrusted,
+  /// PreparedBatch::publish(): a commit published since the batch was
+  /// prepared changed what it was prepared against; nothing was published.
+  /// Also a commit that would create the storage of a global that a prepared
+  /// batch (not yet published or discarded) creates.
+  Conflict,
+  /// PreparedBatch::publish() or discard() after its engine was destroyed,
+  /// or after it was published or discarded.
+  Stale,
 };
 
 /// The engine's error: a kind plus a message naming the function and module.
