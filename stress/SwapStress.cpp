@@ -30,8 +30,17 @@
 // return (quarantine); with --no-stack-checks (StackCheckAfter = 0) nothing is freed and the run
 // fails.
 //
+// --prepared: writers prepare each version (Batch::prepare()) and hand it to one publisher
+// thread, which publishes it (prepare on one thread, publish on another). Between the two, a
+// writer sometimes commits a newer version of the same module itself (a conflict: the publish
+// must fail with ErrorKind::Conflict and change nothing, the newer version staying live) or
+// discards the batch (its code is retired under quarantine); commits of the other writers, on
+// other modules, must never make a publish fail. Readers check as above, so a stale batch
+// published over a newer version shows as a version going back. Built with
+// -DHOTJIT_MUTATION=PREPARED_CONFLICTS_IGNORED it fails.
+//
 //   SwapStress [--readers R] [--writers W] [--seconds T] [--functions F] [--seed S]
-//              [--mode guard|qsbr|mixed] [--types] [--long-pins] [--rss-growth-mib M]
+//              [--mode guard|qsbr|mixed] [--types] [--long-pins] [--prepared] [--rss-growth-mib M]
 //              [--no-rss-check] [--no-stack-checks] [--swaps N] [--report-every S]
 //              [--no-quarantine]
 //              [--unsafe-no-grace] [--expect-failure]
@@ -49,9 +58,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <sys/resource.h>
@@ -94,6 +106,7 @@ struct Options {
   bool LongPins = false;    ///< Readers stay pinned in a JIT loop for the whole run.
   double RssGrowthMiB = 32; ///< --long-pins: RSS growth allowed after warm-up (< 0: any).
   bool StackChecks = true;  ///< EngineOptions::StackCheckAfter left at its default.
+  bool Prepared = false;    ///< Writers prepare; a publisher thread publishes.
 };
 
 long residentKiB() {
@@ -353,6 +366,119 @@ int runTypes(const Options &O, Engine &Eng) {
     return 1;
   }
   return Violations.load() ? 1 : 0;
+}
+
+// ---- --prepared -----------------------------------------------------------
+
+struct PreparedOutcomes {
+  std::atomic<uint64_t> Published{0}, Conflicts{0}, Discarded{0};
+};
+
+/// Publishes the batches writers hand it, one at a time, on its own thread.
+class PublisherThread {
+public:
+  PublisherThread() : Thread([this] { loop(); }) {}
+  ~PublisherThread() { stop(); }
+
+  /// Publishes \p P on the publisher thread; blocks until it has.
+  llvm::Expected<CommitReport> publish(PreparedBatch &P) {
+    Job J{&P};
+    std::unique_lock<std::mutex> L(Lock);
+    Queue.push_back(&J);
+    Wake.notify_all();
+    Wake.wait(L, [&] { return J.Done; });
+    return std::move(*J.Result);
+  }
+
+  void stop() {
+    {
+      std::lock_guard<std::mutex> L(Lock);
+      Stopping = true;
+      Wake.notify_all();
+    }
+    if (Thread.joinable())
+      Thread.join();
+  }
+
+private:
+  struct Job {
+    PreparedBatch *P;
+    std::optional<llvm::Expected<CommitReport>> Result;
+    bool Done = false;
+  };
+
+  void loop() {
+    std::unique_lock<std::mutex> L(Lock);
+    while (true) {
+      Wake.wait(L, [&] { return Stopping || !Queue.empty(); });
+      if (Queue.empty())
+        return;
+      Job *J = Queue.front();
+      Queue.erase(Queue.begin());
+      L.unlock();
+      auto R = J->P->publish();
+      L.lock();
+      J->Result.emplace(std::move(R));
+      J->Done = true;
+      Wake.notify_all();
+    }
+  }
+
+  std::mutex Lock;
+  std::condition_variable Wake;
+  std::vector<Job *> Queue;
+  bool Stopping = false;
+  std::thread Thread;
+};
+
+/// One version of \p Module (function \p I) prepared here and published by \p Publisher; a
+/// quarter of the time a newer version is committed in between (the publish must fail with a
+/// conflict and leave it live), an eighth of the time the batch is discarded.
+void preparedSwap(Engine &Eng, PublisherThread &Publisher, const std::string &Module, int I,
+                  std::mt19937_64 &Rng, std::atomic<int64_t> &Announced, PreparedOutcomes &Outcomes,
+                  std::atomic<uint64_t> &Violations) {
+  auto Fail = [&](const std::string &What) {
+    if (Violations.fetch_add(1) < 10)
+      std::fprintf(stderr, "SwapStress: prepared fn%d: %s\n", I, What.c_str());
+  };
+  int64_t V = Announced.load() + 1;
+  Announced.store(V, std::memory_order_release);
+  auto P = Eng.batch().put(Module, ModuleSource::fromIR(functionIR(I, V))).prepare();
+  if (!P)
+    return Fail("prepare failed: " + llvm::toString(P.takeError()));
+  unsigned Dice = Rng() % 8;
+  if (Dice == 0) {
+    if (auto Err = P->discard())
+      return Fail("discard failed: " + llvm::toString(std::move(Err)));
+    Outcomes.Discarded.fetch_add(1);
+    return;
+  }
+  std::optional<uint64_t> Newer;
+  if (Dice <= 2) {
+    int64_t W = Announced.load() + 1;
+    Announced.store(W, std::memory_order_release);
+    auto R = Eng.batch().put(Module, ModuleSource::fromIR(functionIR(I, W))).commit();
+    if (!R)
+      return Fail("commit between prepare and publish failed: " + llvm::toString(R.takeError()));
+    Newer = R->Version;
+  }
+  auto R = Publisher.publish(*P);
+  if (!Newer) {
+    if (!R)
+      return Fail("publish failed with no conflicting commit: " + llvm::toString(R.takeError()));
+    Outcomes.Published.fetch_add(1);
+    return;
+  }
+  if (R)
+    return Fail("publish of version " + std::to_string(R->Version) + " succeeded over version " +
+                std::to_string(*Newer) + ", committed since it was prepared");
+  auto [Kind, Text] = takeError(R.takeError());
+  if (Kind != ErrorKind::Conflict)
+    return Fail("publish failed, but not with a conflict: " + Text);
+  if (Eng.versionOf("fn" + std::to_string(I)) != Newer)
+    return Fail("a refused publish changed the live version");
+  Outcomes.Conflicts.fetch_add(1);
+  // Destroyed here: discarded.
 }
 
 // ---- --long-pins ----------------------------------------------------------
@@ -689,6 +815,8 @@ int run(const Options &O) {
     });
 
   std::atomic<size_t> MaxPending{0};
+  PreparedOutcomes Outcomes;
+  PublisherThread Publisher;
   for (int W = 0; W < O.Writers; ++W)
     Threads.emplace_back([&, W] {
       std::mt19937_64 Rng(O.Seed * 104729 + W);
@@ -701,6 +829,11 @@ int run(const Options &O) {
         if (I >= F)
           continue;
         std::string Module = "m" + std::to_string(I);
+        if (O.Prepared) {
+          preparedSwap(Eng, Publisher, Module, I, Rng, Announced[I], Outcomes, Violations);
+          Swaps.fetch_add(1);
+          continue;
+        }
         bool Live = Eng.versionOf("fn" + std::to_string(I)).has_value();
         llvm::Expected<CommitReport> R = llvm::make_error<EngineError>(ErrorKind::Link, "");
         if (Live && Rng() % 8 == 0) {
@@ -745,6 +878,7 @@ int run(const Options &O) {
   Stop = true;
   for (auto &T : Threads)
     T.join();
+  Publisher.stop();
   Eng.waitForReclamation();
   EngineStats S = Eng.stats();
   rusage RU{};
@@ -759,6 +893,19 @@ int run(const Options &O) {
   if (Swaps.load() == 0 || Calls.load() == 0) {
     std::fprintf(stderr, "SwapStress: no progress\n");
     return ExitNoProgress;
+  }
+  if (O.Prepared) {
+    std::printf("SwapStress: prepared: published %llu, conflicts refused %llu, discarded %llu, "
+                "still prepared %u\n",
+                (unsigned long long)Outcomes.Published.load(),
+                (unsigned long long)Outcomes.Conflicts.load(),
+                (unsigned long long)Outcomes.Discarded.load(), S.PreparedBatches);
+    if (!Outcomes.Published.load() || !Outcomes.Conflicts.load() || !Outcomes.Discarded.load()) {
+      std::fprintf(stderr, "SwapStress: prepared: every outcome must occur\n");
+      return ExitNoProgress;
+    }
+    if (S.PreparedBatches)
+      return 1;
   }
   // Removals leave a function trapping until its next put: about one writer
   // operation in eight. Most calls must reach real code, and new versions.
@@ -846,6 +993,8 @@ int main(int Argc, char **Argv) {
       O.ReportEvery = Value(0.1, 86400);
     else if (A == "--types")
       O.Types = true;
+    else if (A == "--prepared")
+      O.Prepared = true;
     else if (A == "--long-pins")
       O.LongPins = true;
     else if (A == "--no-stack-checks")

@@ -87,6 +87,8 @@ inline constexpr bool DigestIgnoresConstants = is("DIGEST_IGNORES_CONSTANTS");
 inline constexpr bool PiecesRetiredWhileKept = is("PIECES_RETIRED_WHILE_KEPT");
 /// partial replacement: a code digest ignores the functions it calls (inlined callees)
 inline constexpr bool DigestIgnoresCallees = is("DIGEST_IGNORES_CALLEES");
+/// prepared batches: publish() ignores commits published since prepare()
+inline constexpr bool PreparedConflictsIgnored = is("PREPARED_CONFLICTS_IGNORED");
 
 } // namespace hotjit::mutation
 
