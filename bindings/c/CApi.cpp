@@ -36,6 +36,10 @@ struct hotjit_batch {
   hotjit::Batch Changes;
 };
 
+struct hotjit_prepared {
+  hotjit::PreparedBatch Batch;
+};
+
 namespace {
 
 // The C kinds are ErrorKind's values; the C API's own kinds start at 100.
@@ -57,6 +61,8 @@ static_assert(int(EK::Backpressure) == HOTJIT_ERROR_BACKPRESSURE);
 static_assert(int(EK::TooLarge) == HOTJIT_ERROR_TOO_LARGE);
 static_assert(int(EK::Initializer) == HOTJIT_ERROR_INITIALIZER);
 static_assert(int(EK::Untrusted) == HOTJIT_ERROR_UNTRUSTED);
+static_assert(int(EK::Conflict) == HOTJIT_ERROR_CONFLICT);
+static_assert(int(EK::Stale) == HOTJIT_ERROR_STALE);
 
 // Every ErrorKind has its C kind: this switch has no default, and a kind
 // without a case is a compile error here, not a -Wswitch warning.
@@ -96,6 +102,10 @@ constexpr hotjit_error_kind cKind(EK K) {
     return HOTJIT_ERROR_INITIALIZER;
   case EK::Untrusted:
     return HOTJIT_ERROR_UNTRUSTED;
+  case EK::Conflict:
+    return HOTJIT_ERROR_CONFLICT;
+  case EK::Stale:
+    return HOTJIT_ERROR_STALE;
   }
   return HOTJIT_ERROR_INTERNAL; // Not an ErrorKind.
 }
@@ -323,6 +333,10 @@ const char *hotjit_error_kind_name(hotjit_error_kind K) noexcept {
     return "Initializer";
   case HOTJIT_ERROR_UNTRUSTED:
     return "Untrusted";
+  case HOTJIT_ERROR_CONFLICT:
+    return "Conflict";
+  case HOTJIT_ERROR_STALE:
+    return "Stale";
   case HOTJIT_ERROR_INVALID_ARGUMENT:
     return "InvalidArgument";
   case HOTJIT_ERROR_INTERNAL:
@@ -508,6 +522,51 @@ hotjit_error *hotjit_batch_commit(hotjit_batch *B, hotjit_report **Out) noexcept
 
 void hotjit_batch_dispose(hotjit_batch *B) noexcept { delete B; }
 
+hotjit_error *hotjit_batch_prepare(hotjit_batch *B, hotjit_prepared **Out) noexcept {
+  if (Out)
+    *Out = nullptr;
+  std::unique_ptr<hotjit_batch> Owned(B);
+  return guarded("hotjit_batch_prepare", [&]() -> hotjit_error * {
+    if (!B || !Out)
+      return invalid("hotjit_batch_prepare", "the batch and prepared_out must not be NULL");
+    auto P = Owned->Changes.prepare();
+    if (!P)
+      return fromError(P.takeError());
+    // Allocated before the batch moves out of P: if no memory is left, P's
+    // destructor discards the batch.
+    *Out = new hotjit_prepared{std::move(*P)};
+    return nullptr;
+  });
+}
+
+hotjit_error *hotjit_prepared_publish(hotjit_prepared *P, hotjit_report **Out) noexcept {
+  if (Out)
+    *Out = nullptr;
+  return guarded("hotjit_prepared_publish", [&]() -> hotjit_error * {
+    if (!P)
+      return invalid("hotjit_prepared_publish", "the prepared batch must not be NULL");
+    return deliver(P->Batch.publish(), Out);
+  });
+}
+
+hotjit_error *hotjit_prepared_discard(hotjit_prepared *P) noexcept {
+  return guarded("hotjit_prepared_discard", [&]() -> hotjit_error * {
+    if (!P)
+      return invalid("hotjit_prepared_discard", "the prepared batch must not be NULL");
+    if (auto Err = P->Batch.discard())
+      return fromError(std::move(Err));
+    return nullptr;
+  });
+}
+
+uint64_t hotjit_prepared_version(const hotjit_prepared *P) noexcept {
+  return P ? P->Batch.version() : 0;
+}
+
+// ~PreparedBatch discards a batch still prepared; noexcept turns an exception
+// there (none is expected) into std::terminate instead of unwinding into C.
+void hotjit_prepared_dispose(hotjit_prepared *P) noexcept { delete P; }
+
 hotjit_error *hotjit_rollback(hotjit_engine *E, const char *Name, hotjit_report **Out) noexcept {
   if (Out)
     *Out = nullptr;
@@ -667,6 +726,7 @@ void hotjit_get_stats(const hotjit_engine *E, hotjit_stats *Out) noexcept {
     S.stack_check_held_code = X.StackCheckHeldCode;
     S.stack_check_unanswered = X.StackCheckUnanswered;
     S.stack_checks_enabled = X.Epochs.StackChecksEnabled ? 1 : 0;
+    S.prepared_batches = X.PreparedBatches;
   } catch (...) {
     // Out of memory for the snapshot's thread list: the counters stay zero.
   }

@@ -1,7 +1,7 @@
 /* The C API (hotjit/hotjit.h), exercised as a C host would: every function of
  * the API, every error kind it can return (all but HOTJIT_ERROR_INTERNAL, which
  * only running out of memory gives), C++ exceptions unwinding through JIT code
- * in libhotjit.so, and a swap while threads call. Built in the tree against
+ * in libhotjit.so, a swap while threads call, and prepared batches. Built in the tree against
  * libhotjit.so, and against an installed tree through pkg-config
  * (tests/capi/BuildCHost.cmake).
  *
@@ -251,6 +251,9 @@ static void onStall(const hotjit_stall *S, void *User) {
 static void testBasics(void) {
   CHECK(strcmp(hotjit_version(), "0.1.0") == 0, "version %s", hotjit_version());
   CHECK(strcmp(hotjit_error_kind_name(HOTJIT_ERROR_IN_USE), "InUse") == 0, "kind name");
+  CHECK(strcmp(hotjit_error_kind_name(HOTJIT_ERROR_CONFLICT), "Conflict") == 0 &&
+            strcmp(hotjit_error_kind_name(HOTJIT_ERROR_STALE), "Stale") == 0,
+        "kind names");
   CHECK(strcmp(hotjit_error_kind_name((hotjit_error_kind)77), "Unknown") == 0, "kind name");
   hotjit_error_free(NULL);
   hotjit_string_free(NULL);
@@ -694,6 +697,178 @@ static void testSwapUnderCallingThreads(void) {
   hotjit_engine_destroy(E);
 }
 
+/* Prepared batches: compiled, linked and constructed by hotjit_batch_prepare(),
+ * invisible until hotjit_prepared_publish(); a commit published in between
+ * that changes what the batch was prepared against makes the publication fail
+ * and change nothing; a published, discarded or orphaned batch is stale. */
+static void testPreparedBatches(void) {
+  hotjit_engine_options O;
+  hotjit_engine_options_init(&O);
+  O.opt_level = 0;
+  O.reclaim_delay_us = 100;
+  O.quarantine_retired_code = 1; /* Code freed too early faults. */
+  hotjit_engine *E = NULL;
+  ok(hotjit_engine_create(&O, &E), "create");
+  if (!E)
+    return;
+  ok(addIR(E, "f", constantFunction("f", 1)), "add f");
+  uint64_t Live = 0;
+  CHECK(hotjit_version_of(E, "f", &Live) == 1, "f's version");
+  hotjit_stats S;
+  S.struct_size = sizeof S;
+  hotjit_get_stats(E, &S);
+  const uint64_t Commits = S.commits;
+  CHECK(S.prepared_batches == 0, "%u prepared batches at rest", S.prepared_batches);
+
+  /* Prepared: nothing resolves to it. */
+  hotjit_batch *B = hotjit_batch_create(E);
+  ok(hotjit_batch_replace(B, "f", HOTJIT_SOURCE_IR_TEXT, constantFunction("f", 2),
+                          strlen(constantFunction("f", 2))),
+     "replace f in a batch");
+  ok(hotjit_batch_add(B, "g", HOTJIT_SOURCE_IR_TEXT, constantFunction("g", 3),
+                      strlen(constantFunction("g", 3))),
+     "add g in a batch");
+  hotjit_prepared *P = NULL;
+  ok(hotjit_batch_prepare(B, &P), "prepare");
+  CHECK(P && hotjit_prepared_version(P) > Live, "the prepared version %llu after %llu",
+        (unsigned long long)hotjit_prepared_version(P), (unsigned long long)Live);
+  CHECK(callInt(E, "f", 0) == 1, "f before the publication");
+  void *Address = NULL;
+  EXPECT_ERROR(hotjit_lookup(E, "g", NULL, &Address), HOTJIT_ERROR_NO_SUCH_FUNCTION, "'g'");
+  uint64_t Version = 0;
+  CHECK(hotjit_version_of(E, "f", &Version) == 1 && Version == Live, "f's version moved");
+  CHECK(hotjit_version_of(E, "g", NULL) == 0, "g has a version before the publication");
+  hotjit_get_stats(E, &S);
+  CHECK(S.prepared_batches == 1 && S.commits == Commits && S.live_modules == 1,
+        "while prepared: %u prepared, %llu commits, %zu modules", S.prepared_batches,
+        (unsigned long long)S.commits, S.live_modules);
+
+  /* Published: visible, under the version it took. */
+  hotjit_report *Report = NULL;
+  ok(hotjit_prepared_publish(P, &Report), "publish");
+  CHECK(Report && Report->version == hotjit_prepared_version(P) && Report->published_count == 2,
+        "the publication's report");
+  hotjit_report_free(Report);
+  CHECK(callInt(E, "f", 0) == 2 && callInt(E, "g", 0) == 3, "f and g after the publication");
+  CHECK(hotjit_version_of(E, "f", &Version) == 1 && Version == hotjit_prepared_version(P),
+        "f's version after the publication");
+  hotjit_get_stats(E, &S);
+  CHECK(S.prepared_batches == 0 && S.commits == Commits + 1 && S.live_modules == 2,
+        "after the publication: %u prepared, %llu commits", S.prepared_batches,
+        (unsigned long long)S.commits);
+  /* Published once: the handle is stale, and stays the caller's. */
+  Report = (hotjit_report *)&Report;
+  EXPECT_ERROR(hotjit_prepared_publish(P, &Report), HOTJIT_ERROR_STALE, "publish",
+               "already published");
+  CHECK(Report == NULL, "a failed publication stored a report");
+  EXPECT_ERROR(hotjit_prepared_discard(P), HOTJIT_ERROR_STALE, "discard");
+  hotjit_prepared_dispose(P);
+  CHECK(callInt(E, "f", 0) == 2, "f after disposing the published handle");
+
+  /* A commit of the same module in between: the publication fails and
+   * changes nothing; the batch stays prepared until discarded. */
+  B = hotjit_batch_create(E);
+  ok(hotjit_batch_replace(B, "f", HOTJIT_SOURCE_IR_TEXT, constantFunction("f", 4),
+                          strlen(constantFunction("f", 4))),
+     "replace f in a batch");
+  P = NULL;
+  ok(hotjit_batch_prepare(B, &P), "prepare again");
+  ok(commitOne(E, hotjit_batch_replace, "f", constantFunction("f", 5), &Report),
+     "a conflicting commit");
+  const uint64_t Meanwhile = Report ? Report->version : 0;
+  hotjit_report_free(Report);
+  char By[64], Since[64];
+  snprintf(By, sizeof By, "version %llu", (unsigned long long)Meanwhile);
+  snprintf(Since, sizeof Since, "version %llu", (unsigned long long)hotjit_prepared_version(P));
+  hotjit_get_stats(E, &S);
+  const uint64_t Failed = S.failed_commits;
+  EXPECT_ERROR(hotjit_prepared_publish(P, NULL), HOTJIT_ERROR_CONFLICT, "module 'f'", By, Since,
+               "nothing was published");
+  CHECK(callInt(E, "f", 0) == 5, "f after the conflict is %d, not the conflicting commit's 5",
+        callInt(E, "f", 0));
+  CHECK(hotjit_version_of(E, "f", &Version) == 1 && Version == Meanwhile,
+        "f's version after the conflict");
+  hotjit_get_stats(E, &S);
+  CHECK(S.prepared_batches == 1 && S.failed_commits == Failed + 1,
+        "after the conflict: %u prepared, %llu failed commits", S.prepared_batches,
+        (unsigned long long)S.failed_commits);
+  ok(hotjit_prepared_discard(P), "discard");
+  hotjit_get_stats(E, &S);
+  CHECK(S.prepared_batches == 0, "%u prepared after the discard", S.prepared_batches);
+  EXPECT_ERROR(hotjit_prepared_discard(P), HOTJIT_ERROR_STALE, "discard", "already published");
+  EXPECT_ERROR(hotjit_prepared_publish(P, NULL), HOTJIT_ERROR_STALE, "publish");
+  hotjit_prepared_dispose(P);
+  CHECK(callInt(E, "f", 0) == 5, "f after the discard");
+
+  /* The storage of a global a prepared batch creates is reserved; disposing
+   * the handle discards the batch and frees the name. */
+  const char *Counter = "@counter = global i32 5\n"
+                        "define i32 @count(i32 %x) {\n"
+                        "  %v = load i32, ptr @counter\n  ret i32 %v\n}\n";
+  B = hotjit_batch_create(E);
+  ok(hotjit_batch_add(B, "a", HOTJIT_SOURCE_IR_TEXT, Counter, strlen(Counter)), "add a");
+  P = NULL;
+  ok(hotjit_batch_prepare(B, &P), "prepare a global");
+  snprintf(Since, sizeof Since, "version %llu", (unsigned long long)hotjit_prepared_version(P));
+  EXPECT_ERROR(addIR(E, "b", "@counter = global i32 9\n"), HOTJIT_ERROR_CONFLICT,
+               "global 'counter'", "module 'b'", Since);
+  hotjit_prepared_dispose(P);
+  hotjit_get_stats(E, &S);
+  CHECK(S.prepared_batches == 0, "%u prepared after the dispose", S.prepared_batches);
+  ok(addIR(E, "b", "@counter = global i32 9\n"), "add b once the batch is gone");
+  int *Value = NULL;
+  ok(hotjit_lookup_global(E, "counter", (void **)&Value), "lookup counter");
+  CHECK(Value && *Value == 9, "counter is b's");
+  CHECK(hotjit_version_of(E, "count", NULL) == 0, "the disposed batch's count() is live");
+
+  /* A failed prepare stores NULL and leaves nothing; NULL arguments. */
+  B = hotjit_batch_create(E);
+  ok(hotjit_batch_add(B, "broken", HOTJIT_SOURCE_IR_TEXT, "define i32 @h( {", 16), "add broken");
+  P = (hotjit_prepared *)&P;
+  EXPECT_ERROR(hotjit_batch_prepare(B, &P), HOTJIT_ERROR_PARSE, "module 'broken'");
+  CHECK(P == NULL, "a failed prepare stored a handle");
+  EXPECT_ERROR(hotjit_batch_prepare(NULL, &P), HOTJIT_ERROR_INVALID_ARGUMENT, "batch");
+  EXPECT_ERROR(hotjit_batch_prepare(hotjit_batch_create(E), NULL), HOTJIT_ERROR_INVALID_ARGUMENT,
+               "prepared_out");
+  EXPECT_ERROR(hotjit_prepared_publish(NULL, NULL), HOTJIT_ERROR_INVALID_ARGUMENT,
+               "hotjit_prepared_publish");
+  EXPECT_ERROR(hotjit_prepared_discard(NULL), HOTJIT_ERROR_INVALID_ARGUMENT,
+               "hotjit_prepared_discard");
+  CHECK(hotjit_prepared_version(NULL) == 0, "the version of no batch");
+  hotjit_prepared_dispose(NULL);
+  hotjit_get_stats(E, &S);
+  CHECK(S.prepared_batches == 0, "%u prepared after the failures", S.prepared_batches);
+
+  /* Prepared on this thread, refused while it is pinned, published unpinned. */
+  B = hotjit_batch_create(E);
+  ok(hotjit_batch_replace(B, "f", HOTJIT_SOURCE_IR_TEXT, constantFunction("f", 6),
+                          strlen(constantFunction("f", 6))),
+     "replace f in a batch");
+  P = NULL;
+  ok(hotjit_batch_prepare(B, &P), "prepare to publish pinned");
+  hotjit_enter(E);
+  EXPECT_ERROR(hotjit_prepared_publish(P, NULL), HOTJIT_ERROR_UNSUPPORTED, "EpochGuard");
+  hotjit_exit(E);
+  ok(hotjit_prepared_publish(P, NULL), "publish unpinned");
+  hotjit_prepared_dispose(P);
+  CHECK(callInt(E, "f", 0) == 6, "f after the pinned refusal and the publication");
+
+  /* A batch outliving its engine is discarded with it: stale, still freed
+   * by its dispose. */
+  B = hotjit_batch_create(E);
+  ok(hotjit_batch_add(B, "late", HOTJIT_SOURCE_IR_TEXT, constantFunction("late", 7),
+                      strlen(constantFunction("late", 7))),
+     "add late");
+  P = NULL;
+  ok(hotjit_batch_prepare(B, &P), "prepare, then destroy the engine");
+  const uint64_t Orphan = hotjit_prepared_version(P);
+  hotjit_engine_destroy(E);
+  EXPECT_ERROR(hotjit_prepared_publish(P, NULL), HOTJIT_ERROR_STALE, "engine was destroyed");
+  EXPECT_ERROR(hotjit_prepared_discard(P), HOTJIT_ERROR_STALE, "engine was destroyed");
+  CHECK(hotjit_prepared_version(P) == Orphan, "the version of an orphan");
+  hotjit_prepared_dispose(P);
+}
+
 int main(int argc, char **argv) {
   if (argc < 3) {
     fprintf(stderr, "usage: %s FIXTURES_DIR BITCODE_FILE [--no-unwind-index]\n", argv[0]);
@@ -704,14 +879,16 @@ int main(int argc, char **argv) {
   testFunctionsAndErrors(argv[2]);
   testExceptions(argv[1], Index);
   testSwapUnderCallingThreads();
+  testPreparedBatches();
 
   const hotjit_error_kind Expected[] = {
-      HOTJIT_ERROR_PARSE,          HOTJIT_ERROR_VERIFY,           HOTJIT_ERROR_UNDEFINED,
-      HOTJIT_ERROR_DUPLICATE,      HOTJIT_ERROR_SIGNATURE,        HOTJIT_ERROR_GLOBAL_TYPE,
-      HOTJIT_ERROR_IN_USE,         HOTJIT_ERROR_UNSUPPORTED,      HOTJIT_ERROR_LINK,
-      HOTJIT_ERROR_NO_SUCH_MODULE, HOTJIT_ERROR_NO_SUCH_FUNCTION, HOTJIT_ERROR_REMOVED_FUNCTION,
-      HOTJIT_ERROR_BACKPRESSURE,   HOTJIT_ERROR_TOO_LARGE,        HOTJIT_ERROR_INITIALIZER,
-      HOTJIT_ERROR_UNTRUSTED,      HOTJIT_ERROR_INVALID_ARGUMENT};
+      HOTJIT_ERROR_PARSE,           HOTJIT_ERROR_VERIFY,           HOTJIT_ERROR_UNDEFINED,
+      HOTJIT_ERROR_DUPLICATE,       HOTJIT_ERROR_SIGNATURE,        HOTJIT_ERROR_GLOBAL_TYPE,
+      HOTJIT_ERROR_IN_USE,          HOTJIT_ERROR_UNSUPPORTED,      HOTJIT_ERROR_LINK,
+      HOTJIT_ERROR_NO_SUCH_MODULE,  HOTJIT_ERROR_NO_SUCH_FUNCTION, HOTJIT_ERROR_REMOVED_FUNCTION,
+      HOTJIT_ERROR_BACKPRESSURE,    HOTJIT_ERROR_TOO_LARGE,        HOTJIT_ERROR_INITIALIZER,
+      HOTJIT_ERROR_UNTRUSTED,       HOTJIT_ERROR_CONFLICT,         HOTJIT_ERROR_STALE,
+      HOTJIT_ERROR_INVALID_ARGUMENT};
   for (size_t I = 0; I < sizeof Expected / sizeof Expected[0]; ++I)
     CHECK(KindsSeen[Expected[I]], "error kind %s was never returned",
           hotjit_error_kind_name(Expected[I]));

@@ -29,6 +29,7 @@ import enum
 import os
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
@@ -37,8 +38,8 @@ from ._capi import lib as _lib
 from ._capi import pin_depth as _pin_depth, pin_enter as _pin_enter
 from ._capi import pin_restore as _pin_restore
 
-__all__ = ["Engine", "Batch", "Function", "Pointer", "Report", "HotjitError", "ErrorKind",
-           "version"]
+__all__ = ["Engine", "Batch", "PreparedBatch", "Function", "Pointer", "Report", "HotjitError",
+           "ErrorKind", "version"]
 
 
 class ErrorKind(enum.IntEnum):
@@ -59,6 +60,8 @@ class ErrorKind(enum.IntEnum):
     TOO_LARGE = 13
     INITIALIZER = 14
     UNTRUSTED = 15
+    CONFLICT = 16
+    STALE = 17
     INVALID_ARGUMENT = 100
     INTERNAL = 101
 
@@ -409,6 +412,25 @@ class Batch:
         self.report = Report._take(out)
         return self.report
 
+    def prepare(self) -> "PreparedBatch":
+        """Does everything of commit() that can fail and publishes nothing: parses, validates,
+        compiles, links and runs the static constructors of the modules the batch adds. The
+        PreparedBatch it returns is published later, from any thread, or discarded. Blocks this
+        thread like commit(); other commits may run and publish while the batch waits. Errors:
+        those of commit(), and nothing of the batch stays. The batch is used up either way."""
+        handle, self._handle = self._live(), None
+        out = _capi.PreparedP()
+        consumed = False
+        try:
+            with self._engine._call():
+                consumed = True
+                _check(_lib.hotjit_batch_prepare(handle, ctypes.byref(out)))
+                # Registered with the engine before close() can begin: close() disposes it.
+                return PreparedBatch(self._engine, out)
+        finally:
+            if not consumed:
+                _lib.hotjit_batch_dispose(handle)
+
     def discard(self) -> None:
         """Drops the changes without committing them."""
         handle, self._handle = self._handle, None
@@ -427,6 +449,100 @@ class Batch:
 
     def __del__(self):
         self.discard()
+
+
+class PreparedBatch:
+    """A batch that Batch.prepare() compiled, linked and constructed, waiting to be published at
+    the caller's moment (hotjit_prepared).
+
+    Until publish() nothing resolves to it: lookups, version_of() and modules() do not see it,
+    and JIT code calls the live versions (stats()["prepared_batches"] counts it). The static
+    constructors of the modules it adds have run, and the storage of the globals it creates is
+    reserved: a commit that would create one raises HotjitError (CONFLICT). A commit published
+    meanwhile that changes what the batch was prepared against makes publish() raise
+    HotjitError (CONFLICT) and change nothing; the batch stays prepared, to be discarded.
+    publish() and discard() once it was published, discarded or closed, or its engine closed,
+    raise HotjitError (STALE).
+
+    As a context manager, leaving the block closes it: a batch not published by then is
+    discarded. close() (also when garbage-collected) frees the handle, discarding the batch if
+    it is still prepared; Engine.close() discards and frees those still open. Use it from one
+    thread at a time (any thread), never inside pinned()."""
+
+    def __init__(self, engine: "Engine", handle):
+        self._engine = engine
+        self._handle = handle
+        self._version = _lib.hotjit_prepared_version(handle)
+        self.report: Optional[Report] = None
+        engine._prepared.add(self)
+
+    @property
+    def version(self) -> int:
+        """The version number the batch took (its report's version once published)."""
+        return self._version
+
+    @contextlib.contextmanager
+    def _use(self, what: str):
+        """The handle, for a call that Engine.close() waits for; HotjitError (STALE) once this
+        batch was closed or its engine closed."""
+        engine = self._engine
+        calls, ident = engine._calls, _get_ident()
+        try:
+            calls.append(ident)
+            if not self._handle or engine._closing or not engine._handle:
+                raise HotjitError(ErrorKind.STALE, f"{what} failed: the prepared batch was "
+                                                   "closed, or its engine was closed")
+            yield self._handle
+        finally:
+            _leave(calls, ident)
+
+    def publish(self) -> Report:
+        """Makes the batch live, as commit() would have after its checks: no compiling or
+        linking, it blocks only while a commit holds the engine. The report's version is
+        `version`; it is also kept in `report`. HotjitError: CONFLICT (nothing changes, the
+        batch stays prepared), STALE, UNSUPPORTED inside pinned()."""
+        out = _capi.ReportP()
+        with self._use("publish") as handle:
+            _check(_lib.hotjit_prepared_publish(handle, ctypes.byref(out)))
+        self.report = Report._take(out)
+        return self.report
+
+    def discard(self) -> None:
+        """Undoes the batch: runs the exit handlers of the modules it added, then retires its
+        code, freed after a grace period. HotjitError (STALE) if it was published or discarded
+        already."""
+        with self._use("discard") as handle:
+            _check(_lib.hotjit_prepared_discard(handle))
+
+    def close(self) -> None:
+        """Frees the handle, discarding the batch first if it is still prepared. Idempotent."""
+        engine = self._engine
+        calls, ident = engine._calls, _get_ident()
+        try:
+            calls.append(ident)
+            if not engine._closing:  # else Engine.close() disposes it
+                self._dispose()
+        finally:
+            _leave(calls, ident)
+
+    def _dispose(self) -> None:
+        handle, self._handle = self._handle, None
+        if handle:
+            self._engine._prepared.discard(self)
+            _lib.hotjit_prepared_dispose(handle)
+
+    def __enter__(self) -> "PreparedBatch":
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - interpreter shutdown: leave it be
+            pass
 
 
 # ---- Engines --------------------------------------------------------------------------------
@@ -454,6 +570,7 @@ class Engine:
         # _closing, then waits for the list to empty. One of the two sees the other.
         self._calls = []
         self._closing = False
+        self._prepared = weakref.WeakSet()  # PreparedBatch handles still open
         self._close_lock = threading.Lock()
         self._keep = {}  # host callbacks and handlers, alive as long as the engine
         on_stall = options.pop("on_stall", None)
@@ -511,7 +628,8 @@ class Engine:
         """Frees the engine and every module. New calls of other threads are refused from now
         on, and the calls in flight (methods, Function calls, pinned() blocks) are waited for;
         afterwards every method, Function and Batch of it raises HotjitError
-        (INVALID_ARGUMENT). Refused (INVALID_ARGUMENT) on a thread inside a call of this engine
+        (INVALID_ARGUMENT), and its prepared batches still open are discarded and freed (their
+        publish() and discard() raise STALE). Refused (INVALID_ARGUMENT) on a thread inside a call of this engine
         (pinned(), a host callback or trap handler), which would wait for itself. JIT code
         that a thread runs through a raw lookup() address outside pinned() is not waited for."""
         if getattr(self, "_handle", None) is None:
@@ -527,6 +645,8 @@ class Engine:
             self._closing = True
             while self._calls:
                 time.sleep(0.0002)
+            for prepared in list(self._prepared):
+                prepared._dispose()
             self._handle, self._pin = None, None
             _lib.hotjit_engine_destroy(handle)
 

@@ -32,9 +32,14 @@ class BatchHandle(ctypes.Structure):
     """Opaque hotjit_batch."""
 
 
+class PreparedHandle(ctypes.Structure):
+    """Opaque hotjit_prepared."""
+
+
 ErrorP = ctypes.POINTER(Error)
 EngineP = ctypes.POINTER(EngineHandle)
 BatchP = ctypes.POINTER(BatchHandle)
+PreparedP = ctypes.POINTER(PreparedHandle)
 
 
 class Stall(ctypes.Structure):
@@ -148,6 +153,7 @@ class Stats(ctypes.Structure):
         ("stack_check_held_code", ctypes.c_uint64),
         ("stack_check_unanswered", ctypes.c_uint64),
         ("stack_checks_enabled", ctypes.c_int),
+        ("prepared_batches", ctypes.c_uint32),
     ]
 
 
@@ -241,6 +247,11 @@ _signatures = {
     "hotjit_report_free": (None, [ReportP]),
     "hotjit_batch_commit": (ErrorP, [BatchP, _c.POINTER(ReportP)]),
     "hotjit_batch_dispose": (None, [BatchP]),
+    "hotjit_batch_prepare": (ErrorP, [BatchP, _c.POINTER(PreparedP)]),
+    "hotjit_prepared_publish": (ErrorP, [PreparedP, _c.POINTER(ReportP)]),
+    "hotjit_prepared_discard": (ErrorP, [PreparedP]),
+    "hotjit_prepared_version": (_c.c_uint64, [PreparedP]),
+    "hotjit_prepared_dispose": (None, [PreparedP]),
     "hotjit_rollback": (ErrorP, [EngineP, _c.c_char_p, _c.POINTER(ReportP)]),
     "hotjit_lookup": (ErrorP, [EngineP, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p)]),
     "hotjit_signature_of": (ErrorP, [EngineP, _c.c_char_p, _c.POINTER(_c.c_void_p)]),

@@ -485,3 +485,141 @@ def test_arguments_are_checked_before_they_reach_the_library(engine, tmp_path):
     with pytest.raises(ValueError):
         engine.add_host_symbol("h", -1)
     assert f(1) == 2 and engine.modules() == ["m"]
+
+
+# ---- Prepared batches -----------------------------------------------------------------------
+
+def test_a_prepared_batch_is_invisible_until_published(engine):
+    engine.add("f", ir=adder("f", 1))
+    live = engine.version_of("f")
+    commits = engine.stats()["commits"]
+    assert engine.stats()["prepared_batches"] == 0
+    prepared = engine.batch().replace("f", ir=adder("f", 2)).add("g", ir=adder("g", 3)).prepare()
+    assert isinstance(prepared, hotjit.PreparedBatch) and prepared.version > live
+    f = engine.function("f")
+    assert f(0) == 1 and engine.version_of("f") == live
+    with pytest.raises(HotjitError) as e:
+        engine.function("g")
+    assert e.value.kind == ErrorKind.NO_SUCH_FUNCTION and "'g'" in e.value.message
+    assert engine.version_of("g") is None and engine.modules() == ["f"]
+    stats = engine.stats()
+    assert stats["prepared_batches"] == 1 and stats["commits"] == commits
+
+    # Published from another thread than the one that prepared it.
+    reports = []
+    publisher = threading.Thread(target=lambda: reports.append(prepared.publish()))
+    publisher.start()
+    publisher.join()
+    assert reports and reports[0].version == prepared.version == prepared.report.version
+    assert set(reports[0].published) == {"f", "g"}
+    assert f(0) == 2 and engine.function("g")(0) == 3
+    assert engine.version_of("f") == prepared.version and engine.modules() == ["f", "g"]
+    stats = engine.stats()
+    assert stats["prepared_batches"] == 0 and stats["commits"] == commits + 1
+    for use in (prepared.publish, prepared.discard):
+        with pytest.raises(HotjitError) as e:
+            use()
+        assert e.value.kind == ErrorKind.STALE and "already published" in e.value.message
+    prepared.close()
+    prepared.close()  # twice: a no-op
+    with pytest.raises(HotjitError) as e:
+        prepared.publish()
+    assert e.value.kind == ErrorKind.STALE and "closed" in e.value.message
+    assert f(0) == 2
+
+
+def test_publish_after_a_conflicting_commit_fails_and_changes_nothing(engine):
+    engine.add("f", ir=adder("f", 1))
+    prepared = engine.batch().replace("f", ir=adder("f", 4)).prepare()
+    meanwhile = engine.replace("f", ir=adder("f", 5))
+    failed = engine.stats()["failed_commits"]
+    with pytest.raises(HotjitError) as e:
+        prepared.publish()
+    assert e.value.kind == ErrorKind.CONFLICT
+    for word in ("module 'f'", f"version {meanwhile.version}", f"version {prepared.version}",
+                 "nothing was published"):
+        assert word in e.value.message, e.value.message
+    assert prepared.report is None
+    assert engine.function("f")(0) == 5 and engine.version_of("f") == meanwhile.version
+    stats = engine.stats()
+    assert stats["prepared_batches"] == 1 and stats["failed_commits"] == failed + 1
+    prepared.discard()
+    assert engine.stats()["prepared_batches"] == 0
+    with pytest.raises(HotjitError) as e:
+        prepared.discard()
+    assert e.value.kind == ErrorKind.STALE
+    prepared.close()
+    assert engine.function("f")(0) == 5
+
+
+def test_leaving_the_block_discards_an_unpublished_batch(engine):
+    counter = ("@counter = global i32 5\n"
+               "define i32 @count(i32 %x) {\n  %v = load i32, ptr @counter\n  ret i32 %v\n}\n")
+    with engine.batch().add("a", ir=counter).prepare() as prepared:
+        # The storage of the globals it creates is reserved while it is prepared.
+        with pytest.raises(HotjitError) as e:
+            engine.add("b", ir="@counter = global i32 9\n")
+        assert e.value.kind == ErrorKind.CONFLICT
+        assert "global 'counter'" in e.value.message and "module 'b'" in e.value.message
+        assert f"version {prepared.version}" in e.value.message
+    assert engine.stats()["prepared_batches"] == 0
+    with pytest.raises(HotjitError) as e:
+        prepared.publish()
+    assert e.value.kind == ErrorKind.STALE
+    engine.add("b", ir="@counter = global i32 9\n")
+    assert ctypes.c_int32.from_address(engine.global_address("counter")).value == 9
+    assert engine.version_of("count") is None
+
+    # Published inside the block: leaving it only frees the handle.
+    with engine.batch().add("c", ir=adder("c", 1)).prepare() as prepared:
+        prepared.publish()
+    assert engine.function("c")(1) == 2
+    # Raising inside the block discards; so does dropping the last reference.
+    with pytest.raises(KeyError):
+        with engine.batch().add("d", ir=adder("d", 1)).prepare():
+            raise KeyError("host failure")
+    engine.batch().add("e", ir=adder("e", 1)).prepare()
+    gc.collect()
+    assert engine.stats()["prepared_batches"] == 0
+    assert engine.version_of("d") is None and engine.version_of("e") is None
+    engine.add("d", ir=adder("d", 2))  # the names are free again
+    assert engine.function("d")(1) == 3
+
+
+def test_a_failed_prepare_leaves_nothing_and_publish_refuses_a_pinned_thread(engine):
+    engine.add("f", ir=adder("f", 1))
+    batch = engine.batch().add("broken", ir="define i32 @h( {")
+    with pytest.raises(HotjitError) as e:
+        batch.prepare()
+    assert e.value.kind == ErrorKind.PARSE and "module 'broken'" in e.value.message
+    with pytest.raises(RuntimeError):
+        batch.commit()  # used up by the prepare
+    assert engine.stats()["prepared_batches"] == 0 and engine.modules() == ["f"]
+
+    prepared = engine.batch().replace("f", ir=adder("f", 6)).prepare()
+    with engine.pinned():
+        with pytest.raises(HotjitError) as e:
+            prepared.publish()
+        assert e.value.kind == ErrorKind.UNSUPPORTED and "EpochGuard" in e.value.message
+    prepared.publish()
+    assert engine.function("f")(0) == 6
+
+
+def test_closing_the_engine_discards_its_prepared_batches():
+    engine = hotjit.Engine(opt_level=0)
+    engine.add("f", ir=adder("f", 1))
+    prepared = engine.batch().add("late", ir=adder("late", 7)).prepare()
+    version = prepared.version
+    engine.close()
+    for use in (prepared.publish, prepared.discard):
+        with pytest.raises(HotjitError) as e:
+            use()
+        assert e.value.kind == ErrorKind.STALE and "engine was closed" in e.value.message
+    assert prepared.version == version
+    prepared.close()
+    with prepared:
+        pass
+    # A batch prepared on a closed engine: refused before it reaches the library.
+    with pytest.raises(HotjitError) as e:
+        engine.batch()
+    assert e.value.kind == ErrorKind.INVALID_ARGUMENT

@@ -18,8 +18,8 @@
  * that calls JIT code through a stub address must be pinned for the whole
  * call: between hotjit_enter() and hotjit_exit() (nestable), or as an online
  * QSBR thread between two hotjit_quiescent() calls. Functions that block
- * (create, destroy, commits, rollback, the waits) must not be called while the
- * calling thread is pinned or online in that engine.
+ * (create, destroy, commits, rollback, prepared batches, the waits) must not
+ * be called while the calling thread is pinned or online in that engine.
  */
 #ifndef HOTJIT_HOTJIT_H
 #define HOTJIT_HOTJIT_H
@@ -75,6 +75,14 @@ typedef enum hotjit_error_kind {
   HOTJIT_ERROR_INITIALIZER = 14,
   /** cache_directory can be written by another user. */
   HOTJIT_ERROR_UNTRUSTED = 15,
+  /** hotjit_prepared_publish(): a commit published since the batch was
+   * prepared changed what it was prepared against; nothing was published.
+   * Also a commit that would create the storage of a global that a prepared
+   * batch (not yet published or discarded) creates. */
+  HOTJIT_ERROR_CONFLICT = 16,
+  /** hotjit_prepared_publish() or hotjit_prepared_discard() after the batch
+   * was published or discarded, or after its engine was destroyed. */
+  HOTJIT_ERROR_STALE = 17,
   /** A NULL handle, name or source, an opt level above 3, an unknown source
    * kind or remove mode, an options struct of another size. */
   HOTJIT_ERROR_INVALID_ARGUMENT = 100,
@@ -217,7 +225,10 @@ hotjit_error *hotjit_engine_create(const hotjit_engine_options *options,
 
 /** Frees every module and the engine. No thread may be running JIT code of
  * this engine, be pinned in it or be an online QSBR thread of it, and every
- * batch of it must have been committed or disposed. NULL is a no-op. */
+ * batch of it must have been committed or disposed. Batches still prepared
+ * (hotjit_batch_prepare()) are discarded with it; their handles stay valid,
+ * to be disposed, and no call on one may run during the destruction. NULL is
+ * a no-op. */
 void hotjit_engine_destroy(hotjit_engine *engine) HOTJIT_NOEXCEPT;
 
 /* ---- Batches ----------------------------------------------------------- */
@@ -243,8 +254,9 @@ typedef enum hotjit_remove_mode {
   HOTJIT_REMOVE_MODE_MAX_ = 0x7fffffff /* not a mode: int-sized enum */
 } hotjit_remove_mode;
 
-/** A set of module changes applied atomically by hotjit_batch_commit(). Used
- * by one thread at a time. */
+/** A set of module changes applied atomically by hotjit_batch_commit(), or
+ * prepared by hotjit_batch_prepare() to be published later. Used by one
+ * thread at a time. */
 typedef struct hotjit_batch hotjit_batch;
 
 /** Starts an empty batch on \p engine; NULL if \p engine is NULL or no memory
@@ -325,6 +337,75 @@ hotjit_error *hotjit_batch_commit(hotjit_batch *batch, hotjit_report **report_ou
 
 /** Frees \p batch without committing it; NULL is a no-op. */
 void hotjit_batch_dispose(hotjit_batch *batch) HOTJIT_NOEXCEPT;
+
+/* ---- Prepared batches --------------------------------------------------- */
+
+/** A batch compiled, linked and constructed by hotjit_batch_prepare(),
+ * waiting to be published at the caller's moment (a frame boundary, every
+ * process of a fleet ready) by hotjit_prepared_publish(), or discarded
+ * (hotjit::PreparedBatch).
+ *
+ * Until it is published nothing resolves to it: no lookup, version, module
+ * list or stub names it (hotjit_stats.prepared_batches counts it), and JIT
+ * code calls the live versions. Its code exists (debuggers and perf see it),
+ * the static constructors of the modules it adds have run, and the storage of
+ * the globals it creates is reserved: a commit that would create one fails
+ * with HOTJIT_ERROR_CONFLICT.
+ *
+ * A commit published meanwhile that changes what the batch was prepared
+ * against (a module it adds, replaces or removes, a function or global it or
+ * those modules define, what a function or global it references resolves
+ * to, a new caller of a function it removes or retypes) makes its publication
+ * fail with HOTJIT_ERROR_CONFLICT; other commits leave it publishable.
+ *
+ * Used by one thread at a time, any thread: prepared on one thread, it may be
+ * published on another. Owned by the caller, freed with
+ * hotjit_prepared_dispose(), also after its engine was destroyed. */
+typedef struct hotjit_prepared hotjit_prepared;
+
+/** Does everything of hotjit_batch_commit() that can fail and publishes
+ * nothing: parses, validates against the live state, compiles, links, and
+ * runs the static constructors of the modules the batch adds. Frees \p batch
+ * whatever the outcome. On success stores the prepared batch in
+ * \p *prepared_out, owned by the caller; on failure stores NULL there and
+ * nothing of the batch stays. Blocks like hotjit_batch_commit() and is
+ * serialised with commits; other commits may run and publish while the batch
+ * waits. Errors: those of hotjit_batch_commit(); HOTJIT_ERROR_INVALID_ARGUMENT
+ * for a NULL \p batch or \p prepared_out. */
+hotjit_error *hotjit_batch_prepare(hotjit_batch *batch,
+                                   hotjit_prepared **prepared_out) HOTJIT_NOEXCEPT;
+
+/** Makes \p prepared live, as hotjit_batch_commit() would have after its
+ * checks: one store per changed stub, then the replaced versions retire. On
+ * success stores the report in \p *report_out unless \p report_out is NULL
+ * (NULL if no memory was left for it: the publication itself succeeded); its
+ * version is hotjit_prepared_version(), its publish and total times this
+ * call's. Does no compiling or linking; blocks only while a commit holds the
+ * engine. Must not be called pinned or online in the engine. Errors (then
+ * nothing changes and the batch stays prepared, to be discarded):
+ * HOTJIT_ERROR_CONFLICT naming what a commit published since changed and its
+ * version; HOTJIT_ERROR_STALE once published or discarded, or its engine
+ * destroyed; HOTJIT_ERROR_UNSUPPORTED when the calling thread is pinned in the
+ * engine. \p prepared stays the caller's either way. */
+hotjit_error *hotjit_prepared_publish(hotjit_prepared *prepared,
+                                      hotjit_report **report_out) HOTJIT_NOEXCEPT;
+
+/** Undoes \p prepared: runs the exit handlers and finalisers of the modules
+ * it added, then retires its code and storage (freed after a grace period,
+ * since pointers its constructors handed out may be running). Blocks while a
+ * commit holds the engine; must not be called pinned or online in the engine.
+ * HOTJIT_ERROR_STALE if already published or discarded, or its engine
+ * destroyed. \p prepared stays the caller's. */
+hotjit_error *hotjit_prepared_discard(hotjit_prepared *prepared) HOTJIT_NOEXCEPT;
+
+/** The version number \p prepared took (its report's version once
+ * published); 0 if \p prepared is NULL. */
+uint64_t hotjit_prepared_version(const hotjit_prepared *prepared) HOTJIT_NOEXCEPT;
+
+/** Frees \p prepared, discarding it first (as hotjit_prepared_discard()) if
+ * it is still prepared: then it blocks like hotjit_prepared_discard() and
+ * must not be called pinned or online in the engine. NULL is a no-op. */
+void hotjit_prepared_dispose(hotjit_prepared *prepared) HOTJIT_NOEXCEPT;
 
 /** Re-publishes the previous version of the module that defines function
  * \p name (or of the module named \p name), as a commit of its previous
@@ -419,6 +500,9 @@ typedef struct hotjit_stats {
   uint64_t stack_checks, versions_freed_by_stack_check, stack_check_held_code;
   uint64_t stack_check_unanswered;
   int stack_checks_enabled;
+  /** Batches prepared (hotjit_batch_prepare()) and not yet published or
+   * discarded. */
+  uint32_t prepared_batches;
 } hotjit_stats;
 
 /** Fills \p out, whose struct_size the caller set, with the engine's
