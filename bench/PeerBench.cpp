@@ -22,6 +22,9 @@
 //  - BM_SwapHotjitCached / BM_SwapOrcRedirectCached: the cost beyond code
 //    generation, with objects the scheme already holds (hotjit's object
 //    cache; ORC: a precompiled object linked, then redirect()).
+//  - BM_SwapHotjitPrepared: PreparedBatch::publish() of a batch prepared
+//    (untimed) before: the moment of the swap, against ORC's redirect() (the
+//    publish phase of the ORC peers).
 // Latency runs from the new IR text to the moment a host call would reach the
 // new version. Counters p50_us / p99_us; <phase>_us are medians per phase.
 // --perf_ctl=<fifo> enables a `perf record -D -1 --control fifo:<fifo>`
@@ -281,6 +284,43 @@ void BM_SwapHotjitCached(benchmark::State &State) {
     S.phase("parse", usOf(R->Parse));
     S.phase("link", usOf(R->Link)); // Cache key and lookup, JITLink, ORC.
     S.phase("publish", usOf(R->Prepare + R->Publish));
+  }
+  verify(State, Caller.address(), Versions[K & 1]);
+  S.report(State, N);
+  F.E->waitForReclamation();
+}
+
+/// The moment of a swap that was prepared beforehand (Batch::prepare(), untimed: prepare_us):
+/// PreparedBatch::publish() alone, the counterpart of ORC's redirect() (the publish phase of
+/// BM_SwapOrcRedirect*). Versions alternate as in BM_SwapHotjitCached.
+void BM_SwapHotjitPrepared(benchmark::State &State) {
+  int N = static_cast<int>(State.range(0));
+  auto &F = fixture<HotjitFixture>("hotjit", N);
+  auto Caller = check(F.E->lookup<int(int)>("caller0"), "lookup caller0");
+  const int Versions[2] = {1'000'001, 1'000'002};
+  Samples S;
+  int K = 0;
+  PerfScope Profile;
+  for (auto _ : State) {
+    int V = Versions[++K & 1];
+    auto P0 = Clock::now();
+    auto P = F.E->batch().replace("hot", ModuleSource::fromIR(hotIR(V))).prepare();
+    double Preparing = usSince(P0);
+    if (!P) {
+      State.SkipWithError(toString(P.takeError()).c_str());
+      break;
+    }
+    auto T0 = Clock::now();
+    auto R = P->publish();
+    double Elapsed = usSince(T0);
+    if (!R) {
+      State.SkipWithError(toString(R.takeError()).c_str());
+      break;
+    }
+    State.SetIterationTime(Elapsed * 1e-6);
+    S.swap(Elapsed);
+    S.phase("prepare", Preparing);
+    S.phase("publish", usOf(R->Publish));
   }
   verify(State, Caller.address(), Versions[K & 1]);
   S.report(State, N);
@@ -573,6 +613,7 @@ void registerAll() {
     Add("BM_SwapHotjit", BM_SwapHotjit, N, 0, false, true, 0);
     Add("BM_SwapHotjit", BM_SwapHotjit, N, 2, false, true, 1);
     Add("BM_SwapHotjitCached", BM_SwapHotjitCached, N, 2, false, false);
+    Add("BM_SwapHotjitPrepared", BM_SwapHotjitPrepared, N, 2, false, false);
   }
   for (int Opt : {2, 0})
     Add("BM_SwapHotjitNoCache", BM_SwapHotjitNoCache, 10, Opt, false, true, 0);

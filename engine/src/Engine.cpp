@@ -91,10 +91,12 @@ Expected<PreparedBatch> Batch::prepare() {
 // ---- Prepared batches --------------------------------------------------------
 
 namespace {
-Error stale(const char *What) {
-  return makeError(ErrorKind::Stale, std::string(What) +
-                                         " failed: the batch was already published or discarded, "
-                                         "or its engine was destroyed");
+Error stale(const char *What, PreparedBatch::State::End Ended) {
+  using End = PreparedBatch::State::End;
+  const char *Why = Ended == End::Published   ? "the batch was published"
+                    : Ended == End::Discarded ? "the batch was discarded"
+                                              : "its engine was destroyed (which discarded it)";
+  return makeError(ErrorKind::Stale, std::string(What) + " failed: " + Why);
 }
 } // namespace
 
@@ -104,7 +106,7 @@ PreparedBatch::PreparedBatch(PreparedBatch &&) noexcept = default;
 PreparedBatch &PreparedBatch::operator=(PreparedBatch &&Other) noexcept {
   if (this != &Other) {
     if (S && S->E)
-      S->E->discard(*S);
+      S->E->abandon(std::move(S));
     S = std::move(Other.S);
   }
   return *this;
@@ -112,18 +114,22 @@ PreparedBatch &PreparedBatch::operator=(PreparedBatch &&Other) noexcept {
 
 PreparedBatch::~PreparedBatch() {
   if (S && S->E)
-    S->E->discard(*S);
+    S->E->abandon(std::move(S));
 }
 
 Expected<CommitReport> PreparedBatch::publish() {
   if (!S || !S->E)
-    return stale("publish");
+    return stale("publish", S ? S->Ended : State::End::Discarded);
   return S->E->publish(*S);
 }
 
 Error PreparedBatch::discard() {
   if (!S || !S->E)
-    return stale("discard");
+    return stale("discard", S ? S->Ended : State::End::Discarded);
+  if (S->E->epochs().isPinned())
+    return makeError(ErrorKind::Unsupported,
+                     "discard called while holding an EpochGuard of the engine (it could wait "
+                     "for itself); destroying the batch instead defers the discard");
   S->E->discard(*S);
   return Error::success();
 }

@@ -3,6 +3,7 @@
 #include "EngineImpl.h"
 
 #include "Mutations.h"
+#include "commit/Transaction.h"
 #include "compile/Compiler.h"
 #include "compile/TbbTaskDispatcher.h"
 #include "debugging/GdbJitPlugin.h"

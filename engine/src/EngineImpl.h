@@ -27,6 +27,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace hotjit {
 namespace commit {
@@ -91,6 +92,11 @@ public:
                                                                 std::optional<unsigned> Level);
   llvm::Expected<CommitReport> publish(PreparedBatch::State &S);
   void discard(PreparedBatch::State &S);
+  /// A handle dropped unpublished: discarded now, or, when the calling
+  /// thread is pinned (it must not wait for the commit lock), by the next
+  /// commit, prepare() or publish(), or the engine's destruction.
+  void abandon(std::shared_ptr<PreparedBatch::State> S);
+  EpochDomain &epochs() const { return *Domain; }
   /// The __dso_handle of live module \p Module (null if it has none).
   const void *dsoHandleOf(llvm::StringRef Module) const;
   /// Runs the exit handlers of live modules \p Leaving, most recent
@@ -105,6 +111,12 @@ public:
   std::mutex CommitLock; ///< One commit at a time; first in the lock order.
   /// Batches prepared and not yet published or discarded (under CommitLock).
   std::set<PreparedBatch::State *> Prepared;
+  /// The transactions of prepared batches published since the last prepare() or commit(), which
+  /// free them: off publish()'s path (under CommitLock).
+  std::vector<std::unique_ptr<commit::Transaction>> Finished;
+  /// Handles dropped by pinned threads (abandon()), under AbandonLock.
+  std::mutex AbandonLock;
+  std::vector<std::shared_ptr<PreparedBatch::State>> Abandoned;
   LiveState State;
   EngineCounters Counters;
   std::unique_ptr<Retirement> Retired;
@@ -122,6 +134,8 @@ private:
   std::unique_ptr<commit::Transaction> begin(std::optional<unsigned> Level);
   /// Discards every batch still prepared; their handles become stale.
   void discardPrepared();
+  /// Discards the batches abandon() deferred (called with CommitLock).
+  void discardAbandoned();
   /// Recompiles version \p Version of \p Module at the engine's level (the
   /// tier-up thread's job).
   void tierUp(const std::string &Module, uint64_t Version);

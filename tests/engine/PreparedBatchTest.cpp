@@ -8,6 +8,7 @@
 #include "llvm/ExecutionEngine/Orc/TargetProcess/JITLoaderGDB.h"
 
 #include <atomic>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -281,6 +282,29 @@ define i64 @use(i64 %x) {
   auto Use = Eng->lookup<long(long)>("use");
   ASSERT_TRUE(!!Use);
   EXPECT_EQ((*Use)(9), 9);
+}
+
+} // namespace
+
+namespace {
+
+TEST_F(PreparedBatchTest, ABatchDroppedByAPinnedThreadIsDiscardedByTheNextCommit) {
+  std::optional<PreparedBatch> P(
+      mustPrepare(std::move(Eng->batch().add("g", ir(constantFunction("g", 2))))));
+  {
+    EpochGuard G(Eng->epochs());
+    // Waiting for the commit lock while pinned could wait for itself: refused, and a dropped
+    // handle leaves the discard to the engine.
+    auto [Kind, Text] = takeError(P->discard());
+    EXPECT_EQ(static_cast<int>(Kind), static_cast<int>(ErrorKind::Unsupported)) << Text;
+    P.reset();
+  }
+  EXPECT_EQ(Eng->stats().PreparedBatches, 1u);
+  mustCommit(Eng->add("h", ir(constantFunction("h", 3))));
+  EXPECT_EQ(Eng->stats().PreparedBatches, 0u);
+  expectError(Eng->lookupAddress("g"), ErrorKind::NoSuchFunction, {"g"});
+  mustCommit(Eng->add("g", ir(constantFunction("g", 4)))); // Its names are free again.
+  EXPECT_EQ(callInt("g"), 4);
 }
 
 } // namespace

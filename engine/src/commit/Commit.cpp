@@ -146,7 +146,10 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
   // Made before the lock: the batch's modules and contexts are freed after
   // the next commit may start.
   std::unique_ptr<commit::Transaction> T = begin(Level);
+  std::vector<std::unique_ptr<commit::Transaction>> Finished;
   std::lock_guard<std::mutex> L(CommitLock);
+  Finished.swap(this->Finished);
+  discardAbandoned();
   commit::Clock::time_point Linked;
   if (auto Err = commit::prepareStages(*T, Ops, Start, Linked)) {
     T->Undo.run();
@@ -164,7 +167,10 @@ Engine::Impl::prepare(std::vector<Batch::Op> Ops, std::optional<unsigned> Level)
     return std::move(Err);
   auto S = std::make_shared<PreparedBatch::State>();
   S->T = begin(Level);
+  std::vector<std::unique_ptr<commit::Transaction>> Finished;
   std::lock_guard<std::mutex> L(CommitLock);
+  Finished.swap(this->Finished);
+  discardAbandoned();
   commit::Clock::time_point Linked;
   if (auto Err = commit::prepareStages(*S->T, Ops, Start, Linked)) {
     S->T->Undo.run();
@@ -181,40 +187,79 @@ Engine::Impl::prepare(std::vector<Batch::Op> Ops, std::optional<unsigned> Level)
 
 Expected<CommitReport> Engine::Impl::publish(PreparedBatch::State &S) {
   auto Start = commit::Clock::now();
-  if (Domain->isPinned())
+  if (Domain->isPinned()) {
+    ++Counters.FailedCommits;
     return commit::fail(ErrorKind::Unsupported,
                         "publish called while holding an EpochGuard of this engine");
-  std::unique_ptr<commit::Transaction> T; // Freed after the lock.
+  }
   std::lock_guard<std::mutex> L(CommitLock);
+  discardAbandoned();
   if (auto Err = commit::checkConflicts(*S.T, S.Deps)) {
     ++Counters.FailedCommits;
     return std::move(Err);
   }
-  T = std::move(S.T);
+  commit::Transaction &T = *Finished.emplace_back(std::move(S.T)); // Freed by the next one.
   S.E = nullptr;
+  S.Ended = PreparedBatch::State::End::Published;
   Prepared.erase(&S);
   --Counters.PreparedBatches;
-  commit::attach(*T);
-  commit::publishStages(*T, Start, commit::Clock::now());
-  return std::move(T->Report);
+  commit::attach(T);
+  commit::publishStages(T, Start, commit::Clock::now());
+  return std::move(T.Report);
 }
 
 void Engine::Impl::discard(PreparedBatch::State &S) {
   std::unique_ptr<commit::Transaction> T; // Freed after the lock.
   std::lock_guard<std::mutex> L(CommitLock);
+  discardAbandoned();
+  if (!S.E)
+    return; // Discarded by discardAbandoned() above.
   T = std::move(S.T);
   S.E = nullptr;
+  S.Ended = PreparedBatch::State::End::Discarded;
   Prepared.erase(&S);
   --Counters.PreparedBatches;
   commit::discard(*T);
 }
 
+void Engine::Impl::abandon(std::shared_ptr<PreparedBatch::State> S) {
+  if (!Domain->isPinned())
+    return discard(*S);
+  std::lock_guard<std::mutex> L(AbandonLock);
+  Abandoned.push_back(std::move(S));
+}
+
+void Engine::Impl::discardAbandoned() {
+  std::vector<std::shared_ptr<PreparedBatch::State>> Dropped;
+  {
+    std::lock_guard<std::mutex> L(AbandonLock);
+    Dropped.swap(Abandoned);
+  }
+  for (auto &S : Dropped) {
+    if (!S->E)
+      continue;
+    commit::discard(*S->T);
+    S->E = nullptr;
+    S->Ended = PreparedBatch::State::End::Discarded;
+    Prepared.erase(S.get());
+    --Counters.PreparedBatches;
+    Finished.push_back(std::move(S->T));
+  }
+}
+
 void Engine::Impl::discardPrepared() {
   std::lock_guard<std::mutex> L(CommitLock);
+  Finished.clear();
+  std::vector<std::shared_ptr<PreparedBatch::State>> Dropped; // Still in Prepared: discarded below.
+  {
+    std::lock_guard<std::mutex> A(AbandonLock);
+    Dropped.swap(Abandoned);
+  }
   for (PreparedBatch::State *S : Prepared) {
     commit::discard(*S->T);
     S->T.reset();
     S->E = nullptr;
+    S->Ended = PreparedBatch::State::End::EngineDestroyed;
   }
   Prepared.clear();
   Counters.PreparedBatches = 0;

@@ -112,7 +112,7 @@ void keepUnchanged(const Transaction &T, Incoming &I) {
   I.Answers = stateAnswers(I);
   if (!I.Replaces || I.Digests.empty())
     return;
-  const ModuleRecord &Live = T.E.State.Modules.at(I.Name);
+  const ModuleRecord &Live = *I.Live;
   if (I.Answers != Live.Answers)
     return; // Kept code was compiled under other bindings.
   // Closures or frames of the live version whose code changes or goes: that whole version is

@@ -23,16 +23,17 @@ namespace {
 /// their code is still published.
 void tearDownLeavingModules(Transaction &T) {
   std::vector<std::string> Leaving;
-  for (const std::string &Name : T.Touched) {
-    std::string Dso = dsoHandleName(Name);
-    const ModuleRecord &Old = T.E.State.Modules.at(Name);
-    if (!Old.Facts.Globals.count(Dso) && Old.Fini.empty())
-      continue;
-    auto Next = llvm::find_if(T.In, [&](const Incoming &I) { return I.Name == Name; });
-    if (Next != T.In.end() && Next->Facts.Globals.count(Dso))
-      continue;
-    Leaving.push_back(Name);
-  }
+  auto Leaves = [&](const std::string &Name, const ModuleRecord &Old, const Incoming *Next) {
+    if (Old.Fini.empty() && !Old.Facts.Globals.count(dsoHandleName(Name)))
+      return false;
+    return !Next || !Next->Facts.Globals.count(dsoHandleName(Name));
+  };
+  for (const Incoming &I : T.In)
+    if (I.Replaces && Leaves(I.Name, *I.Live, &I))
+      Leaving.push_back(I.Name);
+  for (auto &[Name, Mode] : T.Removing)
+    if (Leaves(Name, T.E.State.Modules.at(Name), nullptr))
+      Leaving.push_back(Name);
   if (!Leaving.empty())
     T.E.tearDown(Leaving);
 }
@@ -64,12 +65,12 @@ struct Publication {
   void dropGlobalOwner(StringRef Global, StringRef Module);
   void dropGlobalUser(StringRef Global, const std::string &Module);
   void releaseUnowned();
-  StringMap<std::string> retract(const std::string &Name, const Incoming *Next);
+  StringMap<std::string> retract(const std::string &Name, ModuleRecord &Old, const Incoming *Next);
   void addGlobals(Incoming &I);
   void addProviders(Incoming &I);
   void addModule(Incoming &I);
   void applyTypeChanges();
-  void publishOne(StringRef Name);
+  void publishOne(StringRef Name, FunctionRecord &R);
   void publishStubs();
 };
 
@@ -116,8 +117,8 @@ void Publication::releaseUnowned() {
 /// place among the providers of the functions it still defines, and the
 /// pieces of code that hold the functions it keeps (Incoming::Kept); the
 /// other pieces are retired. Returns the globals the old version defined.
-StringMap<std::string> Publication::retract(const std::string &Name, const Incoming *Next) {
-  ModuleRecord &Old = S.Modules[Name];
+StringMap<std::string> Publication::retract(const std::string &Name, ModuleRecord &Old,
+                                            const Incoming *Next) {
   std::set<uint64_t> StillRun;
   if (Next)
     for (auto &F : Next->Kept)
@@ -218,13 +219,13 @@ void Publication::addModule(Incoming &I) {
   StringMap<std::string> OldGlobals;
   std::shared_ptr<const SavedSource> Previous;
   if (I.Replaces) {
-    reportSkippedConstructors(T, S.Modules[I.Name].Facts, I);
-    Previous = S.Modules[I.Name].Source;
-    OldGlobals = retract(I.Name, &I);
+    reportSkippedConstructors(T, I.Live->Facts, I);
+    Previous = I.Live->Source;
+    OldGlobals = retract(I.Name, *I.Live, &I);
   }
   addGlobals(I);
   addProviders(I);
-  ModuleRecord &MR = S.Modules[I.Name];
+  ModuleRecord &MR = I.Replaces ? *I.Live : S.Modules[I.Name];
   if (!I.Replaces) {
     MR.Created = T.Report.Version;
     MR.Position = &I - T.In.data();
@@ -232,11 +233,13 @@ void Publication::addModule(Incoming &I) {
   MR.Fini = std::move(I.Fini);
   MR.Version = T.Report.Version;
   MR.Pieces[T.Report.Version] = I.CodeRT;
+  // Swapped, not assigned: what the replaced version's record held is freed with the
+  // transaction, after the locks, not under the table lock.
   MR.Source = std::move(I.Source);
-  MR.Previous = std::move(Previous);
-  MR.Facts = std::move(I.Facts);
-  MR.Digests = std::move(I.Digests);
-  MR.Answers = std::move(I.Answers);
+  I.Released = std::exchange(MR.Previous, std::move(Previous));
+  std::swap(MR.Facts, I.Facts);
+  std::swap(MR.Digests, I.Digests);
+  std::swap(MR.Answers, I.Answers);
   for (auto &G : OldGlobals)
     if (MR.Facts.Globals.count(G.getKey()))
       continue;
@@ -289,8 +292,7 @@ void rewriteTables(Transaction &T) {
 }
 
 /// Points the stub of \p Name at its owner's copy, or at its trap.
-void Publication::publishOne(StringRef Name) {
-  FunctionRecord &R = S.Functions[Name];
+void Publication::publishOne(StringRef Name, FunctionRecord &R) {
   const ProviderMap::value_type *Owner = electOwner(R.Providers);
   if (!Owner) {
     if (R.Live && hasStateIdentity(R.Type)) {
@@ -328,20 +330,23 @@ void Publication::publishOne(StringRef Name) {
 /// of a type given back traps until now): only this batch's code can reach
 /// them, and it must never find one still trapping.
 void Publication::publishStubs() {
+  SmallVector<std::pair<StringRef, FunctionRecord *>, 8> Stubs; // Each looked up once.
+  for (auto &Name : Changed)
+    Stubs.emplace_back(Name.getKey(), &S.Functions[Name.getKey()]);
   StringSet<> First;
   for (TypeChange &C : T.TypeChanges)
     First.insert(C.Name);
-  for (auto &Name : Changed)
-    if (!S.Functions[Name.getKey()].Live)
-      First.insert(Name.getKey());
-  for (auto &Name : First)
-    if (Changed.contains(Name.getKey()))
-      publishOne(Name.getKey());
+  for (auto &[Name, R] : Stubs)
+    if (!R->Live)
+      First.insert(Name);
+  for (auto &[Name, R] : Stubs)
+    if (First.contains(Name))
+      publishOne(Name, *R);
   // Tables point at live stubs only: after the new ones, before the withdrawn.
   rewriteTables(T);
-  for (auto &Name : Changed)
-    if (!First.contains(Name.getKey()))
-      publishOne(Name.getKey());
+  for (auto &[Name, R] : Stubs)
+    if (!First.contains(Name))
+      publishOne(Name, *R);
 }
 
 /// Notes this publication against what it changes, for the batches still
@@ -376,7 +381,7 @@ void publish(Transaction &T) {
   noteMoves(T);
   Publication P{T, T.E.State, {}, {}, keptModules(T)};
   for (auto &[Name, Mode] : T.Removing) {
-    StringMap<std::string> OldGlobals = P.retract(Name, nullptr);
+    StringMap<std::string> OldGlobals = P.retract(Name, T.E.State.Modules.at(Name), nullptr);
     T.E.State.Modules.erase(Name);
     for (auto &G : OldGlobals)
       P.dropGlobalOwner(G.getKey(), Name);

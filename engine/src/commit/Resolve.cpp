@@ -9,10 +9,9 @@ using namespace llvm;
 namespace hotjit::commit {
 namespace {
 
-Error checkOperation(const Batch::Op &Op, const LiveState &S) {
-  auto Live = S.Modules.find(Op.Module);
-  bool IsLive = Live != S.Modules.end();
-  if (Op.IfVersion && (!IsLive || Live->second.Version != *Op.IfVersion))
+Error checkOperation(const Batch::Op &Op, const ModuleRecord *Live) {
+  bool IsLive = Live != nullptr;
+  if (Op.IfVersion && (!IsLive || Live->Version != *Op.IfVersion))
     return fail(ErrorKind::NoSuchModule,
                 "module '" + Op.Module + "' is no longer version " + Twine(*Op.IfVersion));
   if (Op.K == Batch::Op::Kind::Add && IsLive)
@@ -34,9 +33,10 @@ Error resolve(Transaction &T, std::vector<Batch::Op> &Ops) {
   for (Batch::Op &Op : Ops) {
     if (!Named.insert(Op.Module).second)
       return fail(ErrorKind::NoSuchModule, "module '" + Op.Module + "' appears twice in the batch");
-    if (auto Err = checkOperation(Op, T.E.State))
+    auto It = T.E.State.Modules.find(Op.Module);
+    ModuleRecord *Live = It == T.E.State.Modules.end() ? nullptr : &It->second;
+    if (auto Err = checkOperation(Op, Live))
       return Err;
-    bool Live = T.E.State.Modules.count(Op.Module) != 0;
     if (Live)
       T.Touched.insert(Op.Module);
     if (Op.K == Batch::Op::Kind::Remove) {
@@ -45,7 +45,8 @@ Error resolve(Transaction &T, std::vector<Batch::Op> &Ops) {
     }
     Incoming &I = T.In.emplace_back();
     I.Name = Op.Module;
-    I.Replaces = Live;
+    I.Replaces = Live != nullptr;
+    I.Live = Live;
   }
   return Error::success();
 }

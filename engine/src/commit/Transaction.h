@@ -51,10 +51,17 @@ private:
 struct Incoming {
   std::string Name;
   bool Replaces = false;
+  /// resolve: the live module's record, if it replaces one (a std::map node: stable while the
+  /// module stays, which a prepared batch's publish() checks first).
+  ModuleRecord *Live = nullptr;
   std::unique_ptr<llvm::LLVMContext> Ctx;
   std::unique_ptr<llvm::Module> M;
   std::shared_ptr<SavedSource> Source;
-  ModuleFacts Facts;                 ///< load: what the module defines and references.
+  /// publish: the source an older version's record let go (freed with the transaction).
+  std::shared_ptr<const SavedSource> Released;
+  /// load: what the module defines and references (after publish: the replaced version's
+  /// facts and digests, swapped out of its record to be freed with the transaction).
+  ModuleFacts Facts;
   llvm::StringMap<uint64_t> Digests; ///< load: code digests (rewrite/OldState.h).
   /// prepare: functions of a replaced module whose digest is unchanged: their
   /// bodies are dropped from this version, which calls them through their
@@ -203,6 +210,7 @@ public:
   /// The engine, while the batch is prepared; null once it was published,
   /// discarded, or discarded by the engine's destruction.
   Engine::Impl *E = nullptr;
+  enum class End { Prepared, Published, Discarded, EngineDestroyed } Ended = End::Prepared;
   std::unique_ptr<commit::Transaction> T;
   commit::Dependencies Deps;
   uint64_t Version = 0;

@@ -53,11 +53,12 @@ void CodeSizePlugin::notifyTransferringResources(JITDylib &, ResourceKey Dst, Re
   auto It = Sizes.find(Src);
   if (It == Sizes.end())
     return;
-  Placement &To = Sizes[Dst];
-  To.Bytes += It->second.Bytes;
-  To.Ranges.insert(To.Ranges.end(), It->second.Ranges.begin(), It->second.Ranges.end());
-  To.Symbols.insert(To.Symbols.end(), It->second.Symbols.begin(), It->second.Symbols.end());
-  Sizes.erase(Src);
+  Placement From = std::move(It->second);
+  Sizes.erase(It);
+  Placement &To = Sizes[Dst]; // May rehash: From was moved out first.
+  To.Bytes += From.Bytes;
+  To.Ranges.insert(To.Ranges.end(), From.Ranges.begin(), From.Ranges.end());
+  To.Symbols.insert(To.Symbols.end(), From.Symbols.begin(), From.Symbols.end());
 }
 
 size_t CodeSizePlugin::bytes(ResourceKey K) {

@@ -6,6 +6,7 @@
 
 #include "hotjit/concurrency/EpochDomain.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h"
 
 #include <atomic>
@@ -53,7 +54,8 @@ private:
     std::vector<Symbol> Symbols;
   };
   std::mutex Lock;
-  std::map<llvm::orc::ResourceKey, Placement> Sizes;
+  /// One entry per live tracker: hashed, so retiring one costs the same with 10 or 10,000 live.
+  llvm::DenseMap<llvm::orc::ResourceKey, Placement> Sizes;
 };
 
 /// Retires trackers into one epoch domain. retire() and retireBehindStubs()

@@ -93,9 +93,12 @@ std::string versionToken(uint64_t Version) {
 }
 
 std::string engineName(StringRef Kind, StringRef Module, StringRef Name) {
-  std::string S = ("__hotjit." + Kind + "." + Twine(Module.size()) + "." + Module).str();
+  std::string Length = std::to_string(Module.size());
+  std::string S;
+  S.reserve(10 + Kind.size() + Length.size() + Module.size() + Name.size() + 2);
+  S.append("__hotjit.").append(Kind).append(".").append(Length).append(".").append(Module);
   if (!Name.empty())
-    S += ("." + Name).str();
+    S.append(".").append(Name);
   return S;
 }
 
