@@ -759,7 +759,7 @@ static void testPreparedBatches(void) {
   /* Published once: the handle is stale, and stays the caller's. */
   Report = (hotjit_report *)&Report;
   EXPECT_ERROR(hotjit_prepared_publish(P, &Report), HOTJIT_ERROR_STALE, "publish",
-               "already published");
+               "the batch was published");
   CHECK(Report == NULL, "a failed publication stored a report");
   EXPECT_ERROR(hotjit_prepared_discard(P), HOTJIT_ERROR_STALE, "discard");
   hotjit_prepared_dispose(P);
@@ -795,7 +795,8 @@ static void testPreparedBatches(void) {
   ok(hotjit_prepared_discard(P), "discard");
   hotjit_get_stats(E, &S);
   CHECK(S.prepared_batches == 0, "%u prepared after the discard", S.prepared_batches);
-  EXPECT_ERROR(hotjit_prepared_discard(P), HOTJIT_ERROR_STALE, "discard", "already published");
+  EXPECT_ERROR(hotjit_prepared_discard(P), HOTJIT_ERROR_STALE, "discard",
+               "the batch was discarded");
   EXPECT_ERROR(hotjit_prepared_publish(P, NULL), HOTJIT_ERROR_STALE, "publish");
   hotjit_prepared_dispose(P);
   CHECK(callInt(E, "f", 0) == 5, "f after the discard");

@@ -519,7 +519,7 @@ def test_a_prepared_batch_is_invisible_until_published(engine):
     for use in (prepared.publish, prepared.discard):
         with pytest.raises(HotjitError) as e:
             use()
-        assert e.value.kind == ErrorKind.STALE and "already published" in e.value.message
+        assert e.value.kind == ErrorKind.STALE and "the batch was published" in e.value.message
     prepared.close()
     prepared.close()  # twice: a no-op
     with pytest.raises(HotjitError) as e:

@@ -34,7 +34,8 @@ namespace hotjit::commit {
 namespace {
 
 Dependencies::Reference referenceOf(const LiveState &S, StringRef Name) {
-  Dependencies::Reference R{Name.str()};
+  Dependencies::Reference R;
+  R.Name = Name.str();
   if (auto F = S.Functions.find(Name); F != S.Functions.end()) {
     const FunctionRecord &Rec = F->second;
     R.Known = true;

@@ -394,7 +394,7 @@ hotjit_error *hotjit_prepared_publish(hotjit_prepared *prepared,
  * it added, then retires its code and storage (freed after a grace period,
  * since pointers its constructors handed out may be running). Blocks while a
  * commit holds the engine; must not be called pinned or online in the engine.
- * HOTJIT_ERROR_STALE if already published or discarded, or its engine
+ * HOTJIT_ERROR_STALE (the message says which) if already published or discarded, or its engine
  * destroyed. \p prepared stays the caller's. */
 hotjit_error *hotjit_prepared_discard(hotjit_prepared *prepared) HOTJIT_NOEXCEPT;
 
