@@ -126,10 +126,11 @@ Expected<CommitReport> PreparedBatch::publish() {
 Error PreparedBatch::discard() {
   if (!S || !S->E)
     return stale("discard", S ? S->Ended : State::End::Discarded);
-  if (S->E->epochs().isPinned())
+  if (S->E->epochs().isPinned() || Engine::Impl::holdsCommitLock())
     return makeError(ErrorKind::Unsupported,
-                     "discard called while holding an EpochGuard of the engine (it could wait "
-                     "for itself); destroying the batch instead defers the discard");
+                     "discard called while holding an EpochGuard of the engine, or from code a "
+                     "commit runs (it could wait for itself); destroying the batch instead "
+                     "defers the discard");
   S->E->discard(*S);
   return Error::success();
 }

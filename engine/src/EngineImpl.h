@@ -97,6 +97,9 @@ public:
   /// commit, prepare() or publish(), or the engine's destruction.
   void abandon(std::shared_ptr<PreparedBatch::State> S);
   EpochDomain &epochs() const { return *Domain; }
+  /// This thread holds some engine's commit lock (it runs a constructor or
+  /// an exit handler of a commit): it must not wait for the lock again.
+  static bool holdsCommitLock();
   /// The __dso_handle of live module \p Module (null if it has none).
   const void *dsoHandleOf(llvm::StringRef Module) const;
   /// Runs the exit handlers of live modules \p Leaving, most recent
@@ -136,6 +139,8 @@ private:
   void discardPrepared();
   /// Discards the batches abandon() deferred (called with CommitLock).
   void discardAbandoned();
+  /// \p S leaves Prepared (called with CommitLock).
+  void forgetPrepared(PreparedBatch::State *S);
   /// Recompiles version \p Version of \p Module at the engine's level (the
   /// tier-up thread's job).
   void tierUp(const std::string &Module, uint64_t Version);

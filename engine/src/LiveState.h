@@ -160,9 +160,12 @@ struct LiveState {
   };
   uint64_t Publications = 0;
   llvm::StringMap<Move> ModuleMoves, SymbolMoves, ReferenceMoves;
-  /// Globals whose storage a prepared batch created (its own, under the
-  /// global's name), with that batch's version: no other commit creates them.
-  llvm::StringMap<uint64_t> ReservedStorage;
+  /// Names a prepared batch brings into being — functions no live module
+  /// defines (their stubs are bound, trapping or running its code for its
+  /// constructors) and globals whose storage it created — with that batch's
+  /// version: until it is published or discarded, no other commit defines or
+  /// references them (validate(): ErrorKind::Conflict).
+  llvm::StringMap<uint64_t> Reserved;
 };
 
 } // namespace hotjit

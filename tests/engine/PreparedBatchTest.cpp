@@ -170,7 +170,7 @@ TEST_F(PreparedBatchTest, StorageAPreparedBatchCreatesIsReserved) {
       "define i32 @count() {\n  %v = load i32, ptr @counter\n  ret i32 %v\n}\n";
   PreparedBatch P = mustPrepare(std::move(Eng->batch().add("a", ir(Counter))));
   expectError(Eng->add("b", ir("@counter = global i32 9\n")), ErrorKind::Conflict,
-              {"global 'counter'", "module 'b'", "version " + std::to_string(P.version())});
+              {"'counter'", "module 'b'", "version " + std::to_string(P.version())});
   ASSERT_FALSE(!!P.discard());
   mustCommit(Eng->add("b", ir("@counter = global i32 9\n")));
   auto G = Eng->lookupGlobal("counter");
@@ -305,6 +305,68 @@ TEST_F(PreparedBatchTest, ABatchDroppedByAPinnedThreadIsDiscardedByTheNextCommit
   expectError(Eng->lookupAddress("g"), ErrorKind::NoSuchFunction, {"g"});
   mustCommit(Eng->add("g", ir(constantFunction("g", 4)))); // Its names are free again.
   EXPECT_EQ(callInt("g"), 4);
+}
+
+} // namespace
+
+namespace {
+
+TEST_F(PreparedBatchTest, StorageABatchBindsToThatIsReleasedMeanwhileIsAConflict) {
+  // A and B share one block of storage; v2 drops B, whose storage stays while A lives.
+  mustCommit(Eng->add("m", ir("@A = global i32 1\n@B = global i32 2\n")));
+  mustCommit(Eng->replace("m", ir("@A = global i32 1\n")));
+  // The batch defines B again: it binds to that storage.
+  PreparedBatch P = mustPrepare(std::move(Eng->batch().add("n", ir(R"(
+@B = global i32 0
+define i32 @readB() {
+  %v = load i32, ptr @B
+  ret i32 %v
+}
+)"))));
+  // v3 drops A: the block has no live global left and is released.
+  mustCommit(Eng->replace("m", ir(constantFunction("mf", 0))));
+  expectError(P.publish(), ErrorKind::Conflict, {"global 'B'", "released"});
+  expectError(Eng->lookupGlobal("B"), ErrorKind::Undefined, {"B"});
+}
+
+TEST_F(PreparedBatchTest, NamesABatchBringsIntoBeingResolveToNothingElseMeanwhile) {
+  // `labs` is also libc's: while the batch that defines it waits, a module calling labs would link
+  // against the batch's stub (trapping), not libc's. Refused instead.
+  PreparedBatch P = mustPrepare(std::move(Eng->batch().add("mine", ir(R"(
+define i64 @labs(i64 %x) {
+  ret i64 7
+}
+)"))));
+  const std::string User = "declare i64 @labs(i64)\n"
+                           "define i64 @useLabs(i64 %x) {\n"
+                           "  %r = call i64 @labs(i64 %x)\n  ret i64 %r\n}\n";
+  expectError(Eng->add("user", ir(User)), ErrorKind::Conflict,
+              {"'labs'", "module 'user'", "version " + std::to_string(P.version())});
+  expectError(Eng->add("other", ir("define i64 @labs(i64 %x) {\n  ret i64 8\n}\n")),
+              ErrorKind::Conflict, {"'labs'"});
+  ASSERT_FALSE(!!P.discard());
+  mustCommit(Eng->add("user", ir(User))); // Now libc's.
+  auto Use = Eng->lookup<long(long)>("useLabs");
+  ASSERT_TRUE(!!Use);
+  EXPECT_EQ((*Use)(-5), 5);
+}
+
+TEST_F(PreparedBatchTest, AnotherOdrCopyOfAnInlineFunctionIsNoConflict) {
+  // Each module calls its copy of the inline function `inl` (one stub, the owner's copy).
+  auto Module = [](const std::string &Fn, int Base) {
+    return "define linkonce_odr i32 @inl(i32 %x) {\n  %r = add i32 %x, 1\n  ret i32 %r\n}\n"
+           "define i32 @" +
+           Fn + "() {\n  %r = call i32 @inl(i32 " + std::to_string(Base) + ")\n  ret i32 %r\n}\n";
+  };
+  mustCommit(Eng->add("a", ir(Module("fa", 10))));
+  PreparedBatch P = mustPrepare(std::move(Eng->batch().add("b", ir(Module("fb", 20)))));
+  mustCommit(Eng->add("c", ir(Module("fc", 30))));
+  auto R = P.publish();
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_EQ(callInt("fb"), 21);
+  auto Inl = Eng->lookup<int(int)>("inl");
+  ASSERT_TRUE(!!Inl) << llvm::toString(Inl.takeError());
+  EXPECT_EQ((*Inl)(1), 2);
 }
 
 } // namespace

@@ -119,6 +119,25 @@ void publishStages(Transaction &T, Clock::time_point Start, Clock::time_point Pu
 } // namespace
 } // namespace commit
 
+namespace {
+
+/// Set while this thread holds an engine's commit lock, which runs user code (constructors, exit
+/// handlers): such code must not wait for the lock again (PreparedBatch in Engine.h).
+thread_local bool HoldsCommitLock = false;
+
+class CommitLockHold {
+public:
+  explicit CommitLockHold(std::mutex &M) : L(M) { HoldsCommitLock = true; }
+  ~CommitLockHold() { HoldsCommitLock = false; }
+
+private:
+  std::lock_guard<std::mutex> L;
+};
+
+} // namespace
+
+bool Engine::Impl::holdsCommitLock() { return HoldsCommitLock; }
+
 Error Engine::Impl::refuseCommit(std::optional<unsigned> Level) {
   if (Level && *Level > 3)
     return commit::fail(ErrorKind::Unsupported,
@@ -147,7 +166,7 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
   // the next commit may start.
   std::unique_ptr<commit::Transaction> T = begin(Level);
   std::vector<std::unique_ptr<commit::Transaction>> Finished;
-  std::lock_guard<std::mutex> L(CommitLock);
+  CommitLockHold L(CommitLock);
   Finished.swap(this->Finished);
   discardAbandoned();
   commit::Clock::time_point Linked;
@@ -168,7 +187,7 @@ Engine::Impl::prepare(std::vector<Batch::Op> Ops, std::optional<unsigned> Level)
   auto S = std::make_shared<PreparedBatch::State>();
   S->T = begin(Level);
   std::vector<std::unique_ptr<commit::Transaction>> Finished;
-  std::lock_guard<std::mutex> L(CommitLock);
+  CommitLockHold L(CommitLock);
   Finished.swap(this->Finished);
   discardAbandoned();
   commit::Clock::time_point Linked;
@@ -187,12 +206,15 @@ Engine::Impl::prepare(std::vector<Batch::Op> Ops, std::optional<unsigned> Level)
 
 Expected<CommitReport> Engine::Impl::publish(PreparedBatch::State &S) {
   auto Start = commit::Clock::now();
-  if (Domain->isPinned()) {
+  if (Domain->isPinned() || HoldsCommitLock) {
     ++Counters.FailedCommits;
     return commit::fail(ErrorKind::Unsupported,
-                        "publish called while holding an EpochGuard of this engine");
+                        HoldsCommitLock
+                            ? "publish called from code a commit runs (a constructor or an exit "
+                              "handler): it would wait for its own commit"
+                            : "publish called while holding an EpochGuard of this engine");
   }
-  std::lock_guard<std::mutex> L(CommitLock);
+  CommitLockHold L(CommitLock);
   discardAbandoned();
   if (auto Err = commit::checkConflicts(*S.T, S.Deps)) {
     ++Counters.FailedCommits;
@@ -201,8 +223,7 @@ Expected<CommitReport> Engine::Impl::publish(PreparedBatch::State &S) {
   commit::Transaction &T = *Finished.emplace_back(std::move(S.T)); // Freed by the next one.
   S.E = nullptr;
   S.Ended = PreparedBatch::State::End::Published;
-  Prepared.erase(&S);
-  --Counters.PreparedBatches;
+  forgetPrepared(&S);
   commit::attach(T);
   commit::publishStages(T, Start, commit::Clock::now());
   return std::move(T.Report);
@@ -210,20 +231,29 @@ Expected<CommitReport> Engine::Impl::publish(PreparedBatch::State &S) {
 
 void Engine::Impl::discard(PreparedBatch::State &S) {
   std::unique_ptr<commit::Transaction> T; // Freed after the lock.
-  std::lock_guard<std::mutex> L(CommitLock);
+  CommitLockHold L(CommitLock);
   discardAbandoned();
   if (!S.E)
     return; // Discarded by discardAbandoned() above.
   T = std::move(S.T);
   S.E = nullptr;
   S.Ended = PreparedBatch::State::End::Discarded;
-  Prepared.erase(&S);
-  --Counters.PreparedBatches;
+  forgetPrepared(&S);
   commit::discard(*T);
 }
 
+void Engine::Impl::forgetPrepared(PreparedBatch::State *S) {
+  Prepared.erase(S);
+  --Counters.PreparedBatches;
+  if (Prepared.empty()) { // What publications noted for prepared batches serves none now.
+    State.ModuleMoves.clear();
+    State.SymbolMoves.clear();
+    State.ReferenceMoves.clear();
+  }
+}
+
 void Engine::Impl::abandon(std::shared_ptr<PreparedBatch::State> S) {
-  if (!Domain->isPinned())
+  if (!Domain->isPinned() && !HoldsCommitLock)
     return discard(*S);
   std::lock_guard<std::mutex> L(AbandonLock);
   Abandoned.push_back(std::move(S));
@@ -241,14 +271,13 @@ void Engine::Impl::discardAbandoned() {
     commit::discard(*S->T);
     S->E = nullptr;
     S->Ended = PreparedBatch::State::End::Discarded;
-    Prepared.erase(S.get());
-    --Counters.PreparedBatches;
+    forgetPrepared(S.get());
     Finished.push_back(std::move(S->T));
   }
 }
 
 void Engine::Impl::discardPrepared() {
-  std::lock_guard<std::mutex> L(CommitLock);
+  CommitLockHold L(CommitLock);
   Finished.clear();
   std::vector<std::shared_ptr<PreparedBatch::State>> Dropped; // Still in Prepared: discarded below.
   {

@@ -20,7 +20,7 @@ namespace {
 /// batch is discarded. A stub that a commit published since (the function
 /// became live elsewhere while the batch waited) is left alone.
 void publishEarly(Transaction &T) {
-  std::vector<std::pair<const StubTable::Entry *, const void *>> Early;
+  std::vector<std::pair<StubTable::Entry, const void *>> Early; // By value: a record's stub moves.
   for (Incoming &I : T.In)
     for (auto &F : I.Facts.Functions) {
       FunctionRecord &R = T.E.State.Functions.find(F.getKey())->second; // prepare() made it.
@@ -28,12 +28,12 @@ void publishEarly(Transaction &T) {
         continue;
       const void *Code = I.ImplAddress[F.getKey()];
       StubTable::publish(R.Stub, Code);
-      Early.emplace_back(&R.Stub, Code);
+      Early.emplace_back(R.Stub, Code);
     }
   T.Undo.add([Early = std::move(Early)] {
-    for (auto [Stub, Code] : Early)
-      if (StubTable::target(*Stub) == Code)
-        StubTable::unpublish(*Stub);
+    for (const auto &[Stub, Code] : Early)
+      if (StubTable::target(Stub) == Code)
+        StubTable::unpublish(Stub);
   });
 }
 

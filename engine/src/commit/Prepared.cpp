@@ -3,10 +3,12 @@
 // Batch::prepare() runs the stages of Commit.cpp up to construct() under the commit lock, then
 // detaches the batch: it leaves the live state as it found it, except for what is invisible —
 // trapping stubs of new functions (as a failed commit leaves them), the version number it took,
-// its linked code and storage, and the names of the globals whose storage it created, which stay
-// reserved (validate() refuses another batch that would create them). The names of functions
-// that change type were bound to their new stubs so that the batch linked against them; detach()
-// binds them back to the live stubs, and attach() binds them to the new ones when it publishes.
+// its linked code and storage. The names it brings into being (functions no live module defines,
+// whose stubs are bound and may run its code for its constructors; globals whose storage it
+// created) stay reserved: validate() refuses another batch that defines or references them. The
+// names of functions that change type were bound to their new stubs so that the batch linked
+// against them; detach() binds them back to the live stubs, and attach() binds them to the new ones
+// when it publishes.
 //
 // Other commits run while the batch waits. Each publication increments LiveState::Publications
 // and, while a batch is prepared, notes itself (LiveState::Move) against the modules it touches
@@ -16,6 +18,9 @@
 //     modules it touches define, moved since: a conflict;
 //   * a function the batch removes or gives another type, or a global it removes, gained a user
 //     (validate() allowed the change because it had none);
+//   * the live storage of a global the batch defines and binds to was released;
+//   * an ODR copy of an inline function the batch defines has another type now (another copy
+//     alone is no conflict: the owner is elected among the providers at publication);
 //   * a function or global the batch references from outside itself resolves otherwise (removed,
 //     another type and so another stub, other storage), or an extern_weak reference it bound to
 //     null now has a definition (a commit's or a host symbol): a conflict.
@@ -76,12 +81,25 @@ Dependencies detach(Transaction &T) {
   StringSet<> Own; // Defined by the batch: checked as symbols, not references.
   for (Incoming &I : T.In) {
     D.Modules.push_back(I.Name);
-    for (const auto *Names : {&I.Facts.Functions, &I.Facts.Globals})
-      for (auto &N : *Names)
-        if (Own.insert(N.getKey()).second)
-          D.Symbols.push_back(N.getKey().str());
-    for (auto &G : I.Ask.createdGlobals())
-      S.ReservedStorage[G.getKey()] = T.Report.Version;
+    for (auto &F : I.Facts.Functions) {
+      if (!Own.insert(F.getKey()).second)
+        continue;
+      if (I.Facts.VagueFunctions.count(F.getKey()))
+        D.Vague.emplace_back(F.getKey().str(), F.getValue());
+      else
+        D.Symbols.push_back(F.getKey().str());
+      if (auto R = S.Functions.find(F.getKey()); R == S.Functions.end() || !R->second.Live)
+        S.Reserved[F.getKey()] = T.Report.Version;
+    }
+    for (auto &G : I.Facts.Globals) {
+      if (!Own.insert(G.getKey()).second)
+        continue;
+      D.Symbols.push_back(G.getKey().str());
+      if (I.Ask.creates(G.getKey()))
+        S.Reserved[G.getKey()] = T.Report.Version;
+      else
+        D.Bound.push_back(referenceOf(S, G.getKey()));
+    }
     for (auto &W : I.Ask.nullWeakRefs())
       D.NullWeak.push_back(W.getKey().str());
   }
@@ -91,7 +109,7 @@ Dependencies detach(Transaction &T) {
     const ModuleFacts &Live = S.Modules.at(Name).Facts;
     for (const auto *Names : {&Live.Functions, &Live.Globals})
       for (auto &N : *Names)
-        if (Own.insert(N.getKey()).second)
+        if (!Live.VagueFunctions.count(N.getKey()) && Own.insert(N.getKey()).second)
           D.Symbols.push_back(N.getKey().str());
   }
   for (const TypeChange &C : T.TypeChanges)
@@ -127,6 +145,20 @@ Error checkConflicts(Transaction &T, const Dependencies &D) {
   for (const std::string &Name : D.Symbols)
     if (auto *By = moveOf(S.SymbolMoves, Name, D.Publications))
       return conflict(T, "'" + Name + "', which the batch defines or drops, was changed", By);
+  for (const auto &[Name, Type] : D.Vague)
+    if (auto R = S.Functions.find(Name); R != S.Functions.end() && R->second.Live &&
+                                         !R->second.Type.empty() && R->second.Type != Type)
+      return conflict(T,
+                      "the live copies of '" + Name + "' now have type '" + R->second.Type +
+                          "', not the batch's '" + Type + "'",
+                      moveOf(S.SymbolMoves, Name, D.Publications));
+  for (const Dependencies::Reference &Was : D.Bound)
+    if (!(referenceOf(S, Was.Name) == Was))
+      return conflict(T,
+                      "the storage of global '" + Was.Name +
+                          "', which the batch binds to, was "
+                          "released",
+                      moveOf(S.SymbolMoves, Was.Name, D.Publications));
   for (const Dependencies::Reference &Was : D.References)
     if (Dependencies::Reference Now = referenceOf(S, Was.Name); !(Now == Was))
       return conflict(T,
@@ -152,9 +184,13 @@ Error checkConflicts(Transaction &T, const Dependencies &D) {
 namespace {
 
 void release(Transaction &T) {
+  LiveState &S = T.E.State;
   for (Incoming &I : T.In)
-    for (auto &G : I.Ask.createdGlobals())
-      T.E.State.ReservedStorage.erase(G.getKey());
+    for (const auto *Names : {&I.Facts.Functions, &I.Facts.Globals})
+      for (auto &N : *Names)
+        if (auto R = S.Reserved.find(N.getKey());
+            R != S.Reserved.end() && R->second == T.Report.Version)
+          S.Reserved.erase(R);
 }
 
 } // namespace

@@ -156,6 +156,12 @@ struct Dependencies {
     bool operator==(const Reference &) const = default;
   };
   std::vector<Reference> References; ///< Resolved outside the batch.
+  /// Globals the batch defines whose live storage it binds to (it does not
+  /// create them): that storage must still be theirs.
+  std::vector<Reference> Bound;
+  /// Vague-linkage functions the batch defines, with their types: another
+  /// module's ODR copy does not conflict unless its type differs.
+  std::vector<std::pair<std::string, std::string>> Vague;
   std::vector<std::string> NullWeak; ///< extern_weak references bound to null.
   /// Functions the batch gives another type or removes, and globals it
   /// removes: validate() found no live user that forbids it.

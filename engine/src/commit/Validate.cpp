@@ -91,11 +91,6 @@ Error bindGlobals(Transaction &T, Incoming &I) {
                                              "', but the live global has type '" + *Type +
                                              "'; a swap replaces code, not data");
     if (!Type) {
-      if (auto R = T.E.State.ReservedStorage.find(Name); R != T.E.State.ReservedStorage.end())
-        return fail(ErrorKind::Conflict, "module '" + I.Name + "' defines global '" + Name +
-                                             "', whose storage a prepared batch (version " +
-                                             Twine(R->second) +
-                                             ") created and has not published or discarded yet");
       T.NewGlobalType[Name] = G.getValue();
       I.Ask.createStorage(Name);
     }
@@ -296,7 +291,31 @@ Error checkGlobalUsers(Transaction &T) {
 
 } // namespace
 
+/// Names a prepared batch brings into being are its own until it is published or discarded
+/// (LiveState::Reserved): their stubs and storage exist but nothing may resolve to them.
+Error checkReserved(const Transaction &T) {
+  const StringMap<uint64_t> &Reserved = T.E.State.Reserved;
+  if (Reserved.empty())
+    return Error::success();
+  for (const Incoming &I : T.In) {
+    std::pair<const char *, const StringMap<std::string> *> Uses[] = {
+        {"function", &I.Facts.Functions},        {"global", &I.Facts.Globals},
+        {"function", &I.Facts.FunctionRefs},     {"global", &I.Facts.GlobalRefs},
+        {"function", &I.Facts.WeakFunctionRefs}, {"global", &I.Facts.WeakGlobalRefs}};
+    for (auto [Kind, Names] : Uses)
+      for (auto &N : *Names)
+        if (auto R = Reserved.find(N.getKey()); R != Reserved.end())
+          return fail(ErrorKind::Conflict,
+                      "module '" + I.Name + "' uses " + Kind + " '" + N.getKey() +
+                          "', which a prepared batch (version " + Twine(R->second) +
+                          ") brings into being and has not published or discarded yet");
+  }
+  return Error::success();
+}
+
 Error validate(Transaction &T) {
+  if (auto Err = checkReserved(T))
+    return Err;
   if (auto Err = checkDefinitions(T))
     return Err;
   if (auto Err = checkGlobals(T))
