@@ -3,8 +3,6 @@
 
 #include "LiveState.h"
 
-#include "hotjit/concurrency/AsyncSignalBlockScope.h"
-
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -23,7 +21,25 @@
 #include "llvm/Support/SourceMgr.h"
 
 #include <exception>
-#include <pthread.h>
+#include <memory>
+#include <ucontext.h>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HOTJIT_ASAN_FIBERS 1
+#include <sanitizer/common_interface_defs.h>
+#endif
+#if __has_feature(thread_sanitizer)
+#define HOTJIT_TSAN_FIBERS 1
+#include <sanitizer/tsan_interface.h>
+#endif
+#endif
+#ifndef HOTJIT_ASAN_FIBERS
+#define HOTJIT_ASAN_FIBERS 0
+#endif
+#ifndef HOTJIT_TSAN_FIBERS
+#define HOTJIT_TSAN_FIBERS 0
+#endif
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -125,51 +141,128 @@ Error checkTextNesting(StringRef Text, StringRef Name) {
   return Error::success();
 }
 
-/// Runs \p Body on a new thread with a stack of \p Bytes (address space
-/// reserved without backing store, below it a guard page), and waits for it.
-/// An exception \p Body throws is rethrown here.
+/// A stack of its own: address space reserved without backing store, below it a guard page.
+class ReservedStack {
+public:
+  explicit ReservedStack(size_t Want) {
+    size_t Page = sysconf(_SC_PAGESIZE);
+    Bytes = (Want + Page - 1) / Page * Page;
+    Total = Bytes + Page;
+    Base = mmap(nullptr, Total, PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    if (Base != MAP_FAILED)
+      mprotect(Base, Page, PROT_NONE);
+  }
+  ~ReservedStack() {
+    if (Base != MAP_FAILED)
+      munmap(Base, Total);
+  }
+  ReservedStack(const ReservedStack &) = delete;
+  ReservedStack &operator=(const ReservedStack &) = delete;
+
+  bool reserved() const { return Base != MAP_FAILED; }
+  size_t bytes() const { return Bytes; }
+  char *bottom() const { return static_cast<char *>(Base) + (Total - Bytes); }
+  /// Gives back the pages a deep recursion touched, but the top \p Keep bytes.
+  void release(size_t Keep) {
+    if (Bytes > Keep)
+      madvise(bottom(), Bytes - Keep, MADV_DONTNEED);
+  }
+
+private:
+  void *Base = MAP_FAILED;
+  size_t Bytes = 0, Total = 0;
+};
+
+/// One run of a body on a reserved stack, on the calling thread (ucontext): no thread to start
+/// or to wake, so a small module's parse costs what the parse costs. The sanitizers are told of
+/// each switch (their fiber interfaces).
+struct StackSwitch {
+  function_ref<void()> Body;
+  std::exception_ptr Thrown;
+  ucontext_t Caller, Callee;
+#if HOTJIT_ASAN_FIBERS
+  void *FakeStack = nullptr;
+  const void *CallerBottom = nullptr;
+  size_t CallerSize = 0;
+#endif
+#if HOTJIT_TSAN_FIBERS
+  void *CallerFiber = nullptr, *CalleeFiber = nullptr;
+#endif
+
+  static void entry(unsigned High, unsigned Low) {
+    auto *S = reinterpret_cast<StackSwitch *>((uintptr_t(High) << 32) | uintptr_t(Low));
+#if HOTJIT_ASAN_FIBERS
+    __sanitizer_finish_switch_fiber(nullptr, &S->CallerBottom, &S->CallerSize);
+#endif
+    try {
+      S->Body();
+    } catch (...) {
+      S->Thrown = std::current_exception();
+    }
+#if HOTJIT_ASAN_FIBERS
+    __sanitizer_start_switch_fiber(nullptr, S->CallerBottom, S->CallerSize); // This one ends.
+#endif
+#if HOTJIT_TSAN_FIBERS
+    __tsan_switch_to_fiber(S->CallerFiber, 0);
+#endif
+    setcontext(&S->Caller); // Never returns: uc_link is not used.
+  }
+
+  void run(ReservedStack &Stack) {
+    getcontext(&Callee);
+    Callee.uc_stack.ss_sp = Stack.bottom();
+    Callee.uc_stack.ss_size = Stack.bytes();
+    Callee.uc_link = nullptr;
+    auto Self = reinterpret_cast<uintptr_t>(this);
+    makecontext(&Callee, reinterpret_cast<void (*)()>(&StackSwitch::entry), 2,
+                static_cast<unsigned>(Self >> 32), static_cast<unsigned>(Self));
+#if HOTJIT_TSAN_FIBERS
+    CallerFiber = __tsan_get_current_fiber();
+    CalleeFiber = __tsan_create_fiber(0);
+    __tsan_switch_to_fiber(CalleeFiber, 0);
+#endif
+#if HOTJIT_ASAN_FIBERS
+    __sanitizer_start_switch_fiber(&FakeStack, Stack.bottom(), Stack.bytes());
+#endif
+    swapcontext(&Caller, &Callee);
+#if HOTJIT_ASAN_FIBERS
+    __sanitizer_finish_switch_fiber(FakeStack, nullptr, nullptr);
+#endif
+#if HOTJIT_TSAN_FIBERS
+    __tsan_destroy_fiber(CalleeFiber);
+#endif
+    if (Thrown)
+      std::rethrow_exception(Thrown);
+  }
+};
+
+/// Sources up to this size parse on a stack the committing thread keeps (sized for them); larger
+/// ones, whose parse dwarfs an mmap, on a stack of their own.
+constexpr size_t KeptStackSourceBytes = size_t(1) << 20;
+
+/// Runs \p Body on a stack of \p Bytes, on the calling thread, and waits for it. An exception
+/// \p Body throws is rethrown here.
 Error runWithStack(size_t Bytes, StringRef Name, function_ref<void()> Body) {
-  size_t Page = sysconf(_SC_PAGESIZE);
-  Bytes = (Bytes + Page - 1) / Page * Page;
-  size_t Total = Bytes + Page;
-  void *Base = mmap(nullptr, Total, PROT_READ | PROT_WRITE,
-                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
-  if (Base == MAP_FAILED)
+  constexpr size_t KeptBytes = ParseStackBase + ParseStackPerByte * KeptStackSourceBytes;
+  thread_local std::unique_ptr<ReservedStack> Kept;
+  std::unique_ptr<ReservedStack> Own;
+  ReservedStack *Stack;
+  if (Bytes <= KeptBytes) {
+    if (!Kept || !Kept->reserved())
+      Kept = std::make_unique<ReservedStack>(KeptBytes);
+    Stack = Kept.get();
+  } else {
+    Own = std::make_unique<ReservedStack>(Bytes);
+    Stack = Own.get();
+  }
+  if (!Stack->reserved())
     return fail(ErrorKind::TooLarge, "module '" + Name + "': cannot reserve " + Twine(Bytes >> 20) +
                                          " MiB of stack to parse it");
-  scope_exit Unmap([&] { munmap(Base, Total); });
-  mprotect(Base, Page, PROT_NONE);
-  struct Call {
-    function_ref<void()> Body;
-    std::exception_ptr Thrown;
-  } C{Body, nullptr};
-  pthread_attr_t Attr;
-  pthread_attr_init(&Attr);
-  int Err = pthread_attr_setstack(&Attr, static_cast<char *>(Base) + Page, Bytes);
-  pthread_t T;
-  if (!Err) {
-    // The thread takes none of the program's signals (AsyncSignalBlockScope.h).
-    AsyncSignalBlockScope Blocked;
-    Err = pthread_create(
-        &T, &Attr,
-        [](void *P) -> void * {
-          auto &C = *static_cast<Call *>(P);
-          try {
-            C.Body();
-          } catch (...) {
-            C.Thrown = std::current_exception();
-          }
-          return nullptr;
-        },
-        &C);
-  }
-  pthread_attr_destroy(&Attr);
-  if (Err)
-    return fail(ErrorKind::TooLarge, "module '" + Name + "': cannot start a thread to parse it: " +
-                                         std::generic_category().message(Err));
-  pthread_join(T, nullptr);
-  if (C.Thrown)
-    std::rethrow_exception(C.Thrown);
+  StackSwitch{Body, nullptr, {}, {}}.run(*Stack);
+  // A source over 64 KiB may have recursed deep: give back what it touched.
+  if (Stack == Kept.get() && Bytes > ParseStackBase + ParseStackPerByte * (size_t(64) << 10))
+    Kept->release(size_t(1) << 20);
   return Error::success();
 }
 

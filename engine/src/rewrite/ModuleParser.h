@@ -6,9 +6,11 @@
 // EngineOptions::MaxModuleBytes can overflow a stack:
 //   * a file is read through at most MaxModuleBytes + 1 bytes (a device or a pipe included);
 //   * IR text whose brackets nest deeper than MaxNesting is refused before it is parsed;
-//   * parsing and verification run on a thread of their own whose stack is reserved in proportion
-//     to the input (ParseStackBase + ParseStackPerByte bytes per byte of source; address space
-//     only, touched as far as the recursion goes);
+//   * parsing and verification run, on the committing thread, on a stack of their own reserved in
+//     proportion to the input (ParseStackBase + ParseStackPerByte bytes per byte of source;
+//     address space only, touched as far as the recursion goes; switched to with ucontext).
+//     Sources up to 1 MiB use one such stack that each committing thread keeps, larger ones a
+//     stack of their own;
 //   * a parsed module whose types or constants nest deeper than MaxNesting, or whose metadata
 //     graph a depth-first walk enters deeper than MaxMetadataDepth, is refused, so the later
 //     phases (rewriting, code generation on the dispatcher's threads) see only bounded nesting.
