@@ -345,6 +345,23 @@ def _source(ir, bitcode, file):
     return _SOURCE_FILE, path, len(path)
 
 
+class _Closes:
+    """close() on leaving a with block and on garbage collection."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - pinned, or interpreter shutdown: leave it be
+            pass
+
+
 class Batch:
     """Module changes applied atomically by commit(): all of them or none.
 
@@ -451,7 +468,7 @@ class Batch:
         self.discard()
 
 
-class PreparedBatch:
+class PreparedBatch(_Closes):
     """A batch that Batch.prepare() compiled, linked and constructed, waiting to be published at
     the caller's moment (hotjit_prepared).
 
@@ -531,23 +548,11 @@ class PreparedBatch:
             self._engine._prepared.discard(self)
             _lib.hotjit_prepared_dispose(handle)
 
-    def __enter__(self) -> "PreparedBatch":
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:  # noqa: BLE001 - interpreter shutdown: leave it be
-            pass
 
 
 # ---- Engines --------------------------------------------------------------------------------
 
-class Engine:
+class Engine(_Closes):
     """A hotjit engine (hotjit_engine). Keyword options are hotjit_engine_options' fields:
     opt_level, compile_threads, object_cache, cache_directory, tiered, max_module_bytes,
     retired_bytes_cap, wait_when_over_cap, reclaim_delay_us, stall_threshold_ms, unwind_index,
@@ -650,18 +655,6 @@ class Engine:
             self._handle, self._pin = None, None
             _lib.hotjit_engine_destroy(handle)
 
-    def __enter__(self) -> "Engine":
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:  # noqa: BLE001 - pinned or interpreter shutdown: leave it be
-            pass
 
     # -- changes
 
