@@ -141,6 +141,14 @@ private:
   void discardAbandoned();
   /// \p S leaves Prepared (called with CommitLock).
   void forgetPrepared(PreparedBatch::State *S);
+  /// Runs the stages up to construct() (called with CommitLock); a failure is
+  /// undone and counted.
+  llvm::Error prepareLocked(commit::Transaction &T, std::vector<Batch::Op> &Ops,
+                            std::chrono::steady_clock::time_point Start,
+                            std::chrono::steady_clock::time_point &Linked);
+  /// Discards prepared batch \p S, by the engine's destruction if \p EngineDestroyed
+  /// (called with CommitLock).
+  void discardLocked(PreparedBatch::State &S, bool EngineDestroyed);
   /// Recompiles version \p Version of \p Module at the engine's level (the
   /// tier-up thread's job).
   void tierUp(const std::string &Module, uint64_t Version);

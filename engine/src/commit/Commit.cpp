@@ -168,13 +168,9 @@ Expected<CommitReport> Engine::Impl::commit(std::vector<Batch::Op> Ops,
   std::vector<std::unique_ptr<commit::Transaction>> Finished;
   CommitLockHold L(CommitLock);
   Finished.swap(this->Finished);
-  discardAbandoned();
   commit::Clock::time_point Linked;
-  if (auto Err = commit::prepareStages(*T, Ops, Start, Linked)) {
-    T->Undo.run();
-    ++Counters.FailedCommits;
+  if (auto Err = prepareLocked(*T, Ops, Start, Linked))
     return std::move(Err);
-  }
   commit::publishStages(*T, Start, Linked);
   return std::move(T->Report);
 }
@@ -189,13 +185,9 @@ Engine::Impl::prepare(std::vector<Batch::Op> Ops, std::optional<unsigned> Level)
   std::vector<std::unique_ptr<commit::Transaction>> Finished;
   CommitLockHold L(CommitLock);
   Finished.swap(this->Finished);
-  discardAbandoned();
   commit::Clock::time_point Linked;
-  if (auto Err = commit::prepareStages(*S->T, Ops, Start, Linked)) {
-    S->T->Undo.run();
-    ++Counters.FailedCommits;
+  if (auto Err = prepareLocked(*S->T, Ops, Start, Linked))
     return std::move(Err);
-  }
   S->Deps = commit::detach(*S->T);
   S->E = this;
   S->Version = S->T->Report.Version;
@@ -229,17 +221,32 @@ Expected<CommitReport> Engine::Impl::publish(PreparedBatch::State &S) {
   return std::move(T.Report);
 }
 
+Error Engine::Impl::prepareLocked(commit::Transaction &T, std::vector<Batch::Op> &Ops,
+                                  commit::Clock::time_point Start,
+                                  commit::Clock::time_point &Linked) {
+  discardAbandoned();
+  if (auto Err = commit::prepareStages(T, Ops, Start, Linked)) {
+    T.Undo.run();
+    ++Counters.FailedCommits;
+    return Err;
+  }
+  return Error::success();
+}
+
 void Engine::Impl::discard(PreparedBatch::State &S) {
-  std::unique_ptr<commit::Transaction> T; // Freed after the lock.
   CommitLockHold L(CommitLock);
   discardAbandoned();
-  if (!S.E)
-    return; // Discarded by discardAbandoned() above.
-  T = std::move(S.T);
+  if (S.E) // Else discarded by discardAbandoned() above.
+    discardLocked(S, false);
+}
+
+void Engine::Impl::discardLocked(PreparedBatch::State &S, bool EngineDestroyed) {
+  commit::discard(*S.T);
   S.E = nullptr;
-  S.Ended = PreparedBatch::State::End::Discarded;
+  S.Ended = EngineDestroyed ? PreparedBatch::State::End::EngineDestroyed
+                            : PreparedBatch::State::End::Discarded;
   forgetPrepared(&S);
-  commit::discard(*T);
+  Finished.push_back(std::move(S.T)); // Freed by the next commit, after its lock.
 }
 
 void Engine::Impl::forgetPrepared(PreparedBatch::State *S) {
@@ -265,33 +272,22 @@ void Engine::Impl::discardAbandoned() {
     std::lock_guard<std::mutex> L(AbandonLock);
     Dropped.swap(Abandoned);
   }
-  for (auto &S : Dropped) {
-    if (!S->E)
-      continue;
-    commit::discard(*S->T);
-    S->E = nullptr;
-    S->Ended = PreparedBatch::State::End::Discarded;
-    forgetPrepared(S.get());
-    Finished.push_back(std::move(S->T));
-  }
+  for (auto &S : Dropped)
+    if (S->E)
+      discardLocked(*S, false);
 }
 
 void Engine::Impl::discardPrepared() {
   CommitLockHold L(CommitLock);
-  Finished.clear();
   std::vector<std::shared_ptr<PreparedBatch::State>> Dropped; // Still in Prepared: discarded below.
   {
     std::lock_guard<std::mutex> A(AbandonLock);
     Dropped.swap(Abandoned);
   }
-  for (PreparedBatch::State *S : Prepared) {
-    commit::discard(*S->T);
-    S->T.reset();
-    S->E = nullptr;
-    S->Ended = PreparedBatch::State::End::EngineDestroyed;
-  }
-  Prepared.clear();
-  Counters.PreparedBatches = 0;
+  for (PreparedBatch::State *S :
+       std::vector<PreparedBatch::State *>(Prepared.begin(), Prepared.end()))
+    discardLocked(*S, true);
+  Finished.clear(); // Before the session they hold trackers of goes.
 }
 
 } // namespace hotjit
