@@ -2,7 +2,7 @@
 #include "ModuleLoader.h"
 
 #include "llvm/ADT/ScopeExit.h"
-#include "llvm/AsmParser/Parser.h"
+#include "llvm/AsmParser/LLParser.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -262,9 +262,14 @@ static llvm::Expected<std::unique_ptr<llvm::Module>> parseModule(const LoadedMod
   // commit, which refuses it by name, instead of overflowing this stack.
   if (bracketDepth(L.Bytes) > 1024)
     return llvm::createStringError("nested too deeply to parse here");
+  // Without the parser's debug-info upgrade, which verifies and ends the process on a module that
+  // fails the verifier: the commit refuses such a module with an error of its own.
   llvm::SMDiagnostic Diag;
-  std::unique_ptr<llvm::Module> M = llvm::parseAssemblyString(L.Bytes, Diag, Ctx);
-  if (!M)
+  llvm::SourceMgr Sources;
+  Sources.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBuffer(L.Bytes, "module"), llvm::SMLoc());
+  auto M = std::make_unique<llvm::Module>("module", Ctx);
+  if (llvm::LLParser(L.Bytes, Sources, Diag, M.get(), /*Index=*/nullptr, Ctx)
+          .Run(/*UpgradeDebugInfo=*/false))
     return llvm::createStringError(Diag.getMessage().str());
   return std::move(M);
 }

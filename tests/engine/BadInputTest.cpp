@@ -2,7 +2,12 @@
 // on.
 #include "EngineTestCommon.h"
 
+#include "llvm/AsmParser/LLParser.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/Support/SourceMgr.h"
+
 #include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <thread>
@@ -275,6 +280,68 @@ b:
 )")),
               ErrorKind::Verify, {"module 'broken'", "failed verification", "dominate"});
   expectLiveVersionsAnswer();
+}
+
+/// A module with debug info, as clang -g emits it, in which an instruction is used before it is
+/// defined. LLVM's readers verify a module with debug info themselves and end the process
+/// (report_fatal_error) when it fails.
+constexpr const char *BrokenWithDebugInfo = R"(
+define i32 @w(i32 %x) !dbg !5 {
+  %y = add i32 %z, 1, !dbg !8
+  %z = add i32 %x, 1, !dbg !8
+  ret i32 %y, !dbg !8
+}
+!llvm.dbg.cu = !{!0}
+!llvm.module.flags = !{!3, !4}
+!0 = distinct !DICompileUnit(language: DW_LANG_C11, file: !1, producer: "clang", isOptimized: false, runtimeVersion: 0, emissionKind: FullDebug)
+!1 = !DIFile(filename: "w.c", directory: "/tmp")
+!3 = !{i32 7, !"Dwarf Version", i32 5}
+!4 = !{i32 2, !"Debug Info Version", i32 3}
+!5 = distinct !DISubprogram(name: "w", scope: !1, file: !1, line: 1, type: !6, scopeLine: 1, spFlags: DISPFlagDefinition, unit: !0)
+!6 = !DISubroutineType(types: !7)
+!7 = !{}
+!8 = !DILocation(line: 2, column: 3, scope: !5)
+)";
+
+/// Bitcode of IR text \p Text, which must parse but need not verify (the writer does not check).
+std::string unverifiedBitcodeOf(const std::string &Text) {
+  llvm::LLVMContext Ctx;
+  llvm::SMDiagnostic Diag;
+  llvm::SourceMgr Sources;
+  Sources.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBuffer(Text), llvm::SMLoc());
+  llvm::Module M("unverified", Ctx);
+  EXPECT_FALSE(
+      llvm::LLParser(Text, Sources, Diag, &M, nullptr, Ctx).Run(/*UpgradeDebugInfo=*/false))
+      << Diag.getMessage().str();
+  std::string Bytes;
+  llvm::raw_string_ostream OS(Bytes);
+  llvm::WriteBitcodeToFile(M, OS);
+  return Bytes;
+}
+
+TEST_F(BadInputTest, VerifierFailureOfAModuleWithDebugInfoIsAnErrorNotTheEndOfTheProcess) {
+  expectError(Eng->add("broken", ir(BrokenWithDebugInfo)), ErrorKind::Verify,
+              {"module 'broken'", "failed verification", "dominate"});
+  expectError(
+      Eng->add("broken", ModuleSource::fromBitcode(unverifiedBitcodeOf(BrokenWithDebugInfo))),
+      ErrorKind::Verify, {"module 'broken'", "failed verification", "dominate"});
+  expectLiveVersionsAnswer();
+}
+
+TEST_F(BadInputTest, BrokenDebugInfoIsDroppedAsLLVMsReadersDropIt) {
+  // Code that verifies, with a location whose scope is a file (the verifier's debug-info check
+  // fails): LLVM's readers drop such debug info with a warning, and so does the engine, in IR
+  // text and in bitcode alike.
+  std::string Text = BrokenWithDebugInfo;
+  Text.replace(Text.find("  %y = add i32 %z, 1, !dbg !8\n  %z = add i32 %x, 1, !dbg !8"),
+               strlen("  %y = add i32 %z, 1, !dbg !8\n  %z = add i32 %x, 1, !dbg !8"),
+               "  %z = add i32 %x, 1, !dbg !8\n  %y = add i32 %z, 1, !dbg !8");
+  Text.replace(Text.find("scope: !5)"), strlen("scope: !5)"), "scope: !1)");
+  mustCommit(Eng->add("text", ir(Text)));
+  EXPECT_EQ(checked(Eng->call<int(int)>("w", 1)), 3);
+  mustCommit(Eng->replace("text", ModuleSource::fromBitcode(unverifiedBitcodeOf(Text))));
+  EXPECT_EQ(checked(Eng->call<int(int)>("w", 2)), 4);
+  expectLiveVersionsAnswerWith({"text"});
 }
 
 // ---- Symbols --------------------------------------------------------------

@@ -6,10 +6,12 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallPtrSet.h"
-#include "llvm/AsmParser/Parser.h"
+#include "llvm/AsmParser/LLParser.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/DebugProgramInstruction.h"
+#include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/LLVMContext.h"
@@ -483,6 +485,47 @@ private:
   SmallPtrSet<const MDNode *, 32> MDVisited;
 };
 
+/// Reads IR text as llvm::parseAssembly() does, but without its last step, the debug-info upgrade:
+/// that runs the verifier and ends the process (report_fatal_error) when a module with debug info
+/// fails it. The caller verifies, then calls upgradeDebugInfo().
+std::unique_ptr<Module> parseText(MemoryBufferRef Buffer, SMDiagnostic &Diag, LLVMContext &Ctx) {
+  SourceMgr Sources;
+  Sources.AddNewSourceBuffer(MemoryBuffer::getMemBuffer(Buffer), SMLoc());
+  auto M = std::make_unique<Module>(Buffer.getBufferIdentifier(), Ctx);
+  if (LLParser(Buffer.getBuffer(), Sources, Diag, M.get(), /*Index=*/nullptr, Ctx)
+          .Run(/*UpgradeDebugInfo=*/false))
+    return nullptr;
+  return M;
+}
+
+/// What llvm::UpgradeDebugInfo() does to a module that passes the verifier: debug info of another
+/// metadata version, or broken (\p Broken, from the verifier), is dropped, with a warning through
+/// the context's diagnostic handler.
+void upgradeDebugInfo(Module &M, bool Broken) {
+  unsigned Version = getDebugMetadataVersionFromModule(M);
+  if (Version == DEBUG_METADATA_VERSION && !Broken)
+    return;
+  if (Broken)
+    M.getContext().diagnose(DiagnosticInfoIgnoringInvalidDebugMetadata(M));
+  if (StripDebugInfo(M) && Version != DEBUG_METADATA_VERSION)
+    M.getContext().diagnose(DiagnosticInfoDebugMetadataVersion(M, Version));
+}
+
+/// Reads bitcode as llvm::parseBitcodeFile() does, up to its last step: every body and the
+/// module's metadata, but not materializeAll(), whose debug-info upgrade ends the process when a
+/// module with debug info fails the verifier. The caller verifies, then calls materializeAll().
+Expected<std::unique_ptr<Module>> parseBitcode(MemoryBufferRef Buffer, LLVMContext &Ctx) {
+  auto M = getLazyBitcodeModule(Buffer, Ctx);
+  if (!M)
+    return M.takeError();
+  for (llvm::Function &F : **M)
+    if (Error E = F.materialize())
+      return std::move(E);
+  if (Error E = (*M)->materializeMetadata())
+    return std::move(E);
+  return M;
+}
+
 } // namespace
 
 Expected<std::unique_ptr<Module>> parseModule(ModuleSource &S, StringRef Name, LLVMContext &Ctx,
@@ -518,17 +561,21 @@ Expected<std::unique_ptr<Module>> parseModule(ModuleSource &S, StringRef Name, L
   std::unique_ptr<Module> M = std::move(Given);
   std::optional<Error> Result;
   auto Parse = [&]() -> Error {
+    auto InvalidBitcode = [&](Error E) {
+      return fail(ErrorKind::Parse,
+                  "module '" + Name + "': invalid bitcode: " + toString(std::move(E)));
+    };
+    const bool Parsed = !M;
     if (!M && Saved.Bitcode) {
-      auto Read = parseBitcodeFile(MemoryBufferRef(Saved.Bytes, Name), Ctx);
+      auto Read = parseBitcode(MemoryBufferRef(Saved.Bytes, Name), Ctx);
       if (!Read)
-        return fail(ErrorKind::Parse,
-                    "module '" + Name + "': invalid bitcode: " + toString(Read.takeError()));
+        return InvalidBitcode(Read.takeError());
       M = std::move(*Read);
     } else if (!M) {
       // The IR parser needs a NUL-terminated buffer: std::string has one.
       SMDiagnostic Diag;
-      M = parseAssembly(MemoryBufferRef(StringRef(Saved.Bytes.c_str(), Saved.Bytes.size()), Name),
-                        Diag, Ctx);
+      M = parseText(MemoryBufferRef(StringRef(Saved.Bytes.c_str(), Saved.Bytes.size()), Name), Diag,
+                    Ctx);
       if (!M)
         return fail(ErrorKind::Parse, "module '" + Name + "': malformed IR at line " +
                                           Twine(Diag.getLineNo()) + ":" +
@@ -536,11 +583,21 @@ Expected<std::unique_ptr<Module>> parseModule(ModuleSource &S, StringRef Name, L
     }
     if (Error E = NestingCheck(Name).run(*M))
       return E;
+    // A parsed module's broken debug info is dropped, as LLVM's readers drop it; a given module's
+    // is an error.
     std::string VerifyMsg;
     raw_string_ostream VOS(VerifyMsg);
-    if (verifyModule(*M, &VOS))
+    bool BrokenDebugInfo = false;
+    if (verifyModule(*M, &VOS, Parsed ? &BrokenDebugInfo : nullptr))
       return fail(ErrorKind::Verify,
                   "module '" + Name + "' failed verification: " + StringRef(VerifyMsg).trim());
+    if (Parsed && Saved.Bitcode) {
+      // The reader's last step (its upgrades), now that the module is known to verify.
+      if (Error E = M->materializeAll())
+        return InvalidBitcode(std::move(E));
+    } else if (Parsed) {
+      upgradeDebugInfo(*M, BrokenDebugInfo);
+    }
     if (S.kind() == ModuleSource::Kind::Module) {
       raw_string_ostream OS(Saved.Bytes);
       WriteBitcodeToFile(*M, OS);

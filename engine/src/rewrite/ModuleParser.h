@@ -43,8 +43,11 @@ inline constexpr size_t ParseStackPerByte = 32;
 
 /// Parses and verifies the source \p S of module \p Name in \p Ctx, refusing
 /// sources over \p MaxBytes (0: no limit) and nesting over the limits above;
-/// records the bytes it came from in \p Saved. Blocks while a thread of its
-/// own parses; errors are EngineErrors whose messages start "commit failed: ".
+/// records the bytes it came from in \p Saved. Parses on the calling thread,
+/// on a stack reserved for it; a module that fails the verifier is an error
+/// (ErrorKind::Verify), never the end of the process that LLVM's readers make
+/// of one with debug info. Errors are EngineErrors whose messages start
+/// "commit failed: ".
 llvm::Expected<std::unique_ptr<llvm::Module>> parseModule(ModuleSource &S, llvm::StringRef Name,
                                                           llvm::LLVMContext &Ctx,
                                                           SavedSource &Saved, size_t MaxBytes);
