@@ -583,6 +583,29 @@ define i32 @bump_calls() { ret i32 0 }
 
 // ---- Unsupported constructs -----------------------------------------------
 
+TEST_F(BadInputTest, AnotherTargetsIntrinsicIsRefusedNotTheEndOfTheProcess) {
+  // Code generation has no instruction for it (LLVM: "Cannot select", then the process ends).
+  expectError(Eng->add("arm", ir(R"(
+declare void @llvm.aarch64.isb(i32)
+define i32 @barrier() {
+  call void @llvm.aarch64.isb(i32 15)
+  ret i32 0
+}
+)")),
+              ErrorKind::Unsupported,
+              {"module 'arm'", "function 'barrier'", "'llvm.aarch64.isb'", "another target"});
+  // This target's own intrinsics compile.
+  mustCommit(Eng->add("x86", ir(R"(
+declare void @llvm.x86.sse2.pause()
+define i32 @spin() {
+  call void @llvm.x86.sse2.pause()
+  ret i32 7
+}
+)")));
+  EXPECT_EQ(callInt("spin"), 7);
+  expectLiveVersionsAnswerWith({"x86"});
+}
+
 // Static constructors and thread-locals work (RuntimeTest); what stays refused:
 TEST_F(BadInputTest, ConstructorThatThrowsPublishesNothing) {
   expectError(Eng->batch()

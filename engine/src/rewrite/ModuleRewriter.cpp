@@ -14,6 +14,7 @@
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/InstrTypes.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/Intrinsics.h"
 #include "llvm/Object/ELF.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
@@ -469,6 +470,23 @@ Error checkSupported(const Module &M, StringRef ModuleName) {
                                          "' holds label addresses but is externally "
                                          "visible; a table of label addresses belongs to "
                                          "the code of its labels: make it static");
+  // Another architecture's intrinsics (bitcode built for another target): code generation has no
+  // instruction for them and ends the process.
+  StringRef Arch = Triple::getArchTypePrefix(M.getTargetTriple().getArch());
+  for (const Function &F : M.functions()) {
+    if (!F.isTargetIntrinsic() || F.use_empty())
+      continue;
+    StringRef Target = Intrinsic::getBaseName(F.getIntrinsicID()).drop_front(strlen("llvm."));
+    Target = Target.split('.').first;
+    if (Target == Arch)
+      continue;
+    const auto *Call = dyn_cast<Instruction>(F.user_back());
+    return unsupported(
+        ModuleName,
+        (Call ? "function '" + Call->getFunction()->getName() + "' calls " : Twine("it uses ")) +
+            "intrinsic '" + F.getName() + "' of another target (" + Target + "); code for " +
+            M.getTargetTriple().str() + " cannot call it");
+  }
   if (!M.ifunc_empty())
     return unsupported(ModuleName, "ifunc '" + M.ifunc_begin()->getName() + "' is not supported");
   for (const std::string &Name : asmDefinedSymbols(M))
