@@ -606,6 +606,56 @@ define i32 @spin() {
   expectLiveVersionsAnswerWith({"x86"});
 }
 
+TEST_F(BadInputTest, WhatCodeGenerationCannotDoForTheTargetIsRefusedNotTheEndOfTheProcess) {
+  // LLVM ends the process over both ("unsupported GC", "Don't know how to legalize this scalable
+  // vector type").
+  expectError(Eng->add("gc", ir("define i32 @collected() gc \"nosuchgc\" { ret i32 0 }\n")),
+              ErrorKind::Unsupported,
+              {"module 'gc'", "function 'collected'", "'nosuchgc'", "no strategy"});
+  expectError(Eng->add("sve", ir(R"(
+define <vscale x 4 x i32> @twice(<vscale x 4 x i32> %a) {
+  %r = add <vscale x 4 x i32> %a, %a
+  ret <vscale x 4 x i32> %r
+}
+)")),
+              ErrorKind::Unsupported, {"module 'sve'", "function 'twice'", "scalable vectors"});
+  expectError(Eng->add("vscale", ir(R"(
+declare i64 @llvm.vscale.i64()
+define i64 @lanes() {
+  %v = call i64 @llvm.vscale.i64()
+  ret i64 %v
+}
+)")),
+              ErrorKind::Unsupported, {"module 'vscale'", "function 'lanes'", "llvm.vscale"});
+  expectError(Eng->add("ppc", ir(R"(
+define ppc_fp128 @twice(ppc_fp128 %a) {
+  %r = fadd ppc_fp128 %a, %a
+  ret ppc_fp128 %r
+}
+)")),
+              ErrorKind::Unsupported, {"module 'ppc'", "function 'twice'", "ppc_fp128"});
+  // Bitcode of another architecture: its functions name that architecture's processor.
+  expectError(Eng->add("arm64", ir(R"(
+define i32 @neon() #0 { ret i32 0 }
+attributes #0 = { "target-cpu"="cortex-a57" }
+)")),
+              ErrorKind::Unsupported, {"module 'arm64'", "function 'neon'", "'cortex-a57'"});
+  // A strategy LLVM registers compiles.
+  mustCommit(Eng->add("shadow", ir("define i32 @shadowed() gc \"shadow-stack\" { ret i32 5 }\n")));
+  EXPECT_EQ(callInt("shadowed"), 5);
+  // And so does code built for a processor of this architecture, with its 80-bit floats.
+  mustCommit(Eng->add("x87", ir(R"(
+define i32 @extended() #0 {
+  %x = fadd x86_fp80 0xK3FFF8000000000000000, 0xK3FFF8000000000000000
+  %r = fptosi x86_fp80 %x to i32
+  ret i32 %r
+}
+attributes #0 = { "target-cpu"="x86-64" }
+)")));
+  EXPECT_EQ(callInt("extended"), 2);
+  expectLiveVersionsAnswerWith({"shadow", "x87"});
+}
+
 // Static constructors and thread-locals work (RuntimeTest); what stays refused:
 TEST_F(BadInputTest, ConstructorThatThrowsPublishesNothing) {
   expectError(Eng->batch()

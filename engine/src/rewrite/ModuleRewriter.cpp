@@ -12,9 +12,14 @@
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/GCStrategy.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/InstrTypes.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Intrinsics.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
 #include "llvm/Object/ELF.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
@@ -23,6 +28,8 @@
 
 #include <cstdio>
 #include <cstring>
+#include <map>
+#include <mutex>
 
 using namespace llvm;
 
@@ -391,6 +398,68 @@ bool constantAddressEscapes(const Value *V, SmallPtrSetImpl<const Value *> &Seen
   return false;
 }
 
+/// What in type \p T code generation for \p Target cannot lower (LLVM would end the process):
+/// scalable vectors without a scalable vector unit, another architecture's floating-point or tile
+/// types; empty if nothing.
+StringRef typeTargetLacks(Type *T, const Triple &Target, SmallPtrSetImpl<Type *> &Seen) {
+  if (!Seen.insert(T).second)
+    return {};
+  if (isa<ScalableVectorType>(T) && !Target.isAArch64() && !Target.isRISCV())
+    return "scalable vectors";
+  if (T->isPPC_FP128Ty() && !Target.isPPC())
+    return "the PowerPC type ppc_fp128";
+  if (T->isX86_FP80Ty() && !Target.isX86())
+    return "the x86 type x86_fp80";
+  if (T->isX86_AMXTy() && !Target.isX86())
+    return "the x86 type x86_amx";
+  for (Type *Inner : T->subtypes())
+    if (StringRef What = typeTargetLacks(Inner, Target, Seen); !What.empty())
+      return What;
+  return {};
+}
+
+/// What \p F takes, returns, computes or stores that code generation for \p Target cannot lower
+/// (typeTargetLacks(), and `llvm.vscale` without scalable vectors); empty if nothing.
+StringRef codeTargetLacks(const Function &F, const Triple &Target) {
+  SmallPtrSet<Type *, 16> Seen;
+  auto Lacks = [&](Type *T) { return typeTargetLacks(T, Target, Seen); };
+  if (StringRef What = Lacks(F.getFunctionType()); !What.empty())
+    return What;
+  const bool Scalable = Target.isAArch64() || Target.isRISCV();
+  for (const Instruction &I : instructions(F)) {
+    if (StringRef What = Lacks(I.getType()); !What.empty())
+      return What;
+    if (auto *A = dyn_cast<AllocaInst>(&I))
+      if (StringRef What = Lacks(A->getAllocatedType()); !What.empty())
+        return What;
+    for (const Value *Op : I.operands())
+      if (StringRef What = Lacks(Op->getType()); !What.empty())
+        return What;
+    if (auto *II = dyn_cast<IntrinsicInst>(&I);
+        II && II->getIntrinsicID() == Intrinsic::vscale && !Scalable)
+      return "scalable vectors (llvm.vscale)";
+  }
+  return {};
+}
+
+/// Whether the architecture of \p Target has a processor named \p CPU.
+bool isProcessorOf(const Triple &Target, StringRef CPU) {
+  static std::mutex Lock;
+  static std::map<std::string, std::unique_ptr<MCSubtargetInfo>, std::less<>> Subtargets;
+  std::lock_guard<std::mutex> Hold(Lock);
+  std::unique_ptr<MCSubtargetInfo> &Info = Subtargets[Target.str()];
+  if (!Info) {
+    std::string Error;
+    const llvm::Target *T = TargetRegistry::lookupTarget(Target, Error);
+    if (!T)
+      return true; // Code generation names the missing target itself.
+    Info.reset(T->createMCSubtargetInfo(Target, "", ""));
+    if (!Info)
+      return true;
+  }
+  return Info->isCPUStringValid(CPU);
+}
+
 bool isDataGlobal(const GlobalVariable &GV) {
   return GV.hasInitializer() && !GV.hasLocalLinkage() && !isLLVMReserved(GV) &&
          !holdsLabelAddresses(GV) && !isTableImage(GV.getName());
@@ -439,6 +508,27 @@ Error checkSupported(const Module &M, StringRef ModuleName) {
                                          "' is named in hotjit's reserved namespace "
                                          "(names that begin with '__hotjit' or hold "
                                          "'__hjv'); rename it");
+  // What code generation cannot do for this target, where LLVM would end the process: a garbage
+  // collector no strategy is registered for, types and intrinsics the target cannot lower, another
+  // architecture's processor.
+  const Triple &Target = M.getTargetTriple();
+  for (const Function &F : M.functions()) {
+    if (F.hasGC() && none_of(GCRegistry::entries(),
+                             [&](const GCRegistry::entry &E) { return E.getName() == F.getGC(); }))
+      return unsupported(ModuleName, "function '" + F.getName() + "' uses garbage collector '" +
+                                         F.getGC() + "', for which no strategy is registered");
+    if (F.isDeclaration())
+      continue;
+    if (StringRef What = codeTargetLacks(F, Target); !What.empty())
+      return unsupported(ModuleName, "function '" + F.getName() + "' uses " + What + ", which " +
+                                         Target.str() + " does not have");
+    if (Attribute CPU = F.getFnAttribute("target-cpu");
+        CPU.isValid() && !CPU.getValueAsString().empty() &&
+        !isProcessorOf(Target, CPU.getValueAsString()))
+      return unsupported(ModuleName, "function '" + F.getName() + "' is built for processor '" +
+                                         CPU.getValueAsString() + "', which " + Target.str() +
+                                         " does not have (bitcode of another architecture?)");
+  }
   // A label address may live in the function's frame or in its module's
   // internal globals (which stay with its version), nowhere else.
   for (const Function &F : M.functions())
