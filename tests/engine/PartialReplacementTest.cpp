@@ -139,6 +139,111 @@ TEST_P(PartialReplacementTest, OffRecompilesTheWholeModule) {
   expectResultsOf(2);
 }
 
+/// Fixture \p Stem of version \p Version, built at -O\p Level.
+ModuleSource fixture(const std::string &Stem, int Level, int Version) {
+  return ModuleSource::fromFile(std::string(HOTJIT_IR_FIXTURES_DIR) + "/partial_" + Stem + "_O" +
+                                std::to_string(Level) + "_v" + std::to_string(Version) + ".ll");
+}
+
+// A header grows a struct; both modules are rebuilt and replaced in one batch. Code whose source
+// did not change uses the layout without addressing a field: a call passing it by value (the
+// layout is in the call's byval attribute), an array of it in the frame. Such code is recompiled;
+// kept, it would pass a short struct and overrun a short array.
+TEST_P(PartialReplacementTest, AGrownStructRecompilesCodeThatPassesItByValueOrHoldsItInArrays) {
+  for (int Level : {0, GetParam()}) {
+    SCOPED_TRACE("bitcode -O" + std::to_string(Level));
+    mustCommit(Eng->batch()
+                   .add("callee", fixture("shapes_callee", Level, 1))
+                   .add("caller", fixture("shapes_caller", Level, 1))
+                   .commit());
+    long Shape[4] = {1, 2, 3, 4};
+    EXPECT_EQ(checked(Eng->call<long(long *)>("pass_on", Shape)), 321);
+    EXPECT_EQ(checked(Eng->call<long()>("in_array")), 642);
+    const uint64_t Steady = checked(Eng->versionOf("shapes_steady"));
+    auto R = Eng->batch()
+                 .replace("callee", fixture("shapes_callee", Level, 2))
+                 .replace("caller", fixture("shapes_caller", Level, 2))
+                 .commit();
+    ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+    EXPECT_TRUE(published(*R).count("pass_on"));
+    EXPECT_TRUE(published(*R).count("in_array"));
+    EXPECT_EQ(checked(Eng->versionOf("shapes_steady")), Steady) << "kept its code";
+    Eng->waitForReclamation();
+    EXPECT_EQ(checked(Eng->call<long(long *)>("pass_on", Shape)), 4321);
+    EXPECT_EQ(checked(Eng->call<long()>("in_array")), 8642);
+    mustCommit(Eng->batch().remove("callee").remove("caller").commit());
+  }
+}
+
+// A function called through an alias of it is edited (-O0 keeps the call through the alias): its
+// callers are recompiled. A string's digits after a '#' change (the IR printer writes attribute
+// groups as #N): its reader is recompiled.
+TEST_P(PartialReplacementTest, EditsSeenOnlyThroughAnAliasOrAStringsBytesRecompileTheirUsers) {
+  for (int Level : {0, GetParam()}) {
+    SCOPED_TRACE("bitcode -O" + std::to_string(Level));
+    mustCommit(Eng->add("names", fixture("names", Level, 1)));
+    EXPECT_EQ(checked(Eng->call<int(int)>("calls_alias", 1)), 30);
+    EXPECT_EQ(checked(Eng->call<int(int)>("tag_char", 1)), '1');
+    const uint64_t Steady = checked(Eng->versionOf("names_steady"));
+    mustCommit(Eng->replace("names", fixture("names", Level, 2)));
+    Eng->waitForReclamation();
+    EXPECT_EQ(checked(Eng->call<int(int)>("calls_alias", 1)), 210);
+    auto R = Eng->replace("names", fixture("names", Level, 3));
+    ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+    EXPECT_TRUE(published(*R).count("tag_char"));
+    Eng->waitForReclamation();
+    EXPECT_EQ(checked(Eng->call<int(int)>("tag_char", 1)), '5');
+    EXPECT_EQ(checked(Eng->call<int(int)>("tag_char", 2)), '6');
+    EXPECT_EQ(checked(Eng->call<int(int)>("calls_alias", 1)), 30);
+    EXPECT_EQ(checked(Eng->versionOf("names_steady")), Steady) << "kept its code";
+    mustCommit(Eng->remove("names"));
+  }
+}
+
+extern "C" int hotjitTestHostIncrement(int X) { return X + 1; }
+int HostValue = 100;
+
+// A function and a global a module uses are the host's when it is compiled, then a JIT module
+// defines them. A replacement of the module binds its code to the JIT's definitions, as a whole
+// build does: functions whose code did not change are not kept bound to the host's.
+TEST_P(PartialReplacementTest, ReferencesThatMovedFromTheHostToJitCodeRecompileTheirUsers) {
+  ASSERT_FALSE(
+      !!Eng->addHostSymbol("bound_fn", reinterpret_cast<const void *>(&hotjitTestHostIncrement)));
+  ASSERT_FALSE(!!Eng->addHostSymbol("bound_var", &HostValue));
+  const std::string User = R"(
+declare i32 @bound_fn(i32)
+@bound_var = external global i32
+define i32 @call_bound(i32 %x) {
+  %r = call i32 @bound_fn(i32 %x)
+  ret i32 %r
+}
+define i32 @read_bound() {
+  %v = load i32, ptr @bound_var
+  ret i32 %v
+}
+)";
+  mustCommit(Eng->add("user", ModuleSource::fromIR(User)));
+  EXPECT_EQ(checked(Eng->call<int(int)>("call_bound", 1)), 2);
+  EXPECT_EQ(callInt("read_bound"), 100);
+  mustCommit(Eng->add("definer", ModuleSource::fromIR(R"(
+@bound_var = global i32 300
+define i32 @bound_fn(i32 %x) {
+  %r = add i32 %x, 50
+  ret i32 %r
+}
+)")));
+  auto R = Eng->replace("user", ModuleSource::fromIR(User + R"(
+define i32 @added() {
+  ret i32 1
+}
+)"));
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_EQ(R->KeptFunctions, 0u);
+  Eng->waitForReclamation();
+  EXPECT_EQ(checked(Eng->call<int(int)>("call_bound", 1)), 51);
+  EXPECT_EQ(callInt("read_bound"), 300);
+}
+
 INSTANTIATE_TEST_SUITE_P(Levels, PartialReplacementTest, ::testing::Values(1, 2),
                          [](const auto &Info) { return "O" + std::to_string(Info.param); });
 

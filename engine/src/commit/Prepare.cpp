@@ -20,7 +20,8 @@
 //   * each function's provider keeps the Impl and Version of the piece that has its code
 //     (ModuleRecord::Pieces); publish() retires a piece once no function of the module runs it.
 // Nothing is kept when the engine's state answers the rewrite otherwise than it answered the
-// live version (stateAnswers(): extern_weak bindings, host or JIT thread-locals), nor when a
+// live version (stateAnswers(): extern_weak bindings, host or JIT thread-locals, whether each
+// function and global it references binds to JIT code or to the host), nor when a
 // closure's code changes (that version is kept whole for the closures it made).
 //
 // The rewrite, in order (rewrite/ModuleRewriter.h): tag the version,
@@ -41,19 +42,36 @@
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Transforms/IPO/GlobalDCE.h"
 
+#include <cstdio>
+
 using namespace llvm;
 using namespace llvm::orc;
 
 namespace hotjit::commit {
 namespace {
 
-/// What the engine's state tells the rewrite of \p I that its code depends
-/// on: which extern_weak references bind to null, which thread-locals it
-/// declares are JIT code's (else the host's).
-std::string stateAnswers(Incoming &I) {
+/// What the engine's state tells the rewrite and the link of \p I that its
+/// code depends on: which extern_weak references bind to null, which
+/// thread-locals it declares are JIT code's (else the host's), and whether
+/// each function and global it references is JIT code's (reached through its
+/// stub or its storage) or the host's (and at which address).
+std::string stateAnswers(const Transaction &T, Incoming &I) {
   std::vector<std::string> Parts;
   for (auto &Name : I.Ask.nullWeakRefs())
     Parts.push_back("null " + Name.getKey().str());
+  auto Binding = [&](StringRef Name, bool Jit) {
+    if (Jit)
+      return ("jit " + Name).str();
+    char Address[32];
+    std::snprintf(Address, sizeof(Address), " %p", T.E.Host.find(Name));
+    return ("host " + Name + Address).str();
+  };
+  for (auto &Ref : I.Facts.FunctionRefs)
+    Parts.push_back(
+        Binding(Ref.getKey(), T.definitionOf(Ref.getKey()) || T.globalExists(Ref.getKey())));
+  for (auto &Ref : I.Facts.GlobalRefs)
+    Parts.push_back(
+        Binding(Ref.getKey(), T.globalExists(Ref.getKey()) || T.definitionOf(Ref.getKey())));
   for (GlobalVariable &GV : I.M->globals())
     if (GV.isDeclaration() && GV.isThreadLocal())
       Parts.push_back((I.Ask.jitDefinesThreadLocal(GV.getName()) ? "jit " : "host ") +
@@ -109,7 +127,7 @@ DenseSet<const llvm::Function *> versionBound(const Module &M) {
 /// the code of a closure or coroutine of the live version changes (that
 /// version is kept whole for the state it made: rewrite/OldState.h).
 void keepUnchanged(const Transaction &T, Incoming &I) {
-  I.Answers = stateAnswers(I);
+  I.Answers = stateAnswers(T, I);
   if (!I.Replaces || I.Digests.empty())
     return;
   const ModuleRecord &Live = *I.Live;

@@ -75,7 +75,14 @@ void printNormalized(const Value &V, ModuleSlotTracker &Slots, SmallVectorImpl<c
     Rest = Next;
     if (Line.contains("#dbg_"))
       continue;
+    bool Quoted = false; // Inside "...": a string constant's bytes or a name, kept as printed.
     for (size_t K = 0; K < Line.size(); ++K) {
+      if (Line[K] == '"')
+        Quoted = !Quoted; // The printer escapes a quote inside a string as \22.
+      if (Quoted) {
+        Out.push_back(Line[K]);
+        continue;
+      }
       // Names the engine made for this module ("__hotjit.<kind>.<length>.<module>.<name>"):
       // without the module, so that two modules' copies of one inline function compare.
       if (auto E = splitEngineName(Line.substr(K)); E && !E->Rest.empty()) {
@@ -91,6 +98,19 @@ void printNormalized(const Value &V, ModuleSlotTracker &Slots, SmallVectorImpl<c
     }
     Out.push_back('\n');
   }
+}
+
+/// True if \p T is or holds a struct type (whose name alone says nothing of its fields).
+bool holdsStruct(Type *T) {
+  if (isa<StructType>(T))
+    return true;
+  if (auto *AT = dyn_cast<ArrayType>(T))
+    return holdsStruct(AT->getElementType());
+  if (auto *VT = dyn_cast<VectorType>(T))
+    return holdsStruct(VT->getElementType());
+  if (auto *FT = dyn_cast<FunctionType>(T))
+    return any_of(FT->subtypes(), [](Type *Inner) { return holdsStruct(Inner); });
+  return false;
 }
 
 /// Digests of the code a function runs: its own text, the layouts of the
@@ -138,24 +158,40 @@ private:
     SmallPtrSet<const Value *, 32> Seen;
     SmallPtrSet<const Type *, 8> Laid;
     SmallVector<const Function *, 4> Reaches;
+    // The printer names struct types; their layouts (what a rebuild lays out, passes by value,
+    // allocates) are spelt out for every type the code uses that holds one.
     auto Layout = [&](Type *T) {
-      if (T && isa<StructType>(T) && Laid.insert(T).second)
+      if (T && holdsStruct(T) && Laid.insert(T).second)
         Text += typeText(T);
+    };
+    auto LayoutAttributes = [&](const AttributeList &Attrs) {
+      for (unsigned Index : Attrs.indexes())
+        for (const Attribute &A : Attrs.getAttributes(Index))
+          if (A.isTypeAttribute())
+            Layout(A.getValueAsType());
     };
     // Attributes print as group numbers, which printNormalized() drops: spell them out.
     Text += attributesText(F.getAttributes());
+    Layout(F.getFunctionType());
+    LayoutAttributes(F.getAttributes());
     for (const Instruction &I : instructions(F)) {
+      Layout(I.getType());
       if (auto *GEP = dyn_cast<GetElementPtrInst>(&I))
         Layout(GEP->getSourceElementType());
       else if (auto *A = dyn_cast<AllocaInst>(&I))
         Layout(A->getAllocatedType());
-      else if (auto *CB = dyn_cast<CallBase>(&I))
+      else if (auto *CB = dyn_cast<CallBase>(&I)) {
         Text += attributesText(CB->getAttributes());
-      for (const Use &Op : I.operands())
+        Layout(CB->getFunctionType());
+        LayoutAttributes(CB->getAttributes());
+      }
+      for (const Use &Op : I.operands()) {
+        Layout(Op->getType());
         if (auto *C = dyn_cast<Constant>(Op.get())) {
           auto *CB = dyn_cast<CallBase>(&I);
           reach(C, Text, Seen, Reaches, CB && CB->isCallee(&Op));
         }
+      }
     }
     Local &L = Locals[&F]; // reach() does not insert into Locals.
     L.Hash = xxh3_64bits(StringRef(Text.data(), Text.size()));
@@ -182,6 +218,12 @@ private:
     }
     if (!Seen.insert(C).second)
       return;
+    if (auto *GA = dyn_cast<GlobalAlias>(C)) {
+      // An alias is another name of what it names: a call through it runs the aliasee's code.
+      raw_svector_ostream(Text) << " alias " << typeText(GA->getValueType()) << '\n';
+      reach(GA->getAliasee(), Text, Seen, Reaches, Called);
+      return;
+    }
     if (auto *GV = dyn_cast<GlobalVariable>(C)) {
       // A constant's contents, which the optimiser folds into the code; of other globals, what
       // the code's loads and stores assume (their type, whether they may change, their linkage).
@@ -192,7 +234,8 @@ private:
           printNormalized(*GV, *Slots, Contents);
           Hash->second = xxh3_64bits(StringRef(Contents.data(), Contents.size()));
         }
-        raw_svector_ostream(Text) << " constant " << Hash->second << '\n';
+        raw_svector_ostream(Text) << " constant " << Hash->second << ' '
+                                  << typeText(GV->getValueType()) << '\n';
         reach(GV->getInitializer(), Text, Seen, Reaches);
       } else {
         raw_svector_ostream(Text) << " global " << typeText(GV->getValueType()) << ' '

@@ -52,11 +52,12 @@ llvm::StringMap<std::string> stateIdentities(const llvm::Module &M);
 /// The digest of the code of each externally visible function \p M defines,
 /// by name, combined with \p Salt (what the module's code as a whole depends
 /// on: its level, its module asm). A digest covers the function's text and
-/// attributes, the layouts of the types it addresses, the contents of the
-/// constants it reads, what it assumes of the other globals and declarations
-/// it refers to, and the digests of the functions of \p M it calls or refers
-/// to, transitively (so an edit of a callee that may be inlined changes its
-/// callers' digests). Not debug locations: a function that only moved keeps
+/// attributes, the layouts of the types it uses (in memory, by value, in
+/// attributes such as byval), the contents of the constants it reads (string
+/// bytes included), what it assumes of the other globals and declarations it
+/// refers to, and the digests of the functions of \p M it calls or refers to,
+/// transitively, also through aliases (so an edit of a callee that may be
+/// inlined changes its callers' digests). Not debug locations: a function that only moved keeps
 /// its digest. Equal digests: the code a rebuild would produce is the same.
 llvm::StringMap<uint64_t> codeDigests(const llvm::Module &M, uint64_t Salt);
 
