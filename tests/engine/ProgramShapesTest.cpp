@@ -111,6 +111,30 @@ TEST_F(ProgramShapesTest, ALiteralThatAHeapObjectKeepsOutlivesItsVersion) {
   std::free(Old);
 }
 
+// An edited string is what new code reads, also through a constant table of strings (clang makes
+// it a table of offsets to them) and when a writable table uses the literal too. The writable
+// table is state a replacement keeps: its string, storage of the first version, outlives that
+// version (quarantined: a read of freed storage faults), and so do the strings the constant table
+// points to, whichever version's table is live.
+TEST_F(ProgramShapesTest, EditedStringsAreReadThroughTablesAndTheirStorageOutlivesTheirVersion) {
+  auto Load = [&](int V) {
+    mustCommit(Eng->replace("strings", ModuleSource::fromFile(fixture("shapes_strings_v" +
+                                                                      std::to_string(V) + ".ll"))));
+    Eng->waitForReclamation();
+  };
+  mustCommit(Eng->add("strings", ModuleSource::fromFile(fixture("shapes_strings_v1.ll"))));
+  EXPECT_EQ(checked(Eng->call<int(int, int)>("palette_char", 1, 1)), '1');
+  EXPECT_EQ(callInt("shared_first"), 'a');
+  for (int V : {2, 1, 2}) {
+    SCOPED_TRACE("version " + std::to_string(V));
+    Load(V);
+    EXPECT_EQ(checked(Eng->call<int(int, int)>("palette_char", 1, 1)), V == 1 ? '1' : '9');
+    EXPECT_EQ(checked(Eng->call<int(int, int)>("palette_char", 0, 1)), '0');
+    EXPECT_EQ(callInt("shared_first"), V == 1 ? 'a' : 'x');
+    EXPECT_STREQ(checked(Eng->call<const char *()>("name_in_table")), "abc") << "kept state";
+  }
+}
+
 TEST_F(ProgramShapesTest, ConstnessIsPartOfAGlobalsType) {
   // Constants are mapped read-only: a version that makes one writable is another type, never a
   // write into read-only storage.

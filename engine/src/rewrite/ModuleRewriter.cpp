@@ -7,6 +7,7 @@
 
 #include "hotjit/engine/Errors.h"
 
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
@@ -324,11 +325,26 @@ std::vector<GlobalVariable *> sharedLocalConstants(Module &M) {
 /// every type by typeText(): the same value prints the same whatever names the
 /// module's context gave its struct types (the -O1 and -O2 builds of a file
 /// may differ there).
-void printContent(const Constant *C, raw_ostream &OS) {
+void printContent(const Constant *C, raw_ostream &OS,
+                  SmallPtrSetImpl<const GlobalVariable *> &Within) {
   if (auto *Data = dyn_cast<ConstantDataSequential>(C)) {
     OS << typeText(C->getType()) << " bytes ";
     OS.write_hex(Data->getRawDataValues().size()) << ":";
     OS << Data->getRawDataValues();
+    return;
+  }
+  if (auto *GV = dyn_cast<GlobalVariable>(C);
+      GV && GV->hasLocalLinkage() && GV->isConstant() && GV->hasInitializer()) {
+    // A constant of the module's own: by its content, which its name does not tell (a table of
+    // strings names them ".str", ".str.1" whatever they hold). Itself, inside: by a mark.
+    if (!Within.insert(GV).second) {
+      OS << "@<enclosing>";
+      return;
+    }
+    OS << "@(";
+    printContent(GV->getInitializer(), OS, Within);
+    OS << ")";
+    Within.erase(GV);
     return;
   }
   if (auto *GV = dyn_cast<GlobalValue>(C)) {
@@ -343,7 +359,7 @@ void printContent(const Constant *C, raw_ostream &OS) {
     ListSeparator LS;
     for (const Use &Op : C->operands()) {
       OS << LS;
-      printContent(cast<Constant>(Op.get()), OS);
+      printContent(cast<Constant>(Op.get()), OS, Within);
     }
     OS << ")";
     return;
@@ -351,6 +367,11 @@ void printContent(const Constant *C, raw_ostream &OS) {
   // Scalars, null, zero, undef and poison: their text names no struct.
   OS << typeText(C->getType()) << " ";
   C->printAsOperand(OS, /*PrintType=*/false);
+}
+
+void printContent(const Constant *C, raw_ostream &OS) {
+  SmallPtrSet<const GlobalVariable *, 8> Within;
+  printContent(C, OS, Within);
 }
 
 /// True for the constants clang names itself (string literals ".str.N",
@@ -644,12 +665,9 @@ void normalize(Module &M, StringRef ModuleName) {
     if (GV.hasInitializer() && !GV.hasLocalLinkage() && !isLLVMReserved(GV))
       GV.setLinkage(GlobalValue::ExternalLinkage);
   // Constants that both data and code reach (a name string in a mutable table
-  // of functions, compared by address in code) live with the data: one copy,
-  // whose address the data keeps for as long as it lives.
-  for (GlobalVariable *GV : sharedLocalConstants(M)) {
-    Promote(*GV);
-    GV->setUnnamedAddr(GlobalValue::UnnamedAddr::None);
-  }
+  // of functions, compared by address in code): one copy, whose address the
+  // data keeps for as long as it lives (named by content below).
+  std::vector<GlobalVariable *> Shared = sharedLocalConstants(M);
   // Functions whose address escapes need a stable identity: a stub.
   if constexpr (!mutation::NoEscapeStubs)
     for (Function &F : M.functions())
@@ -674,10 +692,29 @@ void normalize(Module &M, StringRef ModuleName) {
   // name too): a version whose constant is the same binds to the same storage
   // (addresses kept by old code stay valid and compare equal in new code), an
   // edited one gets storage of its own.
-  for (GlobalVariable &GV : make_early_inc_range(M.globals())) {
+  // So do the constants that data reaches too (sharedLocalConstants()), and the constants the
+  // initialisers of all of these refer to: storage that lives as long as the module may point only
+  // to storage that lives as long.
+  auto OwnConstant = [&](const GlobalVariable &GV) {
+    return GV.hasLocalLinkage() && GV.isConstant() && GV.hasInitializer() && !isLLVMReserved(GV) &&
+           !Labels.contains(&GV);
+  };
+  SetVector<GlobalVariable *> Lifetime(Shared.begin(), Shared.end());
+  for (GlobalVariable &GV : M.globals()) {
     SmallPtrSet<const Value *, 16> Seen;
-    if (!GV.hasLocalLinkage() || !GV.isConstant() || !GV.hasInitializer() || isLLVMReserved(GV) ||
-        Labels.contains(&GV) || !constantAddressEscapes(&GV, Seen))
+    if (OwnConstant(GV) && constantAddressEscapes(&GV, Seen))
+      Lifetime.insert(&GV);
+  }
+  for (size_t K = 0; K < Lifetime.size(); ++K) {
+    SmallPtrSet<const GlobalVariable *, 8> Reached;
+    SmallPtrSet<const Constant *, 16> Seen;
+    reachLocals(Lifetime[K]->getInitializer(), Reached, Seen);
+    for (const GlobalVariable *Inner : Reached)
+      if (OwnConstant(*Inner))
+        Lifetime.insert(const_cast<GlobalVariable *>(Inner));
+  }
+  for (GlobalVariable &GV : make_early_inc_range(M.globals())) {
+    if (!Lifetime.contains(&GV))
       continue;
     std::string ClosureState = isAbiTable(GV) ? tableState(GV, states()) : std::string();
     if (isAbiTable(GV) && ClosureState.empty()) {
