@@ -138,6 +138,12 @@ struct LiveState {
   llvm::StringMap<FunctionRecord> Functions;
   llvm::StringMap<GlobalRecord> Globals;
   std::map<std::string, ModuleRecord> Modules;
+  /// Functions that code generation calls on its own (memcpy, compiler-rt's
+  /// helpers) that a module of this engine has defined at some point: code
+  /// compiled while another binding held is not kept by partial replacement
+  /// (commit/Prepare.cpp, stateAnswers()). Written and read under the commit
+  /// lock; never shrinks.
+  llvm::StringSet<> LibraryCallsDefined;
   /// Function -> live modules that reference it (the callers index that
   /// keeps a commit's checks independent of the number of live modules).
   llvm::StringMap<std::set<std::string>> Callers;

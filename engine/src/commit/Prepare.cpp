@@ -36,6 +36,7 @@
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/ExecutionEngine/Orc/AbsoluteSymbols.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/InstIterator.h"
@@ -72,12 +73,27 @@ std::string stateAnswers(const Transaction &T, Incoming &I) {
   for (auto &Ref : I.Facts.GlobalRefs)
     Parts.push_back(
         Binding(Ref.getKey(), T.globalExists(Ref.getKey()) || T.definitionOf(Ref.getKey())));
+  // Functions code generation calls on its own (memcpy for a large copy, compiler-rt's helpers),
+  // which the IR never names: those JIT code has ever defined.
+  for (auto &Name : T.E.State.LibraryCallsDefined)
+    Parts.push_back(Binding(Name.getKey(), !!T.definitionOf(Name.getKey())));
   for (GlobalVariable &GV : I.M->globals())
     if (GV.isDeclaration() && GV.isThreadLocal())
       Parts.push_back((I.Ask.jitDefinesThreadLocal(GV.getName()) ? "jit " : "host ") +
                       GV.getName().str());
   llvm::sort(Parts);
   return join(Parts, "\n");
+}
+
+/// Whether code generation may call function \p Name on its own, where the IR does not name it:
+/// a C library function it lowers an intrinsic or an idiom to (memcpy, memset, sqrt), or a
+/// reserved name (compiler-rt's __udivti3, __stack_chk_fail).
+bool isLibraryCall(StringRef Name, const Triple &TT) {
+  if (Name.starts_with("__"))
+    return true;
+  static const TargetLibraryInfoImpl Impl(TT);
+  LibFunc F;
+  return TargetLibraryInfo(Impl).getLibFunc(Name, F);
 }
 
 /// Functions of \p M that reach storage private to each version: an internal
@@ -158,6 +174,10 @@ void keepUnchanged(const Transaction &T, Incoming &I) {
       continue;
     auto P = R->second.Providers.find(I.Name);
     if (P == R->second.Providers.end() || !P->second.Impl || !Live.Pieces.count(P->second.Version))
+      continue;
+    // An inline function whose stub runs another module's copy: this module's calls run its own
+    // copy (README, ODR), which only its new piece can hold.
+    if (I.Facts.VagueFunctions.count(Name) && R->second.Module != I.Name)
       continue;
     llvm::Function *F = I.M->getFunction(Name);
     if (!F || F->isDeclaration() || Bound.contains(F))
@@ -240,6 +260,10 @@ Error createStubs(Transaction &T) {
 
 Error prepare(Transaction &T) {
   T.Report.Version = T.E.State.NextVersion++;
+  for (Incoming &I : T.In)
+    for (auto &F : I.Facts.Functions)
+      if (isLibraryCall(F.getKey(), T.E.Orc.TT))
+        T.E.State.LibraryCallsDefined.insert(F.getKey());
   for (Incoming &I : T.In) {
     I.Ask.answerFrom([&T](StringRef Name) { return T.globalExists(Name); });
     keepUnchanged(T, I);

@@ -10,17 +10,20 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/ModuleSlotTracker.h"
+#include "llvm/IR/Operator.h"
 #include "llvm/Support/xxhash.h"
 
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <type_traits>
 
 using namespace llvm;
 
@@ -73,7 +76,7 @@ void printNormalized(const Value &V, ModuleSlotTracker &Slots, SmallVectorImpl<c
   for (StringRef Rest = Text; !Rest.empty();) {
     auto [Line, Next] = Rest.split('\n');
     Rest = Next;
-    if (Line.contains("#dbg_"))
+    if (Line.ltrim().starts_with("#dbg_")) // A debug record (a constant's bytes may hold "#dbg_").
       continue;
     bool Quoted = false; // Inside "...": a string constant's bytes or a name, kept as printed.
     for (size_t K = 0; K < Line.size(); ++K) {
@@ -174,7 +177,23 @@ private:
     Text += attributesText(F.getAttributes());
     Layout(F.getFunctionType());
     LayoutAttributes(F.getAttributes());
+    // Metadata prints as numbers, which printNormalized() drops: what the optimiser reads from it
+    // (type-based alias analysis, ranges, loop hints) is spelt out; debug info is not code.
+    SmallVector<std::pair<unsigned, MDNode *>, 4> Attached;
+    auto Annotations = [&](auto &Holder) {
+      Attached.clear();
+      if constexpr (std::is_same_v<std::decay_t<decltype(Holder)>, Function>)
+        Holder.getAllMetadata(Attached);
+      else
+        Holder.getAllMetadataOtherThanDebugLoc(Attached);
+      for (auto &[Kind, Node] : Attached)
+        if (Kind != LLVMContext::MD_dbg)
+          raw_svector_ostream(Text)
+              << " md " << kindName(F.getContext(), Kind) << ' ' << metadataHash(Node) << '\n';
+    };
+    Annotations(F);
     for (const Instruction &I : instructions(F)) {
+      Annotations(I);
       Layout(I.getType());
       if (auto *GEP = dyn_cast<GetElementPtrInst>(&I))
         Layout(GEP->getSourceElementType());
@@ -246,6 +265,8 @@ private:
     }
     if (isa<GlobalValue>(C))
       return;
+    if (auto *GEP = dyn_cast<GEPOperator>(C); GEP && holdsStruct(GEP->getSourceElementType()))
+      raw_svector_ostream(Text) << " gep " << typeText(GEP->getSourceElementType()) << '\n';
     for (const Use &U : C->operands())
       if (auto *Inner = dyn_cast<Constant>(U.get()))
         reach(Inner, Text, Seen, Reaches);
@@ -292,7 +313,44 @@ private:
       Nodes[M].Digest = Digest;
   }
 
+  /// The name of metadata kind \p Kind (kinds are numbered per context).
+  StringRef kindName(LLVMContext &Ctx, unsigned Kind) {
+    if (KindNames.empty())
+      Ctx.getMDKindNames(KindNames);
+    return Kind < KindNames.size() ? KindNames[Kind] : StringRef();
+  }
+
+  /// A digest of metadata \p MD's contents: strings, constants, nested nodes (a node met again
+  /// inside itself, as a loop's identity is, by a mark); debug info by a mark alone.
+  uint64_t metadataHash(const Metadata *MD) {
+    if (!MD)
+      return 0;
+    if (isa<DINode>(MD) || isa<DILocation>(MD) || isa<DIExpression>(MD))
+      return 0xdeb6;
+    if (auto It = MetadataHashes.find(MD); It != MetadataHashes.end())
+      return It->second;
+    uint64_t Hash = 0;
+    if (auto *S = dyn_cast<MDString>(MD)) {
+      Hash = xxh3_64bits(S->getString());
+    } else if (auto *V = dyn_cast<ValueAsMetadata>(MD)) {
+      std::string Text;
+      raw_string_ostream OS(Text);
+      V->getValue()->printAsOperand(OS, /*PrintType=*/true);
+      Hash = xxh3_64bits(Text);
+    } else if (auto *N = dyn_cast<MDNode>(MD)) {
+      MetadataHashes[MD] = 0x5e1f; // Inside itself.
+      SmallVector<stable_hash, 8> Parts{N->isDistinct() ? 0xd157u : 0x5a3eu};
+      for (const MDOperand &Op : N->operands())
+        Parts.push_back(metadataHash(Op.get()));
+      Hash = stable_hash_combine(Parts);
+    }
+    MetadataHashes[MD] = Hash;
+    return Hash;
+  }
+
   const bool CalleesOnly;
+  SmallVector<StringRef, 48> KindNames;
+  DenseMap<const Metadata *, uint64_t> MetadataHashes;
   DenseMap<const Function *, Node> Nodes;
   DenseMap<const Function *, Local> Locals;
   DenseMap<const GlobalVariable *, uint64_t> ConstantHashes; ///< Of their printed text.
