@@ -583,6 +583,19 @@ define i32 @bump_calls() { ret i32 0 }
 
 // ---- Unsupported constructs -----------------------------------------------
 
+TEST_F(BadInputTest, ModuleAsmThatDoesNotAssembleIsAnErrorNotTheEndOfTheProcess) {
+  // Reading the module's symbols assembles its module asm; LLVM reports the assembler's error
+  // through the context and, with no handler, ends the process.
+  expectError(Eng->add("asm", ir(R"(
+module asm ".err"
+define i32 @f() {
+  ret i32 0
+}
+)")),
+              ErrorKind::Parse, {"module 'asm'", ".err"});
+  expectLiveVersionsAnswer();
+}
+
 TEST_F(BadInputTest, AnotherTargetsIntrinsicIsRefusedNotTheEndOfTheProcess) {
   // Code generation has no instruction for it (LLVM: "Cannot select", then the process ends).
   expectError(Eng->add("arm", ir(R"(

@@ -9,6 +9,8 @@
 #include "rewrite/ModuleParser.h"
 
 #include "llvm/ADT/StableHashing.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/Support/xxhash.h"
 
 using namespace llvm;
@@ -16,10 +18,36 @@ using namespace llvm;
 namespace hotjit::commit {
 namespace {
 
+/// Collects the errors LLVM reports through a module's context while the module is read and
+/// analysed (module asm that does not assemble, for one): without a handler LLVM prints them and
+/// ends the process. Warnings go on to LLVM's printer.
+class AnalysisDiagnostics : public DiagnosticHandler {
+public:
+  bool handleDiagnostics(const DiagnosticInfo &DI) override {
+    if (DI.getSeverity() != DS_Error)
+      return false;
+    raw_string_ostream OS(Errors);
+    if (!Errors.empty())
+      OS << "; ";
+    DiagnosticPrinterRawOStream Printer(OS);
+    DI.print(Printer);
+    return true;
+  }
+  std::string Errors;
+};
+
 Error analyse(Incoming &I, ModuleSource &S, const Engine::Impl &E, unsigned OptLevel) {
   I.Ctx = S.kind() == ModuleSource::Kind::Module ? S.takeContext() : nullptr;
   if (!I.Ctx)
     I.Ctx = std::make_unique<LLVMContext>();
+  auto Owned = std::make_unique<AnalysisDiagnostics>();
+  AnalysisDiagnostics &Diagnostics = *Owned;
+  I.Ctx->setDiagnosticHandler(std::move(Owned));
+  auto Reported = [&]() -> Error {
+    if (Diagnostics.Errors.empty())
+      return Error::success();
+    return fail(ErrorKind::Parse, "module '" + I.Name + "': " + Diagnostics.Errors);
+  };
   I.Source = std::make_shared<SavedSource>();
   auto M = parseModule(S, I.Name, *I.Ctx, *I.Source, E.Opts.MaxModuleBytes);
   if (!M)
@@ -27,12 +55,18 @@ Error analyse(Incoming &I, ModuleSource &S, const Engine::Impl &E, unsigned OptL
   I.M = std::move(*M);
   I.M->setDataLayout(E.Orc.DL);
   I.M->setTargetTriple(E.Orc.TT);
-  if (auto Err = checkSupported(*I.M, I.Name))
+  if (auto Err = checkSupported(*I.M, I.Name)) {
+    consumeError(Reported());
     return fail(ErrorKind::Unsupported, takeError(std::move(Err)).second);
+  }
+  if (auto Err = Reported())
+    return Err;
   normalize(*I.M, I.Name);
   prepareRuntime(*I.M, I.Name);
   I.InitGlobals = globalsInitialisedByConstructors(*I.M);
   I.Facts = collectFacts(*I.M);
+  if (auto Err = Reported())
+    return Err;
   if (E.Opts.PartialReplacement) {
     // What every function's code depends on beyond its own: the level, the module asm.
     uint64_t Salt = stable_hash_combine(
