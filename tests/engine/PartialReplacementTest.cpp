@@ -231,6 +231,63 @@ TEST_P(PartialReplacementTest, EditsSeenOnlyInMetadataTypesOrLibraryCallsRecompi
   }
 }
 
+// A call's metadata operand is code: `llvm.read_register` names its register in one (rbp is
+// reserved only with a frame pointer).
+TEST_P(PartialReplacementTest, ACallsMetadataOperandIsPartOfItsCallersCode) {
+  const std::string Reader = R"(
+declare i64 @llvm.read_register.i64(metadata)
+define i64 @reg() #0 {
+  %v = call i64 @llvm.read_register.i64(metadata !0)
+  ret i64 %v
+}
+define i64 @other() {
+  ret i64 1
+}
+attributes #0 = { "frame-pointer"="all" }
+!0 = !{!"@@"}
+)";
+  auto Named = [&](const char *Register) {
+    std::string Text = Reader;
+    Text.replace(Text.find("@@"), 2, Register);
+    return ModuleSource::fromIR(Text);
+  };
+  mustCommit(Eng->add("reader", Named("rsp")));
+  auto R = Eng->replace("reader", Named("rbp"));
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  EXPECT_EQ(published(*R), std::set<std::string>{"reg"});
+}
+
+// Code generation calls lround for llvm.lround; a module defines lround after the caller was
+// compiled. A replacement of the caller binds its calls to that definition, as a whole build and
+// a native link do: the caller is not kept bound to the host's lround.
+TEST_P(PartialReplacementTest, CodeBoundToTheHostsLibraryCallsIsNotKeptOnceJitCodeDefinesThem) {
+  const std::string Caller = R"(
+declare i64 @llvm.lround.i64.f64(double)
+define i64 @rounded(double %x) {
+  %v = call i64 @llvm.lround.i64.f64(double %x)
+  ret i64 %v
+}
+define i64 @edited() {
+  ret i64 @@
+}
+)";
+  auto Version = [&](const char *N) {
+    std::string Text = Caller;
+    Text.replace(Text.find("@@"), 2, N);
+    return ModuleSource::fromIR(Text);
+  };
+  mustCommit(Eng->add("caller", Version("1")));
+  EXPECT_EQ(checked(Eng->call<long(double)>("rounded", 2.6)), 3);
+  mustCommit(Eng->add("library", ModuleSource::fromIR(R"(
+define i64 @lround(double %x) {
+  ret i64 777
+}
+)")));
+  mustCommit(Eng->replace("caller", Version("2")));
+  Eng->waitForReclamation();
+  EXPECT_EQ(checked(Eng->call<long(double)>("rounded", 2.6)), 777);
+}
+
 // Two modules define inline h differently (its header edited, one module rebuilt); the first owns
 // h's stub. A replacement of the second that edits g alone: g still calls the second module's own
 // copy of h, as before, and as a whole build would.

@@ -40,6 +40,7 @@
 #include "llvm/ExecutionEngine/Orc/AbsoluteSymbols.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/InstIterator.h"
+#include "llvm/IR/RuntimeLibcalls.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Transforms/IPO/GlobalDCE.h"
 
@@ -86,10 +87,10 @@ std::string stateAnswers(const Transaction &T, Incoming &I) {
 }
 
 /// Whether code generation may call function \p Name on its own, where the IR does not name it:
-/// a C library function it lowers an intrinsic or an idiom to (memcpy, memset, sqrt), or a
-/// reserved name (compiler-rt's __udivti3, __stack_chk_fail).
+/// a runtime library call LLVM knows (memcpy, lround, fmod), a C library function it lowers an
+/// idiom to (TargetLibraryInfo), or a reserved name (compiler-rt's __udivti3, __stack_chk_fail).
 bool isLibraryCall(StringRef Name, const Triple &TT) {
-  if (Name.starts_with("__"))
+  if (Name.starts_with("__") || !RTLIB::RuntimeLibcallsInfo::lookupLibcallImplName(Name).empty())
     return true;
   static const TargetLibraryInfoImpl Impl(TT);
   LibFunc F;

@@ -206,6 +206,8 @@ private:
       }
       for (const Use &Op : I.operands()) {
         Layout(Op->getType());
+        if (auto *MD = dyn_cast<MetadataAsValue>(Op.get())) // `metadata !{!"rsp"}`, by content.
+          raw_svector_ostream(Text) << " mdarg " << metadataHash(MD->getMetadata()) << '\n';
         if (auto *C = dyn_cast<Constant>(Op.get())) {
           auto *CB = dyn_cast<CallBase>(&I);
           reach(C, Text, Seen, Reaches, CB && CB->isCallee(&Op));
