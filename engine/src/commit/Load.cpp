@@ -6,11 +6,10 @@
 #include "commit/Transaction.h"
 
 #include "compile/Compiler.h"
+#include "compile/ErrorCollector.h"
 #include "rewrite/ModuleParser.h"
 
 #include "llvm/ADT/StableHashing.h"
-#include "llvm/IR/DiagnosticInfo.h"
-#include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/Support/xxhash.h"
 
 using namespace llvm;
@@ -18,30 +17,14 @@ using namespace llvm;
 namespace hotjit::commit {
 namespace {
 
-/// Collects the errors LLVM reports through a module's context while the module is read and
-/// analysed (module asm that does not assemble, for one): without a handler LLVM prints them and
-/// ends the process. Warnings go on to LLVM's printer.
-class AnalysisDiagnostics : public DiagnosticHandler {
-public:
-  bool handleDiagnostics(const DiagnosticInfo &DI) override {
-    if (DI.getSeverity() != DS_Error)
-      return false;
-    raw_string_ostream OS(Errors);
-    if (!Errors.empty())
-      OS << "; ";
-    DiagnosticPrinterRawOStream Printer(OS);
-    DI.print(Printer);
-    return true;
-  }
-  std::string Errors;
-};
-
 Error analyse(Incoming &I, ModuleSource &S, const Engine::Impl &E, unsigned OptLevel) {
   I.Ctx = S.kind() == ModuleSource::Kind::Module ? S.takeContext() : nullptr;
   if (!I.Ctx)
     I.Ctx = std::make_unique<LLVMContext>();
-  auto Owned = std::make_unique<AnalysisDiagnostics>();
-  AnalysisDiagnostics &Diagnostics = *Owned;
+  // Errors LLVM reports while the module is read and analysed (module asm that does not
+  // assemble): an error of this commit, never the end of the process. Warnings are printed.
+  auto Owned = std::make_unique<ErrorCollector>(/*PrintOthers=*/true);
+  ErrorCollector &Diagnostics = *Owned;
   I.Ctx->setDiagnosticHandler(std::move(Owned));
   auto Reported = [&]() -> Error {
     if (Diagnostics.Errors.empty())

@@ -1,6 +1,8 @@
 // Per-thread TargetMachine compiler with an object cache (see Compiler.h).
 #include "compile/Compiler.h"
 
+#include "compile/ErrorCollector.h"
+
 #include "memory/SlotCallPlugin.h"
 #include "rewrite/ModuleRewriter.h"
 
@@ -40,24 +42,6 @@ CodeGenOptLevel codegenLevel(unsigned Level) {
     return CodeGenOptLevel::Aggressive;
   }
 }
-
-/// Collects errors that code generation reports through the LLVMContext (an
-/// inline assembly that does not assemble, for one). Without a handler LLVM
-/// prints them and exits the process.
-class ErrorCollector : public DiagnosticHandler {
-public:
-  bool handleDiagnostics(const DiagnosticInfo &DI) override {
-    if (DI.getSeverity() == DS_Error) {
-      raw_string_ostream OS(Errors);
-      if (!Errors.empty())
-        OS << "; ";
-      DiagnosticPrinterRawOStream DP(OS);
-      DI.print(DP);
-    }
-    return true;
-  }
-  std::string Errors;
-};
 
 void optimize(Module &M, TargetMachine &TM, unsigned Level) {
   if (Level == 0)
