@@ -139,6 +139,12 @@ TEST_P(PartialReplacementTest, OffRecompilesTheWholeModule) {
   expectResultsOf(2);
 }
 
+/// IR text \p Text with its "@@" replaced by \p Value.
+ModuleSource irWith(std::string Text, const std::string &Value) {
+  Text.replace(Text.find("@@"), 2, Value);
+  return ModuleSource::fromIR(std::move(Text));
+}
+
 /// Fixture \p Stem of version \p Version, built at -O\p Level.
 ModuleSource fixture(const std::string &Stem, int Level, int Version) {
   return ModuleSource::fromFile(std::string(HOTJIT_IR_FIXTURES_DIR) + "/partial_" + Stem + "_O" +
@@ -246,13 +252,8 @@ define i64 @other() {
 attributes #0 = { "frame-pointer"="all" }
 !0 = !{!"@@"}
 )";
-  auto Named = [&](const char *Register) {
-    std::string Text = Reader;
-    Text.replace(Text.find("@@"), 2, Register);
-    return ModuleSource::fromIR(Text);
-  };
-  mustCommit(Eng->add("reader", Named("rsp")));
-  auto R = Eng->replace("reader", Named("rbp"));
+  mustCommit(Eng->add("reader", irWith(Reader, "rsp")));
+  auto R = Eng->replace("reader", irWith(Reader, "rbp"));
   ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
   EXPECT_EQ(published(*R), std::set<std::string>{"reg"});
 }
@@ -271,19 +272,14 @@ define i64 @edited() {
   ret i64 @@
 }
 )";
-  auto Version = [&](const char *N) {
-    std::string Text = Caller;
-    Text.replace(Text.find("@@"), 2, N);
-    return ModuleSource::fromIR(Text);
-  };
-  mustCommit(Eng->add("caller", Version("1")));
+  mustCommit(Eng->add("caller", irWith(Caller, "1")));
   EXPECT_EQ(checked(Eng->call<long(double)>("rounded", 2.6)), 3);
   mustCommit(Eng->add("library", ModuleSource::fromIR(R"(
 define i64 @lround(double %x) {
   ret i64 777
 }
 )")));
-  mustCommit(Eng->replace("caller", Version("2")));
+  mustCommit(Eng->replace("caller", irWith(Caller, "2")));
   Eng->waitForReclamation();
   EXPECT_EQ(checked(Eng->call<long(double)>("rounded", 2.6)), 777);
 }
