@@ -144,8 +144,10 @@ DenseSet<const llvm::Function *> versionBound(const Module &M) {
 /// the code of a closure or coroutine of the live version changes (that
 /// version is kept whole for the state it made: rewrite/OldState.h).
 void keepUnchanged(const Transaction &T, Incoming &I) {
+  if (I.Digests.empty())
+    return; // Partial replacement is off: nothing is kept, now or by a later replacement.
   I.Answers = stateAnswers(T, I);
-  if (!I.Replaces || I.Digests.empty())
+  if (!I.Replaces)
     return;
   const ModuleRecord &Live = *I.Live;
   if (I.Answers != Live.Answers)
